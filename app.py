@@ -1,0 +1,19 @@
+"""Entry point: `streamlit run app.py`. Declares the pages; each page draws the shared sidebar.
+
+Only the pages listed here exist (st.navigation with explicit st.Page entries); the
+files under pages/ are not discovered on their own.
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="Conflict diplomacy", page_icon=":material/public:", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/map.py", title="Map", url_path="map"),
+    st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
+    st.Page("pages/table.py", title="Table", url_path="table"),
+    st.Page("pages/event.py", title="Event", url_path="event"),
+]
+
+st.navigation(PAGES, position="hidden").run()

@@ -1,0 +1,1 @@
+"""Conflict-diplomacy dashboard: everything below the UI, importable without a browser."""

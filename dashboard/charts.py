@@ -1,0 +1,544 @@
+"""Plotly figures of events: pure builders, frames in, figures out, no Streamlit.
+
+Built with ``plotly.graph_objects``: ``plotly.express`` re-derives the whole figure from
+a long frame on every rerun and was measured about seven times slower here.
+
+Dates. "January 2022" is month precision: the timeline draws it across the month
+(``span_start`` to ``span_end``, the 1st to the last day), never as a dot on the 1st.
+Multi-day events are drawn from ``event_date`` to ``end_date``. Only a single-day event
+with day precision is a marker. Each date sits at midnight of its day, so a span ends
+at the start of its last day and lines up with the markers of that day.
+
+Safety. Plotly reads ``<b>``, ``<br>`` and ``<a href>`` as markup in hover labels, and
+that includes values a ``hovertemplate`` pulls in from ``customdata``. Every piece of
+text from data is therefore passed through :func:`html.escape` before it is stored in
+the figure; plotly shows the entities as the literal characters. Event ids are kept
+raw because they map a click back to the event, and no label ever shows them.
+
+Clicks. Every point of an event trace carries ``customdata`` with
+``[event_id, title, date text, place]`` (the last three escaped for display), so a
+selection is mapped back with ``point["customdata"][0]``. The event traces of each type,
+told apart by ``meta["role"]``, are: ``"events"``, the markers of single-day events;
+``"spans"``, the horizontal bars of longer events (``base`` = first day, ``x`` = length
+in ms); ``"span_handles"``, a marker in the middle of each span (a bar loses "closest"
+hover to any marker nearby, so without it a short span could not be picked). The
+count bars below carry no ``customdata``: a click on a count is not a click on an event.
+
+Size. Styling is set per trace, never per point; the rows of the top chart are a
+numeric axis labelled with the type names, so a trace's rows are a one-byte typed
+array rather than a repeated type name; dates are sent as ``YYYY-MM-DD``
+and durations as integer arrays.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .palette import TYPE_COLORS
+from .palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
+from .schema import span_of
+
+#: Rows of the timeline and bars of the type chart, top to bottom.
+TYPE_ORDER: tuple[str, ...] = ("meeting", "statement", "attack", "resolution", "agreement", "other")
+
+
+#: What a period of the count chart is: an ISO week (Monday to Sunday) or a calendar month.
+FREQS: tuple[str, ...] = ("week", "month")
+
+EMPTY_TEXT = "No events match the filters"
+SELECTED_COLOR = "#111111"
+
+_DAY_MS = 86_400_000
+_WEEK_MS = 7 * _DAY_MS
+_MONDAY = "2000-01-03"  # any Monday: the phase of the weekly bars
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTHS_SHORT = tuple(m[:3] for m in _MONTHS)
+_SPAN_OPACITY = 0.55  # overlapping spans of one row stay visible through each other
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def period_counts(events: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
+    """Events per period and type, for frames small enough to count in pandas.
+
+    The same definitions as the store's SQL (``EventQuery.period_counts``), so the two
+    agree: a week is the ISO week, Monday to Sunday, and a month the calendar month,
+    each named by its first day; an event is counted once, in the period of its
+    ``event_date`` (its first day; "January 2022" counts in January, and in the week of
+    1 January). Returns columns ``period`` (datetime64), ``event_type``, ``events``,
+    sorted by period then type.
+    """
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {FREQS}, not {freq!r}")
+    columns = ["period", "event_type", "events"]
+    if events is None or events.empty:
+        return pd.DataFrame(
+            {
+                "period": pd.Series(dtype="datetime64[ns]"),
+                "event_type": pd.Series(dtype=object),
+                "events": pd.Series(dtype="int64"),
+            }
+        )[columns]
+    dates = pd.to_datetime(events["event_date"]).dt.normalize()
+    if freq == "week":
+        period = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+    else:
+        period = dates - pd.to_timedelta(dates.dt.day - 1, unit="D")
+    frame = pd.DataFrame({"period": period, "event_type": events["event_type"].astype(object)})
+    frame = frame.dropna(subset=["period"])
+    out = frame.groupby(["period", "event_type"], sort=True).size().rename("events").reset_index()
+    out["events"] = out["events"].astype("int64")
+    return out[columns]
+
+
+def _types_present(types) -> list[str]:
+    """Known types in TYPE_ORDER, then any unknown ones (kept, never folded into 'other')."""
+    seen = {str(x) for x in types if isinstance(x, str) and x}
+    return [x for x in TYPE_ORDER if x in seen] + sorted(seen - set(TYPE_ORDER))
+
+
+def _label(event_type: str, labels: Mapping[str, str] | None) -> str:
+    if labels and event_type in labels:
+        return str(labels[event_type])
+    return event_type.capitalize()
+
+
+def _safe(text) -> str:
+    """Text from data (or from a translation table) as plotly shows it: no markup."""
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return ""
+    return html.escape(str(text), quote=False)  # plotly does not decode &quot;
+
+
+def _empty_figure(text: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(
+        text=_safe(text),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 15},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return fig
+
+
+def _day(value) -> pd.Timestamp | None:
+    if value is None or value is pd.NaT:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return pd.Timestamp(value).normalize()
+
+
+def _range_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """'20–30 Jan 2022', '28 Jan – 3 Feb 2022', '28 Dec 2021 – 3 Jan 2022'."""
+    if start.year != end.year:
+        return (
+            f"{start.day} {_MONTHS_SHORT[start.month - 1]} {start.year} – "
+            f"{end.day} {_MONTHS_SHORT[end.month - 1]} {end.year}"
+        )
+    if start.month != end.month:
+        return (
+            f"{start.day} {_MONTHS_SHORT[start.month - 1]} – "
+            f"{end.day} {_MONTHS_SHORT[end.month - 1]} {end.year}"
+        )
+    return f"{start.day}–{end.day} {_MONTHS_SHORT[end.month - 1]} {end.year}"
+
+
+def date_label(event_date, end_date=None, precision: str = "day", lang: str = "en") -> str:
+    """An event's date as the source gave it: 'January 2022', '20–30 Jan 2022', '11 May 2022'.
+
+    Other languages use the shared wording of ``strings.date_text`` so a translation is
+    made in one place.
+    """
+    start = _day(event_date)
+    if start is None:
+        return ""
+    end = _day(end_date)
+    if lang != "en":
+        from .strings import date_text
+
+        return date_text(start, end, precision or "day", lang)
+    if precision == "year":
+        text = str(start.year)
+        covered = pd.Timestamp(start.year, 12, 31)
+    elif precision == "month":
+        text = f"{_MONTHS[start.month - 1]} {start.year}"
+        covered = start + pd.offsets.MonthEnd(0)
+    else:
+        if end is not None and end > start:
+            return _range_text(start, end)
+        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+    if end is not None and end > covered:
+        text += f" – {end.day} {_MONTHS_SHORT[end.month - 1]} {end.year}"
+    return text
+
+
+def _spans(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """span_start/span_end from the frame, or derived as the store derives them."""
+    if "span_start" in events and "span_end" in events:
+        start = pd.to_datetime(events["span_start"]).dt.normalize()
+        end = pd.to_datetime(events["span_end"]).dt.normalize()
+        missing = start.isna() | end.isna()
+        if not missing.any():
+            return start, end
+    else:
+        start = pd.Series(pd.NaT, index=events.index, dtype="datetime64[ns]")
+        end = start.copy()
+        missing = pd.Series(True, index=events.index)
+    precision = events.get("date_precision")
+    ends = events.get("end_date")
+    for i in events.index[missing]:
+        first = _day(events.at[i, "event_date"])
+        if first is None:
+            continue
+        last = _day(ends.at[i]) if ends is not None else None
+        prec = str(precision.at[i]) if precision is not None else "day"
+        s, e = span_of(first.date(), last.date() if last is not None else None, prec)
+        start.at[i], end.at[i] = pd.Timestamp(s), pd.Timestamp(e)
+    return start, end
+
+
+def _row(row: int, n) -> np.ndarray:
+    """The row of every point of a trace, as a typed array (one byte per point in the JSON)."""
+    return np.full(int(n), row, dtype="int8" if row < 127 else "int32")
+
+
+def _iso(values: pd.Series) -> np.ndarray:
+    return values.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+
+
+def _event_customdata(events: pd.DataFrame, lang: str) -> np.ndarray:
+    """[event_id, title, date text, place] per event; all but the id escaped for display."""
+    n = len(events)
+
+    def column(name):
+        if name in events:
+            return events[name].tolist()
+        return [None] * n
+
+    title, title_ar = column("title"), column("title_ar")
+    first, second = (title_ar, title) if lang == "ar" else (title, title_ar)
+    location, country = column("location"), column("country")
+    dates, ends, precision = column("event_date"), column("end_date"), column("date_precision")
+    rows = []
+    for i, event_id in enumerate(events["event_id"].tolist()):
+        name = first[i] if isinstance(first[i], str) and first[i].strip() else second[i]
+        place = ", ".join(
+            str(x) for x in (location[i], country[i]) if isinstance(x, str) and x.strip()
+        )
+        when = date_label(
+            dates[i], ends[i], precision[i] if isinstance(precision[i], str) else "day", lang
+        )
+        rows.append([str(event_id), _safe(name), _safe(when), _safe(place) or "–"])
+    return np.array(rows, dtype=object).reshape(n, 4)
+
+
+def _hovertemplate(type_label: str) -> str:
+    return (
+        "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+        f"{_safe(type_label)} · %{{customdata[3]}}<extra></extra>"
+    )
+
+
+# ----------------------------------------------------------------------------- timeline
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    counts: pd.DataFrame | None = None,
+    *,
+    freq: str = "month",
+    labels: Mapping[str, str] | None = None,
+    selected_id: str | None = None,
+    lang: str = "en",
+    empty_text: str = EMPTY_TEXT,
+) -> go.Figure:
+    """Every event on a time axis, one row per type, over stacked counts per week or month.
+
+    ``counts`` has columns ``period``, ``event_type``, ``events`` (as returned by the
+    store's ``period_counts``); when it is ``None`` it is counted from ``events``. The two
+    rows share the date axis and the range slider under the counts zooms both.
+    """
+    if freq not in FREQS:
+        freq = "month"
+    events = events if events is not None else pd.DataFrame()
+    if "event_date" in events:
+        events = events[pd.to_datetime(events["event_date"]).notna()]
+    if counts is None:
+        counts = period_counts(events, freq)
+    if events.empty and (counts is None or counts.empty):
+        return _empty_figure(empty_text)
+    events = events.reset_index(drop=True)
+
+    types = _types_present(list(events.get("event_type", [])) + list(counts.get("event_type", [])))
+    row_of = {x: i for i, x in enumerate(types)}
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.04,
+        row_heights=[0.62, 0.38],
+    )
+
+    if not events.empty:
+        start, end = _spans(events)
+        custom = _event_customdata(events, lang)
+        is_span = (end > start).to_numpy()
+        for event_type in types:
+            rows = (events["event_type"] == event_type).to_numpy()
+            if not rows.any():
+                continue
+            label = _label(event_type, labels)
+            color = TYPE_COLORS.get(event_type, _UNKNOWN_TYPE_COLOR)
+            common = dict(
+                legendgroup=event_type,
+                showlegend=False,
+                name=_safe(label),
+                hovertemplate=_hovertemplate(label),
+            )
+            spans = rows & is_span
+            if spans.any():
+                duration = ((end[spans] - start[spans]) // pd.Timedelta(milliseconds=1)).to_numpy()
+                fig.add_trace(
+                    go.Bar(
+                        orientation="h",
+                        base=_iso(start[spans]),
+                        x=duration.astype("int64"),
+                        y=_row(row_of[event_type], spans.sum()),
+                        width=0.5,
+                        customdata=custom[spans],
+                        marker={
+                            "color": color,
+                            "opacity": _SPAN_OPACITY,
+                            "line": {"color": color, "width": 1.5},
+                        },
+                        meta={"role": "spans", "event_type": event_type},
+                        **common,
+                    ),
+                    row=1,
+                    col=1,
+                )
+                # A handle in the middle of each span: in "closest" hover a bar loses to any
+                # marker within ~20 px, so a short span next to a day event could not be
+                # picked without one.
+                middle = start[spans] + (end[spans] - start[spans]) / 2
+                fig.add_trace(
+                    go.Scatter(
+                        mode="markers",
+                        x=middle.dt.strftime("%Y-%m-%d %H:%M").to_numpy(dtype=object),
+                        y=_row(row_of[event_type], spans.sum()),
+                        customdata=custom[spans],
+                        marker={
+                            "symbol": "line-ns-open",
+                            "color": "white",
+                            "size": 10,
+                            "line": {"color": "white", "width": 2},
+                        },
+                        meta={"role": "span_handles", "event_type": event_type},
+                        **common,
+                    ),
+                    row=1,
+                    col=1,
+                )
+            days = rows & ~is_span
+            if days.any():
+                fig.add_trace(
+                    go.Scatter(
+                        mode="markers",
+                        x=_iso(start[days]),
+                        y=_row(row_of[event_type], days.sum()),
+                        customdata=custom[days],
+                        marker={"color": color, "size": 9, "line": {"color": "white", "width": 1}},
+                        meta={"role": "events", "event_type": event_type},
+                        **common,
+                    ),
+                    row=1,
+                    col=1,
+                )
+        _add_selected(fig, events, start, end, row_of, selected_id)
+
+    _add_counts(fig, counts, types, freq, labels, lang)
+
+    fig.update_yaxes(
+        row=1,
+        col=1,
+        tickmode="array",
+        tickvals=list(range(len(types))),
+        ticktext=[_safe(_label(x, labels)) for x in types],
+        range=[len(types) - 0.5, -0.5],
+        fixedrange=True,
+        showgrid=False,
+        zeroline=False,
+    )
+    fig.update_yaxes(row=2, col=1, fixedrange=True, rangemode="tozero")
+    fig.update_xaxes(type="date")
+    fig.update_xaxes(row=2, col=1, rangeslider={"visible": True, "thickness": 0.07})
+    fig.update_layout(
+        barmode="stack",  # stacks the counts; the spans set `base`, so plotly overlays them
+        bargap=0.15,
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode="zoom",
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.01,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": ""},
+        },
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        uirevision="timeline",  # keeps the user's zoom when a rerun rebuilds the figure
+    )
+    return fig
+
+
+def _add_selected(fig, events, start, end, row_of, selected_id) -> None:
+    """A dark outline on the selected event: a ring for a day, a bracketed line for a span."""
+    if not selected_id:
+        return
+    hit = (events["event_id"].astype(str) == str(selected_id)).to_numpy()
+    if not hit.any():
+        return
+    i = int(np.flatnonzero(hit)[0])
+    row = row_of.get(str(events.at[i, "event_type"]))
+    if row is None or pd.isna(start.iat[i]):
+        return
+    s, e = start.iat[i], end.iat[i]
+    common = dict(showlegend=False, hoverinfo="skip", meta={"role": "selected"}, name="selected")
+    if e > s:
+        trace = go.Scatter(
+            mode="lines+markers",
+            x=[s.strftime("%Y-%m-%d"), e.strftime("%Y-%m-%d")],
+            y=[row, row],
+            line={"color": SELECTED_COLOR, "width": 3},
+            marker={
+                "symbol": "line-ns-open",
+                "size": 18,
+                "color": SELECTED_COLOR,
+                "line": {"color": SELECTED_COLOR, "width": 3},
+            },
+            **common,
+        )
+    else:
+        trace = go.Scatter(
+            mode="markers",
+            x=[s.strftime("%Y-%m-%d")],
+            y=[row],
+            marker={
+                "symbol": "circle-open",
+                "size": 18,
+                "color": SELECTED_COLOR,
+                "line": {"color": SELECTED_COLOR, "width": 3},
+            },
+            **common,
+        )
+    fig.add_trace(trace, row=1, col=1)
+
+
+def _add_counts(fig, counts, types, freq, labels, lang) -> None:
+    """Stacked bars per period, centred on their period, one legend entry per type."""
+    if counts is None or counts.empty:
+        counts = pd.DataFrame({"period": [], "event_type": [], "events": []})
+    counts = counts.assign(period=pd.to_datetime(counts["period"]).dt.normalize())
+    if freq == "week":
+        periodic = {"xperiod": _WEEK_MS, "xperiod0": _MONDAY, "width": 0.8 * _WEEK_MS}
+    else:
+        periodic = {"xperiod": "M1", "width": 0.8 * 30 * _DAY_MS}
+    for event_type in types:
+        part = counts[counts["event_type"] == event_type].sort_values("period")
+        label = _label(event_type, labels)
+        color = TYPE_COLORS.get(event_type, _UNKNOWN_TYPE_COLOR)
+        fig.add_trace(
+            go.Bar(
+                x=_iso(part["period"]),
+                y=part["events"].to_numpy(dtype="int64"),
+                hovertext=[_safe(_period_text(p, freq, lang)) for p in part["period"]],
+                hovertemplate=f"<b>{_safe(label)}</b><br>%{{hovertext}}: %{{y}}<extra></extra>",
+                name=_safe(label),
+                legendgroup=event_type,
+                showlegend=True,
+                marker={"color": color},
+                xperiodalignment="middle",
+                meta={"role": "counts", "event_type": event_type},
+                **periodic,
+            ),
+            row=2,
+            col=1,
+        )
+
+
+def _period_text(period: pd.Timestamp, freq: str, lang: str) -> str:
+    if freq == "week":
+        return date_label(period, period + pd.Timedelta(days=6), "day", lang)
+    return date_label(period, None, "month", lang)
+
+
+# ----------------------------------------------------------------------------- type counts
+
+
+def type_counts_figure(
+    counts: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    empty_text: str = EMPTY_TEXT,
+) -> go.Figure:
+    """Events per type as horizontal bars, in the timeline's order and colours.
+
+    ``counts`` has columns ``event_type`` and ``events`` (the store's ``counts_by``).
+    """
+    if counts is None or counts.empty:
+        return _empty_figure(empty_text)
+    totals = counts.groupby("event_type")["events"].sum()
+    types = _types_present(totals.index)
+    names = [_safe(_label(x, labels)) for x in types]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            x=[int(totals[x]) for x in types],
+            y=names,
+            marker={"color": [TYPE_COLORS.get(x, _UNKNOWN_TYPE_COLOR) for x in types]},
+            text=[int(totals[x]) for x in types],
+            textposition="auto",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+            showlegend=False,
+            meta={"role": "type_counts"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True, type="category")
+    fig.update_xaxes(fixedrange=True, rangemode="tozero")
+    fig.update_layout(
+        height=40 + 34 * len(types),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        bargap=0.25,
+    )
+    return fig

@@ -1,0 +1,143 @@
+"""The one filter model.
+
+The sidebar, the URL, the command line and every query take a :class:`Filters`.
+It knows nothing of the UI: it turns itself into a WHERE clause with bound
+parameters and into a sentence a person can read. No SQL is ever built from the
+values themselves; only the number of placeholders depends on them, and that is
+capped by the URL codec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .text import normalise
+
+MAX_VALUES = 50
+MAX_TEXT = 200
+MAX_TERMS = 8
+
+
+@dataclass(frozen=True)
+class Filters:
+    countries: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    text: str = ""
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def text_terms(self) -> list[str]:
+        return normalise(self.text).split()[:MAX_TERMS]
+
+    def where(self) -> tuple[str, list]:
+        """SQL condition over the events table and its bound parameters."""
+        clauses: list[str] = []
+        params: list = []
+        if self.countries:
+            clauses.append("list_contains(?::VARCHAR[], country)")
+            params.append(list(self.countries))
+        if self.types:
+            clauses.append("list_contains(?::VARCHAR[], event_type)")
+            params.append(list(self.types))
+        # An event is shown when any part of its span falls in the range: a siege from
+        # 20 to 30 January is "in" a range that starts on the 25th.
+        if self.date_from is not None:
+            clauses.append("span_end >= ?")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            clauses.append("span_start <= ?")
+            params.append(self.date_to)
+        if self.actors:
+            clauses.append("(" + " OR ".join(["contains(actors_norm, ?)"] * len(self.actors)) + ")")
+            params.extend(normalise(a) for a in self.actors)
+        for term in self.text_terms():
+            clauses.append("contains(search_text, ?)")
+            params.append(term)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def describe(
+        self,
+        count: int,
+        *,
+        country_name: Callable[[str], str] = str,
+        type_name: Callable[[str], str] = str,
+        strings: dict | None = None,
+    ) -> str:
+        """The plain-language sentence shown above every view."""
+        s = {**SENTENCE_EN, **(strings or {})}
+        parts = [s["events_one"] if count == 1 else s["events_many"].format(n=f"{count:,}")]
+        if self.countries:
+            parts.append(s["in"].format(places=_join([country_name(c) for c in self.countries], s)))
+        if self.date_from and self.date_to:
+            parts.append(s["between"].format(a=_day(self.date_from, s), b=_day(self.date_to, s)))
+        elif self.date_from:
+            parts.append(s["from"].format(a=_day(self.date_from, s)))
+        elif self.date_to:
+            parts.append(s["until"].format(b=_day(self.date_to, s)))
+        sentence = " ".join(parts)
+        extras = []
+        if self.types:
+            extras.append(s["types"].format(types=", ".join(type_name(t) for t in self.types)))
+        if self.actors:
+            extras.append(s["actors"].format(actors=", ".join(self.actors)))
+        if self.text:
+            extras.append(s["text"].format(text=self.text))
+        return s["sep"].join([sentence, *extras])
+
+
+SENTENCE_EN = {
+    "events_one": "1 event",
+    "events_many": "{n} events",
+    "in": "in {places}",
+    "between": "between {a} and {b}",
+    "from": "from {a}",
+    "until": "until {b}",
+    "types": "types: {types}",
+    "actors": "actors: {actors}",
+    "text": "matching “{text}”",
+    "sep": ", ",
+    "and": " and ",
+    "months": (
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ),
+}
+
+
+def _join(items: list[str], s: dict) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + s["and"] + items[-1]
+
+
+def _day(d: date, s: dict) -> str:
+    return f"{d.day} {s['months'][d.month - 1]} {d.year}"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared link holds: the page, the filters and the view's own state."""
+
+    page: str = "overview"
+    filters: Filters = field(default_factory=Filters)
+    event: str | None = None
+    lang: str = "en"
+    lat: float | None = None
+    lon: float | None = None
+    zoom: int | None = None

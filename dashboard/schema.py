@@ -1,0 +1,279 @@
+"""The event record: its columns, vocabularies and validation.
+
+Everything that enters the store goes through :func:`validate_record`, so a shipped
+record, an imported row and a curated edit are held to the same rules, and a bad
+value is reported with the row and the column it came from instead of being
+silently coerced.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+EVENT_TYPES: tuple[str, ...] = (
+    "meeting",
+    "statement",
+    "attack",
+    "resolution",
+    "agreement",
+    "other",
+)
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+GEO_PRECISIONS: tuple[str, ...] = ("exact", "city", "admin1", "country")
+VERIFICATION: tuple[str, ...] = ("verified", "unverified")
+
+#: Column order of the canonical record, as stored and as exported.
+CORE_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "event_date",
+    "end_date",
+    "date_precision",
+    "event_type",
+    "sub_type",
+    "title",
+    "title_ar",
+    "summary",
+    "actors",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "fatalities_text",
+    "sources",
+    "related",
+    "verification",
+    "evidence",
+    "notes",
+    "coord_basis",
+    "dataset",
+)
+#: Kept from imported files: the source's own id and type, whether a machine coded it
+#: (GDELT), the low/high death estimates (UCDP), and a note when coordinates and country
+#: disagree. Shipped records leave them empty.
+IMPORT_COLUMNS: tuple[str, ...] = (
+    "origin_id",
+    "origin_type",
+    "machine_coded",
+    "fatalities_low",
+    "fatalities_high",
+    "geo_flag",
+)
+COLUMNS: tuple[str, ...] = CORE_COLUMNS + IMPORT_COLUMNS
+
+TEXT_COLUMNS = (
+    "sub_type",
+    "title",
+    "title_ar",
+    "summary",
+    "admin1",
+    "location",
+    "fatalities_text",
+    "evidence",
+    "notes",
+    "coord_basis",
+    "origin_id",
+    "origin_type",
+    "geo_flag",
+)
+
+#: Longest text accepted in one field: protects the store and the page from
+#: megabyte cells while leaving room for long notes.
+MAX_TEXT = 20_000
+MAX_LIST = 200
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$")
+_ISO3_RE = re.compile(r"^[A-Z]{3}$")
+
+
+class RecordError(ValueError):
+    """A record that cannot be stored, with the column that is wrong."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(f"{column}: {message}")
+        self.column = column
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One rejected row, in terms a user can act on."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+def parse_date(value, column: str) -> date | None:
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise RecordError(column, f"not a date in YYYY-MM-DD form: {text[:40]!r}") from None
+
+
+def span_of(event_date: date, end_date: date | None, precision: str) -> tuple[date, date]:
+    """The whole period an event covers.
+
+    "January 2022" is month precision: it covers the month, it did not happen on the 1st,
+    so filters and the timeline use this span, never the bare first day.
+    """
+    if precision == "month":
+        last = calendar.monthrange(event_date.year, event_date.month)[1]
+        start, end = event_date.replace(day=1), event_date.replace(day=last)
+    elif precision == "year":
+        start, end = date(event_date.year, 1, 1), date(event_date.year, 12, 31)
+    else:
+        start, end = event_date, event_date
+    if end_date is not None and end_date > end:
+        end = end_date
+    return start, end
+
+
+def _text(value, column: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value)
+    if len(text) > MAX_TEXT:
+        raise RecordError(column, f"text longer than {MAX_TEXT} characters ({len(text)})")
+    return text.replace("\x00", "")
+
+
+def _float(value, column: str, low: float, high: float) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RecordError(column, f"not a number: {str(value)[:40]!r}") from None
+    if math.isnan(number):
+        return None
+    if not low <= number <= high:
+        raise RecordError(column, f"{number} is outside {low}..{high}")
+    return number
+
+
+def _count(value, column: str) -> int | None:
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RecordError(column, f"not a whole number: {str(value)[:40]!r}") from None
+    if not number.is_integer():
+        raise RecordError(column, f"not a whole number: {value!r}")
+    if number < 0:
+        raise RecordError(column, f"negative: {int(number)}")
+    return int(number)
+
+
+def _list(value, column: str) -> list:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        raise RecordError(column, "expected a list")
+    items = list(value)
+    if len(items) > MAX_LIST:
+        raise RecordError(column, f"more than {MAX_LIST} entries")
+    return items
+
+
+def validate_record(raw: dict, *, known_country=None) -> dict:
+    """Return a clean copy of ``raw`` or raise :class:`RecordError` naming the column.
+
+    ``known_country`` is a predicate for ISO3 codes; it is passed in so the schema does
+    not have to load boundaries to be imported.
+    """
+    rec: dict = {}
+    event_id = str(raw.get("event_id") or "").strip()
+    if not _ID_RE.match(event_id):
+        raise RecordError("event_id", f"missing or not a valid id: {event_id[:40]!r}")
+    rec["event_id"] = event_id
+
+    start = parse_date(raw.get("event_date"), "event_date")
+    if start is None:
+        raise RecordError("event_date", "missing")
+    end = parse_date(raw.get("end_date"), "end_date")
+    if end is not None and end < start:
+        raise RecordError("end_date", f"{end} is before event_date {start}")
+    rec["event_date"], rec["end_date"] = start, end
+
+    precision = raw.get("date_precision") or "day"
+    if precision not in DATE_PRECISIONS:
+        raise RecordError("date_precision", f"{precision!r} is not one of {DATE_PRECISIONS}")
+    rec["date_precision"] = precision
+
+    event_type = raw.get("event_type")
+    if event_type not in EVENT_TYPES:
+        raise RecordError("event_type", f"{event_type!r} is not one of {EVENT_TYPES}")
+    rec["event_type"] = event_type
+
+    for column in TEXT_COLUMNS:
+        rec[column] = _text(raw.get(column), column)
+    if not rec["title"].strip() and not rec["title_ar"].strip():
+        raise RecordError("title", "title and title_ar are both empty")
+
+    actors = [_text(a, "actors").strip() for a in _list(raw.get("actors"), "actors")]
+    rec["actors"] = [a for a in actors if a]
+
+    country = raw.get("country")
+    country = None if country in (None, "") or country != country else str(country).strip()
+    if country is not None and (
+        not _ISO3_RE.match(country) or (known_country and not known_country(country))
+    ):
+        raise RecordError("country", f"{country[:20]!r} is not an ISO 3166-1 alpha-3 code")
+    rec["country"] = country
+
+    lat = _float(raw.get("latitude"), "latitude", -90, 90)
+    lon = _float(raw.get("longitude"), "longitude", -180, 180)
+    if (lat is None) != (lon is None):
+        raise RecordError("latitude", "latitude and longitude must be given together")
+    rec["latitude"], rec["longitude"] = lat, lon
+
+    geo_precision = raw.get("geo_precision") or None
+    if geo_precision is not None and geo_precision not in GEO_PRECISIONS:
+        raise RecordError("geo_precision", f"{geo_precision!r} is not one of {GEO_PRECISIONS}")
+    rec["geo_precision"] = geo_precision
+
+    for column in ("fatalities", "fatalities_low", "fatalities_high"):
+        rec[column] = _count(raw.get(column), column)
+    rec["machine_coded"] = bool(raw.get("machine_coded") or False)
+
+    sources = []
+    for item in _list(raw.get("sources"), "sources"):
+        if not isinstance(item, dict):
+            raise RecordError("sources", "each source must be an object")
+        published = parse_date(item.get("published"), "sources.published")
+        sources.append(
+            {
+                "publisher": _text(item.get("publisher"), "sources.publisher"),
+                "url": _text(item.get("url"), "sources.url").strip(),
+                "published": published.isoformat() if published else None,
+                "language": _text(item.get("language"), "sources.language"),
+            }
+        )
+    if not sources:
+        raise RecordError("sources", "at least one source is required")
+    rec["sources"] = sources
+
+    rec["related"] = [str(r) for r in _list(raw.get("related"), "related") if r]
+
+    verification = raw.get("verification") or "verified"
+    if verification not in VERIFICATION:
+        raise RecordError("verification", f"{verification!r} is not one of {VERIFICATION}")
+    rec["verification"] = verification
+    rec["dataset"] = _text(raw.get("dataset"), "dataset") or "user"
+    return rec

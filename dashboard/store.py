@@ -1,0 +1,375 @@
+"""The event store: one embedded DuckDB file, built from data/ on first start.
+
+The file is the durable copy. It is opened only for as long as one operation takes,
+so the dashboard, the command line and a second browser session never hold it
+against each other; the dashboard queries an in-memory copy (see
+:func:`load_memory`), which is refreshed when the file's version changes.
+Every write is one transaction: it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .schema import Problem, RecordError, span_of, validate_record
+from .text import actors_blob, search_blob
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO / "data"
+SHIPPED_FILE = DATA_DIR / "events.jsonl"
+SCHEMA_VERSION = "2"
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be used, said in words a user can act on."""
+
+
+class StoreBusy(StoreError):
+    pass
+
+
+EVENTS_DDL = """
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    event_date DATE NOT NULL,
+    end_date DATE,
+    date_precision VARCHAR NOT NULL,
+    span_start DATE NOT NULL,
+    span_end DATE NOT NULL,
+    event_type VARCHAR NOT NULL,
+    sub_type VARCHAR,
+    title VARCHAR,
+    title_ar VARCHAR,
+    summary VARCHAR,
+    actors VARCHAR[],
+    country VARCHAR,
+    admin1 VARCHAR,
+    location VARCHAR,
+    latitude DOUBLE,
+    longitude DOUBLE,
+    geo_precision VARCHAR,
+    fatalities INTEGER,
+    fatalities_text VARCHAR,
+    sources VARCHAR,
+    related VARCHAR[],
+    verification VARCHAR NOT NULL,
+    evidence VARCHAR,
+    notes VARCHAR,
+    coord_basis VARCHAR,
+    dataset VARCHAR NOT NULL,
+    origin_id VARCHAR,
+    origin_type VARCHAR,
+    machine_coded BOOLEAN,
+    fatalities_low INTEGER,
+    fatalities_high INTEGER,
+    geo_flag VARCHAR,
+    batch_id VARCHAR,
+    search_text VARCHAR,
+    actors_norm VARCHAR
+);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id VARCHAR PRIMARY KEY,
+    file_name VARCHAR,
+    content_sha256 VARCHAR,
+    format VARCHAR,
+    imported_at TIMESTAMP,
+    rows_read BIGINT,
+    rows_accepted BIGINT,
+    rows_rejected BIGINT
+);
+"""
+
+_ARROW_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("event_date", pa.date32()),
+        ("end_date", pa.date32()),
+        ("date_precision", pa.string()),
+        ("span_start", pa.date32()),
+        ("span_end", pa.date32()),
+        ("event_type", pa.string()),
+        ("sub_type", pa.string()),
+        ("title", pa.string()),
+        ("title_ar", pa.string()),
+        ("summary", pa.string()),
+        ("actors", pa.list_(pa.string())),
+        ("country", pa.string()),
+        ("admin1", pa.string()),
+        ("location", pa.string()),
+        ("latitude", pa.float64()),
+        ("longitude", pa.float64()),
+        ("geo_precision", pa.string()),
+        ("fatalities", pa.int32()),
+        ("fatalities_text", pa.string()),
+        ("sources", pa.string()),
+        ("related", pa.list_(pa.string())),
+        ("verification", pa.string()),
+        ("evidence", pa.string()),
+        ("notes", pa.string()),
+        ("coord_basis", pa.string()),
+        ("dataset", pa.string()),
+        ("origin_id", pa.string()),
+        ("origin_type", pa.string()),
+        ("machine_coded", pa.bool_()),
+        ("fatalities_low", pa.int32()),
+        ("fatalities_high", pa.int32()),
+        ("geo_flag", pa.string()),
+        ("batch_id", pa.string()),
+        ("search_text", pa.string()),
+        ("actors_norm", pa.string()),
+    ]
+)
+STORED_COLUMNS = tuple(_ARROW_SCHEMA.names)
+
+
+def default_store_path() -> Path:
+    """``DASHBOARD_STORE`` if set, else var/events.duckdb in the project (git ignores var/)."""
+    env = os.environ.get("DASHBOARD_STORE")
+    return Path(env).expanduser() if env else REPO / "var" / "events.duckdb"
+
+
+def stored_row(record: dict, batch_id: str | None = None) -> dict:
+    """A validated record plus the columns derived for fast queries."""
+    start, end = span_of(record["event_date"], record["end_date"], record["date_precision"])
+    row = dict(record)
+    row["batch_id"] = batch_id
+    row["span_start"], row["span_end"] = start, end
+    row["sources"] = json.dumps(record["sources"], ensure_ascii=False)
+    row["search_text"] = search_blob(record)
+    row["actors_norm"] = actors_blob(record["actors"])
+    return row
+
+
+def rows_to_arrow(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=_ARROW_SCHEMA)
+
+
+def read_shipped(path: Path = SHIPPED_FILE) -> list[dict]:
+    """The shipped records, validated; a bad line stops the build with its line number."""
+    from .geo import is_country_code
+
+    records = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+                raw["dataset"] = "reference"
+                records.append(validate_record(raw, known_country=is_country_code))
+            except (json.JSONDecodeError, RecordError) as exc:
+                raise StoreError(f"{path.name} line {number}: {exc}") from exc
+    return records
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextmanager
+def connect(path: Path, *, read_only: bool = False, retries: int = 20):
+    """Open the store file for one operation.
+
+    Another process holding the file (an import in a terminal) makes DuckDB refuse the
+    lock; we wait a little, then say so plainly instead of showing DuckDB's error.
+    """
+    path = Path(path)
+    last: Exception | None = None
+    for attempt in range(retries):
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            last = exc
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"cannot open the store {path}: {exc}") from exc
+            time.sleep(min(0.05 * (attempt + 1), 0.5))
+    else:
+        raise StoreBusy(
+            f"the store {path} is being written by another process; try again when it finishes"
+        ) from last
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: str) -> None:
+    table = rows_to_arrow([stored_row(r) for r in records])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(EVENTS_DDL)
+        con.execute("DELETE FROM events WHERE dataset = 'reference'")
+        con.register("incoming", table)
+        con.execute(f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) SELECT * FROM incoming")
+        con.unregister("incoming")
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('shipped_digest', ?), ('schema', ?)",
+            [digest, SCHEMA_VERSION],
+        )
+        bump_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def bump_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO meta SELECT 'version', "
+        "CAST(COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'version'), 0) + 1 "
+        "AS VARCHAR)"
+    )
+
+
+def ensure_store(path: Path | None = None, shipped: Path = SHIPPED_FILE) -> Path:
+    """Create the store from data/ if missing, refresh the shipped records if data/ changed.
+
+    A new store is built in a temporary file and renamed into place, so a crash while
+    building leaves no half-built store behind.
+    """
+    path = Path(path or default_store_path())
+    digest = _digest(shipped)
+    if path.exists():
+        with connect(path, read_only=True) as con:
+            current = _meta(con, "shipped_digest")
+            schema = _meta(con, "schema")
+            others = _count_others(con)
+        if schema != SCHEMA_VERSION:
+            if others:
+                raise StoreError(
+                    f"the store {path} has layout {schema}, this version needs {SCHEMA_VERSION}, "
+                    f"and it holds {others} imported or curated events: export them, move the "
+                    "file aside and start again to rebuild it"
+                )
+            path.unlink()
+            Path(str(path) + ".wal").unlink(missing_ok=True)
+            return ensure_store(path, shipped)
+        if current == digest:
+            return path
+        records = read_shipped(shipped)
+        with connect(path) as con:
+            _write_shipped(con, records, digest)
+        return path
+    records = read_shipped(shipped)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
+    tmp.unlink(missing_ok=True)
+    try:
+        with connect(tmp) as con:
+            _write_shipped(con, records, digest)
+            con.execute("CHECKPOINT")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return path
+
+
+def _count_others(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        return con.execute("SELECT count(*) FROM events WHERE dataset <> 'reference'").fetchone()[0]
+    except duckdb.CatalogException:
+        return 0
+
+
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
+
+
+def store_version(path: Path) -> tuple[float, int]:
+    """Cheap change token (mtime and size of the file and its WAL) checked on every rerun."""
+    token = []
+    for p in (Path(path), Path(str(path) + ".wal")):
+        try:
+            st = p.stat()
+            token.extend([st.st_mtime_ns, st.st_size])
+        except FileNotFoundError:
+            token.extend([0, 0])
+    return tuple(token)
+
+
+def memory_from_records(records: Iterable[dict]) -> duckdb.DuckDBPyConnection:
+    """An in-memory store of validated records (tests and benchmarks build their data this way)."""
+    mem = duckdb.connect(":memory:")
+    mem.execute(EVENTS_DDL)
+    table = rows_to_arrow([stored_row(validate_record(r)) for r in records])
+    mem.register("incoming", table)
+    mem.execute(f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) SELECT * FROM incoming")
+    mem.unregister("incoming")
+    return mem
+
+
+def load_memory(path: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory copy of the events, sorted by date so range filters skip whole blocks.
+
+    The interactive path runs here: the file stays free for writers, and every browser
+    session takes its own ``cursor()`` of this connection.
+    """
+    mem = duckdb.connect(":memory:")
+    with connect(path, read_only=True) as con:
+        table = con.sql("SELECT * FROM events ORDER BY span_start, event_id").to_arrow_table()
+    mem.register("loaded", table)
+    mem.execute("CREATE TABLE events AS SELECT * FROM loaded")
+    mem.unregister("loaded")
+    return mem
+
+
+def insert_records(path: Path, records: Iterable[dict]) -> list[Problem]:
+    """Validate and add records in one transaction; returns the problems of rejected rows."""
+    from .geo import is_country_code
+
+    rows, problems = [], []
+    for number, raw in enumerate(records, start=1):
+        try:
+            rows.append(stored_row(validate_record(raw, known_country=is_country_code)))
+        except RecordError as exc:
+            problems.append(Problem(number, exc.column, exc.message))
+    if not rows:
+        return problems
+    with connect(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("incoming", rows_to_arrow(rows))
+            con.execute(f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) SELECT * FROM incoming")
+            bump_version(con)
+            con.execute("COMMIT")
+        except duckdb.ConstraintException as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"an event id is already in the store: {exc}") from exc
+    return problems
+
+
+def info(path: Path) -> dict:
+    """Counts by type, country and dataset, for `python -m dashboard info`."""
+    with connect(path, read_only=True) as con:
+
+        def counts(column: str) -> list[tuple[str, int]]:
+            return con.execute(
+                f"SELECT COALESCE({column}, '-') AS k, count(*) AS n FROM events "  # noqa: S608 - column is one of three literals below
+                "GROUP BY k ORDER BY n DESC, k"
+            ).fetchall()
+
+        total = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        return {
+            "store": str(path),
+            "events": total,
+            "by_type": counts("event_type"),
+            "by_country": counts("country"),
+            "by_dataset": counts("dataset"),
+            "version": _meta(con, "version"),
+        }

@@ -1,0 +1,645 @@
+"""The one Streamlit module of the package: sidebar, URL sync, share link, cached handles.
+
+URL sync follows one rule (Panel's guard, in words): the address bar wins when it
+changed since we last wrote it (a new session, or a link followed inside the app);
+otherwise the widgets win and the address bar is rewritten from them. That keeps a
+shared link exact, and keeps the filters when a page switch empties the URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from . import geo, store, urlstate
+from .filters import Filters, ViewState
+from .query import EventQuery
+from .schema import EVENT_TYPES
+from .strings import date_text, t, type_label
+from .text import md_escape
+
+STATIC_DIR = store.REPO / "static"
+_KEYS = {
+    "countries": "f_country",
+    "date_from": "f_from",
+    "date_to": "f_to",
+    "types": "f_type",
+    "actors": "f_actor",
+    "text": "f_q",
+}
+_LAST_QS = "_url_last_written"
+_VIEW = "_view_extra"
+_NOTICES = "_url_notices"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _memory(path: str, version: tuple) -> object:
+    """The in-memory copy of the store for this version of the file (shared by all sessions)."""
+    return store.load_memory(Path(path))
+
+
+@st.cache_resource(show_spinner="Preparing the event store…")
+def _ensure(path: str) -> str:
+    store.ensure_store(Path(path))
+    try:
+        from .static_assets import ensure_static_assets
+
+        ensure_static_assets(STATIC_DIR)
+    except ImportError:  # map assets arrive with the map page; the rest still works
+        pass
+    return path
+
+
+def store_path() -> Path:
+    return Path(_ensure(str(store.default_store_path())))
+
+
+def query() -> EventQuery:
+    """A query object on a fresh cursor: one DuckDB connection, a cursor per session run."""
+    path = store_path()
+    mem = _memory(str(path), store.store_version(path))
+    return EventQuery(mem.cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _actor_names(version: tuple) -> list[str]:
+    return query().actor_names()
+
+
+def _url_pairs() -> list[tuple[str, str]]:
+    qp = st.query_params
+    return [(key, value) for key in qp for value in qp.get_all(key)]
+
+
+def _adopt(state: ViewState) -> None:
+    ss = st.session_state
+    f = state.filters
+    ss[_KEYS["countries"]] = list(f.countries)
+    ss[_KEYS["date_from"]] = f.date_from
+    ss[_KEYS["date_to"]] = f.date_to
+    ss[_KEYS["types"]] = list(f.types)
+    ss[_KEYS["actors"]] = list(f.actors)
+    ss[_KEYS["text"]] = f.text
+    ss[_VIEW] = {
+        "event": state.event,
+        "lang": state.lang,
+        "lat": state.lat,
+        "lon": state.lon,
+        "zoom": state.zoom,
+    }
+
+
+def _widget_filters() -> Filters:
+    ss = st.session_state
+    start, end = ss.get(_KEYS["date_from"]), ss.get(_KEYS["date_to"])
+    if start and end and start > end:
+        start, end = end, start
+    return Filters(
+        countries=tuple(ss.get(_KEYS["countries"]) or ()),
+        date_from=start,
+        date_to=end,
+        types=tuple(x for x in EVENT_TYPES if x in (ss.get(_KEYS["types"]) or ())),
+        actors=tuple(dict.fromkeys(a.strip() for a in ss.get(_KEYS["actors"]) or () if a.strip())),
+        text=(ss.get(_KEYS["text"]) or "").strip()[:200],
+    )
+
+
+def current_state(page: str = "overview") -> ViewState:
+    extra = st.session_state.get(_VIEW, {})
+    return ViewState(page=page, filters=_widget_filters(), **extra)
+
+
+def _clear_filters() -> None:
+    _adopt(ViewState(lang=st.session_state.get(_VIEW, {}).get("lang", "en")))
+
+
+#: The pages in navigation order; names match the files under pages/ and the url paths.
+PAGE_NAMES = ("overview", "map", "timeline", "table", "event")
+
+
+def page(name: str) -> tuple[ViewState, EventQuery]:
+    """What every page starts with: the sidebar drawn, the link read and written."""
+    return sidebar(name), query()
+
+
+def sidebar(page: str) -> ViewState:
+    """Read the link, draw navigation and filters, write the link; returns the view state."""
+    ss = st.session_state
+    pairs = _url_pairs()
+    url_qs = urlencode(pairs)
+    if _LAST_QS not in ss or (pairs and url_qs != ss[_LAST_QS]):
+        state, notices = urlstate.decode(pairs, is_country=geo.is_country_code, page=page)
+        _adopt(state)
+        ss[_NOTICES] = notices
+    elif ss["_state"].page != page:
+        # Widgets on another page are other widgets to Streamlit, which starts them
+        # empty; the state the last page settled on puts the filters back.
+        _adopt(ss["_state"])
+    lang = ss[_VIEW].get("lang", "en")
+
+    with st.sidebar:
+        st.markdown(f"### {t('app_title', lang)}")
+        nav_state = urlstate.filters_only(current_state(page))
+        for name in PAGE_NAMES:
+            st.page_link(
+                f"pages/{name}.py",
+                label=t(f"nav_{name}", lang),
+                query_params=urlstate.encode(nav_state),
+            )
+        st.divider()
+        st.markdown(f"**{t('filters', lang)}**")
+        codes = geo.countries()["iso3"].tolist()
+        st.multiselect(
+            t("countries", lang),
+            codes,
+            key=_KEYS["countries"],
+            format_func=lambda c: f"{geo.country_name(c, lang)} ({c})",
+        )
+        col1, col2 = st.columns(2)
+        bounds = dict(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+        col1.date_input(t("date_from", lang), key=_KEYS["date_from"], **bounds)
+        col2.date_input(t("date_to", lang), key=_KEYS["date_to"], **bounds)
+        st.multiselect(
+            t("types", lang),
+            list(EVENT_TYPES),
+            key=_KEYS["types"],
+            format_func=lambda x: type_label(x, lang),
+        )
+        path = store_path()
+        names = _actor_names(store.store_version(path))
+        chosen = ss.get(_KEYS["actors"]) or []
+        st.multiselect(
+            t("actors", lang),
+            list(dict.fromkeys([*chosen, *names])),
+            key=_KEYS["actors"],
+            accept_new_options=True,
+            help=t("actors_help", lang),
+        )
+        st.text_input(t("text", lang), key=_KEYS["text"], help=t("text_help", lang), max_chars=200)
+        st.button(t("reset", lang), on_click=_clear_filters)
+
+    state = current_state(page)
+    new = urlstate.encode(state)
+    new_qs = urlencode(new, doseq=True)
+    if new_qs != url_qs:
+        st.query_params.from_dict(new)
+    ss[_LAST_QS] = new_qs
+    ss["_state"] = state
+    return state
+
+
+def set_view(**values) -> None:
+    """Change page state held in the link (selected event, map viewport) and rewrite the URL."""
+    extra = dict(st.session_state.get(_VIEW, {}))
+    extra.update(values)
+    st.session_state[_VIEW] = extra
+    state = current_state(st.session_state.get("_state", ViewState()).page)
+    st.session_state["_state"] = state
+    new = urlstate.encode(state)
+    st.query_params.from_dict(new)
+    st.session_state[_LAST_QS] = urlencode(new, doseq=True)
+
+
+def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
+    """Notices about the link, the plain-language sentence, and the share link."""
+    lang = state.lang
+    notices = st.session_state.pop(_NOTICES, [])
+    if notices:
+        with st.container(border=True):
+            st.warning(t("notice_title", lang))
+            for notice in notices[:20]:
+                st.text(str(notice))
+            if len(notices) > 20:
+                st.text(f"… {len(notices) - 20} more")
+    if count is None:
+        count = q.count(state.filters)
+    st.markdown(
+        describe(state, count)
+        .replace("\\", "\\\\")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+        .replace("[", "\\[")
+    )
+    return count
+
+
+def describe(state: ViewState, count: int) -> str:
+    lang = state.lang
+    return state.filters.describe(
+        count,
+        country_name=lambda c: geo.country_name(c, lang),
+        type_name=lambda x: type_label(x, lang),
+    )
+
+
+def share_link(state: ViewState) -> None:
+    base = st.context.url or ""
+    qs = urlstate.query_string(state)
+    with st.expander(t("share", state.lang)):
+        st.caption(t("share_help", state.lang))
+        st.code(f"{base}?{qs}" if qs else base, language=None, wrap_lines=True)
+
+
+def event_link(event_id: str, state: ViewState) -> str:
+    """A relative link to an event that keeps the current filters."""
+    target = replace(urlstate.filters_only(state), event=event_id)
+    return "event?" + urlstate.query_string(target)
+
+
+def goto_event(event_id: str) -> None:
+    state = replace(urlstate.filters_only(current_state()), event=event_id)
+    st.switch_page("pages/event.py", query_params=urlstate.encode(state))
+
+
+# --- views shared by the pages -------------------------------------------------------------
+
+TIMELINE_MAX_EVENTS = 5000
+MAP_MAX_POINTS = 5000
+PAGE_SIZE = 100
+
+
+def _type_labels(lang: str) -> dict[str, str]:
+    return {x: type_label(x, lang) for x in EVENT_TYPES}
+
+
+@st.cache_data(show_spinner=False)
+def _boundaries():
+    return geo.boundaries()
+
+
+def type_counts_chart(state: ViewState, q: EventQuery) -> None:
+    from . import charts
+
+    counts = q.counts_by(state.filters, "event_type")
+    st.markdown(f"**{t('by_type', state.lang)}**")
+    fig = charts.type_counts_figure(counts, labels=_type_labels(state.lang))
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+
+
+def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, key: str) -> None:
+    """The timeline; a click on an event selects it (event=ID in the link)."""
+    from . import charts
+
+    events = q.rows(state.filters, limit=TIMELINE_MAX_EVENTS)
+    counts = q.period_counts(state.filters, freq)
+    fig = charts.timeline_figure(
+        events,
+        counts,
+        freq=freq,
+        labels=_type_labels(state.lang),
+        selected_id=state.event,
+        lang=state.lang,
+        empty_text=t("no_events", state.lang),
+    )
+    fig.update_layout(height=height)
+    result = st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False},
+    )
+    picked = _picked_event(result)
+    if picked and picked != state.event:
+        set_view(event=picked)
+        st.rerun()
+
+
+def _picked_event(result) -> str | None:
+    try:
+        points = result["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple) and data:
+            data = data[0]
+        if isinstance(data, str) and data:
+            return data
+    return None
+
+
+def _map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str) -> None:
+    from streamlit_folium import st_folium
+
+    from . import maps
+
+    points = q.map_points(state.filters, limit=MAP_MAX_POINTS)
+    counts = q.counts_by(state.filters, "country").rename(columns={"country": "iso3"})
+    center = [state.lat, state.lon] if state.lat is not None else None
+    fmap = maps.build_event_map(
+        points,
+        counts.dropna(),
+        _boundaries(),
+        lang=state.lang,
+        center=center,
+        zoom=state.zoom,
+        tiles=tiles,
+        selected_id=state.event,
+        labels=_type_labels(state.lang),
+    )
+    result = st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=maps.MAP_RETURNED_OBJECTS,
+    )
+    clicked = (result or {}).get("last_object_clicked")
+    if clicked:
+        picked = maps.event_at(
+            points,
+            clicked.get("lat"),
+            clicked.get("lng"),
+            tooltip=result.get("last_object_clicked_tooltip"),
+        )
+        if picked and picked != state.event:
+            set_view(event=picked)
+            st.rerun()
+    hidden = q.count(state.filters) - q.count_located(state.filters)
+    if hidden:
+        st.caption(t("map_hidden", state.lang, n=hidden))
+
+
+def small_map(state: ViewState, q: EventQuery, *, key: str) -> None:
+    _map(state, q, tiles=False, height=360, key=key)
+
+
+def event_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str) -> None:
+    _map(state, q, tiles=tiles, height=height, key=key)
+
+
+def _first_url(sources) -> str | None:
+    from .maps import safe_url
+
+    for source in sources or []:
+        url = safe_url(source.get("url"))
+        if url:
+            return url
+    return None
+
+
+def _display_frame(state: ViewState, frame):
+    import pandas as pd
+
+    lang = state.lang
+    return pd.DataFrame(
+        {
+            t("col_date", lang): [
+                date_text(r.event_date, r.end_date, r.date_precision, lang)
+                for r in frame.itertuples()
+            ],
+            t("col_type", lang): [type_label(x, lang) for x in frame["event_type"]],
+            t("col_title", lang): [_title(r.title, r.title_ar, lang) for r in frame.itertuples()],
+            t("col_country", lang): [geo.country_name(c, lang) for c in frame["country"]],
+            t("col_location", lang): frame["location"].fillna(""),
+            t("col_verification", lang): [
+                t("unverified", lang) if v == "unverified" else "" for v in frame["verification"]
+            ],
+            t("col_source", lang): [_first_url(s) for s in frame["sources"]],
+            t("col_event", lang): [event_link(e, state) for e in frame["event_id"]],
+        }
+    )
+
+
+def _title(title: str, title_ar: str, lang: str) -> str:
+    if lang == "ar" and title_ar:
+        return title_ar
+    return title or title_ar or ""
+
+
+def events_table(state: ViewState, frame, *, key: str) -> None:
+    """Rows as plain text (never HTML); source and event columns are links."""
+    lang = state.lang
+    display = _display_frame(state, frame)
+    result = st.dataframe(
+        display,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            t("col_source", lang): st.column_config.LinkColumn(display_text="source ↗"),
+            t("col_event", lang): st.column_config.LinkColumn(display_text=t("open_event", lang)),
+        },
+    )
+    rows = (result or {}).get("selection", {}).get("rows", []) if result else []
+    if rows:
+        goto_event(frame["event_id"].iloc[rows[0]])
+
+
+def paged_table(state: ViewState, q: EventQuery, count: int) -> None:
+    from .query import SORTABLE
+
+    lang = state.lang
+    c1, c2, c3 = st.columns([2, 1, 1])
+    sort = c1.selectbox(
+        t("sort_by", lang),
+        list(SORTABLE),
+        key="table_sort",
+        format_func=lambda c: t(f"col_{_SORT_LABEL.get(c, c)}", lang),
+    )
+    descending = c2.toggle(t("descending", lang), value=True, key="table_desc")
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = c3.number_input(
+        t("page", lang), min_value=1, max_value=pages, value=1, step=1, key="table_page"
+    )
+    offset = (int(page) - 1) * PAGE_SIZE
+    frame = q.rows(state.filters, sort=sort, descending=descending, limit=PAGE_SIZE, offset=offset)
+    st.caption(t("rows_of", lang, a=min(offset + 1, count), b=offset + len(frame), n=f"{count:,}"))
+    events_table(state, frame, key="table_rows")
+
+
+_SORT_LABEL = {
+    "event_date": "date",
+    "event_type": "type",
+    "location": "location",
+    "title": "title",
+    "country": "country",
+    "fatalities": "fatalities",
+}
+
+
+def export_buttons(state: ViewState, q: EventQuery) -> None:
+    """Downloads of exactly the rows the filters select, built when asked for."""
+    from . import export
+
+    lang = state.lang
+    st.markdown(f"**{t('export', lang)}**")
+    cols = st.columns(len(export.FORMATS))
+    mime = {
+        "csv": "text/csv",
+        "geojson": "application/geo+json",
+        "parquet": "application/vnd.apache.parquet",
+    }
+    for col, fmt in zip(cols, export.FORMATS, strict=True):
+        col.download_button(
+            t(f"export_{fmt}", lang),
+            data=lambda fmt=fmt: export.render(q.export_rows(state.filters), fmt),
+            file_name=f"events.{fmt}",
+            mime=mime[fmt],
+            key=f"export_{fmt}",
+            on_click="ignore",
+        )
+
+
+def event_card(state: ViewState, q: EventQuery) -> None:
+    """The selected event, short, beside a map or under the timeline."""
+    lang = state.lang
+    if not state.event:
+        st.caption(t("map_click_hint", lang))
+        return
+    event = q.event(state.event)
+    if event is None:
+        st.info(t("event_missing", lang, id=state.event))
+        return
+    with st.container(border=True):
+        st.caption(t("map_selected", lang))
+        st.markdown(f"**{md_escape(_title(event['title'], event['title_ar'], lang))}**")
+        if event["verification"] == "unverified":
+            st.warning(t("unverified", lang), icon=":material/help:")
+        st.text(date_text(event["event_date"], event["end_date"], event["date_precision"], lang))
+        st.text(f"{type_label(event['event_type'], lang)} · {_place(event, lang)}")
+        st.page_link(
+            "pages/event.py",
+            label=t("open_event", lang),
+            query_params=urlstate.encode(
+                replace(urlstate.filters_only(state), event=event["event_id"])
+            ),
+        )
+
+
+def _place(event: dict, lang: str) -> str:
+    parts = [
+        event.get("location") or "",
+        event.get("admin1") or "",
+        geo.country_name(event.get("country"), lang),
+    ]
+    text = ", ".join(p for p in parts if p)
+    return text or t("virtual", lang)
+
+
+def event_detail(state: ViewState, q: EventQuery) -> None:
+    lang = state.lang
+    if not state.event:
+        st.title(t("nav_event", lang))
+        st.info(t("event_pick", lang))
+        return
+    event = q.event(state.event)
+    if event is None:
+        st.title(t("nav_event", lang))
+        st.error(t("event_missing", lang, id=state.event))
+        return
+    st.title(_title(event["title"], event["title_ar"], lang), anchor=False)
+    if event["title"] and event["title_ar"]:
+        st.text(event["title_ar"] if lang != "ar" else event["title"])
+    if event["verification"] == "unverified":
+        st.warning(f"{t('unverified', lang)}: {t('unverified_help', lang)}", icon=":material/help:")
+    left, right = st.columns([3, 2])
+    with left:
+        rows = [
+            (
+                "field_when",
+                date_text(event["event_date"], event["end_date"], event["date_precision"], lang),
+            ),
+            (
+                "field_type",
+                type_label(event["event_type"], lang)
+                + (f" · {event['sub_type']}" if event["sub_type"] else ""),
+            ),
+            ("field_where", _place(event, lang)),
+            ("field_coords", _coords(event)),
+            ("field_fatalities", _fatalities(event)),
+            ("field_id", event["event_id"]),
+            ("field_dataset", event["dataset"]),
+        ]
+        for key, value in rows:
+            if value:
+                st.markdown(f"**{t(key, lang)}**")
+                st.text(value)
+        if event["actors"]:
+            st.markdown(f"**{t('field_actors', lang)}**")
+            for actor in event["actors"]:
+                st.text(f"• {actor}")
+        if event["evidence"]:
+            st.markdown(f"**{t('field_evidence', lang)}**")
+            st.text(f"“{event['evidence']}”")
+        if event["notes"]:
+            st.markdown(f"**{t('field_notes', lang)}**")
+            st.text(event["notes"])
+        st.markdown(f"**{t('field_sources', lang)}**")
+        for source in event["sources"]:
+            _source_line(source, lang)
+    with right:
+        one = q.events_by_id([event["event_id"]])
+        if one["latitude"].notna().any():
+            from streamlit_folium import st_folium
+
+            from . import maps
+
+            fmap = maps.build_event_map(
+                one,
+                None,
+                _boundaries(),
+                lang=lang,
+                selected_id=event["event_id"],
+                zoom=6,
+                center=[float(one["latitude"].iloc[0]), float(one["longitude"].iloc[0])],
+                labels=_type_labels(lang),
+            )
+            st_folium(
+                fmap, key="event_map", height=320, use_container_width=True, returned_objects=[]
+            )
+        related_ids = list(
+            dict.fromkeys(
+                [*event["related"], *q.referencing(event["event_id"])["event_id"].tolist()]
+            )
+        )
+        if related_ids:
+            st.markdown(f"**{t('field_related', lang)}**")
+            for _, rel in q.events_by_id(related_ids).iterrows():
+                label = (
+                    f"{date_text(rel['event_date'], rel['end_date'], rel['date_precision'], lang)}"
+                    f" · {type_label(rel['event_type'], lang)} · "
+                    f"{_title(rel['title'], rel['title_ar'], lang)}"
+                )
+                st.page_link(
+                    "pages/event.py",
+                    label=md_escape(label),
+                    query_params=urlstate.encode(
+                        replace(urlstate.filters_only(state), event=rel["event_id"])
+                    ),
+                )
+
+
+def _source_line(source: dict, lang: str) -> None:
+    from .maps import safe_url
+
+    url = safe_url(source.get("url"))
+    publisher = source.get("publisher") or url or ""
+    if url:
+        st.link_button(f"{publisher[:90]} ↗", url, type="tertiary")
+    else:
+        st.text(f"{publisher} {t('no_link', lang)}")
+
+
+def _coords(event: dict) -> str:
+    lat, lon = event.get("latitude"), event.get("longitude")
+    if lat is None or lon is None or lat != lat:
+        return ""
+    basis = f" ({event['coord_basis']})" if event.get("coord_basis") else ""
+    return f"{lat:.4f}, {lon:.4f}{basis}"
+
+
+def _fatalities(event: dict) -> str:
+    number = event.get("fatalities")
+    text = event.get("fatalities_text") or ""
+    if number is not None and number == number:
+        return f"{int(number)}" + (f" ({text})" if text and text != str(int(number)) else "")
+    return text

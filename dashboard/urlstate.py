@@ -1,0 +1,227 @@
+"""View state <-> URL query parameters, both ways, lossless.
+
+A shared link is the only thing a colleague receives, so reading one must restore
+the view exactly, and a mangled one must still open: every bad value is dropped
+with a :class:`Notice` the page shows, never an exception, and nothing from the
+URL reaches SQL except through :class:`~dashboard.filters.Filters`.
+
+Lists are written as repeated keys (``country=SYR&country=IRQ``). Codes (countries,
+types) are also accepted comma-separated; actor names are not split, because real
+names contain commas ("Saudi Arabia (FM Saud Al-Faisal, chair)").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from urllib.parse import parse_qsl, urlencode
+
+from .filters import MAX_TEXT, MAX_VALUES, Filters, ViewState
+from .schema import EVENT_TYPES
+
+KEYS = ("country", "from", "to", "type", "actor", "q", "event", "lang", "lat", "lon", "zoom")
+LANGS = ("en", "ar")
+#: Streamlit drops the whole query string above these sizes; the page says so.
+STREAMLIT_MAX_FIELDS = 1000
+STREAMLIT_MAX_CHARS = 524_288
+
+_EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A value of the link that was not used, and why."""
+
+    param: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        shown = self.value if len(self.value) <= 40 else self.value[:40] + "…"
+        return f"{self.param}={shown!r} ignored: {self.reason}"
+
+
+def parse_query_string(query: str) -> list[tuple[str, str]]:
+    """Split a raw query string; undecodable bytes become U+FFFD and are then refused."""
+    query = query.lstrip("?")
+    return parse_qsl(query, keep_blank_values=True, errors="replace", max_num_fields=None)
+
+
+def _pairs(params) -> list[tuple[str, str]]:
+    if isinstance(params, str):
+        return parse_query_string(params)
+    if isinstance(params, Mapping):
+        out = []
+        for key, values in params.items():
+            if isinstance(values, str):
+                values = [values]
+            out.extend((key, v) for v in values)
+        return out
+    return list(params)
+
+
+def decode(
+    params: Mapping[str, str | Iterable[str]] | Iterable[tuple[str, str]] | str,
+    *,
+    is_country: Callable[[str], bool] = lambda code: True,
+    page: str = "overview",
+) -> tuple[ViewState, list[Notice]]:
+    """Read a link's parameters into a :class:`ViewState` and the notices for what was dropped."""
+    notices: list[Notice] = []
+    grouped: dict[str, list[str]] = {}
+    for key, value in _pairs(params):
+        key, value = str(key), str(value)
+        if key not in KEYS:
+            notices.append(Notice(key[:40], value, "unknown parameter"))
+            continue
+        if "\ufffd" in value or _CONTROL.search(value):
+            notices.append(Notice(key, value, "not valid text"))
+            continue
+        if len(value) > MAX_TEXT:
+            notices.append(Notice(key, value, f"longer than {MAX_TEXT} characters"))
+            continue
+        grouped.setdefault(key, []).append(value)
+
+    def many(key: str, split: bool) -> list[str]:
+        values = []
+        for raw in grouped.get(key, []):
+            parts = raw.split(",") if split else [raw]
+            values.extend(p.strip() for p in parts if p.strip())
+        seen = list(dict.fromkeys(values))
+        if len(seen) > MAX_VALUES:
+            notices.append(
+                Notice(key, f"{len(seen)} values", f"only the first {MAX_VALUES} are used")
+            )
+            seen = seen[:MAX_VALUES]
+        return seen
+
+    def one(key: str) -> str | None:
+        values = grouped.get(key, [])
+        if len(values) > 1:
+            notices.append(Notice(key, values[-1], "given more than once; the first is used"))
+        return values[0].strip() if values else None
+
+    countries = []
+    for code in many("country", split=True):
+        upper = code.upper()
+        if re.fullmatch(r"[A-Z]{3}", upper) and is_country(upper):
+            countries.append(upper)
+        else:
+            notices.append(Notice("country", code, "not a known ISO 3166-1 alpha-3 code"))
+    types = []
+    for value in many("type", split=True):
+        if value.lower() in EVENT_TYPES:
+            types.append(value.lower())
+        else:
+            notices.append(Notice("type", value, f"not one of {', '.join(EVENT_TYPES)}"))
+    actors = many("actor", split=False)
+
+    dates = {}
+    for key in ("from", "to"):
+        raw = one(key)
+        if raw is None or raw == "":
+            continue
+        try:
+            value = date.fromisoformat(raw)
+            if not 1900 <= value.year <= 2100:
+                raise ValueError
+            dates[key] = value
+        except ValueError:
+            notices.append(Notice(key, raw, "not a date between 1900 and 2100 (YYYY-MM-DD)"))
+    if "from" in dates and "to" in dates and dates["from"] > dates["to"]:
+        notices.append(
+            Notice("to", dates["to"].isoformat(), "before 'from'; the two dates were swapped")
+        )
+        dates["from"], dates["to"] = dates["to"], dates["from"]
+
+    text = (one("q") or "").strip()
+    event = one("event")
+    if event is not None and not _EVENT_ID.match(event):
+        notices.append(Notice("event", event, "not a valid event id"))
+        event = None
+    lang = one("lang") or "en"
+    if lang not in LANGS:
+        notices.append(Notice("lang", lang, "language must be en or ar"))
+        lang = "en"
+
+    def number(key: str, low: float, high: float) -> float | None:
+        raw = one(key)
+        if raw is None or raw == "":
+            return None
+        try:
+            value = float(raw)
+            if math.isfinite(value) and low <= value <= high:
+                return value
+        except ValueError:
+            pass
+        notices.append(Notice(key, raw, f"not a number between {low:g} and {high:g}"))
+        return None
+
+    lat, lon, zoom = number("lat", -90, 90), number("lon", -180, 180), number("zoom", 1, 18)
+    if (lat is None) != (lon is None):
+        notices.append(Notice("lat" if lon is None else "lon", "", "lat and lon go together"))
+        lat = lon = None
+
+    state = ViewState(
+        page=page,
+        filters=Filters(
+            countries=tuple(countries),
+            date_from=dates.get("from"),
+            date_to=dates.get("to"),
+            types=tuple(t for t in EVENT_TYPES if t in types),
+            actors=tuple(actors),
+            text=text,
+        ),
+        event=event,
+        lang=lang,
+        lat=round(lat, 4) if lat is not None else None,
+        lon=round(lon, 4) if lon is not None else None,
+        zoom=int(zoom) if zoom is not None else None,
+    )
+    return state, notices
+
+
+def encode(state: ViewState) -> dict[str, list[str]]:
+    """The query parameters of a view, defaults omitted, in a stable order."""
+    f = state.filters
+    out: dict[str, list[str]] = {}
+    if f.countries:
+        out["country"] = list(f.countries)
+    if f.date_from:
+        out["from"] = [f.date_from.isoformat()]
+    if f.date_to:
+        out["to"] = [f.date_to.isoformat()]
+    if f.types:
+        out["type"] = list(f.types)
+    if f.actors:
+        out["actor"] = list(f.actors)
+    if f.text:
+        out["q"] = [f.text]
+    if state.event:
+        out["event"] = [state.event]
+    if state.lang != "en":
+        out["lang"] = [state.lang]
+    if state.lat is not None and state.lon is not None:
+        out["lat"] = [f"{state.lat:g}"]
+        out["lon"] = [f"{state.lon:g}"]
+    if state.zoom is not None:
+        out["zoom"] = [str(state.zoom)]
+    return out
+
+
+def query_string(state: ViewState) -> str:
+    return urlencode(encode(state), doseq=True)
+
+
+def filters_only(state: ViewState) -> ViewState:
+    """The part of a view that follows the user to another page."""
+    return replace(state, event=None, lat=None, lon=None, zoom=None)
+
+
+def oversized(field_count: int, char_count: int) -> bool:
+    """True when Streamlit would have dropped the whole query string without a word."""
+    return field_count > STREAMLIT_MAX_FIELDS or char_count > STREAMLIT_MAX_CHARS

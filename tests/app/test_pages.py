@@ -1,0 +1,130 @@
+"""Every page under Streamlit's AppTest: the URL's values are shown and written back."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = [
+    "pages/overview.py",
+    "pages/map.py",
+    "pages/timeline.py",
+    "pages/table.py",
+    "pages/event.py",
+]
+
+
+@pytest.fixture(autouse=True)
+def isolated_store(tmp_path_factory, monkeypatch):
+    path = tmp_path_factory.getbasetemp() / "apptest-store.duckdb"
+    monkeypatch.setenv("DASHBOARD_STORE", str(path))
+
+
+def open_app(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(params or {})
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_overview_reads_link_and_describes_it():
+    at = open_app({"country": ["SYR"], "from": "2022-01-01", "to": "2022-12-31"})
+    no_exception(at)
+    assert at.multiselect(key="f_country").value == ["SYR"]
+    assert str(at.date_input(key="f_from").value) == "2022-01-01"
+    assert "events in Syria between 1 Jan 2022 and 31 Dec 2022" in markdown_text(at)
+    assert at.query_params["country"] == "SYR"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_runs_with_filters_from_the_link(page):
+    params = {
+        "country": ["SYR", "MAR"],
+        "type": ["attack", "statement", "meeting"],
+        "event": "ref-2022-05-11-marrakesh-meeting",
+    }
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(page)
+    at.query_params.update(params)
+    at.run()
+    no_exception(at)
+    assert at.multiselect(key="f_country").value == ["SYR", "MAR"]
+    assert at.multiselect(key="f_type").value == ["meeting", "statement", "attack"]
+
+
+def test_changing_a_widget_rewrites_the_url():
+    at = open_app()
+    at.multiselect(key="f_type").set_value(["attack"]).run()
+    no_exception(at)
+    assert at.query_params.get("type") == "attack"
+    at.text_input(key="f_q").set_value("ghwayran").run()
+    assert at.query_params.get("q") == "ghwayran"
+    assert "1 event" in markdown_text(at) or "events" in markdown_text(at)
+
+
+def test_switching_pages_keeps_the_filters():
+    at = open_app({"country": ["SYR"], "type": ["attack"]})
+    at.switch_page("pages/table.py").run()
+    no_exception(at)
+    assert at.multiselect(key="f_country").value == ["SYR"]
+    assert at.query_params.get("country") == "SYR"
+    assert at.query_params.get("type") == "attack"
+
+
+def test_bad_link_opens_with_a_notice():
+    at = open_app({"country": ["XXX", "SYR"], "from": "2022-02-30", "colour": "red"})
+    no_exception(at)
+    assert at.warning, "a notice about the ignored parts is shown"
+    shown = "\n".join(t.value for t in at.text)
+    assert "country='XXX'" in shown and "from='2022-02-30'" in shown and "colour" in shown
+    assert at.multiselect(key="f_country").value == ["SYR"]
+    assert "colour" not in at.query_params and at.query_params.get("country") == "SYR"
+
+
+def test_table_lists_filtered_rows():
+    at = open_app(
+        {"country": ["SYR"], "from": "2022-01-01", "to": "2022-12-31"}, page="pages/table.py"
+    )
+    no_exception(at)
+    frame = at.dataframe[0].value
+    titles = " ".join(frame.iloc[:, 2])
+    assert "Ghwayran" in titles
+    assert len(frame) == int(markdown_text(at).split(" events")[0].split()[-1])
+
+
+def test_event_page_shows_fields_sources_related_and_unverified_flag():
+    at = open_app({"event": "ref-2022-05-11-marrakesh-statement"}, page="pages/event.py")
+    no_exception(at)
+    assert "Marrakesh" in at.title[0].value
+    texts = "\n".join(t.value for t in at.text)
+    assert "Al-Sinaa detention facility" in texts
+    related = [link.label for link in at.get("page_link")]
+    assert any("al-Sina" in label or "Ghwayran" in label for label in related), related
+    at = open_app({"event": "ref-2020-11-10-virtual-meeting"}, page="pages/event.py")
+    no_exception(at)
+    assert any("Unverified" in w.value for w in at.warning)
+
+
+def test_event_page_with_unknown_id_says_so():
+    at = open_app({"event": "no-such-event"}, page="pages/event.py")
+    no_exception(at)
+    assert any("no-such-event" in e.value for e in at.error)
+
+
+def test_only_declared_pages_exist():
+    at = open_app()
+    with pytest.raises(ValueError):
+        at.switch_page("pages/not_declared.py")

@@ -1,0 +1,111 @@
+"""What only a browser shows: shared links, the address bar following the widgets, page
+switches keeping filters, and the map drawn and clickable with the network cut off."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+LINK = "/table?country=SYR&from=2022-01-01&to=2022-12-31"
+
+
+def query_of(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def no_traceback(page) -> None:
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def test_shared_link_opens_the_same_filtered_rows(page, open_app, screenshot):
+    open_app(page, LINK)
+    no_traceback(page)
+    sentence = page.get_by_text(
+        re.compile(r"\d+ events in Syria between 1 Jan 2022 and 31 Dec 2022")
+    )
+    expect(sentence).to_be_visible()
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible()
+    screenshot(page, "table-shared-link")
+    assert urlsplit(page.url).path.endswith("/table")
+    assert query_of(page)["country"] == ["SYR"]
+    # the grid is a canvas: check the row count it reports through its aria attributes
+    rows = int(grid.locator("[role=grid]").get_attribute("aria-rowcount")) - 1
+    count = int(re.match(r"(\d+) events", sentence.inner_text()).group(1))
+    assert rows == count
+
+
+def test_changing_a_filter_rewrites_the_address_bar(page, open_app, wait_for_app):
+    open_app(page, "/table?country=SYR")
+    box = page.get_by_label("Search text", exact=True).and_(page.locator("input"))
+    box.fill("ghwayran")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"q=ghwayran"), timeout=30_000)
+    wait_for_app(page)
+    assert query_of(page)["country"] == ["SYR"]
+    expect(page.get_by_text(re.compile(r"\d+ events? in Syria"))).to_be_visible()
+
+
+def test_switching_pages_keeps_the_filters(page, open_app, wait_for_app, screenshot):
+    open_app(page, "/?country=SYR&type=attack")
+    page.locator('[data-testid="stSidebar"] a', has_text="Timeline").click()
+    page.wait_for_url(re.compile(r"/timeline\?"), timeout=30_000)
+    wait_for_app(page)
+    no_traceback(page)
+    query = query_of(page)
+    assert query["country"] == ["SYR"] and query["type"] == ["attack"]
+    screenshot(page, "timeline-after-switch")
+
+
+def test_every_page_renders(page, open_app, screenshot):
+    for path in [
+        "/",
+        "/map",
+        "/timeline",
+        "/table",
+        "/event?event=ref-2022-05-11-marrakesh-statement",
+    ]:
+        open_app(page, path)
+        no_traceback(page)
+        screenshot(page, "page" + path.split("?")[0].replace("/", "-") or "page-home")
+    expect(page.get_by_text("Al-Sinaa detention facility", exact=False).first).to_be_visible()
+
+
+def moroccan_meetings() -> set[str]:
+    lines = (Path(__file__).resolve().parents[2] / "data" / "events.jsonl").read_text("utf-8")
+    records = [json.loads(line) for line in lines.splitlines() if line.strip()]
+    return {
+        r["event_id"] for r in records if r["country"] == "MAR" and r["event_type"] == "meeting"
+    }
+
+
+def map_frame(page):
+    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+
+
+def test_map_draws_offline_and_a_click_selects_the_event(
+    offline_page, open_app, wait_for_app, screenshot
+):
+    page = offline_page
+    open_app(page, "/map?country=MAR&type=meeting")
+    frame = map_frame(page)
+    # outlines of the countries and the event markers are SVG paths inside Leaflet's panes
+    expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=30_000)
+    markers = frame.locator("path.event-marker")
+    expect(markers.first).to_be_attached()
+    # Leaflet draws only what is in view: the outline of Morocco and its two meetings
+    assert markers.count() == 2
+    assert frame.locator(".leaflet-overlay-pane path").count() > markers.count()
+    marker = markers.first
+    screenshot(page, "map-offline")
+    marker.click(force=True)
+    page.wait_for_url(re.compile(r"event="), timeout=30_000)
+    wait_for_app(page)
+    assert query_of(page)["event"][0] in moroccan_meetings()
+    expect(page.get_by_text("Selected event")).to_be_visible()
+    screenshot(page, "map-selected")

@@ -1,0 +1,147 @@
+"""The URL codec: a shared link restores the view exactly; a bad one opens with notices."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.filters import MAX_VALUES, Filters, ViewState
+from dashboard.schema import EVENT_TYPES
+from dashboard.urlstate import decode, encode, oversized, parse_query_string, query_string
+
+KNOWN = {"SYR", "IRQ", "MAR", "ITA", "USA", "FRA"}
+
+
+def read(qs: str):
+    return decode(qs, is_country=KNOWN.__contains__)
+
+
+def test_full_link_is_read():
+    state, notices = read(
+        "country=SYR&country=IRQ&from=2022-01-01&to=2022-06-30&type=meeting&type=attack"
+        "&actor=Antony%20Blinken&q=%D8%BA%D9%88%D9%8A%D8%B1%D8%A7%D9%86"
+        "&event=ref-2022-05-11-marrakesh-meeting&lang=ar&lat=33.5&lon=38.2&zoom=6"
+    )
+    assert notices == []
+    assert state.filters == Filters(
+        countries=("SYR", "IRQ"),
+        date_from=date(2022, 1, 1),
+        date_to=date(2022, 6, 30),
+        types=("meeting", "attack"),
+        actors=("Antony Blinken",),
+        text="غويران",
+    )
+    assert (state.event, state.lang, state.lat, state.lon, state.zoom) == (
+        "ref-2022-05-11-marrakesh-meeting",
+        "ar",
+        33.5,
+        38.2,
+        6,
+    )
+
+
+def test_comma_separated_codes_are_accepted_but_actor_names_are_not_split():
+    state, notices = read("country=syr,IRQ&type=meeting,attack&actor=Saudi Arabia (FM, chair)")
+    assert state.filters.countries == ("SYR", "IRQ")
+    assert state.filters.types == ("meeting", "attack")
+    assert state.filters.actors == ("Saudi Arabia (FM, chair)",)
+    assert notices == []
+
+
+def test_encode_writes_repeated_keys_and_omits_defaults():
+    state = ViewState(filters=Filters(countries=("SYR", "IRQ"), types=("attack",)))
+    assert query_string(state) == "country=SYR&country=IRQ&type=attack"
+    assert encode(ViewState()) == {}
+
+
+@pytest.mark.parametrize(
+    ("qs", "param", "reason_part"),
+    [
+        ("country=XXX", "country", "ISO 3166"),
+        ("country=SYRIA", "country", "ISO 3166"),
+        ("from=2022-02-30", "from", "not a date"),
+        ("to=99999-01-01", "to", "not a date"),
+        ("type=party", "type", "not one of"),
+        ("lang=fr", "lang", "en or ar"),
+        ("zoom=99", "zoom", "between"),
+        ("lat=NaN&lon=3", "lat", "between"),
+        ("event=%3Cscript%3E", "event", "not a valid event id"),
+        ("colour=red", "colour", "unknown parameter"),
+        ("q=%FF%FE", "q", "not valid text"),
+        ("q=" + "a" * 5000, "q", "longer than"),
+        ("q=a%00b", "q", "not valid text"),
+    ],
+)
+def test_bad_values_are_dropped_with_a_notice(qs, param, reason_part):
+    state, notices = read(qs)
+    assert any(n.param == param and reason_part in n.reason for n in notices), notices
+    assert state.filters == Filters() or param == "lat"
+
+
+def test_reversed_range_is_swapped_with_a_notice():
+    state, notices = read("from=2022-12-31&to=2022-01-01")
+    assert (state.filters.date_from, state.filters.date_to) == (
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+    )
+    assert notices and notices[0].param == "to"
+
+
+def test_thousands_of_values_are_capped():
+    qs = "&".join(f"actor=a{i}" for i in range(10_000))
+    state, notices = read(qs)
+    assert len(state.filters.actors) == MAX_VALUES
+    assert any("only the first" in n.reason for n in notices)
+
+
+def test_sql_metacharacters_stay_plain_text():
+    state, notices = read("q=' OR '1'='1&actor=x'); DROP TABLE events; --")
+    assert state.filters.text == "' OR '1'='1"
+    assert state.filters.actors == ("x'); DROP TABLE events; --",)
+    where, params = state.filters.where()
+    assert "'1'='1" not in where and "DROP" not in where
+    assert notices == []
+
+
+def test_parse_query_string_survives_broken_percent_encoding():
+    assert parse_query_string("?q=%E0%A4%A&x=%%") == [("q", "\ufffd%A"), ("x", "%%")]
+
+
+def test_oversized_links_are_recognised():
+    assert oversized(1001, 10) and oversized(5, 600_000) and not oversized(10, 100)
+
+
+dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffd"),
+    min_size=1,
+    max_size=60,
+).filter(lambda s: s.strip() == s and s.strip())
+
+
+@given(
+    countries=st.lists(st.sampled_from(sorted(KNOWN)), unique=True, max_size=4),
+    types=st.lists(st.sampled_from(EVENT_TYPES), unique=True),
+    actors=st.lists(text, unique=True, max_size=4),
+    q=st.one_of(st.just(""), text),
+    span=st.tuples(dates, dates).map(sorted),
+    event=st.one_of(st.none(), st.from_regex(r"[a-z][a-z0-9:._-]{0,30}", fullmatch=True)),
+    lang=st.sampled_from(["en", "ar"]),
+)
+def test_round_trip(countries, types, actors, q, span, event, lang):
+    state = ViewState(
+        filters=Filters(
+            countries=tuple(countries),
+            date_from=span[0],
+            date_to=span[1],
+            types=tuple(t for t in EVENT_TYPES if t in types),
+            actors=tuple(actors),
+            text=q,
+        ),
+        event=event,
+        lang=lang,
+    )
+    decoded, notices = read(query_string(state))
+    assert notices == []
+    assert decoded == state
