@@ -23,6 +23,12 @@ EN = {
     "text": "Search text",
     "text_help": "Words in the title, summary, actors, place or quoted source; all must match.",
     "reset": "Clear filters",
+    "language": "Language",
+    "choose": "Choose",
+    "choose_or_add": "Choose or type a name",
+    "source_link": "source ↗",
+    "in_english": "(in English)",
+    "in_arabic": "(in Arabic)",
     "share": "Link to this view",
     "share_help": "Copy this address and send it: it opens this page with these filters.",
     "notice_title": "Some parts of the link were not used",
@@ -85,7 +91,96 @@ EN = {
     "virtual": "virtual (no place)",
 }
 
-LANGS = {"en": EN}
+AR = {
+    "app_title": "دبلوماسية النزاعات",
+    "nav_overview": "نظرة عامة",
+    "nav_map": "الخريطة",
+    "nav_timeline": "الخط الزمني",
+    "nav_table": "الجدول",
+    "nav_event": "الحدث",
+    "language": "اللغة",
+    "choose": "اختر",
+    "choose_or_add": "اختر أو اكتب اسمًا",
+    "filters": "عوامل التصفية",
+    "countries": "البلدان",
+    "date_from": "من",
+    "date_to": "إلى",
+    "types": "أنواع الأحداث",
+    "actors": "الفاعلون",
+    "actors_help": "اختر اسمًا أو اكتبه: يطابق الحدثُ إذا احتوى أحد فاعليه على الاسم.",
+    "text": "بحث نصي",
+    "text_help": (
+        "كلمات في العنوان أو الملخص أو الفاعلين أو المكان أو نص المصدر؛ يجب أن تطابق كلها."
+    ),
+    "reset": "مسح عوامل التصفية",
+    "share": "رابط هذا العرض",
+    "share_help": "انسخ هذا العنوان وأرسله: يفتح هذه الصفحة بعوامل التصفية نفسها.",
+    "notice_title": "لم تُستخدم بعض أجزاء الرابط",
+    "oversized": (
+        "كان هذا الرابط أطول مما يقبله الخادم (أكثر من 1000 معامل أو 512 كيلوبايت) فتجاهله "
+        "كاملًا: عوامل التصفية أدناه ليست التي في الرابط."
+    ),
+    "no_events": "لا أحداث تطابق عوامل التصفية",
+    "unverified": "غير موثّق",
+    "unverified_help": "المصدر إعلان سابق للحدث أو نسخة ثانوية منه.",
+    "by_type": "الأحداث حسب النوع",
+    "latest": "أحدث الأحداث",
+    "open_event": "فتح",
+    "type_meeting": "اجتماع",
+    "type_statement": "بيان",
+    "type_attack": "هجوم",
+    "type_resolution": "قرار",
+    "type_agreement": "اتفاق",
+    "type_other": "أخرى",
+    "col_date": "التاريخ",
+    "col_type": "النوع",
+    "col_title": "العنوان",
+    "col_country": "البلد",
+    "col_location": "المكان",
+    "col_source": "المصدر",
+    "col_fatalities": "القتلى",
+    "col_verification": "التوثيق",
+    "col_event": "الحدث",
+    "source_link": "المصدر ↗",
+    "sort_by": "الترتيب حسب",
+    "descending": "الأحدث أولًا",
+    "page": "الصفحة",
+    "rows_of": "الصفوف {a}–{b} من {n}",
+    "export": "تصدير الأحداث المصفّاة",
+    "export_csv": "CSV",
+    "export_geojson": "GeoJSON",
+    "export_parquet": "Parquet",
+    "timeline_freq": "العدد لكل",
+    "freq_week": "أسبوع",
+    "freq_month": "شهر",
+    "map_tiles": "بلاطات خرائط الويب (تتطلب الإنترنت)",
+    "map_choropleth": "الأحداث حسب البلد",
+    "map_selected": "الحدث المحدد",
+    "map_click_hint": "انقر نقطة لفتح حدثها هنا.",
+    "map_hidden": "{n} من الأحداث بلا إحداثيات (اجتماعات افتراضية) ولا تظهر على الخريطة.",
+    "event_missing": "لا يوجد حدث بالمعرّف {id} في المخزن.",
+    "event_pick": "اختر حدثًا من الجدول أو الخريطة أو الخط الزمني.",
+    "field_when": "متى",
+    "field_type": "النوع",
+    "field_where": "أين",
+    "field_actors": "الفاعلون",
+    "field_fatalities": "القتلى",
+    "field_sources": "المصادر",
+    "field_evidence": "الدليل (مقتبس من المصدر)",
+    "field_notes": "ملاحظات",
+    "field_related": "أحداث مرتبطة",
+    "field_coords": "الإحداثيات",
+    "field_id": "معرّف الحدث",
+    "field_dataset": "مجموعة البيانات",
+    "no_link": "(بلا رابط)",
+    "virtual": "افتراضي (بلا مكان)",
+    "in_english": "(بالإنجليزية)",
+    "in_arabic": "(in Arabic)",
+}
+
+LANGS = {"en": EN, "ar": AR}
+#: How each language names itself in the switch.
+LANG_NAMES = {"en": "English", "ar": "العربية"}
 
 
 def t(key: str, lang: str = "en", **values) -> str:
@@ -113,6 +208,22 @@ _MONTHS = {
         "November",
         "December",
     ),
+    # The names used across most of the Arab press; the extractor also reads Levantine
+    # and Maghrebi names, but one date gets one spelling on screen.
+    "ar": (
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ),
 }
 
 
@@ -133,3 +244,23 @@ def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en
         if end > start:
             text += f" – {end.day} {months[end.month - 1]} {end.year}"
     return text
+
+
+def sentence_strings(lang: str) -> dict:
+    """The words of the filter sentence ("9 events in Syria between ...") in a language."""
+    if lang != "ar":
+        return {}
+    return {
+        "events_one": "حدث واحد",
+        "events_many": "{n} من الأحداث",
+        "in": "في {places}",
+        "between": "بين {a} و{b}",
+        "from": "منذ {a}",
+        "until": "حتى {b}",
+        "types": "الأنواع: {types}",
+        "actors": "الفاعلون: {actors}",
+        "text": "تطابق «{text}»",
+        "sep": "، ",
+        "and": " و",
+        "months": _MONTHS["ar"],
+    }

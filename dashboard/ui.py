@@ -19,7 +19,7 @@ from . import geo, store, urlstate
 from .filters import Filters, ViewState
 from .query import EventQuery
 from .schema import EVENT_TYPES
-from .strings import date_text, t, type_label
+from .strings import LANG_NAMES, date_text, sentence_strings, t, type_label
 from .text import md_escape
 
 STATIC_DIR = store.REPO / "static"
@@ -113,6 +113,24 @@ def current_state(page: str = "overview") -> ViewState:
     return ViewState(page=page, filters=_widget_filters(), **extra)
 
 
+def _set_lang() -> None:
+    choice = st.session_state.get("_lang_choice") or "en"
+    st.session_state[_VIEW] = {**st.session_state.get(_VIEW, {}), "lang": choice}
+
+
+#: Right-to-left for the Arabic interface. Streamlit has none of its own; text blocks,
+#: widgets and the sidebar flip, while charts, maps and data grids keep their own
+#: left-to-right geometry (their axes and canvases are not text).
+RTL_CSS = """<style>
+.stApp { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", "Source Sans", sans-serif; }
+[data-testid="stSidebar"], [data-testid="stMain"] { direction: rtl; }
+[data-testid="stMarkdownContainer"], [data-testid="stText"], [data-testid="stCaptionContainer"],
+[data-testid="stWidgetLabel"], h1, h2, h3 { text-align: right; }
+[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], iframe,
+[data-testid="stCode"], [data-testid="stDateInput"] input { direction: ltr; }
+</style>"""
+
+
 def _clear_filters() -> None:
     _adopt(ViewState(lang=st.session_state.get(_VIEW, {}).get("lang", "en")))
 
@@ -140,9 +158,20 @@ def sidebar(page: str) -> ViewState:
         # empty; the state the last page settled on puts the filters back.
         _adopt(ss["_state"])
     lang = ss[_VIEW].get("lang", "en")
+    ss["_lang_choice"] = lang
+    if lang == "ar":
+        st.html(RTL_CSS)
 
     with st.sidebar:
         st.markdown(f"### {t('app_title', lang)}")
+        st.segmented_control(
+            t("language", lang),
+            list(LANG_NAMES),
+            key="_lang_choice",
+            format_func=LANG_NAMES.get,
+            on_change=_set_lang,
+            label_visibility="collapsed",
+        )
         nav_state = urlstate.filters_only(current_state(page))
         for name in PAGE_NAMES:
             st.page_link(
@@ -158,6 +187,7 @@ def sidebar(page: str) -> ViewState:
             codes,
             key=_KEYS["countries"],
             format_func=lambda c: f"{geo.country_name(c, lang)} ({c})",
+            placeholder=t("choose", lang),
         )
         col1, col2 = st.columns(2)
         bounds = dict(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
@@ -168,6 +198,7 @@ def sidebar(page: str) -> ViewState:
             list(EVENT_TYPES),
             key=_KEYS["types"],
             format_func=lambda x: type_label(x, lang),
+            placeholder=t("choose", lang),
         )
         path = store_path()
         names = _actor_names(store.store_version(path))
@@ -177,6 +208,7 @@ def sidebar(page: str) -> ViewState:
             list(dict.fromkeys([*chosen, *names])),
             key=_KEYS["actors"],
             accept_new_options=True,
+            placeholder=t("choose_or_add", lang),
             help=t("actors_help", lang),
         )
         st.text_input(t("text", lang), key=_KEYS["text"], help=t("text_help", lang), max_chars=200)
@@ -233,6 +265,7 @@ def describe(state: ViewState, count: int) -> str:
         count,
         country_name=lambda c: geo.country_name(c, lang),
         type_name=lambda x: type_label(x, lang),
+        strings=sentence_strings(lang),
     )
 
 
@@ -266,9 +299,10 @@ def _type_labels(lang: str) -> dict[str, str]:
     return {x: type_label(x, lang) for x in EVENT_TYPES}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _boundaries():
-    return geo.boundaries()
+    """Shared, read-only: builders copy what they change."""
+    return geo.display_boundaries()
 
 
 def type_counts_chart(state: ViewState, q: EventQuery) -> None:
@@ -408,9 +442,10 @@ def _display_frame(state: ViewState, frame):
 
 
 def _title(title: str, title_ar: str, lang: str) -> str:
-    if lang == "ar" and title_ar:
-        return title_ar
-    return title or title_ar or ""
+    """The title in the UI language, or the other one marked as such."""
+    if lang == "ar":
+        return title_ar or (f"{title} {t('in_english', lang)}" if title else "")
+    return title or (f"{title_ar} {t('in_arabic', lang)}" if title_ar else "")
 
 
 def events_table(state: ViewState, frame, *, key: str) -> None:
@@ -425,7 +460,7 @@ def events_table(state: ViewState, frame, *, key: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            t("col_source", lang): st.column_config.LinkColumn(display_text="source ↗"),
+            t("col_source", lang): st.column_config.LinkColumn(display_text=t("source_link", lang)),
             t("col_event", lang): st.column_config.LinkColumn(display_text=t("open_event", lang)),
         },
     )

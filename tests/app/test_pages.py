@@ -128,3 +128,20 @@ def test_only_declared_pages_exist():
     at = open_app()
     with pytest.raises(ValueError):
         at.switch_page("pages/not_declared.py")
+
+
+def test_arabic_link_opens_in_arabic_with_marked_english_titles():
+    at = open_app(
+        {"event": "ref-2022-05-11-marrakesh-meeting", "lang": "ar"}, page="pages/event.py"
+    )
+    no_exception(at)
+    assert at.title[0].value.endswith("(بالإنجليزية)")
+    assert any(m.value == "**متى**" for m in at.markdown)
+    assert "11 مايو 2022" in [t.value for t in at.text]
+    assert at.query_params.get("lang") == "ar"
+
+
+def test_arabic_sentence_names_the_country_in_arabic():
+    at = open_app({"country": ["SYR"], "lang": "ar", "from": "2022-01-01", "to": "2022-12-31"})
+    no_exception(at)
+    assert "في سوريا بين 1 يناير 2022 و31 ديسمبر 2022" in markdown_text(at)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import shapely
 
 from dashboard import geo
 
@@ -423,3 +424,12 @@ def test_build_script_reproduces_shipped_files(tmp_path):
     for name in ("countries.geojson", "countries.csv", "aliases.csv"):
         shipped = (ROOT / "data" / "boundaries" / name).read_bytes()
         assert (tmp_path / name).read_bytes() == shipped, name
+
+
+def test_display_boundaries_are_small_and_keep_every_country():
+    shown = geo.display_boundaries()
+    assert len(shown) == len(geo.boundaries())
+    assert len(shown.to_json()) < 1_000_000
+    assert shown.geometry.is_valid.all()
+    marrakesh = shown[shown.iso3 == "MAR"].geometry.iloc[0]
+    assert marrakesh.contains(shapely.Point(-8.01, 31.63))
