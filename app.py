@@ -14,6 +14,7 @@ PAGES = [
     st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
     st.Page("pages/table.py", title="Table", url_path="table"),
     st.Page("pages/event.py", title="Event", url_path="event"),
+    st.Page("pages/curate.py", title="Curate", url_path="curate"),
 ]
 
 st.navigation(PAGES, position="hidden").run()

@@ -73,6 +73,81 @@ def cmd_serve(args) -> int:
     )
 
 
+def cmd_extract(args) -> int:
+    """Draft events from one article; nothing is written to the store."""
+    from datetime import date as _date
+
+    from . import extract as extractor
+
+    try:
+        published = _date.fromisoformat(args.published) if args.published else None
+    except ValueError:
+        print(f"error: --published must be YYYY-MM-DD, got {args.published!r}", file=sys.stderr)
+        return 2
+    try:
+        if args.article == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(args.article).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read {args.article}: {exc}", file=sys.stderr)
+        return 2
+    if published is None:
+        print(
+            "warning: no --published date: years not written in the article are guessed "
+            "from today's date",
+            file=sys.stderr,
+        )
+    drafts = extractor.extract(text, published, publisher=args.publisher, url=args.url)
+    if args.json:
+        print(extractor.drafts_json(drafts))
+        return 0
+    for draft in drafts:
+        when = draft.event_date.isoformat()[: 7 if draft.date_precision == "month" else 10]
+        where = f"{draft.location} ({draft.country})" if draft.country else draft.location or "-"
+        print(
+            f"{when:<10}  {draft.event_type:<10}  {where}  [{draft.confidence:.2f}]  {draft.title}"
+        )
+        print(f"    sentence: {draft.sentence}")
+        for reason in draft.reasons:
+            print(f"    - {reason}")
+    print(f"{len(drafts)} draft events", file=sys.stderr)
+    return 0
+
+
+# --- bench (owner: scale/benchmark) ---------------------------------------------------------
+
+
+def cmd_bench(args) -> int:
+    """Synthetic events in a scratch store (never the user's), fast path vs the naive way."""
+    from . import bench
+
+    sizes = args.events or list(bench.DEFAULT_SIZES)
+    if any(n < 1000 for n in sizes) or args.runs < 1:
+        print("error: --events must be at least 1000 and --runs at least 1", file=sys.stderr)
+        return 2
+    return bench.run(sizes, runs=args.runs, as_json=args.json, workdir=args.tmp)
+
+
+def _add_bench(sub) -> None:
+    p = sub.add_parser(
+        "bench", help="benchmark the interactive path on synthetic events against the naive way"
+    )
+    p.add_argument(
+        "--events",
+        type=int,
+        action="append",
+        help="events to generate (repeatable; default 100000 and 1000000)",
+    )
+    p.add_argument("--runs", type=int, default=5, help="runs per measurement (median, min, max)")
+    p.add_argument("--json", action="store_true", help="one JSON object per measurement")
+    p.add_argument("--tmp", type=Path, help="where the scratch store goes (default: system temp)")
+    p.set_defaults(func=cmd_bench)
+
+
+# --- end bench ------------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store")
     p.add_argument("extra", nargs=argparse.REMAINDER, help="options passed to streamlit run")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("extract", help="draft events from an article (Arabic or English, HTML)")
+    p.add_argument("article", help="the article file (UTF-8 text or HTML), or - for stdin")
+    p.add_argument("--published", help="publication date YYYY-MM-DD, to resolve 'last January'")
+    p.add_argument("--publisher", default="", help="cited as the drafts' source")
+    p.add_argument("--url", default="", help="the article's address, cited as the drafts' source")
+    p.add_argument("--json", action="store_true", help="one JSON object per draft")
+    p.set_defaults(func=cmd_extract)
+    _add_bench(sub)
     return parser
 
 

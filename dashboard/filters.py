@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from .aliases import search_terms
 from .text import normalise
 
 MAX_VALUES = 50
@@ -56,9 +57,11 @@ class Filters:
         if self.actors:
             clauses.append("(" + " OR ".join(["contains(actors_norm, ?)"] * len(self.actors)) + ")")
             params.extend(normalise(a) for a in self.actors)
-        for term in self.text_terms():
-            clauses.append("contains(search_text, ?)")
-            params.append(term)
+        # Each term, or multi-word name, may be written any of its known ways.
+        for term in search_terms(self.text, MAX_TERMS):
+            term_sql, term_params = term.sql()
+            clauses.append(term_sql)
+            params.extend(term_params)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def describe(

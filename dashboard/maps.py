@@ -21,6 +21,7 @@ so a map of thousands of events builds and reaches the browser quickly.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -30,7 +31,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 from folium.plugins import MarkerCluster
-from folium.template import Template
+from folium.template import Environment, Template
 
 from .palette import TYPE_COLORS
 from .palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
@@ -306,13 +307,62 @@ _POPUP_CSS = (
 # --------------------------------------------------------------------------- Leaflet snippets
 
 
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def js_json(value) -> str:
+    """JSON for a <script>, safe twice over.
+
+    Like Jinja's tojson it escapes < > & ' so text cannot close the script; it also
+    escapes { and } inside strings, because branca feeds each rendered script through
+    Jinja a second time: a stranger's "{{ ... }}" would otherwise be evaluated on the
+    server or break the whole map.
+    """
+
+    def prepare(item):
+        if isinstance(item, str):
+            item = item.replace(_OPEN, "").replace(_CLOSE, "")
+            return item.replace("{", _OPEN).replace("}", _CLOSE)
+        if isinstance(item, dict):
+            return {prepare(k): prepare(v) for k, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [prepare(v) for v in item]
+        return item
+
+    text = json.dumps(prepare(value), ensure_ascii=False)
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("'", "\\u0027"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+        (_OPEN, "\\u007b"),
+        (_CLOSE, "\\u007d"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+class _SafeEnvironment(Environment):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["tojson"] = js_json
+
+
+class _SafeTemplate(Template):
+    """Templates of this module: their ``tojson`` is :func:`js_json`."""
+
+    environment_class = _SafeEnvironment
+
+
 class _BindHtml(folium.MacroElement):
     """A popup or tooltip whose HTML travels as a JSON string, not inside a template literal.
 
     The popup content is a DOM element so that streamlit-folium can read its text.
     """
 
-    _template = Template(
+    _template = _SafeTemplate(
         """
         {% macro script(this, kwargs) %}
         {%- if this.kind == "popup" %}
@@ -349,7 +399,7 @@ def bind_tooltip(layer: folium.MacroElement, html_text: str, **options) -> None:
 class HtmlControl(folium.MacroElement):
     """A corner box of already escaped HTML (the legend)."""
 
-    _template = Template(
+    _template = _SafeTemplate(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
@@ -375,7 +425,7 @@ class HtmlControl(folium.MacroElement):
 class _Style(folium.MacroElement):
     """CSS in the page header (streamlit-folium passes header styles on)."""
 
-    _template = Template(
+    _template = _SafeTemplate(
         """
         {% macro header(this, kwargs) %}
             <style>{{ this.css }}</style>
@@ -601,7 +651,7 @@ class EventMarkers(folium.MacroElement):
     Leaflet marker gets ``eventId`` in its options; popups are built when opened.
     """
 
-    _template = Template(
+    _template = _SafeTemplate(
         """
         {% macro script(this, kwargs) %}
         (function (group) {
@@ -668,6 +718,78 @@ def _marker_row(
     }
 
 
+class EventCells(folium.MacroElement):
+    """Counts of events in grid cells, one circle per cell, drawn from one JSON array.
+
+    Used when too many events match to draw each (the query engine counts them per
+    cell, see ``query.EventQuery.map_layer``): ``rows`` holds ``lat``, ``lng``, ``n``
+    (events), ``r`` (radius, px), ``color`` and ``tooltip`` (already escaped text).
+    """
+
+    _template = _SafeTemplate(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var rows = {{ this.rows|tojson }};
+            var style = {{ this.style|tojson }};
+            rows.forEach(function (r) {
+                L.circleMarker([r.lat, r.lng], Object.assign(
+                    {}, style, {radius: r.r, fillColor: r.color, cellCount: r.n}))
+                    .bindTooltip(r.tooltip, {direction: "top"})
+                    .addTo(map);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[dict]):
+        super().__init__()
+        self._name = "EventCells"
+        self.rows = rows
+        self.style = {
+            "color": "#222222",
+            "weight": 1,
+            "opacity": 0.9,
+            "fill": True,
+            "fillOpacity": 0.6,
+            "className": "event-cell",
+        }
+
+    def _get_self_bounds(self):
+        if not self.rows:
+            return [[None, None], [None, None]]
+        lats = [r["lat"] for r in self.rows]
+        lngs = [r["lng"] for r in self.rows]
+        return [[min(lats), min(lngs)], [max(lats), max(lngs)]]
+
+
+def cell_rows(
+    cells: pd.DataFrame, *, lang: str = "en", colors: Mapping[str, str] | None = None
+) -> list[dict]:
+    """Rows for :class:`EventCells`: radius grows with the square root of the count."""
+    colors = {**TYPE_COLORS, **(colors or {})}
+    located = _located(cells)
+    if located.empty:
+        return []
+    counts = pd.to_numeric(located["events"], errors="coerce").fillna(0).astype(int)
+    top = max(1, int(counts.max()))
+    word = _ui(lang)["events"]
+    rows = []
+    for (_, row), n in zip(located.iterrows(), counts, strict=True):
+        rows.append(
+            {
+                "lat": round(float(row["latitude"]), 4),
+                "lng": round(float(row["longitude"]), 4),
+                "n": int(n),
+                "r": round(3 + 17 * math.sqrt(n / top), 1),
+                "color": colors.get(str(_field(row, "event_type", "other")), _UNKNOWN_TYPE_COLOR),
+                "tooltip": safe_text(f"{word}: {int(n):,}"),
+            }
+        )
+    return rows
+
+
 # --------------------------------------------------------------------------- the map
 
 
@@ -685,20 +807,24 @@ def build_event_map(
     type_colors: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
     asset_base: str = STATIC_URL_BASE,
+    cells: pd.DataFrame | None = None,
 ) -> folium.Map:
     """A map of events that draws with no internet: outlines, counts per country, markers.
 
     ``center``/``zoom`` restore a shared viewport; without them the map fits the
     events (or, with none, the countries with events). ``labels`` translates event
     types for the popup and legend. ``asset_base`` is where Leaflet is served
-    (``static_assets``).
+    (``static_assets``). ``cells`` (latitude, longitude, events, event_type) draws
+    counts per grid cell instead of events, for when too many match to draw each.
     """
     colors = {**TYPE_COLORS, **(type_colors or {})}
     names = _country_names(boundaries, lang)
     points = _located(events)
     ui = _ui(lang)
 
-    bounds = None if center is not None else _fit_bounds(points, boundaries, country_counts)
+    cell_layer = cell_rows(cells, lang=lang, colors=colors) if cells is not None else []
+    extent = _located(cells) if cell_layer else points
+    bounds = None if center is not None else _fit_bounds(extent, boundaries, country_counts)
     if center is None and zoom is not None and bounds is not None:
         center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(
@@ -759,6 +885,8 @@ def build_event_map(
             group = folium.FeatureGroup(name=ui["markers"])
         group.add_child(EventMarkers(ordinary))
         group.add_to(m)
+    if cell_layer:
+        m.add_child(EventCells(cell_layer))
     if selected_rows:
         # Outside any cluster and added last, so it is on top and never hidden in a bubble.
         m.add_child(EventMarkers(selected_rows, selected=True))

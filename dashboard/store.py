@@ -26,7 +26,7 @@ from .text import actors_blob, search_blob
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO / "data"
 SHIPPED_FILE = DATA_DIR / "events.jsonl"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 class StoreError(RuntimeError):
@@ -77,6 +77,24 @@ CREATE TABLE IF NOT EXISTS events (
     actors_norm VARCHAR
 );
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS audit (
+    change_id BIGINT NOT NULL,
+    event_id VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    editor VARCHAR NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
+    field VARCHAR,
+    old_value VARCHAR,
+    new_value VARCHAR,
+    undone BOOLEAN DEFAULT FALSE
+);
+CREATE TABLE IF NOT EXISTS trash (
+    event_id VARCHAR PRIMARY KEY,
+    deleted_at TIMESTAMP NOT NULL,
+    editor VARCHAR NOT NULL,
+    record VARCHAR NOT NULL
+);
+-- Deleted events are kept whole in trash; audit holds every curated change.
 CREATE TABLE IF NOT EXISTS batches (
     batch_id VARCHAR PRIMARY KEY,
     file_name VARCHAR,
@@ -209,9 +227,14 @@ def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: 
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(EVENTS_DDL)
-        con.execute("DELETE FROM events WHERE dataset = 'reference'")
+        # A shipped record a curator edited or deleted stays as the curator left it.
+        touched = "(SELECT event_id FROM audit UNION SELECT event_id FROM trash)"
+        con.execute(f"DELETE FROM events WHERE dataset = 'reference' AND event_id NOT IN {touched}")
         con.register("incoming", table)
-        con.execute(f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) SELECT * FROM incoming")
+        con.execute(
+            f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) SELECT * FROM incoming "
+            f"WHERE event_id NOT IN {touched}"
+        )
         con.unregister("incoming")
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES ('shipped_digest', ?), ('schema', ?)",

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_FOLD = str.maketrans(
+_LETTERS = str.maketrans(
     {
         "أ": "ا",
         "إ": "ا",
@@ -21,26 +21,44 @@ _FOLD = str.maketrans(
         "ى": "ي",
         "ؤ": "و",
         "ئ": "ي",
+        # Persian letters Arabic-script writers type on Persian keyboards.
+        "ی": "ي",
+        "ک": "ك",
+        "\u2019": "'",
+        "\u2018": "'",
         **{chr(0x0660 + d): str(d) for d in range(10)},
         **{chr(0x06F0 + d): str(d) for d in range(10)},
     }
 )
+# Double quotes and guillemets wrap names in Arabic news (تنظيم “الدولة”); a search for
+# the phrase must not depend on them.
+_QUOTES = str.maketrans({q: " " for q in '\u201c\u201d\u201e\u00ab\u00bb"'})
 _SPACES = re.compile(r"\s+")
 # Bidi controls are invisible and let a stranger's text reorder what is shown; they
 # carry no meaning for search.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def normalise(text: str | None) -> str:
-    """Fold case, accents, Arabic letter variants, diacritics and digits."""
+def fold_letters(text: str | None) -> str:
+    """Diacritics, tatweel, accents, Arabic letter variants and digits folded.
+
+    Case, punctuation and spacing are kept, so the article extractor can still see
+    capitals, quotation marks and sentence ends; :func:`normalise` builds on it.
+    """
     if not text:
         return ""
     text = _INVISIBLE.sub("", str(text))
     text = _TASHKEEL.sub("", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")
-    text = unicodedata.normalize("NFC", text).translate(_FOLD).casefold()
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return unicodedata.normalize("NFC", text).translate(_LETTERS)
+
+
+def normalise(text: str | None) -> str:
+    """Fold case, accents, Arabic letter variants, diacritics, quotes and digits."""
+    if not text:
+        return ""
+    text = fold_letters(text).translate(_QUOTES).casefold()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -109,3 +109,34 @@ def test_map_draws_offline_and_a_click_selects_the_event(
     assert query_of(page)["event"][0] in moroccan_meetings()
     expect(page.get_by_text("Selected event")).to_be_visible()
     screenshot(page, "map-selected")
+
+
+def test_oversized_link_is_said_to_be_ignored(page, open_app):
+    qs = "&".join(f"actor=a{i}" for i in range(1200))
+    open_app(page, "/table?" + qs)
+    no_traceback(page)
+    notice = page.locator('[data-testid="oversized-link-notice"]')
+    expect(notice).to_be_visible()
+    assert "ignored as a whole" in notice.inner_text()
+
+
+def test_hostile_link_opens_with_a_notice(page, open_app, screenshot):
+    open_app(
+        page,
+        "/table?country=XXX&from=2022-02-30&q=%27%20OR%20%271%27%3D%271"
+        "&event=%3Cscript%3Ealert(1)%3C%2Fscript%3E&zoom=999",
+    )
+    no_traceback(page)
+    expect(page.get_by_text("Some parts of the link were not used")).to_be_visible()
+    expect(page.get_by_text("0 events, matching")).to_be_visible()
+    screenshot(page, "hostile-link")
+    assert page.page_errors == []
+
+
+def test_only_the_declared_pages_are_offered(page, open_app):
+    open_app(page, "/table?country=SYR")
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    links = page.locator(
+        '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
+    ).all_inner_texts()
+    assert [x.strip() for x in links] == ["Overview", "Map", "Timeline", "Table", "Event", "Curate"]

