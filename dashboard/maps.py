@@ -793,6 +793,39 @@ def cell_rows(
 # --------------------------------------------------------------------------- the map
 
 
+class ViewportInLink(folium.MacroElement):
+    """Writes the map's centre and zoom into the page's address bar as the user pans.
+
+    Panning must not rerun the app (st_folium returns only clicks), yet a shared link
+    must hold the viewport: the map's own script rewrites lat/lon/zoom in the top
+    window's URL with history.replaceState. The server learns them when the link is
+    opened; a rerun that redraws the map (a filter change) fits the map anew and the
+    script writes that view. Fixed code: no data is interpolated.
+    """
+
+    _template = _SafeTemplate(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            function write() {
+                try {
+                    var top = window.parent;
+                    var url = new URL(top.location.href);
+                    var c = map.getCenter();
+                    url.searchParams.set("lat", c.lat.toFixed(4));
+                    url.searchParams.set("lon", c.lng.toFixed(4));
+                    url.searchParams.set("zoom", String(map.getZoom()));
+                    top.history.replaceState(top.history.state, "", url.toString());
+                } catch (e) { /* another origin: keep the viewport out of the link */ }
+            }
+            map.on("moveend", write);
+        })();
+        {% endmacro %}
+        """
+    )
+
+
 def build_event_map(
     events: pd.DataFrame,
     country_counts: pd.DataFrame | None,
@@ -808,6 +841,7 @@ def build_event_map(
     labels: Mapping[str, str] | None = None,
     asset_base: str = STATIC_URL_BASE,
     cells: pd.DataFrame | None = None,
+    viewport_in_link: bool = False,
 ) -> folium.Map:
     """A map of events that draws with no internet: outlines, counts per country, markers.
 
@@ -897,6 +931,8 @@ def build_event_map(
     )
     if present or max_count:
         m.add_child(_legend(present, lang=lang, labels=labels, colors=colors, max_count=max_count))
+    if viewport_in_link:
+        m.add_child(ViewportInLink())
 
     if tiles or choropleth is not None:
         folium.LayerControl(collapsed=True).add_to(m)

@@ -389,7 +389,9 @@ def _picked_event(result) -> str | None:
     return None
 
 
-def _map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str) -> None:
+def _map(
+    state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str, viewport: bool = False
+) -> None:
     from streamlit_folium import st_folium
 
     from . import maps
@@ -411,6 +413,7 @@ def _map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str)
         selected_id=state.event,
         labels=_type_labels(state.lang),
         cells=layer.frame if layer.kind == "cells" else None,
+        viewport_in_link=viewport,
     )
     if layer.kind == "cells":
         st.caption(t("map_cells", state.lang, n=f"{layer.located:,}"))
@@ -442,7 +445,7 @@ def small_map(state: ViewState, q: EventQuery, *, key: str) -> None:
 
 
 def event_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str) -> None:
-    _map(state, q, tiles=tiles, height=height, key=key)
+    _map(state, q, tiles=tiles, height=height, key=key, viewport=True)
 
 
 def _first_url(sources) -> str | None:
@@ -1021,7 +1024,7 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
         c1, c2, c3 = st.columns(3)
         publisher = c1.text_input(t("publisher", lang), max_chars=200)
         url = c2.text_input(t("article_url", lang), max_chars=2000)
-        published = c3.date_input(t("published", lang), None)
+        published = c3.date_input(t("published", lang), None, format="YYYY-MM-DD")
         go = st.form_submit_button(t("draft_events", lang), type="primary")
     if go:
         body = upload.getvalue().decode("utf-8", errors="replace") if upload else text

@@ -140,3 +140,28 @@ def test_only_the_declared_pages_are_offered(page, open_app):
         '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
     ).all_inner_texts()
     assert [x.strip() for x in links] == ["Overview", "Map", "Timeline", "Table", "Event", "Curate"]
+
+
+def test_map_viewport_goes_into_the_link_and_comes_back(page, open_app, wait_for_app, browser):
+    """Panning writes lat/lon/zoom into the address bar without a rerun; the link restores it."""
+    open_app(page, "/map?country=MAR")
+    frame = map_frame(page)
+    expect(frame.locator(".leaflet-control-zoom-in")).to_be_visible(timeout=30_000)
+    page.wait_for_url(re.compile(r"zoom=\d+"), timeout=15_000)  # the fitted view is written
+    zoom = int(query_of(page)["zoom"][0]) + 1
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_url(re.compile(rf"zoom={zoom}\b"), timeout=15_000)
+    page.wait_for_timeout(500)
+    shared = query_of(page)
+    assert shared["country"] == ["MAR"] and "lat" in shared and "lon" in shared
+    other = browser.new_page()
+    other.goto(page.url)
+    wait_for_app(other)
+    other_frame = other.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    expect(other_frame.locator(".leaflet-control-zoom-in")).to_be_visible(timeout=30_000)
+    other.wait_for_timeout(1500)
+    opened = query_of(other)
+    assert opened["zoom"] == [str(zoom)]
+    assert abs(float(opened["lat"][0]) - float(shared["lat"][0])) < 0.01
+    assert abs(float(opened["lon"][0]) - float(shared["lon"][0])) < 0.01
+    other.close()
