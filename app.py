@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/table.py", title="Table", url_path="table"),
     st.Page("pages/event.py", title="Event", url_path="event"),
     st.Page("pages/curate.py", title="Curate", url_path="curate"),
+    st.Page("pages/import.py", title="Import", url_path="import"),
 ]
 
 st.navigation(PAGES, position="hidden").run()

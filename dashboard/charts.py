@@ -43,6 +43,7 @@ from plotly.subplots import make_subplots
 from .palette import TYPE_COLORS
 from .palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
 from .schema import span_of
+from .strings import MONTHS
 
 #: Rows of the timeline and bars of the type chart, top to bottom.
 TYPE_ORDER: tuple[str, ...] = ("meeting", "statement", "attack", "resolution", "agreement", "other")
@@ -57,20 +58,7 @@ SELECTED_COLOR = "#111111"
 _DAY_MS = 86_400_000
 _WEEK_MS = 7 * _DAY_MS
 _MONDAY = "2000-01-03"  # any Monday: the phase of the weekly bars
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = MONTHS["en"]
 _MONTHS_SHORT = tuple(m[:3] for m in _MONTHS)
 _SPAN_OPACITY = 0.55  # overlapping spans of one row stay visible through each other
 

@@ -24,6 +24,9 @@ def _store_arg(args) -> Path:
 def cmd_info(args) -> int:
     path = store.ensure_store(_store_arg(args))
     summary = store.info(path)
+    from .importer import list_batches  # imported batches: see the import block below
+
+    summary["batches"] = list_batches(path)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, default=str))
         return 0
@@ -38,6 +41,7 @@ def cmd_info(args) -> int:
         for name, count in summary[key]:
             label = geo.country_name(name) if key == "by_country" and name != "-" else name
             print(f"  {count:>8}  {label}")
+    _print_batches(summary["batches"])
     return 0
 
 
@@ -148,6 +152,130 @@ def _add_bench(sub) -> None:
 # --- end bench ------------------------------------------------------------------------------
 
 
+# --- import (owner: imports) ----------------------------------------------------------------
+
+
+def _import_progress():
+    """A progress line on stderr: rewritten in place on a terminal, one line per chunk else."""
+    tty = sys.stderr.isatty()
+
+    def show(rows: int, done: int, total: int) -> None:
+        share = f"{100 * done / total:.0f}% of {total / 1e6:,.1f} MB" if total else ""
+        line = f"importing: {rows:,} rows read, {share}"
+        print(("\r" + line) if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
+
+    def stage(name: str) -> None:
+        end = "\n" if tty else ""
+        print(f"{end}checking duplicates and writing to the store ...", file=sys.stderr, flush=True)
+
+    return show, stage
+
+
+def cmd_import(args) -> int:
+    from . import importer
+
+    show, stage = _import_progress()
+    try:
+        result = importer.import_file(
+            Path(args.file).expanduser(),
+            _store_arg(args),
+            fmt=args.format,
+            dry_run=args.dry_run,
+            progress=None if args.quiet else show,
+            on_problem=args.on_problem,
+            on_duplicate=args.duplicates,
+            encoding=args.encoding,
+            on_stage=None if args.quiet else stage,
+        )
+    except importer.ImportFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for problem in result.problems:
+        print(f"rejected: {problem}", file=sys.stderr)
+    if result.problems_total > len(result.problems):
+        more = result.problems_total - len(result.problems)
+        print(f"rejected: ... and {more:,} more (not listed)", file=sys.stderr)
+    if args.report:
+        export.write_atomic(importer.problems_csv(result.problems), Path(args.report))
+    if args.json:
+        fields = {k: v for k, v in vars(result).items() if k not in ("problems", "preview")}
+        fields["problems"] = [str(p) for p in result.problems]
+        print(json.dumps(fields, ensure_ascii=False, default=str))
+    else:
+        print(result.summary())
+    return 1 if result.problems_total else 0
+
+
+def cmd_batches(args) -> int:
+    from . import importer
+
+    batches = importer.list_batches(_store_arg(args))
+    if args.json:
+        print(json.dumps(batches, ensure_ascii=False, default=str))
+        return 0
+    _print_batches(batches)
+    return 0
+
+
+def _print_batches(batches: list[dict]) -> None:
+    print(f"imported batches: {len(batches)}")
+    for b in batches:
+        print(
+            f"  {b['batch_id']}  {b['imported_at']:%Y-%m-%d %H:%M}  {b['events']:>8} events  "
+            f"{b['rows_rejected']:>6} rejected  {b['format']}  {b['file_name']}"
+        )
+
+
+def cmd_remove_batch(args) -> int:
+    from . import importer
+
+    try:
+        removed = importer.remove_batch(_store_arg(args), args.batch_id)
+    except KeyError:
+        print(f"error: no imported batch {args.batch_id!r} (see: batches)", file=sys.stderr)
+        return 2
+    print(f"removed batch {args.batch_id}: {removed} events")
+    return 0
+
+
+def _add_import(sub) -> None:
+    p = sub.add_parser("import", help="import an analyst's file, ACLED, UCDP GED or GDELT events")
+    p.add_argument("file", help="CSV, JSON, JSON lines, GeoJSON, Parquet, or a GDELT .zip")
+    p.add_argument("--format", choices=("auto", "native", "acled", "ucdp", "gdelt"), default="auto")
+    p.add_argument("--dry-run", action="store_true", help="read and check only; write nothing")
+    p.add_argument(
+        "--on-problem",
+        choices=("skip", "cancel"),
+        default="skip",
+        help="skip rows with problems (default) or cancel the whole import if any row fails",
+    )
+    p.add_argument(
+        "--duplicates",
+        choices=("skip", "replace"),
+        default="skip",
+        help="ids already stored: skip (default) or replace rows of earlier imports",
+    )
+    p.add_argument("--encoding", help="text encoding, if the guess is wrong (e.g. cp1256)")
+    p.add_argument("--report", help="write the rejected rows (row, column, problem) to this CSV")
+    p.add_argument("--json", action="store_true", help="the result as one JSON object")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--store")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("batches", help="list imported batches")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--store")
+    p.set_defaults(func=cmd_batches)
+
+    p = sub.add_parser("remove-batch", help="remove one imported batch and all its events")
+    p.add_argument("batch_id")
+    p.add_argument("--store")
+    p.set_defaults(func=cmd_remove_batch)
+
+
+# --- end import -----------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per draft")
     p.set_defaults(func=cmd_extract)
     _add_bench(sub)
+    _add_import(sub)
     return parser
 
 

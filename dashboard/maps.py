@@ -36,6 +36,7 @@ from folium.template import Environment, Template
 from .palette import TYPE_COLORS
 from .palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
 from .static_assets import STATIC_URL_BASE, use_local_assets
+from .strings import date_text
 
 #: Sequential scale of the choropleth (events per country), light to dark.
 CHOROPLETH_COLORS = ("#eef1f6", "#d3dbe8", "#b3c0d6", "#8f9fbe", "#6c7fa4", "#4b5f86")
@@ -79,36 +80,6 @@ _UI = {
         "markers": "الأحداث",
         "tiles": "OpenStreetMap",
     },
-}
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "ar": (
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ),
 }
 
 
@@ -182,20 +153,7 @@ def _ui(lang: str) -> dict[str, str]:
 
 def format_event_date(event_date, end_date=None, precision: str = "day", lang: str = "en") -> str:
     """The date as precise as the source: month precision reads "January 2022", never a day."""
-    if _is_missing(event_date):
-        return ""
-    months = _MONTHS.get(lang, _MONTHS["en"])
-    start = pd.Timestamp(event_date)
-    if precision == "year":
-        return str(start.year)
-    if precision == "month":
-        return f"{months[start.month - 1]} {start.year}"
-    text = f"{start.day} {months[start.month - 1]} {start.year}"
-    if not _is_missing(end_date):
-        end = pd.Timestamp(end_date)
-        if end.normalize() > start.normalize():
-            text += f" – {end.day} {months[end.month - 1]} {end.year}"
-    return text
+    return date_text(event_date, end_date, precision or "day", lang)
 
 
 def _title(row: Mapping, lang: str) -> str:

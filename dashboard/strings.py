@@ -97,6 +97,54 @@ EN = {
     "no_link": "(no link)",
     "virtual": "virtual (no place)",
     "nav_curate": "Curate",
+    "nav_import": "Import",
+    "imp_title": "Import",
+    "imp_intro": (
+        "Bring your own records: the project's own format (CSV, JSON, JSON "
+        "lines, GeoJSON, Parquet), ACLED exports, UCDP GED files or GDELT "
+        "event files (also zipped). The format and the text encoding are "
+        "detected from the file. Nothing is written until you confirm."
+    ),
+    "imp_file": "File to import",
+    "imp_format": "Format",
+    "imp_format_auto": "detect",
+    "imp_policy": "Rows with problems",
+    "imp_policy_skip": "skip those rows, import the rest",
+    "imp_policy_cancel": "cancel the whole import if any row fails",
+    "imp_dups": "Ids already in the store",
+    "imp_dups_skip": "skip (keep what is stored)",
+    "imp_dups_replace": "replace rows of earlier imports (never shipped or curated records)",
+    "imp_checking": "Reading and checking the file (nothing is written)…",
+    "imp_detected": "Detected",
+    "imp_counts": "{read:,} rows read: {ok:,} can be imported, {bad:,} would be rejected.",
+    "imp_flags": (
+        "Rows with a place flag (coordinates outside the stated country): "
+        "{n:,}. They are imported and flagged, not moved."
+    ),
+    "imp_filled": (
+        "Rows without coordinates that get their country's label point (precision: country): {n:,}."
+    ),
+    "imp_same": "This exact file was imported before (batch {b}).",
+    "imp_preview": "The first rows as they would be stored",
+    "imp_problems": "Problems ({n:,})",
+    "imp_problems_more": "Showing the first {shown:,} of {n:,} problems.",
+    "imp_download": "Download the problems (CSV)",
+    "imp_no_problems": "No problems found.",
+    "imp_confirm": "Import {n:,} rows",
+    "imp_cancel_note": "With 'cancel' chosen and problems found, nothing can be imported.",
+    "imp_writing": "Importing…",
+    "imp_rows_read": "{rows:,} rows read",
+    "imp_done": "Imported {n:,} events as batch {b}.",
+    "imp_cancelled": "Cancelled: {n:,} problems; nothing was written.",
+    "imp_nothing": "Nothing was imported.",
+    "imp_see": "Show the events in the table",
+    "imp_failed": "The file could not be imported:",
+    "imp_busy": "The store is busy (another import is running); try again in a moment.",
+    "imp_batches": "Imported batches",
+    "imp_no_batches": "No imported batches yet.",
+    "imp_remove": "Remove",
+    "imp_remove_confirm": "Remove batch {b} and its {n:,} events",
+    "imp_removed": "Removed batch {b} ({n:,} events).",
     "editor_name": "Your name (for the change log)",
     "editor_help": "Every change is recorded with this name, the time, and the old and new values.",
     "f_title": "Title (English)",
@@ -236,6 +284,51 @@ AR = {
     "no_link": "(بلا رابط)",
     "virtual": "افتراضي (بلا مكان)",
     "nav_curate": "التحرير",
+    "nav_import": "استيراد",
+    "imp_title": "استيراد",
+    "imp_intro": (
+        "أحضر سجلاتك: صيغة المشروع نفسها (CSV وJSON وأسطر JSON وGeoJSON "
+        "وParquet)، أو تصديرات ACLED، أو ملفات UCDP GED، أو ملفات أحداث GDELT "
+        "(مضغوطة أيضًا). تُكتشف الصيغة وترميز النص من الملف. لا يُكتب شيء قبل "
+        "أن تؤكد."
+    ),
+    "imp_file": "الملف المراد استيراده",
+    "imp_format": "الصيغة",
+    "imp_format_auto": "اكتشاف تلقائي",
+    "imp_policy": "الصفوف ذات المشكلات",
+    "imp_policy_skip": "تخطَّ هذه الصفوف واستورد الباقي",
+    "imp_policy_cancel": "ألغِ الاستيراد كله إن فشل أي صف",
+    "imp_dups": "معرّفات موجودة في المخزن",
+    "imp_dups_skip": "تخطَّ (أبقِ المخزّن)",
+    "imp_dups_replace": ("استبدل صفوف الاستيرادات السابقة (لا السجلات المشحونة أو المحرَّرة أبدًا)"),
+    "imp_checking": "قراءة الملف وفحصه (لا يُكتب شيء)…",
+    "imp_detected": "ما اكتُشف",
+    "imp_counts": "قُرئ {read:,} صفًا: يمكن استيراد {ok:,} وسيُرفض {bad:,}.",
+    "imp_flags": (
+        "{n:,} صفًا عليها علامة مكان (إحداثيات خارج البلد المذكور)؛ تُستورد مع العلامة ولا تُنقل."
+    ),
+    "imp_filled": "{n:,} صفًا بلا إحداثيات؛ تأخذ نقطة تسمية بلدها (الدقة: بلد).",
+    "imp_same": "استُورد هذا الملف نفسه من قبل (الدفعة {b}).",
+    "imp_preview": "الصفوف الأولى كما ستُخزَّن",
+    "imp_problems": "المشكلات ({n:,})",
+    "imp_problems_more": "تُعرض أول {shown:,} من {n:,} مشكلة.",
+    "imp_download": "تنزيل المشكلات (CSV)",
+    "imp_no_problems": "لم تُعثر على مشكلات.",
+    "imp_confirm": "استيراد {n:,} صفًا",
+    "imp_cancel_note": "مع اختيار «ألغِ» ووجود مشكلات، لا يمكن استيراد شيء.",
+    "imp_writing": "جارٍ الاستيراد…",
+    "imp_rows_read": "قُرئ {rows:,} صفًا",
+    "imp_done": "استُورد {n:,} حدثًا في الدفعة {b}.",
+    "imp_cancelled": "أُلغي: {n:,} مشكلة؛ لم يُكتب شيء.",
+    "imp_nothing": "لم يُستورد شيء.",
+    "imp_see": "اعرض الأحداث في الجدول",
+    "imp_failed": "تعذّر استيراد الملف:",
+    "imp_busy": "المخزن مشغول (استيراد آخر جارٍ)؛ حاول بعد لحظة.",
+    "imp_batches": "الدفعات المستوردة",
+    "imp_no_batches": "لا دفعات مستوردة بعد.",
+    "imp_remove": "إزالة",
+    "imp_remove_confirm": "إزالة الدفعة {b} وأحداثها الـ{n:,}",
+    "imp_removed": "أُزيلت الدفعة {b} ({n:,} حدثًا).",
     "editor_name": "اسمك (لسجل التغييرات)",
     "editor_help": "يُسجَّل كل تغيير بهذا الاسم والوقت والقيمتين القديمة والجديدة.",
     "f_title": "العنوان (بالإنجليزية)",
@@ -301,7 +394,7 @@ def type_label(event_type: str, lang: str = "en") -> str:
     return t(f"type_{event_type}", lang)
 
 
-_MONTHS = {
+MONTHS = {
     "en": (
         "January",
         "February",
@@ -339,7 +432,9 @@ def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en
     """A date as the source gave it: "January 2022" for month precision, never "1 January"."""
     import pandas as pd
 
-    months = _MONTHS.get(lang, _MONTHS["en"])
+    if event_date is None or pd.isna(event_date):
+        return ""
+    months = MONTHS.get(lang, MONTHS["en"])
     start = pd.Timestamp(event_date)
     if precision == "year":
         return str(start.year)
@@ -349,7 +444,7 @@ def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en
         text = f"{start.day} {months[start.month - 1]} {start.year}"
     if end_date is not None and not pd.isna(end_date):
         end = pd.Timestamp(end_date)
-        if end > start:
+        if end.normalize() > start.normalize():
             text += f" – {end.day} {months[end.month - 1]} {end.year}"
     return text
 
@@ -370,5 +465,5 @@ def sentence_strings(lang: str) -> dict:
         "text": "تطابق «{text}»",
         "sep": "، ",
         "and": " و",
-        "months": _MONTHS["ar"],
+        "months": MONTHS["ar"],
     }

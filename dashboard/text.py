@@ -47,7 +47,10 @@ def fold_letters(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _INVISIBLE.sub("", str(text))
+    text = str(text)
+    if text.isascii():  # nothing below changes ASCII; imports are mostly ASCII notes
+        return text
+    text = _INVISIBLE.sub("", text)
     text = _TASHKEEL.sub("", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")

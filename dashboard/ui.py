@@ -161,7 +161,7 @@ def _clear_filters() -> None:
 
 
 #: The pages in navigation order; names match the files under pages/ and the url paths.
-PAGE_NAMES = ("overview", "map", "timeline", "table", "event", "curate")
+PAGE_NAMES = ("overview", "map", "timeline", "table", "event", "curate", "import")
 
 
 def page(name: str) -> tuple[ViewState, EventQuery]:
@@ -332,10 +332,34 @@ def _boundaries():
     return geo.display_boundaries()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _aggregate(version: tuple, f: Filters, what: str, arg: object = None):
+    """One view's query results for one filter model on one version of the store.
+
+    Shared by reruns and sessions: going back to a filter, or a second reader of the same
+    link, costs no query. ``version`` changes with every import or edit, so nothing stale
+    is served.
+    """
+    q = query()
+    if what == "types":
+        return q.counts_by(f, "event_type")
+    if what == "timeline":
+        return q.rows(f, limit=TIMELINE_MAX_EVENTS), q.period_counts(f, arg), q.count(f)
+    if what == "map":
+        layer = q.map_layer(f, zoom=arg, max_points=MAP_MAX_POINTS)
+        counts = q.counts_by(f, "country")
+        return layer, counts, q.count(f) - q.count_located(f)
+    raise ValueError(what)
+
+
+def _version() -> tuple:
+    return store.store_version(store_path())
+
+
 def type_counts_chart(state: ViewState, q: EventQuery) -> None:
     from . import charts
 
-    counts = q.counts_by(state.filters, "event_type")
+    counts = _aggregate(_version(), state.filters, "types")
     st.markdown(f"**{t('by_type', state.lang)}**")
     fig = charts.type_counts_figure(counts, labels=_type_labels(state.lang))
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
@@ -345,9 +369,7 @@ def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, k
     """The timeline; a click on an event selects it (event=ID in the link)."""
     from . import charts
 
-    events = q.rows(state.filters, limit=TIMELINE_MAX_EVENTS)
-    counts = q.period_counts(state.filters, freq)
-    total = q.count(state.filters)
+    events, counts, total = _aggregate(_version(), state.filters, "timeline", freq)
     if total > TIMELINE_MAX_EVENTS:
         # Every event is in the counts below; only the newest are drawn one by one.
         st.caption(t("timeline_capped", state.lang, shown=f"{len(events):,}", n=f"{total:,}"))
@@ -398,9 +420,9 @@ def _map(
 
     # Few events: each is a marker. Many: counts per grid cell, made in the query engine
     # and finer at a higher zoom, so the map stays small however many events match.
-    layer = q.map_layer(state.filters, zoom=state.zoom, max_points=MAP_MAX_POINTS)
+    layer, counts, hidden = _aggregate(_version(), state.filters, "map", state.zoom)
     points = layer.frame if layer.kind == "points" else layer.frame.iloc[0:0]
-    counts = q.counts_by(state.filters, "country").rename(columns={"country": "iso3"})
+    counts = counts.rename(columns={"country": "iso3"})
     center = [state.lat, state.lon] if state.lat is not None else None
     fmap = maps.build_event_map(
         points,
@@ -435,7 +457,6 @@ def _map(
         if picked and picked != state.event:
             set_view(event=picked)
             st.rerun()
-    hidden = q.count(state.filters) - q.count_located(state.filters)
     if hidden:
         st.caption(t("map_hidden", state.lang, n=hidden))
 

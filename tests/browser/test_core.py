@@ -139,7 +139,15 @@ def test_only_the_declared_pages_are_offered(page, open_app):
     links = page.locator(
         '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
     ).all_inner_texts()
-    assert [x.strip() for x in links] == ["Overview", "Map", "Timeline", "Table", "Event", "Curate"]
+    assert [x.strip() for x in links] == [
+        "Overview",
+        "Map",
+        "Timeline",
+        "Table",
+        "Event",
+        "Curate",
+        "Import",
+    ]
 
 
 def test_map_viewport_goes_into_the_link_and_comes_back(page, open_app, wait_for_app, browser):

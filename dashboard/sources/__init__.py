@@ -1,0 +1,108 @@
+"""Readers that turn analysts' files and public event datasets into candidate records.
+
+Every reader streams: ``read(path, detected) -> Iterator[Chunk]``, a chunk being a
+list of :class:`Row` of at most ``chunk_rows`` rows, so a file of a million rows never
+sits in memory at once. A reader never decides what is stored; it translates its
+source's columns and codes into the canonical record (crosswalks documented in each
+module and in docs/crosswalks.md) and reports what it cannot translate as a
+:class:`~dashboard.schema.Problem` carrying the row number the user sees in the file
+and the file's own column name. :mod:`dashboard.importer` validates, checks places and
+writes.
+
+Row numbers are spreadsheet rows: in a file with a header the header is row 1 and the
+first record row 2, a record with line breaks inside a quoted cell is still one row,
+and an HXL tag row counts as a row. Headerless GDELT files start at row 1. JSON
+arrays, GeoJSON features and Parquet rows are numbered from 1 in file order, JSON
+lines by line.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from dashboard.schema import Problem
+
+FORMATS: tuple[str, ...] = ("native", "acled", "ucdp", "gdelt")
+#: Rows per chunk: 10,000 rows of ACLED-like width hold about 40 MB of Python objects at
+#: each stage; larger chunks use more memory and are no faster.
+CHUNK_ROWS = 10_000
+
+
+class SourceError(ValueError):
+    """The file as a whole cannot be read (wrong format, encoding, junk); nothing is imported."""
+
+
+class Row(NamedTuple):
+    """One record of the file: a raw record for validation, or the reason it has none."""
+
+    number: int
+    raw: dict | None
+    problem: Problem | None
+
+
+class Chunk(list):
+    """Rows plus what the importer needs to report progress and name columns.
+
+    ``bytes_done`` is how far into the file the reader has got; ``columns`` maps a
+    canonical column to the name the file uses for it, so a problem found later by the
+    schema ("latitude: 999 is outside -90..90") names the column the user can find.
+    """
+
+    def __init__(self, rows=(), *, bytes_done: int = 0, columns: dict | None = None):
+        super().__init__(rows)
+        self.bytes_done = bytes_done
+        self.columns = columns or {}
+
+
+class CountingReader(io.RawIOBase):
+    """A binary stream that counts the bytes read through it, for progress reporting."""
+
+    def __init__(self, raw, also_close=()):
+        super().__init__()
+        self._raw = raw
+        self._also_close = tuple(also_close)
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+            for other in self._also_close:
+                other.close()
+        finally:
+            super().close()
+
+
+def chunked(rows: Iterator[Row], size: int, position, columns: dict) -> Iterator[Chunk]:
+    """Group rows into chunks; ``position()`` says how many bytes have been consumed."""
+    chunk = Chunk(columns=columns)
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            chunk.bytes_done = position()
+            yield chunk
+            chunk = Chunk(columns=columns)
+    chunk.bytes_done = position()
+    if chunk:
+        yield chunk
+
+
+def reader(fmt: str):
+    """The ``read`` function of a format."""
+    from . import acled, gdelt, native, ucdp
+
+    modules = {"native": native, "acled": acled, "ucdp": ucdp, "gdelt": gdelt}
+    if fmt not in modules:
+        raise SourceError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return modules[fmt].read

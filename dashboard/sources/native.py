@@ -1,0 +1,379 @@
+"""The project's own record format, as CSV, JSON (array or lines), GeoJSON and Parquet.
+
+The columns are those of :data:`dashboard.schema.COLUMNS` (what the dashboard's
+export writes), matched case-insensitively; unknown columns are ignored, so an export
+re-imports unchanged. Required: ``event_id``, ``event_date`` (YYYY-MM-DD; a
+spreadsheet's "11/05/2022" is refused rather than guessed), ``event_type``, a
+``title`` or ``title_ar`` and at least one source. docs/crosswalks.md has the full
+table and docs/templates/events-template.csv a file to copy.
+
+How cells are read:
+
+| column | in CSV | in JSON / GeoJSON / Parquet |
+|---|---|---|
+| ``actors``, ``related`` | ``;``-separated text, or a JSON list | a list |
+| ``sources`` | JSON list of objects, or ``;``-separated URLs / "Publisher - URL" / names | a list |
+| ``machine_coded`` | true/false, yes/no, 1/0 | a boolean |
+| numbers | text; empty, NA, NaN mean "no value" | numbers or null |
+| ``latitude``/``longitude`` | columns | GeoJSON: the Point geometry when the properties have none |
+
+Source objects are {publisher, url, published, language}. Cells the export
+protected against spreadsheet formulas (a leading apostrophe before
+= + - @) are read back without the apostrophe. ``dataset`` is kept from the file
+except "reference", which only shipped records carry: imported rows get "user".
+``verification`` defaults to "unverified": importing a record does not verify it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from dashboard.schema import COLUMNS, Problem
+
+from . import CHUNK_ROWS, Chunk, Row, SourceError, chunked
+from .detect import Detected, detect, open_text
+from .tabular import CsvRecords, host_of, is_missing
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_KNOWN = frozenset(COLUMNS)
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f", ""}
+#: One JSON record larger than this is refused: it is a broken file, not an event.
+MAX_JSON_RECORD = 16 * 1024 * 1024
+
+
+class _Bad(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _unformula(value):
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in _FORMULA:
+        return value[1:]
+    return value
+
+
+def _list(value, column: str) -> list:
+    if is_missing(value):
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist"):  # numpy arrays from Parquet via pandas
+        return list(value.tolist())
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _Bad(column, f"not a JSON list: {exc.msg}") from None
+        if not isinstance(parsed, list):
+            raise _Bad(column, "not a JSON list")
+        return parsed
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _source_item(text: str) -> dict:
+    text = text.strip()
+    match = _URL.search(text)
+    if not match:
+        return {"publisher": text, "url": ""}
+    url = match[0].rstrip(".,;)")
+    rest = (text[: match.start()] + text[match.start() + len(url) :]).strip(" -–—:|,()")
+    return {"publisher": rest or host_of(url), "url": url}
+
+
+def _sources(value) -> list:
+    if is_missing(value):
+        return []
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith(("[", "{")):
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise _Bad("sources", f"not valid JSON: {exc.msg}") from None
+            return _sources(parsed)
+        return [_source_item(p) for p in text.split(";") if p.strip()]
+    items = _list(value, "sources")
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(_source_item(item))
+        elif isinstance(item, dict):
+            out.append(item)
+        else:
+            raise _Bad("sources", "each source must be an object or a text")
+    return out
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE or text in ("nan", "na", "null", "none"):
+        return False
+    raise _Bad("machine_coded", f"{str(value)[:20]!r} is not true or false")
+
+
+def _date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if is_missing(value):
+        return None
+    return value
+
+
+def _number(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return None if is_missing(value) else value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def to_record(values: dict, *, from_text: bool) -> dict:
+    """A raw record for :func:`~dashboard.schema.validate_record` from one row of a file."""
+    row = {}
+    for key, value in values.items():
+        name = str(key).strip().lower()
+        if name in _KNOWN and name not in row:
+            row[name] = _unformula(value) if from_text else value
+    record = {k: v for k, v in row.items() if k not in ("actors", "related", "sources")}
+    record["actors"] = [str(a) for a in _list(row.get("actors"), "actors")]
+    record["related"] = [str(r) for r in _list(row.get("related"), "related")]
+    record["sources"] = _sources(row.get("sources"))
+    for column in ("event_date", "end_date"):
+        record[column] = _date(row.get(column))
+    for column in ("latitude", "longitude", "fatalities", "fatalities_low", "fatalities_high"):
+        record[column] = _number(row.get(column))
+    for column in ("event_id", "event_type", "date_precision", "geo_precision", "country"):
+        value = row.get(column)
+        record[column] = "" if is_missing(value) else str(value).strip()
+    record["country"] = record["country"].upper() or None
+    record["machine_coded"] = _bool(row.get("machine_coded"))
+    verification = row.get("verification")
+    record["verification"] = "unverified" if is_missing(verification) else str(verification)
+    dataset = "" if is_missing(row.get("dataset")) else str(row.get("dataset")).strip()
+    record["dataset"] = "user" if dataset in ("", "reference") else dataset
+    for column in ("title", "title_ar", "summary", "notes", "origin_id", "geo_flag"):
+        if is_missing(record.get(column)):
+            record[column] = ""
+    return record
+
+
+def _row(number: int, values: dict, *, from_text: bool) -> Row:
+    try:
+        return Row(number, to_record(values, from_text=from_text), None)
+    except _Bad as exc:
+        return Row(number, None, Problem(number, exc.column, exc.message))
+
+
+def _csv_rows(records: CsvRecords) -> Iterator[Row]:
+    names = None
+    for number, fields in records:
+        if isinstance(fields, Problem):
+            yield Row(number, None, fields)
+            continue
+        if names is None:
+            names = [h.strip().lower() for h in records.header]
+            if "event_id" not in names:
+                raise SourceError("no column event_id in the header: not a native records file")
+        if len(fields) > len(names) and any(f.strip() for f in fields[len(names) :]):
+            message = f"has {len(fields)} fields where the header has {len(names)}"
+            yield Row(number, None, Problem(number, "(row)", message))
+            continue
+        yield _row(number, dict(zip(names, fields, strict=False)), from_text=True)
+
+
+class _JsonStream:
+    """Values read one at a time from a large JSON text, so an array need not fit in memory."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.buffer = ""
+        self.pos = 0
+        self.eof = False
+        self.decoder = json.JSONDecoder()
+
+    def _fill(self) -> None:
+        data = self.stream.read(1 << 16)
+        if not data:
+            self.eof = True
+        self.buffer = self.buffer[self.pos :] + data
+        self.pos = 0
+
+    def peek(self) -> str:
+        while True:
+            while self.pos < len(self.buffer) and self.buffer[self.pos] in " \t\r\n\ufeff":
+                self.pos += 1
+            if self.pos < len(self.buffer):
+                return self.buffer[self.pos]
+            if self.eof:
+                return ""
+            self._fill()
+
+    def expect(self, char: str, where: str) -> None:
+        if self.peek() != char:
+            got = self.peek() or "the end of the file"
+            raise SourceError(f"malformed JSON {where}: expected {char!r}, found {got!r}")
+        self.pos += 1
+
+    def value(self, where: str):
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof:
+                    raise SourceError(f"malformed JSON {where}: {exc.msg}") from None
+                if len(self.buffer) - self.pos > MAX_JSON_RECORD:
+                    raise SourceError(
+                        f"malformed JSON {where}: no complete value in "
+                        f"{MAX_JSON_RECORD // (1 << 20)} MB"
+                    ) from None
+                self._fill()
+                continue
+            if end == len(self.buffer) and not self.eof:
+                self._fill()  # a number may continue in the next block
+                continue
+            self.pos = end
+            return value
+
+    def array(self, where: str) -> Iterator:
+        self.expect("[", where)
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        n = 0
+        while True:
+            n += 1
+            yield self.value(f"{where}, item {n}")
+            nxt = self.peek()
+            self.pos += 1
+            if nxt == "]":
+                return
+            if nxt != ",":
+                raise SourceError(f"malformed JSON {where} after item {n}: found {nxt!r}")
+
+
+def _json_rows(stream) -> Iterator[Row]:
+    for number, item in enumerate(_JsonStream(stream).array("in the top-level array"), start=1):
+        if not isinstance(item, dict):
+            yield Row(number, None, Problem(number, "(record)", "not a JSON object"))
+            continue
+        yield _row(number, item, from_text=False)
+
+
+def _jsonl_rows(stream) -> Iterator[Row]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Row(number, None, Problem(number, "(line)", f"not valid JSON: {exc.msg}"))
+            continue
+        if not isinstance(item, dict):
+            yield Row(number, None, Problem(number, "(line)", "not a JSON object"))
+            continue
+        yield _row(number, item, from_text=False)
+
+
+def _feature_row(number: int, feature) -> Row:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return Row(number, None, Problem(number, "(feature)", "not a GeoJSON Feature"))
+    props = dict(feature.get("properties") or {})
+    geometry = feature.get("geometry")
+    if geometry is not None:
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if kind != "Point":
+            message = f"only Point geometries can be imported, not {kind}"
+            return Row(number, None, Problem(number, "geometry", message))
+        coords = geometry.get("coordinates") or []
+        if len(coords) < 2:
+            return Row(number, None, Problem(number, "geometry", "a Point needs two coordinates"))
+        if is_missing(props.get("latitude")) and is_missing(props.get("longitude")):
+            props["longitude"], props["latitude"] = coords[0], coords[1]
+    return _row(number, props, from_text=False)
+
+
+def _geojson_rows(stream) -> Iterator[Row]:
+    doc = _JsonStream(stream)
+    doc.expect("{", "at the start of the GeoJSON")
+    while True:
+        key = doc.value("in the GeoJSON object")
+        doc.expect(":", f"after {key!r}")
+        if key == "features":
+            for number, feature in enumerate(doc.array("in features"), start=1):
+                yield _feature_row(number, feature)
+        else:
+            doc.value(f"in {key!r}")
+        nxt = doc.peek()
+        doc.pos += 1
+        if nxt == "}":
+            return
+        if nxt != ",":
+            raise SourceError(f"malformed GeoJSON after {key!r}: found {nxt!r}")
+
+
+def _parquet_chunks(path: Path, detected: Detected, chunk_rows: int) -> Iterator[Chunk]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise SourceError(f"cannot read the Parquet file: {exc}") from exc
+    total = max(1, table.metadata.num_rows)
+    names = {n.strip().lower() for n in table.schema_arrow.names}
+    if "event_id" not in names:
+        raise SourceError("no column event_id in the Parquet file: not a native records file")
+    done = 0
+    for batch in table.iter_batches(batch_size=chunk_rows):
+        chunk = Chunk(columns={})
+        for values in batch.to_pylist():
+            done += 1
+            chunk.append(_row(done, values, from_text=False))
+        chunk.bytes_done = int(detected.size * done / total)
+        yield chunk
+
+
+def read(
+    path: Path, detected: Detected | None = None, *, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[Chunk]:
+    path = Path(path)
+    detected = detected or detect(path, "native")
+    if detected.container == "parquet":
+        yield from _parquet_chunks(path, detected, chunk_rows)
+        return
+    if detected.container == "csv":
+        records = CsvRecords(path, detected)
+        yield from chunked(_csv_rows(records), chunk_rows, records.position, {})
+        return
+    stream, counter = open_text(path, detected)
+    rows = {"json": _json_rows, "jsonl": _jsonl_rows, "geojson": _geojson_rows}[detected.container]
+    try:
+        yield from chunked(rows(stream), chunk_rows, lambda: counter.count, {})
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"the file is not valid {detected.encoding} (near byte {counter.count:,}); "
+            "nothing was imported"
+        ) from exc
+    finally:
+        stream.close()

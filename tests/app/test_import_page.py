@@ -1,0 +1,47 @@
+"""The Import page under AppTest: imported batches are listed and removed as a unit.
+
+AppTest cannot drive a file upload; the upload, preview, problems table and confirm
+button were checked in a browser (see the import report) and share all their logic
+with the CLI through dashboard.importer, which tests/unit/test_importer.py covers.
+"""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import importer, store
+from tests.fixtures.imports import build
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+pytestmark = pytest.mark.skipif(
+    "pages/import.py" not in APP.read_text(encoding="utf-8"),
+    reason="app.py does not list the Import page yet",
+)
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "store" / "events.duckdb"
+    monkeypatch.setenv("DASHBOARD_STORE", str(path))
+    return store.ensure_store(path)
+
+
+def test_import_page_lists_a_batch_and_removes_it(store_path, tmp_path):
+    files = build.write_all(tmp_path / "fixtures")
+    result = importer.import_file(files["ucdp_ged.csv"], store_path)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("pages/import.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(result.batch_id in t.value and "7 events" in t.value for t in at.text)
+    remove = [b for b in at.button if b.key == f"imp_rm_{result.batch_id}"]
+    remove[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [f"Removed batch {result.batch_id} (7 events)."]
+    assert importer.list_batches(store_path) == []
+    with store.connect(store_path, read_only=True) as con:
+        left = con.execute("SELECT count(*) FROM events WHERE dataset = 'ucdp'").fetchone()[0]
+    assert left == 0
