@@ -158,19 +158,61 @@ class SearchTerm:
     def sql(self, column: str = "search_text") -> tuple[str, list[str]]:
         """An OR over the alternatives, with bound parameters only.
 
-        `column` is a column name chosen by the caller, never user text.
+        `column` is a column name chosen by the caller, never user text. A regular
+        expression costs twenty to forty times a substring test over the same text, so
+        the word-start spellings share one expression, asked only of rows that already
+        contain one of them as a plain substring (which the word-start match implies).
         """
+        plain = [a for a in self.alternatives if not (self.aliased and _LATIN_START.match(a))]
+        words = [a for a in self.alternatives if a not in plain]
         parts, params = [], []
-        for alt in self.alternatives:
-            if self.aliased and _LATIN_START.match(alt):
-                parts.append(f"regexp_matches({column}, ?)")
-                params.append(r"(^|[^a-z0-9])" + re.escape(alt))
-            else:
-                parts.append(f"contains({column}, ?)")
-                params.append(alt)
+        for alt in plain:
+            part, part_params = _contains(column, alt)
+            parts.append(part)
+            params.extend(part_params)
+        if words:
+            candidates = []
+            for alt in words:
+                part, part_params = _contains(column, alt)
+                candidates.append(part)
+                params.extend(part_params)
+            parts.append(f"(({' OR '.join(candidates)}) AND regexp_matches({column}, ?))")
+            params.append(r"(?:^|[^a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + ")")
         if len(parts) == 1:
             return parts[0], params
         return "(" + " OR ".join(parts) + ")", params
+
+
+#: Latin letters from most to least frequent in English text. A substring test looks for
+#: the needle's first letter and compares from there: "airstrikes" stops at every "a" of
+#: every row, "kes" at every "k", about a tenth as often.
+_LETTER_ORDER = "etaoinsrhldcumfpgwybvkxjqz"
+_RARITY = {c: i for i, c in enumerate(_LETTER_ORDER)}
+ANCHOR_LENGTH = 3
+
+
+def _anchor(needle: str) -> str | None:
+    """A short piece of `needle` that starts at a rarer letter than the needle does."""
+    if len(needle) <= ANCHOR_LENGTH or needle[0] not in _RARITY:
+        return None
+    best = max(
+        range(len(needle) - ANCHOR_LENGTH + 1),
+        key=lambda i: (_RARITY.get(needle[i], -1), -i),
+    )
+    if _RARITY.get(needle[best], -1) - _RARITY[needle[0]] < 6:
+        return None
+    return needle[best : best + ANCHOR_LENGTH]
+
+
+def _contains(column: str, needle: str) -> tuple[str, list[str]]:
+    """A substring test, behind a cheaper test of a rarer piece of it when there is one.
+
+    Whatever contains the needle contains every piece of it, so the result is the same.
+    """
+    anchor = _anchor(needle)
+    if anchor is None:
+        return f"contains({column}, ?)", [needle]
+    return f"(contains({column}, ?) AND contains({column}, ?))", [anchor, needle]
 
 
 def search_terms(text: str, max_terms: int = 8) -> list[SearchTerm]:

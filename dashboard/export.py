@@ -47,8 +47,10 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     for column in flat.columns:
         if flat[column].dtype == object or pd.api.types.is_string_dtype(flat[column]):
             flat[column] = flat[column].map(_neutralise)
-    # utf-8-sig so that spreadsheet programs open Arabic text correctly.
-    return flat.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    # utf-8-sig so that spreadsheet programs open Arabic text correctly. CRLF line ends
+    # (RFC 4180) make the writer quote a cell holding a bare CR; with "\n" it did not, and
+    # a spreadsheet broke "x\r=HYPERLINK(...)" into a new row whose first cell ran.
+    return flat.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_parquet(frame: pd.DataFrame) -> bytes:

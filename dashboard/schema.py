@@ -87,6 +87,11 @@ TEXT_COLUMNS = (
 #: megabyte cells while leaving room for long notes.
 MAX_TEXT = 20_000
 MAX_LIST = 200
+#: Years a date may fall in: the range the link, the date pickers and the edit form take,
+#: so a stored event can always be shown and edited.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+#: The store's counts are 32-bit integers.
+MAX_COUNT = 2**31 - 1
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
@@ -113,16 +118,26 @@ class Problem:
         return f"row {self.row}, column {self.column}: {self.message}"
 
 
+def _shown(value) -> str:
+    """A value quoted in a message, cut short: a megabyte cell must not make a megabyte error."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def parse_date(value, column: str) -> date | None:
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise RecordError(column, f"not a date in YYYY-MM-DD form: {text[:40]!r}") from None
+        parsed = value
+    else:
+        text = str(value).strip()
+        try:
+            parsed = date.fromisoformat(text[:10])
+        except ValueError:
+            raise RecordError(column, f"not a date in YYYY-MM-DD form: {text[:40]!r}") from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise RecordError(column, f"{parsed.isoformat()} is not between {MIN_YEAR} and {MAX_YEAR}")
+    return parsed
 
 
 def span_of(event_date: date, end_date: date | None, precision: str) -> tuple[date, date]:
@@ -177,13 +192,15 @@ def _count(value, column: str) -> int | None:
         raise RecordError(column, f"not a whole number: {value!r}")
     if number < 0:
         raise RecordError(column, f"negative: {int(number)}")
+    if number > MAX_COUNT:
+        raise RecordError(column, f"{int(number)} is larger than {MAX_COUNT}")
     return int(number)
 
 
 def _list(value, column: str) -> list:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
-    if isinstance(value, str):
+    if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
         raise RecordError(column, "expected a list")
     items = list(value)
     if len(items) > MAX_LIST:
@@ -213,12 +230,12 @@ def validate_record(raw: dict, *, known_country=None) -> dict:
 
     precision = raw.get("date_precision") or "day"
     if precision not in DATE_PRECISIONS:
-        raise RecordError("date_precision", f"{precision!r} is not one of {DATE_PRECISIONS}")
+        raise RecordError("date_precision", f"{_shown(precision)} is not one of {DATE_PRECISIONS}")
     rec["date_precision"] = precision
 
     event_type = raw.get("event_type")
     if event_type not in EVENT_TYPES:
-        raise RecordError("event_type", f"{event_type!r} is not one of {EVENT_TYPES}")
+        raise RecordError("event_type", f"{_shown(event_type)} is not one of {EVENT_TYPES}")
     rec["event_type"] = event_type
 
     for column in TEXT_COLUMNS:
@@ -245,7 +262,9 @@ def validate_record(raw: dict, *, known_country=None) -> dict:
 
     geo_precision = raw.get("geo_precision") or None
     if geo_precision is not None and geo_precision not in GEO_PRECISIONS:
-        raise RecordError("geo_precision", f"{geo_precision!r} is not one of {GEO_PRECISIONS}")
+        raise RecordError(
+            "geo_precision", f"{_shown(geo_precision)} is not one of {GEO_PRECISIONS}"
+        )
     rec["geo_precision"] = geo_precision
 
     for column in ("fatalities", "fatalities_low", "fatalities_high"):
@@ -269,11 +288,11 @@ def validate_record(raw: dict, *, known_country=None) -> dict:
         raise RecordError("sources", "at least one source is required")
     rec["sources"] = sources
 
-    rec["related"] = [str(r) for r in _list(raw.get("related"), "related") if r]
+    rec["related"] = [_text(r, "related") for r in _list(raw.get("related"), "related") if r]
 
     verification = raw.get("verification") or "verified"
     if verification not in VERIFICATION:
-        raise RecordError("verification", f"{verification!r} is not one of {VERIFICATION}")
+        raise RecordError("verification", f"{_shown(verification)} is not one of {VERIFICATION}")
     rec["verification"] = verification
     rec["dataset"] = _text(raw.get("dataset"), "dataset") or "user"
     return rec

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -194,6 +195,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: Streamlit serves every browser session from a thread of one process. DuckDB refuses a
+#: read-only and a read-write connection to one file in one process at the same time, and
+#: two writers sharing the file in one process fail each other mid-transaction; so the
+#: connections of this process take turns (each lasts one short operation).
+_IN_PROCESS = threading.RLock()
+
+
+def _patience(retries: int) -> float:
+    return sum(min(0.05 * (attempt + 1), 0.5) for attempt in range(retries))
+
+
 @contextmanager
 def connect(path: Path, *, read_only: bool = False, retries: int = 20):
     """Open the store file for one operation.
@@ -202,24 +214,28 @@ def connect(path: Path, *, read_only: bool = False, retries: int = 20):
     lock; we wait a little, then say so plainly instead of showing DuckDB's error.
     """
     path = Path(path)
-    last: Exception | None = None
-    for attempt in range(retries):
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
-        except duckdb.IOException as exc:
-            last = exc
-            if "lock" not in str(exc).lower():
-                raise StoreError(f"cannot open the store {path}: {exc}") from exc
-            time.sleep(min(0.05 * (attempt + 1), 0.5))
-    else:
-        raise StoreBusy(
-            f"the store {path} is being written by another process; try again when it finishes"
-        ) from last
+    busy = f"the store {path} is being written by another process; try again when it finishes"
+    if not _IN_PROCESS.acquire(timeout=max(_patience(retries), 0.01)):
+        raise StoreBusy(busy)
     try:
-        yield con
+        last: Exception | None = None
+        for attempt in range(retries):
+            try:
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                last = exc
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"cannot open the store {path}: {exc}") from exc
+                time.sleep(min(0.05 * (attempt + 1), 0.5))
+        else:
+            raise StoreBusy(busy) from last
+        try:
+            yield con
+        finally:
+            con.close()
     finally:
-        con.close()
+        _IN_PROCESS.release()
 
 
 def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: str) -> None:
@@ -286,6 +302,7 @@ def ensure_store(path: Path | None = None, shipped: Path = SHIPPED_FILE) -> Path
         return path
     records = read_shipped(shipped)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_dead_builds(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
     try:
@@ -297,6 +314,29 @@ def ensure_store(path: Path | None = None, shipped: Path = SHIPPED_FILE) -> Path
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
     return path
+
+
+def _remove_dead_builds(path: Path) -> None:
+    """Delete the half-built stores of builders that were killed (kill -9 skips their
+    cleanup, and each is as large as a store); a live builder's file is left alone."""
+    prefix = f".{path.name}."
+    for leftover in path.parent.iterdir():
+        name = leftover.name
+        if not (name.startswith(prefix) and name.endswith((".building", ".building.wal"))):
+            continue
+        pid = name[len(prefix) :].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _count_others(con: duckdb.DuckDBPyConnection) -> int:
@@ -337,18 +377,68 @@ def memory_from_records(records: Iterable[dict]) -> duckdb.DuckDBPyConnection:
     return mem
 
 
-def load_memory(path: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory copy of the events, sorted by date so range filters skip whole blocks.
+#: What the interactive path reads on every rerun: the filter, sort, count, map and list
+#: columns. The long texts a page shows for one event (summary, evidence, notes) and the
+#: provenance columns stay in the file and are read by id (:class:`dashboard.query.EventQuery`
+#: does so when the in-memory table lacks them); search_text stays because a text term
+#: scans it on every rerun, and a scan of the file would be several times slower.
+HOT_COLUMNS = (
+    "event_id",
+    "event_date",
+    "end_date",
+    "date_precision",
+    "span_start",
+    "span_end",
+    "event_type",
+    "title",
+    "title_ar",
+    "country",
+    "location",
+    "latitude",
+    "longitude",
+    "verification",
+    "sources",
+    "fatalities",
+    "actors",
+    "dataset",
+    "actors_norm",
+    "search_text",
+)
+
+
+def load_memory(path: Path, *, retries: int = 20) -> duckdb.DuckDBPyConnection:
+    """An in-memory copy of the columns every rerun reads (:data:`HOT_COLUMNS`).
 
     The interactive path runs here: the file stays free for writers, and every browser
-    session takes its own ``cursor()`` of this connection.
+    session takes its own ``cursor()`` of this connection. The copy is made inside the
+    engine (the file attached read-only for the copy's duration, then detached), with no
+    Python or Arrow round trip; rows keep the file's order, since sorting a million rows
+    at load cost more (3 s, and the sort's scattered strings slowed text scans) than the
+    date zone maps saved. ``_store.path`` names the file, for the full records.
     """
+    path = Path(path)
     mem = duckdb.connect(":memory:")
-    with connect(path, read_only=True) as con:
-        table = con.sql("SELECT * FROM events ORDER BY span_start, event_id").to_arrow_table()
-    mem.register("loaded", table)
-    mem.execute("CREATE TABLE events AS SELECT * FROM loaded")
-    mem.unregister("loaded")
+    busy = f"the store {path} is being written by another process; try again when it finishes"
+    if not _IN_PROCESS.acquire(timeout=max(_patience(retries), 0.01)):
+        raise StoreBusy(busy)
+    try:
+        for attempt in range(retries):
+            try:
+                mem.execute("ATTACH ? AS src (READ_ONLY)", [str(path)])
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"cannot open the store {path}: {exc}") from exc
+                time.sleep(min(0.05 * (attempt + 1), 0.5))
+        else:
+            raise StoreBusy(busy)
+        try:
+            mem.execute(f"CREATE TABLE events AS SELECT {', '.join(HOT_COLUMNS)} FROM src.events")
+        finally:
+            mem.execute("DETACH src")
+    finally:
+        _IN_PROCESS.release()
+    mem.execute("CREATE TABLE _store AS SELECT ?::VARCHAR AS path", [str(path)])
     return mem
 
 
@@ -356,12 +446,19 @@ def insert_records(path: Path, records: Iterable[dict]) -> list[Problem]:
     """Validate and add records in one transaction; returns the problems of rejected rows."""
     from .geo import is_country_code
 
-    rows, problems = [], []
+    rows, problems, first_row = [], [], {}
     for number, raw in enumerate(records, start=1):
         try:
-            rows.append(stored_row(validate_record(raw, known_country=is_country_code)))
+            record = validate_record(raw, known_country=is_country_code)
         except RecordError as exc:
             problems.append(Problem(number, exc.column, exc.message))
+            continue
+        first = first_row.setdefault(record["event_id"], number)
+        if first != number:
+            message = f"duplicate id {record['event_id']!r}: also row {first}"
+            problems.append(Problem(number, "event_id", message))
+            continue
+        rows.append(stored_row(record))
     if not rows:
         return problems
     with connect(path) as con:

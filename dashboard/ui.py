@@ -263,9 +263,9 @@ def set_view(**values) -> None:
     st.session_state[_LAST_QS] = urlencode(new, doseq=True)
 
 
-def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
-    """Notices about the link, the plain-language sentence, and the share link."""
-    lang = state.lang
+def link_notices(lang: str) -> None:
+    """What the link asked for and did not get, once, on the page it opened (every page
+    shows them: kept for a later page, they would describe a link nobody just followed)."""
     notices = st.session_state.pop(_NOTICES, [])
     if notices:
         with st.container(border=True):
@@ -274,6 +274,12 @@ def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
                 st.text(str(notice))
             if len(notices) > 20:
                 st.text(f"… {len(notices) - 20} more")
+
+
+def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
+    """Notices about the link, the plain-language sentence, and the share link."""
+    lang = state.lang
+    link_notices(lang)
     if count is None:
         count = q.count(state.filters)
     st.markdown(
@@ -623,6 +629,7 @@ def _place(event: dict, lang: str) -> str:
 
 def event_detail(state: ViewState, q: EventQuery) -> None:
     lang = state.lang
+    link_notices(lang)
     if not state.event:
         st.title(t("nav_event", lang))
         st.info(t("event_pick", lang))
@@ -985,6 +992,7 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
     from . import curation
 
     lang = state.lang
+    link_notices(lang)
     path = store_path()
     _editor_name(lang)
     tab_article, tab_new, tab_changes = st.tabs(

@@ -32,6 +32,7 @@ PREVIEW_COLUMNS = [
 
 state, q = ui.page("import")
 lang = state.lang
+ui.link_notices(lang)
 t = ui.t
 ss = st.session_state
 ss.setdefault("imp_uploader", 0)
