@@ -41,6 +41,7 @@ import pandas as pd
 
 from . import aliases, geo
 from .schema import span_of
+from .strings import MONTHS
 from .text import fold_letters
 from .text import normalise as _normalise
 
@@ -257,20 +258,7 @@ for _style, _names in (
     ),
     (
         "standard",
-        [
-            "يناير",
-            "فبراير",
-            "مارس",
-            "أبريل",
-            "مايو",
-            "يونيو",
-            "يوليو",
-            "أغسطس",
-            "سبتمبر",
-            "أكتوبر",
-            "نوفمبر",
-            "ديسمبر",
-        ],
+        list(MONTHS["ar"]),
     ),
     (
         "maghrebi",

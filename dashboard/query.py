@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .filters import Filters
-from .schema import COLUMNS
+from .schema import COLUMNS, LIST_COLUMNS
 
 #: Columns the table page may sort by, and the SQL they sort on.
 SORTABLE = {
@@ -28,25 +28,6 @@ SORTABLE = {
     "location": "location",
     "fatalities": "fatalities",
 }
-LIST_COLUMNS = (
-    "event_id",
-    "event_date",
-    "end_date",
-    "date_precision",
-    "span_start",
-    "span_end",
-    "event_type",
-    "title",
-    "title_ar",
-    "country",
-    "location",
-    "latitude",
-    "longitude",
-    "verification",
-    "sources",
-    "fatalities",
-    "actors",
-)
 MAP_COLUMNS = (
     "event_id",
     "event_date",

@@ -67,6 +67,27 @@ IMPORT_COLUMNS: tuple[str, ...] = (
 )
 COLUMNS: tuple[str, ...] = CORE_COLUMNS + IMPORT_COLUMNS
 
+#: The columns a list of events shows (table, timeline, cards): one row, not the details.
+LIST_COLUMNS = (
+    "event_id",
+    "event_date",
+    "end_date",
+    "date_precision",
+    "span_start",
+    "span_end",
+    "event_type",
+    "title",
+    "title_ar",
+    "country",
+    "location",
+    "latitude",
+    "longitude",
+    "verification",
+    "sources",
+    "fatalities",
+    "actors",
+)
+
 TEXT_COLUMNS = (
     "sub_type",
     "title",

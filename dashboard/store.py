@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .schema import Problem, RecordError, span_of, validate_record
+from .schema import LIST_COLUMNS, Problem, RecordError, span_of, validate_record
 from .text import actors_blob, search_blob
 
 REPO = Path(__file__).resolve().parents[1]
@@ -382,28 +382,7 @@ def memory_from_records(records: Iterable[dict]) -> duckdb.DuckDBPyConnection:
 #: provenance columns stay in the file and are read by id (:class:`dashboard.query.EventQuery`
 #: does so when the in-memory table lacks them); search_text stays because a text term
 #: scans it on every rerun, and a scan of the file would be several times slower.
-HOT_COLUMNS = (
-    "event_id",
-    "event_date",
-    "end_date",
-    "date_precision",
-    "span_start",
-    "span_end",
-    "event_type",
-    "title",
-    "title_ar",
-    "country",
-    "location",
-    "latitude",
-    "longitude",
-    "verification",
-    "sources",
-    "fatalities",
-    "actors",
-    "dataset",
-    "actors_norm",
-    "search_text",
-)
+HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "actors_norm", "search_text")
 
 
 def load_memory(path: Path, *, retries: int = 20) -> duckdb.DuckDBPyConnection:
