@@ -3,11 +3,10 @@
 Synthetic ACLED-like events (fixed seed; a few countries hold most events, bursts in
 time, ~200-character notes mixing Arabic and English, actors drawn from a skewed pool)
 are written as an ACLED CSV into a temporary directory and stored into a scratch store
-there, never the user's. The import goes through ``dashboard.importer.import_file`` when
-that exists; until then through this module's chunked bulk path (:func:`bulk_import`),
-which the output names. Each measurement runs several times; median, min and max are
-reported, beside the naive counterpart (pandas boolean masks over the whole frame, one
-folium marker per event) measured in the same run on the same data.
+there, never the user's, through ``dashboard.importer.import_file``. Each measurement
+runs several times; median, min and max are reported, beside the naive counterpart
+(pandas boolean masks over the whole frame, one folium marker per event) measured in
+the same run on the same data.
 
 Nothing here imports streamlit: AppTest runs in a subprocess, so the cold start is a real
 process start.
@@ -16,8 +15,6 @@ process start.
 from __future__ import annotations
 
 import csv
-import importlib
-import inspect
 import json
 import os
 import shutil
@@ -26,18 +23,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from . import store
 from .filters import Filters
-from .text import actors_blob, normalise
+from .text import normalise
 
 SEED = 20220511
 EPOCH = date(2014, 1, 1)
@@ -283,216 +278,15 @@ def write_acled_csv(path: Path, n: int, *, seed: int = SEED, chunk: int = CHUNK_
             frame.to_csv(handle, index=False, header=first == 0, quoting=csv.QUOTE_MINIMAL)
 
 
-# --------------------------------------------------------------------------- bulk store path
+def import_csv(csv_path: Path, store_path: Path) -> int:
+    """Store the CSV through the project's importer, as a user's import would; returns rows."""
+    from .importer import import_file
 
-_TYPE_OF = {x[0]: x[3] for x in _ACLED_TYPES}
-_ISO3_OF = {x[1]: x[0] for x in _COUNTRIES}
-
-
-def _span(day: date, precision: str) -> tuple[date, date]:
-    if precision == "month":
-        nxt = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return day.replace(day=1), nxt - timedelta(days=1)
-    return day, day
-
-
-_INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-_TASHKEEL = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
-_COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-_CLASSES = (
-    ("[\u0623\u0625\u0622\u0671]", "\u0627"),
-    ("\u0629", "\u0647"),
-    ("[\u0649\u0626\u06cc]", "\u064a"),
-    ("\u0624", "\u0648"),
-    ("\u06a9", "\u0643"),
-    ("[\u2019\u2018]", "'"),
-    ('[\u201c\u201d\u201e\u00ab\u00bb"]', " "),
-)
-
-
-def _fold_arrow(values: pa.Array) -> pa.Array:
-    import pyarrow.compute as pc
-
-    out = pc.replace_substring_regex(values, _INVISIBLE, "")
-    out = pc.replace_substring_regex(out, _TASHKEEL, "")
-    out = pc.utf8_normalize(out, "NFKD")
-    out = pc.replace_substring_regex(out, _COMBINING, "")
-    out = pc.utf8_normalize(out, "NFC")
-    for pattern, replacement in _CLASSES:
-        out = pc.replace_substring_regex(out, pattern, replacement)
-    if pc.any(pc.match_substring_regex(out, "[\u0660-\u0669\u06f0-\u06f9]")).as_py():
-        for d in range(10):
-            out = pc.replace_substring(out, chr(0x0660 + d), str(d))
-            out = pc.replace_substring(out, chr(0x06F0 + d), str(d))
-    out = pc.utf8_lower(out)
-    out = pc.replace_substring_regex(out, r"\s+", " ")
-    return pc.utf8_trim_whitespace(out)
-
-
-def normalise_many(texts: list[str], *, check: int = 256) -> list[str]:
-    """:func:`dashboard.text.normalise` over many strings, vectorised (two threads).
-
-    The Python function costs ~50 us per 300-character blob, 50 s per million rows;
-    this costs a tenth. Each call compares a sample against the project's function and
-    falls back to it on any difference, so the stored column is what the store writes.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    half = len(texts) // 2
-    with ThreadPoolExecutor(2) as pool:
-        parts = list(
-            pool.map(lambda p: _fold_arrow(pa.array(p, pa.string())), [texts[:half], texts[half:]])
-        )
-    out = parts[0].to_pylist() + parts[1].to_pylist()
-    step = max(1, len(texts) // check)
-    if any(out[i] != normalise(texts[i]) for i in range(0, len(texts), step)):
-        return [normalise(t) for t in texts]
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _actors_blob(actors: tuple[str, ...]) -> str:
-    return actors_blob(list(actors))
-
-
-def acled_to_stored(frame: pd.DataFrame) -> pa.Table:
-    """ACLED export rows -> the store's row layout (derived search columns included).
-
-    The bench's stand-in for the project importer, used only while
-    ``dashboard.importer.import_file`` does not exist. Text is folded with the
-    project's own :func:`dashboard.text.normalise`, as ``store.stored_row`` does.
-    """
-    n = len(frame)
-    day = pd.to_datetime(frame["event_date"]).dt.date.tolist()
-    precision = ["month" if int(p) == 3 else "day" for p in frame["time_precision"]]
-    spans = [_span(d, p) for d, p in zip(day, precision, strict=True)]
-    actors = [
-        [a for a in (a1, a2) if isinstance(a, str) and a]
-        for a1, a2 in zip(frame["actor1"], frame["actor2"], strict=True)
-    ]
-    titles = [
-        f"{s}: {loc}" for s, loc in zip(frame["sub_event_type"], frame["location"], strict=True)
-    ]
-    sub = frame["sub_event_type"].astype(str).tolist()
-    types = [
-        "agreement" if s == "Agreement" else _TYPE_OF.get(t, "other")
-        for t, s in zip(frame["event_type"], sub, strict=True)
-    ]
-    notes = frame["notes"].fillna("").astype(str).tolist()
-    location = frame["location"].fillna("").astype(str).tolist()
-    admin1 = frame["admin1"].fillna("").astype(str).tolist()
-    search = normalise_many(
-        # Same parts and order as text.search_blob (empty parts dropped).
-        [
-            " \u241f ".join(p for p in (ti, " ".join(ac), lo, ad, no, su) if p)
-            for ti, ac, lo, ad, no, su in zip(
-                titles, actors, location, admin1, notes, sub, strict=True
-            )
-        ]
-    )
-    lat = pd.to_numeric(frame["latitude"], errors="coerce")
-    lon = pd.to_numeric(frame["longitude"], errors="coerce")
-    fat = pd.to_numeric(frame["fatalities"], errors="coerce")
-    columns = {
-        "event_id": ["acled:" + str(x) for x in frame["event_id_cnty"]],
-        "event_date": day,
-        "end_date": [None] * n,
-        "date_precision": precision,
-        "span_start": [s for s, _ in spans],
-        "span_end": [e for _, e in spans],
-        "event_type": types,
-        "sub_type": sub,
-        "title": titles,
-        "title_ar": [""] * n,
-        "summary": [""] * n,
-        "actors": actors,
-        "country": [_ISO3_OF.get(c) for c in frame["country"]],
-        "admin1": admin1,
-        "location": location,
-        # Missing coordinates are NULL, as the store writes them, never NaN.
-        "latitude": [None if pd.isna(x) else float(x) for x in lat],
-        "longitude": [None if pd.isna(x) else float(x) for x in lon],
-        "geo_precision": ["exact"] * n,
-        "fatalities": [None if pd.isna(x) else int(x) for x in fat],
-        "fatalities_text": [""] * n,
-        "sources": [
-            json.dumps([{"publisher": p, "url": "", "published": None, "language": "en"}])
-            for p in frame["source"]
-        ],
-        "related": [[] for _ in range(n)],
-        "verification": ["verified"] * n,
-        "evidence": [""] * n,
-        "notes": notes,
-        "coord_basis": [""] * n,
-        "dataset": ["acled"] * n,
-        "origin_id": [str(x) for x in frame["event_id_cnty"]],
-        "origin_type": [str(x) for x in frame["event_type"]],
-        "machine_coded": [False] * n,
-        "fatalities_low": [None] * n,
-        "fatalities_high": [None] * n,
-        "geo_flag": [None] * n,
-        "batch_id": ["bench"] * n,
-        "search_text": search,
-        "actors_norm": [_actors_blob(tuple(a)) for a in actors],
-    }
-    return pa.Table.from_pydict(columns, schema=store._ARROW_SCHEMA)
-
-
-def _csv_chunks(path: Path, chunk: int) -> Iterator[pd.DataFrame]:
-    yield from pd.read_csv(
-        path, chunksize=chunk, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
-    )
-
-
-def bulk_import(csv_path: Path, store_path: Path, *, chunk: int = CHUNK_ROWS) -> int:
-    """Chunked ACLED CSV -> store, one transaction, memory bounded by a chunk."""
     store.ensure_store(store_path)
-    total = 0
-    with store.connect(store_path) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for frame in _csv_chunks(csv_path, chunk):
-                con.register("incoming", acled_to_stored(frame))
-                con.execute(
-                    f"INSERT INTO events ({', '.join(store.STORED_COLUMNS)}) SELECT * FROM incoming"
-                )
-                con.unregister("incoming")
-                total += len(frame)
-            store.bump_version(con)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("CHECKPOINT")
-    return total
-
-
-def project_importer() -> Callable | None:
-    """``dashboard.importer.import_file`` if the project has it yet, else None."""
-    try:
-        module = importlib.import_module("dashboard.importer")
-    except ImportError:
-        return None
-    return getattr(module, "import_file", None)
-
-
-def import_csv(csv_path: Path, store_path: Path) -> tuple[int, str]:
-    """Store the CSV through the project's importer when present; returns (rows, path used)."""
-    importer = project_importer()
-    if importer is None:
-        return bulk_import(csv_path, store_path), "bench bulk path (no dashboard.importer yet)"
-    store.ensure_store(store_path)
-    params = inspect.signature(importer).parameters
-    kwargs = {}
-    for name, value in (("format", "acled"), ("fmt", "acled"), ("store", store_path)):
-        if name in params:
-            kwargs[name] = value
-    args = [csv_path] if "store" in kwargs else [csv_path, store_path]
-    result = importer(*args, **kwargs)
-    with store.connect(store_path, read_only=True) as con:
-        rows = con.execute("SELECT count(*) FROM events WHERE dataset <> 'reference'").fetchone()
-    del result
-    return int(rows[0]), "dashboard.importer.import_file"
+    result = import_file(csv_path, store_path, fmt="acled")
+    if result.problems_total:
+        raise AssertionError(f"synthetic rows refused: {result.problems[:3]}")
+    return result.accepted
 
 
 # --------------------------------------------------------------------------- measurements
@@ -596,7 +390,8 @@ def naive_map(sel: pd.DataFrame):
 
 
 def map_payload(layer) -> int:
-    """Bytes of the map document the browser receives for this layer."""
+    """Bytes of the map document the browser receives for this layer on each rerun (the
+    country outlines are a static file it fetches once: :func:`outlines_bytes`)."""
     from . import geo, maps
 
     outlines = geo.display_boundaries()  # the same country outlines at every size
@@ -605,6 +400,12 @@ def map_payload(layer) -> int:
     else:
         fmap = maps.build_event_map(layer.frame, None, outlines)
     return len(fmap.get_root().render().encode())
+
+
+def outlines_bytes() -> int:
+    from . import geo, maps
+
+    return len(maps.outlines_geojson(geo.display_boundaries()).encode())
 
 
 def timeline_payload(mem, f: Filters) -> tuple[int, int]:
@@ -653,10 +454,10 @@ import json, resource, sys, time
 from pathlib import Path
 from dashboard import bench
 start = time.perf_counter()
-rows, how = bench.import_csv(Path(sys.argv[1]), Path(sys.argv[2]))
+rows = bench.import_csv(Path(sys.argv[1]), Path(sys.argv[2]))
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"rows": rows, "how": how, "seconds": seconds, "peak_rss_mb": peak}))
+print(json.dumps({"rows": rows, "seconds": seconds, "peak_rss_mb": peak}))
 """
 
 
@@ -702,7 +503,7 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
         log(f"[{n:,}] importing in a subprocess ...")
         imported = _python(_IMPORT_WORKER, str(csv_path), str(store_path))
         csv_path.unlink()
-        add("import", "s", [imported["seconds"]], path=imported["how"], runs=1)
+        add("import", "s", [imported["seconds"]], rows=imported["rows"], runs=1)
         add("peak_rss_mb", "MB", [imported["peak_rss_mb"]], of="import", runs=1)
 
         log(f"[{n:,}] cold start and reruns (AppTest, subprocess) ...")
@@ -761,6 +562,7 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
             [naive_map_bytes],
             layer=result["map"].kind,
             rows=len(result["map"].frame),
+            outlines_file_once=outlines_bytes(),
             naive_marker_cap=NAIVE_MARKER_CAP,
         )
         fast_tl, naive_tl = timeline_payload(mem, ROUND_FILTERS)
@@ -796,8 +598,7 @@ def run(
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    how = "dashboard.importer.import_file" if project_importer() else "the bench's bulk path"
-    log(f"import path: {how}; naive map capped at {NAIVE_MARKER_CAP:,} folium markers")
+    log(f"naive map capped at {NAIVE_MARKER_CAP:,} folium markers")
     rows: list[dict] = []
     for n in sizes:
         part = measure(n, runs=runs, workdir=workdir, log=log)

@@ -166,13 +166,23 @@ def country_name(iso3: str | None, lang: str = "en") -> str:
     if iso3 is None or (isinstance(iso3, float) and math.isnan(iso3)):
         return ""
     code = str(iso3).strip().upper()
-    table = _countries()
-    if code not in table.index:
+    names = _names()
+    if code not in names:
         return str(iso3)
-    row = table.loc[code]
-    if lang == "ar" and row["name_ar"]:
-        return row["name_ar"]
-    return row["name_en"] or code
+    name_en, name_ar = names[code]
+    if lang == "ar" and name_ar:
+        return name_ar
+    return name_en or code
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, tuple[str, str]]:
+    """iso3 -> (English, Arabic): a dict, because imports name a country per flagged row."""
+    table = _countries()
+    return {
+        code: (en, ar)
+        for code, en, ar in zip(table.index, table["name_en"], table["name_ar"], strict=True)
+    }
 
 
 @lru_cache(maxsize=1)

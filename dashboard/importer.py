@@ -393,7 +393,7 @@ def _read_phase(
             flagged, filled = check_places(records)
             result.flagged += flagged
             result.filled += filled
-            rows = [store.stored_row(r) for r in records]
+            rows = store.stored_rows(records)
             if len(result.preview) < PREVIEW_ROWS:
                 for number, row in zip(numbers, rows, strict=True):
                     if len(result.preview) >= PREVIEW_ROWS:
@@ -656,16 +656,20 @@ def remove_batch(store_path: Path | None, batch_id: str) -> int:
 
 
 def problems_csv(problems: list[Problem]) -> bytes:
-    """The rejected rows as a CSV a user can download (row, column, problem)."""
-    import csv
-    import io
+    """The rejected rows as a CSV a user can download (row, column, problem).
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["row", "column", "problem"])
-    for p in problems:
-        message = p.message
-        if message[:1] in ("=", "+", "-", "@"):
-            message = "'" + message
-        writer.writerow([p.row, p.column, message])
-    return out.getvalue().encode("utf-8-sig")
+    Written as the exports are (:func:`dashboard.export.to_csv`): formulas made inert, rows
+    ending in CRLF so a bare CR in a quoted message cannot start a row of its own.
+    """
+    import pandas as pd
+
+    from .export import to_csv
+
+    frame = pd.DataFrame(
+        {
+            "row": [p.row for p in problems],
+            "column": [p.column for p in problems],
+            "problem": [p.message for p in problems],
+        }
+    )
+    return to_csv(frame)

@@ -20,11 +20,15 @@ so a map of thousands of events builds and reaches the browser quickly.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import folium
@@ -448,72 +452,160 @@ def _legend(
 # --------------------------------------------------------------------------- layers
 
 
-class _GeoJson(folium.GeoJson):
-    """GeoJson whose bounds come from the GeoDataFrame, not from walking every vertex.
-
-    streamlit-folium asks the map for its bounds on every rerun, and folium computes
-    those in pure Python over all country outlines (half a second per rerun).
-    """
-
-    def __init__(self, frame: gpd.GeoDataFrame, **kwargs):
-        frame = _wgs84(frame)
-        super().__init__(_plain_geojson(frame), **kwargs)
-        minx, miny, maxx, maxy = (float(v) for v in frame.total_bounds)
-        self._bounds = [[miny, minx], [maxy, maxx]]
-
-    def _get_self_bounds(self):
-        return self._bounds
-
-
 def _wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         return frame.to_crs(4326)
     return frame
 
 
-def _plain_geojson(frame: gpd.GeoDataFrame) -> dict:
-    """A FeatureCollection dict; dates and other non-JSON values become strings first.
+# --------------------------------------------------------------------------- outlines
 
-    Geometries are written by shapely's vectorised writer: GeoDataFrame.to_json walks
-    every vertex in Python, a quarter of a second per map for the world's outlines.
-    """
-    import json
+#: Where the country outlines are served from: written once per version of the outline
+#: file (:func:`ensure_outlines`), fetched once per browser. Inlined, they made every map
+#: 0.9 MB and every rerun that drew one about 0.3 s slower (three render passes).
+OUTLINES_FOLDER = "outlines"
 
+
+@lru_cache(maxsize=1)
+def _outlines_stamp() -> str:
+    from . import geo
+
+    digest = hashlib.sha256(Path(geo.BOUNDARIES_GEOJSON).read_bytes())
+    digest.update(f"display tolerance {geo.DISPLAY_TOLERANCE}; iso3 + geometry".encode())
+    return digest.hexdigest()[:16]
+
+
+def outlines_url(base: str = STATIC_URL_BASE) -> str:
+    return f"{base.rstrip('/')}/{OUTLINES_FOLDER}/{_outlines_stamp()}.geojson"
+
+
+def outlines_geojson(boundaries: gpd.GeoDataFrame) -> str:
+    """A FeatureCollection of ``iso3`` and geometry, written by shapely's vectorised writer
+    (GeoDataFrame.to_json walks every vertex in Python)."""
     import shapely
 
-    frame = _wgs84(frame)
-    geometry = frame.geometry.name
-    properties = pd.DataFrame(index=frame.index)
-    for column in frame.columns:
-        if column == geometry:
-            continue
-        values = frame[column]
-        if pd.api.types.is_bool_dtype(values) or pd.api.types.is_integer_dtype(values):
-            properties[column] = values.map(lambda v: None if _is_missing(v) else int(v))
-        elif pd.api.types.is_numeric_dtype(values):
-            properties[column] = values.map(lambda v: None if _is_missing(v) else float(v))
-        else:
-            properties[column] = values.map(lambda v: "" if _is_missing(v) else str(v))
+    frame = _wgs84(boundaries)
     shapes = shapely.to_geojson(frame.geometry.values)
     features = [
-        f'{{"type":"Feature","id":{json.dumps(str(index))},'
-        f'"properties":{json.dumps(props, ensure_ascii=False)},"geometry":{shape or "null"}}}'
-        for index, props, shape in zip(
-            frame.index, properties.to_dict(orient="records"), shapes, strict=True
-        )
+        f'{{"type":"Feature","properties":{{"iso3":{json.dumps(str(code))}}},'
+        f'"geometry":{shape or "null"}}}'
+        for code, shape in zip(frame["iso3"], shapes, strict=True)
     ]
-    return json.loads('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def ensure_outlines(static_dir: Path) -> Path:
+    """Write the drawn outlines under ``static_dir`` unless this version is there already.
+
+    Written to a temporary file and renamed, so a browser never reads half a file.
+    """
+    from . import geo
+
+    path = Path(static_dir) / OUTLINES_FOLDER / f"{_outlines_stamp()}.geojson"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(outlines_geojson(geo.display_boundaries()), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+class CountryShapes(folium.MacroElement):
+    """Country outlines fetched from the app and drawn into the parent layer.
+
+    ``land``: every country, under the tiles (a pane at z 150 < 200), so the map reads
+    with tiles off or offline. Otherwise the choropleth: only the countries in
+    ``counts`` (iso3 -> [events, fill colour, name]), with a tooltip built from text
+    nodes. The outlines are fetched once per page whichever layers use them.
+    """
+
+    _template = _SafeTemplate(
+        """
+        {% macro script(this, kwargs) %}
+        (function (target) {
+            var cache = window.__dashboardOutlines = window.__dashboardOutlines || {};
+            var url = {{ this.url|tojson }};
+            var counts = {{ this.counts|tojson }};
+            var land = {{ this.land|tojson }};
+            var style = {{ this.style|tojson }};
+            var words = {{ this.words|tojson }};
+            if (!cache[url]) {
+                cache[url] = fetch(url).then(function (r) { return r.json(); });
+            }
+            cache[url].then(function (world) {
+                var options = {style: function (feature) {
+                    var c = counts[feature.properties.iso3];
+                    return Object.assign({}, style, c ? {fillColor: c[1]} : {});
+                }};
+                options.pane = {{ this.pane|tojson }};
+                if (land) {
+                    options.interactive = false;
+                } else {
+                    options.filter = function (feature) {
+                        return Object.prototype.hasOwnProperty.call(
+                            counts, feature.properties.iso3);
+                    };
+                    options.onEachFeature = function (feature, layer) {
+                        var c = counts[feature.properties.iso3];
+                        var box = document.createElement("div");
+                        [[words[0], c[2]], [words[1], c[0].toLocaleString()]].forEach(
+                            function (pair) {
+                                var line = document.createElement("div");
+                                var label = document.createElement("b");
+                                label.textContent = pair[0] + ": ";
+                                line.appendChild(label);
+                                line.appendChild(document.createTextNode(pair[1]));
+                                box.appendChild(line);
+                            });
+                        layer.bindTooltip(box, {sticky: true});
+                        layer.on("mouseover", function () {
+                            layer.setStyle({weight: 2, color: "#333"});
+                        });
+                        layer.on("mouseout", function () { layer.setStyle(style); });
+                    };
+                }
+                target.addLayer(L.geoJSON(world, options));
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        counts: dict | None = None,
+        style: dict,
+        words: tuple[str, str] = ("", ""),
+        pane: str = "overlayPane",
+    ):
+        super().__init__()
+        self._name = "CountryShapes"
+        self.url = url
+        self.land = counts is None
+        self.counts = counts or {}
+        self.style = style
+        self.words = list(words)
+        self.pane = pane
 
 
 def _country_names(boundaries: gpd.GeoDataFrame | None, lang: str) -> dict[str, str]:
     if boundaries is None or "iso3" not in boundaries:
         return {}
+    blank = pd.Series("", index=boundaries.index)
     names: dict[str, str] = {}
-    for _, row in boundaries.iterrows():
-        english = _field(row, "name_en", "")
-        arabic = _field(row, "name_ar", "")
+    for code, english, arabic in zip(
+        boundaries["iso3"],
+        boundaries.get("name_en", blank),
+        boundaries.get("name_ar", blank),
+        strict=True,
+    ):
+        english = "" if _is_missing(english) else english
+        arabic = "" if _is_missing(arabic) else arabic
         name = (arabic or english) if lang == "ar" else (english or arabic)
-        names[str(row["iso3"])] = str(name or row["iso3"])
+        names[str(code)] = str(name or code)
     return names
 
 
@@ -527,64 +619,25 @@ def _scale_color(count: int, max_count: int) -> str:
 
 
 _LAND_PANE = "countryOutlines"
+_COUNTS_PANE = "countryCounts"
 
 
-def _outline_layer(boundaries: gpd.GeoDataFrame, *, lang: str) -> folium.GeoJson:
-    """Land and borders in a pane under the tiles (z 150 < 200): they draw the map
-    when tiles are off or cannot load (offline), and tiles that do load cover them."""
-    keep = boundaries[["iso3", boundaries.geometry.name]]
-    return _GeoJson(
-        keep,
-        name=_ui(lang)["countries"],
-        control=False,
-        style_function=lambda _feature: {
-            "color": "#9a9a9a",
-            "weight": 0.6,
-            "fillColor": _LAND,
-            "fillOpacity": 1.0,
-        },
-        interactive=False,  # no hover, no click: outlines are background, not data
-        pane=_LAND_PANE,
-    )
-
-
-def _choropleth_layer(
-    country_counts: pd.DataFrame,
-    boundaries: gpd.GeoDataFrame,
-    *,
-    lang: str,
-    names: dict,
-    opacity: float = 0.75,
-) -> tuple[folium.GeoJson | None, int]:
+def _choropleth_counts(
+    country_counts: pd.DataFrame, boundaries: gpd.GeoDataFrame, names: dict
+) -> tuple[dict, int]:
+    """iso3 -> [events, fill, name] for the countries with events and an outline."""
     counts = country_counts[["iso3", "events"]].copy()
     counts["iso3"] = counts["iso3"].astype(str)
     counts["events"] = pd.to_numeric(counts["events"], errors="coerce").fillna(0).astype(int)
     counts = counts[counts["events"] > 0].groupby("iso3", as_index=False)["events"].sum()
-    merged = boundaries[["iso3", boundaries.geometry.name]].merge(counts, on="iso3", how="inner")
-    if merged.empty:
-        return None, 0
-    max_count = int(merged["events"].max())
-    merged["country_name"] = merged["iso3"].map(lambda c: safe_text(names.get(c, c)))
-    merged["event_count"] = merged["events"].map(safe_text)
-    merged["fill"] = merged["events"].map(lambda n: _scale_color(int(n), max_count))
-    ui = _ui(lang)
-    layer = _GeoJson(
-        merged,
-        name=ui["per_country"],
-        style_function=lambda feature: {
-            "color": "#6c7fa4",
-            "weight": 0.8,
-            "fillColor": feature["properties"]["fill"],
-            "fillOpacity": opacity,
-        },
-        highlight_function=lambda _feature: {"weight": 2, "color": "#333"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["country_name", "event_count"],
-            aliases=[safe_text(ui["country"]), safe_text(ui["events"])],
-            sticky=True,
-        ),
-    )
-    return layer, max_count
+    counts = counts[counts["iso3"].isin(set(boundaries["iso3"]))]
+    if counts.empty:
+        return {}, 0
+    max_count = int(counts["events"].max())
+    return {
+        code: [int(n), _scale_color(int(n), max_count), names.get(code, code)]
+        for code, n in zip(counts["iso3"], counts["events"], strict=True)
+    }, max_count
 
 
 def _located(events: pd.DataFrame) -> pd.DataFrame:
@@ -800,6 +853,7 @@ def build_event_map(
     asset_base: str = STATIC_URL_BASE,
     cells: pd.DataFrame | None = None,
     viewport_in_link: bool = False,
+    outlines: str | None = None,
 ) -> folium.Map:
     """A map of events that draws with no internet: outlines, counts per country, markers.
 
@@ -808,7 +862,11 @@ def build_event_map(
     types for the popup and legend. ``asset_base`` is where Leaflet is served
     (``static_assets``). ``cells`` (latitude, longitude, events, event_type) draws
     counts per grid cell instead of events, for when too many match to draw each.
+    ``outlines`` is the URL the browser fetches the drawn outlines from
+    (:func:`outlines_url` by default); ``boundaries`` gives names, extents and which
+    countries have an outline.
     """
+    outlines = outlines or outlines_url(asset_base)
     colors = {**TYPE_COLORS, **(type_colors or {})}
     names = _country_names(boundaries, lang)
     points = _located(events)
@@ -843,15 +901,28 @@ def build_event_map(
         ).add_to(m)
     if boundaries is not None and len(boundaries):
         m.add_child(folium.map.CustomPane(_LAND_PANE, z_index=150, pointer_events=False))
-        _outline_layer(boundaries, lang=lang).add_to(m)
+        land = {"color": "#9a9a9a", "weight": 0.6, "fillColor": _LAND, "fillOpacity": 1.0}
+        m.add_child(CountryShapes(outlines, style=land, pane=_LAND_PANE))
 
     max_count = None
     choropleth = None
     if country_counts is not None and boundaries is not None and len(country_counts):
-        choropleth, max_count = _choropleth_layer(
-            country_counts, boundaries, lang=lang, names=names, opacity=0.55 if tiles else 0.75
-        )
-        if choropleth is not None:
+        counted, max_count = _choropleth_counts(country_counts, boundaries, names)
+        if counted:
+            # Its own pane under the markers': the shapes arrive after the markers and
+            # would otherwise be drawn over them and take their clicks.
+            m.add_child(folium.map.CustomPane(_COUNTS_PANE, z_index=350))
+            choropleth = folium.FeatureGroup(name=ui["per_country"])
+            style = {"color": "#6c7fa4", "weight": 0.8, "fillOpacity": 0.55 if tiles else 0.75}
+            choropleth.add_child(
+                CountryShapes(
+                    outlines,
+                    counts=counted,
+                    style=style,
+                    words=(ui["country"], ui["events"]),
+                    pane=_COUNTS_PANE,
+                )
+            )
             choropleth.add_to(m)
 
     def marker_row(row):

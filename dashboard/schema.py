@@ -180,12 +180,15 @@ def span_of(event_date: date, end_date: date | None, precision: str) -> tuple[da
 
 
 def _text(value, column: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if type(value) is str:
+        text = value
+    elif value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = str(value)
+    else:
+        text = str(value)
     if len(text) > MAX_TEXT:
         raise RecordError(column, f"text longer than {MAX_TEXT} characters ({len(text)})")
-    return text.replace("\x00", "")
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def _float(value, column: str, low: float, high: float) -> float | None:

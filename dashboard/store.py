@@ -16,13 +16,14 @@ import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from .schema import LIST_COLUMNS, Problem, RecordError, span_of, validate_record
-from .text import actors_blob, search_blob
+from .text import actors_blob, normalise_many, search_parts
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO / "data"
@@ -159,14 +160,29 @@ def default_store_path() -> Path:
 
 def stored_row(record: dict, batch_id: str | None = None) -> dict:
     """A validated record plus the columns derived for fast queries."""
-    start, end = span_of(record["event_date"], record["end_date"], record["date_precision"])
-    row = dict(record)
-    row["batch_id"] = batch_id
-    row["span_start"], row["span_end"] = start, end
-    row["sources"] = json.dumps(record["sources"], ensure_ascii=False)
-    row["search_text"] = search_blob(record)
-    row["actors_norm"] = actors_blob(record["actors"])
-    return row
+    return stored_rows([record], batch_id)[0]
+
+
+def stored_rows(records: list[dict], batch_id: str | None = None) -> list[dict]:
+    """:func:`stored_row` for a whole chunk, the search text folded in one vectorised pass."""
+    texts = normalise_many([search_parts(r) for r in records])
+    rows = []
+    for record, text in zip(records, texts, strict=True):
+        start, end = span_of(record["event_date"], record["end_date"], record["date_precision"])
+        row = dict(record)
+        row["batch_id"] = batch_id
+        row["span_start"], row["span_end"] = start, end
+        row["sources"] = json.dumps(record["sources"], ensure_ascii=False)
+        row["search_text"] = text
+        row["actors_norm"] = _actors_norm(tuple(record["actors"]))
+        rows.append(row)
+    return rows
+
+
+@lru_cache(maxsize=8192)
+def _actors_norm(actors: tuple[str, ...]) -> str:
+    """Imports repeat the same few actor lists thousands of times."""
+    return actors_blob(list(actors))
 
 
 def rows_to_arrow(rows: list[dict]) -> pa.Table:
@@ -239,7 +255,7 @@ def connect(path: Path, *, read_only: bool = False, retries: int = 20):
 
 
 def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: str) -> None:
-    table = rows_to_arrow([stored_row(r) for r in records])
+    table = rows_to_arrow(stored_rows(records))
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(EVENTS_DDL)
@@ -370,7 +386,7 @@ def memory_from_records(records: Iterable[dict]) -> duckdb.DuckDBPyConnection:
     """An in-memory store of validated records (tests and benchmarks build their data this way)."""
     mem = duckdb.connect(":memory:")
     mem.execute(EVENTS_DDL)
-    table = rows_to_arrow([stored_row(validate_record(r)) for r in records])
+    table = rows_to_arrow(stored_rows([validate_record(r) for r in records]))
     mem.register("incoming", table)
     mem.execute(f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) SELECT * FROM incoming")
     mem.unregister("incoming")
@@ -385,7 +401,7 @@ def memory_from_records(records: Iterable[dict]) -> duckdb.DuckDBPyConnection:
 HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "actors_norm", "search_text")
 
 
-def load_memory(path: Path, *, retries: int = 20) -> duckdb.DuckDBPyConnection:
+def load_memory(path: Path, *, retries: int = 20) -> HotCopy:
     """An in-memory copy of the columns every rerun reads (:data:`HOT_COLUMNS`).
 
     The interactive path runs here: the file stays free for writers, and every browser
@@ -397,6 +413,10 @@ def load_memory(path: Path, *, retries: int = 20) -> duckdb.DuckDBPyConnection:
     """
     path = Path(path)
     mem = duckdb.connect(":memory:")
+    # A compressed in-memory database: a quarter of the memory (870 MB against 223 MB for
+    # a million synthetic ACLED events), at the same scan speed.
+    mem.execute("ATTACH ':memory:' AS hot (COMPRESS)")
+    mem.execute("USE hot")
     busy = f"the store {path} is being written by another process; try again when it finishes"
     if not _IN_PROCESS.acquire(timeout=max(_patience(retries), 0.01)):
         raise StoreBusy(busy)
@@ -417,8 +437,28 @@ def load_memory(path: Path, *, retries: int = 20) -> duckdb.DuckDBPyConnection:
             mem.execute("DETACH src")
     finally:
         _IN_PROCESS.release()
+    # Rows are compressed when checkpointed, not as they are inserted.
+    mem.execute("CHECKPOINT hot")
     mem.execute("CREATE TABLE _store AS SELECT ?::VARCHAR AS path", [str(path)])
-    return mem
+    return HotCopy(mem)
+
+
+class HotCopy:
+    """The hot copy's connection; its cursors, like it, read the compressed database.
+
+    DuckDB gives each cursor the default catalog, not the connection's ``USE``.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self._con.cursor()
+        cursor.execute("USE hot")
+        return cursor
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
 
 
 def insert_records(path: Path, records: Iterable[dict]) -> list[Problem]:
@@ -437,13 +477,13 @@ def insert_records(path: Path, records: Iterable[dict]) -> list[Problem]:
             message = f"duplicate id {record['event_id']!r}: also row {first}"
             problems.append(Problem(number, "event_id", message))
             continue
-        rows.append(stored_row(record))
+        rows.append(record)
     if not rows:
         return problems
     with connect(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            con.register("incoming", rows_to_arrow(rows))
+            con.register("incoming", rows_to_arrow(stored_rows(rows)))
             con.execute(f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) SELECT * FROM incoming")
             bump_version(con)
             con.execute("COMMIT")

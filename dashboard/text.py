@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_TASHKEEL_CLASS = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
+_TASHKEEL = re.compile(_TASHKEEL_CLASS)
 _LETTERS = str.maketrans(
     {
         "أ": "ا",
@@ -36,7 +37,8 @@ _QUOTES = str.maketrans({q: " " for q in '\u201c\u201d\u201e\u00ab\u00bb"'})
 _SPACES = re.compile(r"\s+")
 # Bidi controls are invisible and let a stranger's text reorder what is shown; they
 # carry no meaning for search.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_INVISIBLE_CLASS = "[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+_INVISIBLE = re.compile(_INVISIBLE_CLASS)
 
 
 def fold_letters(text: str | None) -> str:
@@ -65,8 +67,85 @@ def normalise(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def search_blob(record: dict) -> str:
-    """What free text is matched against: titles, summary, actors, place, evidence, notes."""
+# The same folding as pyarrow compute kernels, for many strings at once (imports).
+_COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_CLASSES = (
+    ("[\u0623\u0625\u0622\u0671]", "\u0627"),
+    ("\u0629", "\u0647"),
+    ("[\u0649\u0626\u06cc]", "\u064a"),
+    ("\u0624", "\u0648"),
+    ("\u06a9", "\u0643"),
+    ("[\u2019\u2018]", "'"),
+    ('[\u201c\u201d\u201e\u00ab\u00bb"]', " "),
+)
+
+#: What Python's ``\\s`` matches in the ranges above (RE2's ``\\s`` is ASCII only).
+_WHITESPACE = (
+    r"[\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}"
+    r"\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}]+"
+)
+_OUTSIDE_FAST = re.compile("[^\x00-\xde\xe0-\u017f\u0600-\u06ff\u2000-\u206f\u2400-\u243f]")
+
+
+def _fold_arrow(values):
+    import pyarrow.compute as pc
+
+    out = pc.replace_substring_regex(values, _INVISIBLE_CLASS, "")
+    out = pc.replace_substring_regex(out, _TASHKEEL_CLASS, "")
+    out = pc.utf8_normalize(out, "NFKD")
+    out = pc.replace_substring_regex(out, _COMBINING, "")
+    out = pc.utf8_normalize(out, "NFC")
+    for pattern, replacement in _CLASSES:
+        out = pc.replace_substring_regex(out, pattern, replacement)
+    if pc.any(pc.match_substring_regex(out, "[\u0660-\u0669\u06f0-\u06f9]")).as_py():
+        for d in range(10):
+            out = pc.replace_substring(out, chr(0x0660 + d), str(d))
+            out = pc.replace_substring(out, chr(0x06F0 + d), str(d))
+    out = pc.utf8_lower(out)
+    out = pc.replace_substring_regex(out, _WHITESPACE, " ")
+    return pc.utf8_trim_whitespace(out)
+
+
+def normalise_many(texts: list[str], *, check: int = 256) -> list[str]:
+    """:func:`normalise` over many strings at once, for imports.
+
+    The Python function costs ~50 us per 300-character blob, most of an import's time
+    at a million rows; pyarrow's kernels (two threads) cost a tenth. They agree with it
+    on ASCII, Latin-1, Latin Extended-A, Arabic, general punctuation and control
+    pictures (the field separator; tested); a
+    string with any other character, or with ß (which casefolds to "ss"), goes through
+    :func:`normalise` itself. A sample of the rest is compared as well, and any
+    difference sends the whole batch through :func:`normalise`, so what is stored never
+    depends on the path taken.
+    """
+    if len(texts) < 64:
+        return [normalise(t) for t in texts]
+    out = _normalise_fast(texts)
+    step = max(1, len(texts) // check)
+    if any(out[i] != normalise(texts[i]) for i in range(0, len(texts), step)):
+        return [normalise(t) for t in texts]
+    return out
+
+
+def _normalise_fast(texts: list[str]) -> list[str]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    half = len(texts) // 2
+    with ThreadPoolExecutor(2) as pool:
+        parts = list(
+            pool.map(lambda p: _fold_arrow(pa.array(p, pa.string())), [texts[:half], texts[half:]])
+        )
+    out = parts[0].to_pylist() + parts[1].to_pylist()
+    for i, t in enumerate(texts):
+        if not t.isascii() and _OUTSIDE_FAST.search(t):
+            out[i] = normalise(t)
+    return out
+
+
+def search_parts(record: dict) -> str:
+    """The fields free text is matched against, joined before folding."""
     parts = [
         record.get("title"),
         record.get("title_ar"),
@@ -78,7 +157,12 @@ def search_blob(record: dict) -> str:
         record.get("notes"),
         record.get("sub_type"),
     ]
-    return normalise(" \u241f ".join(p for p in parts if p))
+    return " \u241f ".join(p for p in parts if p)
+
+
+def search_blob(record: dict) -> str:
+    """What free text is matched against: titles, summary, actors, place, evidence, notes."""
+    return normalise(search_parts(record))
 
 
 def actors_blob(actors: list[str] | None) -> str:

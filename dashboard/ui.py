@@ -46,12 +46,11 @@ def _memory(path: str, version: tuple) -> object:
 @st.cache_resource(show_spinner="Preparing the event store…")
 def _ensure(path: str) -> str:
     store.ensure_store(Path(path))
-    try:
-        from .static_assets import ensure_static_assets
+    from .maps import ensure_outlines
+    from .static_assets import ensure_static_assets
 
-        ensure_static_assets(STATIC_DIR)
-    except ImportError:  # map assets arrive with the map page; the rest still works
-        pass
+    ensure_static_assets(STATIC_DIR)
+    ensure_outlines(STATIC_DIR)
     return path
 
 

@@ -42,8 +42,16 @@ def is_missing(value) -> bool:
     return isinstance(value, str) and value.strip().lower() in MISSING
 
 
+_MISSING_LONGEST = max(map(len, MISSING))
+
+
 def cell(value) -> str:
     """A cell as text; R's and pandas' spellings of "no value" become empty."""
+    if type(value) is str:  # nearly every cell of a CSV: one strip, rarely a lower()
+        text = value.strip()
+        if len(text) > _MISSING_LONGEST or text.lower() not in MISSING:
+            return text
+        return ""
     if is_missing(value):
         return ""
     return str(value).strip()

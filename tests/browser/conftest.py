@@ -367,8 +367,12 @@ def wait_for_app(page, timeout_ms: int = APP_RUN_TIMEOUT_MS) -> None:
     the status widget shows stStatusWidgetRunningIcon while a run is in progress.
     """
     page.wait_for_selector(_APP_CONNECTED, timeout=timeout_ms)
-    page.wait_for_selector(_APP_IDLE, timeout=timeout_ms)
-    page.wait_for_selector(_RUNNING_ICON, state="detached", timeout=timeout_ms)
+    # Twice, a moment apart: a first run that writes the link's canonical form into the
+    # address bar can start a second run just after the first has ended.
+    for _ in range(2):
+        page.wait_for_selector(_APP_IDLE, timeout=timeout_ms)
+        page.wait_for_selector(_RUNNING_ICON, state="detached", timeout=timeout_ms)
+        page.wait_for_timeout(250)
 
 
 def _save_screenshot(page, name: str) -> Path:

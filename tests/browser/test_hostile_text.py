@@ -72,9 +72,7 @@ def pwned_values(page, attempts: int = 5) -> list:
     for _ in range(attempts):
         try:
             return [
-                (f.url, v)
-                for f in page.frames
-                if (v := f.evaluate("window.__pwned")) is not None
+                (f.url, v) for f in page.frames if (v := f.evaluate("window.__pwned")) is not None
             ]
         except PlaywrightError as exc:
             if "detached" not in str(exc):

@@ -6,6 +6,8 @@ Each test gets its own store in a temporary folder, built from the shipped recor
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -21,6 +23,7 @@ import pytest
 
 from dashboard import importer, store
 from dashboard.cli import main
+from dashboard.schema import Problem
 from tests.fixtures.imports import build
 
 REPO = Path(__file__).resolve().parents[2]
@@ -352,6 +355,22 @@ def test_problems_report_is_a_csv_a_spreadsheet_cannot_run(fx, store_path):
     text = importer.problems_csv(result.problems).decode("utf-8-sig")
     assert text.splitlines()[0] == "row,column,problem"
     assert text.splitlines()[1] == "5,title,title and title_ar are both empty"
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+
+
+def test_problems_report_neutralises_formulas_and_bare_line_breaks():
+    """A file's own text reaches the report (a bad value is quoted in the message)."""
+    hostile = [
+        Problem(2, "=HYPERLINK(1)", "=cmd|' /C calc'!A0"),
+        Problem(3, "title", "'x'\r=1+1 is not a date"),
+        Problem(4, "title", "\t@SUM(A1)"),
+    ]
+    text = importer.problems_csv(hostile).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [r[0] for r in rows] == ["row", "2", "3", "4"]  # no row of its own for "=1+1"
+    for _, column, message in rows[1:]:
+        assert not column.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert not message.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
 # --------------------------------------------------------------------------- batches

@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from dashboard import maps, static_assets
+from dashboard import geo, maps, static_assets
 from dashboard.maps import event_at, safe_text, safe_url
+from dashboard.static_assets import STATIC_URL_BASE
 
 # ----------------------------------------------------------------------------- fixtures
 
@@ -206,8 +207,9 @@ def test_rendered_map_carries_no_payload_unescaped():
     for payload in PAYLOADS.values():
         assert payload not in page
     assert "javascript:" not in page.lower()
-    # The text is still there, escaped, for the reader: title 2 reaches the popup.
-    assert "\\u0026#36;{window.__x=1}" in page
+    # The text is still there, escaped, for the reader: title 2 reaches the popup (HTML
+    # entity, then JSON escapes of & and braces).
+    assert "\\u0026#36;\\u007bwindow.__x=1\\u007d" in page
 
 
 def test_st_folium_payload_carries_no_payload_unescaped(monkeypatch):
@@ -356,9 +358,9 @@ def test_ensure_static_assets_copies_once_and_repairs(tmp_path: Path):
 def test_no_tiles_by_default_outlines_always():
     m = maps.build_event_map(_events([_event(1)]), None, _boundaries())
     assert _elements(m, folium.TileLayer) == []
-    outline = [g for g in _elements(m, folium.GeoJson) if g.options.get("interactive") is False]
-    assert len(outline) == 1
-    assert {f["properties"]["iso3"] for f in outline[0].data["features"]} == {"AAA", "BBB"}
+    (land,) = _elements(m, maps.CountryShapes)
+    assert land.land and land.url == maps.outlines_url()
+    assert land.url.startswith(STATIC_URL_BASE + "/outlines/")
 
     with_tiles = maps.build_event_map(_events([_event(1)]), None, _boundaries(), tiles=True)
     assert len(_elements(with_tiles, folium.TileLayer)) == 1
@@ -366,30 +368,50 @@ def test_no_tiles_by_default_outlines_always():
     # Land stays opaque in a pane under the tiles (Leaflet's tile pane is at z 200), so
     # the map still reads when the tiles cannot load or are switched off.
     (pane,) = _elements(with_tiles, folium.map.CustomPane)
-    (land,) = [g for g in _elements(with_tiles, folium.GeoJson) if g.options.get("pane")]
-    assert land.options["pane"] == pane.name and int(pane.z_index) < 200
-    assert land.style_function(land.data["features"][0])["fillOpacity"] == 1.0
+    (land,) = _elements(with_tiles, maps.CountryShapes)
+    assert pane.name == "countryOutlines"
+    assert land.pane == pane.name and int(pane.z_index) < 200
+    assert land.style["fillOpacity"] == 1.0
 
 
 def test_choropleth_layer_holds_counts_per_country():
     counts = pd.DataFrame({"iso3": ["AAA", "BBB", "ZZZ"], "events": [12, 1, 5]})
     m = maps.build_event_map(_events([]), counts, _boundaries(), lang="en")
-    (layer,) = [
-        g for g in _elements(m, folium.GeoJson) if g.options.get("interactive") is not False
-    ]
-    props = {f["properties"]["iso3"]: f["properties"] for f in layer.data["features"]}
-    assert set(props) == {"AAA", "BBB"}  # ZZZ has no outline, so no area to colour
-    assert props["AAA"]["event_count"] == "12" and props["BBB"]["event_count"] == "1"
-    assert props["AAA"]["country_name"] == "Aland"
-    assert props["AAA"]["fill"] != props["BBB"]["fill"]  # more events, darker
-    assert maps.CHOROPLETH_COLORS.index(props["AAA"]["fill"]) > maps.CHOROPLETH_COLORS.index(
-        props["BBB"]["fill"]
-    )
-    (tip,) = _elements(layer, folium.GeoJsonTooltip)
-    assert tip.fields == ["country_name", "event_count"]
+    (layer,) = [g for g in _elements(m, maps.CountryShapes) if not g.land]
+    assert isinstance(layer._parent, folium.FeatureGroup)  # listed in the layer control
+    # drawn under the markers, so it never takes their clicks
+    (pane,) = [p for p in _elements(m, folium.map.CustomPane) if p.name == layer.pane]
+    assert 200 < int(pane.z_index) < 400
+    assert set(layer.counts) == {"AAA", "BBB"}  # ZZZ has no outline, so no area to colour
+    (n_a, fill_a, name_a), (n_b, fill_b, _) = layer.counts["AAA"], layer.counts["BBB"]
+    assert (n_a, n_b, name_a) == (12, 1, "Aland")
+    # more events, darker
+    assert maps.CHOROPLETH_COLORS.index(fill_a) > maps.CHOROPLETH_COLORS.index(fill_b)
+    assert layer.words == ["Country", "Events"]
     # With no events, the view fits the countries that have counts.
     (fit,) = _elements(m, folium.map.FitBounds)
     assert fit.bounds == [[0.0, 0.0], [10.0, 20.0]]
+
+
+def test_outlines_are_served_once_not_sent_with_every_map(tmp_path):
+    """The world's outlines are a static file; a map carries only counts and a URL."""
+    path = maps.ensure_outlines(tmp_path)
+    assert path.name == maps.outlines_url().rsplit("/", 1)[1]
+    world = json.loads(path.read_text(encoding="utf-8"))
+    codes = {f["properties"]["iso3"] for f in world["features"]}
+    assert {"SYR", "IRQ", "MAR", "ITA", "USA"} <= codes and len(codes) > 200
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in world["features"])
+    before = path.stat().st_mtime_ns
+    assert maps.ensure_outlines(tmp_path) == path and path.stat().st_mtime_ns == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left
+    counts = pd.DataFrame({"iso3": ["SYR", "IRQ"], "events": [900, 40]})
+    page = (
+        maps.build_event_map(_events([]), counts, geo.display_boundaries(), lang="ar")
+        .get_root()
+        .render()
+    )
+    assert len(page) < 60_000 and '"coordinates"' not in page
+    assert "سوريا" in page
 
 
 def test_dates_in_boundaries_do_not_break_rendering():
