@@ -15,13 +15,16 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from .text import normalise
+
+if TYPE_CHECKING:  # geopandas costs most of a second to import; only maps and imports need it
+    import geopandas as gpd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
 COUNTRIES_CSV = DATA_DIR / "countries.csv"
@@ -239,6 +242,8 @@ def iso3_from_name(name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _boundaries() -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     frame = gpd.read_file(BOUNDARIES_GEOJSON, encoding="utf-8")
     frame = frame[["iso3", "name_en", "name_ar", "geometry"]].set_crs(4326, allow_override=True)
     # Prepared geometries make the repeated point checks cheap; the cache keeps them.

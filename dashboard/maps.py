@@ -29,10 +29,10 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import folium
-import geopandas as gpd
 import pandas as pd
 from folium.plugins import MarkerCluster
 from folium.template import Environment, Template
@@ -41,6 +41,9 @@ from .palette import TYPE_COLORS
 from .palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
 from .static_assets import STATIC_URL_BASE, use_local_assets
 from .strings import date_text
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: Sequential scale of the choropleth (events per country), light to dark.
 CHOROPLETH_COLORS = ("#eef1f6", "#d3dbe8", "#b3c0d6", "#8f9fbe", "#6c7fa4", "#4b5f86")
@@ -502,13 +505,48 @@ def ensure_outlines(static_dir: Path) -> Path:
     from . import geo
 
     path = Path(static_dir) / OUTLINES_FOLDER / f"{_outlines_stamp()}.geojson"
-    if path.exists():
+    extents = path.with_suffix(".extents.json")
+    if path.exists() and extents.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(outlines_geojson(geo.display_boundaries()), encoding="utf-8")
-    os.replace(tmp, path)
+    shapes = geo.display_boundaries()
+    bounds = shapes.geometry.bounds  # minx, miny, maxx, maxy
+    box = {
+        str(code): [round(float(v), 4) for v in (miny, minx, maxy, maxx)]
+        for code, minx, miny, maxx, maxy in zip(
+            shapes["iso3"],
+            bounds["minx"],
+            bounds["miny"],
+            bounds["maxx"],
+            bounds["maxy"],
+            strict=True,
+        )
+    }
+    for target, text in ((path, outlines_geojson(shapes)), (extents, json.dumps(box))):
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
     return path
+
+
+def country_frame(static_dir: Path) -> pd.DataFrame:
+    """What a map needs to know of the countries, without geopandas: ``iso3``, names and
+    the extent (``south, west, north, east``) of each drawn outline.
+
+    Read from the file :func:`ensure_outlines` writes beside the outlines, so a process
+    that finds them written never imports geopandas or simplifies outlines to draw a map.
+    """
+    from . import geo
+
+    path = ensure_outlines(static_dir).with_suffix(".extents.json")
+    box = json.loads(path.read_text(encoding="utf-8"))
+    frame = geo.countries()[["iso3", "name_en", "name_ar"]]
+    frame = frame[frame["iso3"].isin(box)].reset_index(drop=True)
+    sides = pd.DataFrame([box[c] for c in frame["iso3"]], columns=_SIDES)
+    return pd.concat([frame, sides], axis=1)
+
+
+_SIDES = ["south", "west", "north", "east"]
 
 
 class CountryShapes(folium.MacroElement):
@@ -840,7 +878,7 @@ class ViewportInLink(folium.MacroElement):
 def build_event_map(
     events: pd.DataFrame,
     country_counts: pd.DataFrame | None,
-    boundaries: gpd.GeoDataFrame,
+    boundaries: pd.DataFrame,
     *,
     lang: str = "en",
     center=None,
@@ -864,7 +902,7 @@ def build_event_map(
     counts per grid cell instead of events, for when too many match to draw each.
     ``outlines`` is the URL the browser fetches the drawn outlines from
     (:func:`outlines_url` by default); ``boundaries`` gives names, extents and which
-    countries have an outline.
+    countries have an outline: outlines (a GeoDataFrame) or :func:`country_frame`.
     """
     outlines = outlines or outlines_url(asset_base)
     colors = {**TYPE_COLORS, **(type_colors or {})}
@@ -987,6 +1025,11 @@ def _fit_bounds(points: pd.DataFrame, boundaries, country_counts) -> list | None
     shapes = boundaries[boundaries["iso3"].isin(counted)]
     if shapes.empty:
         return None
+    if set(_SIDES) <= set(shapes.columns):  # country_frame: extents, no geometry
+        return [
+            [float(shapes["south"].min()), float(shapes["west"].min())],
+            [float(shapes["north"].max()), float(shapes["east"].max())],
+        ]
     minx, miny, maxx, maxy = _wgs84(shapes).total_bounds
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import folium
@@ -19,6 +21,7 @@ from shapely.geometry import box
 from dashboard import geo, maps, static_assets
 from dashboard.maps import event_at, safe_text, safe_url
 from dashboard.static_assets import STATIC_URL_BASE
+from dashboard.store import REPO
 
 # ----------------------------------------------------------------------------- fixtures
 
@@ -403,7 +406,10 @@ def test_outlines_are_served_once_not_sent_with_every_map(tmp_path):
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in world["features"])
     before = path.stat().st_mtime_ns
     assert maps.ensure_outlines(tmp_path) == path and path.stat().st_mtime_ns == before
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left
+    # no temporary left: the outlines and their extents
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [path.name, path.with_suffix(".extents.json").name]
+    )
     counts = pd.DataFrame({"iso3": ["SYR", "IRQ"], "events": [900, 40]})
     page = (
         maps.build_event_map(_events([]), counts, geo.display_boundaries(), lang="ar")
@@ -590,3 +596,29 @@ def test_template_syntax_in_event_text_is_neither_evaluated_nor_fatal():
     rendered = maps.build_event_map(points, None, boundaries).get_root().render()
     assert "49 marker" not in rendered
     assert "\\u007b\\u007b 7*7 \\u007d\\u007d marker" in rendered
+
+
+def test_maps_drawn_from_the_written_extents_need_no_geopandas(tmp_path):
+    """Once the outlines are written, a new process draws maps without geopandas (most of
+    a second of every cold start), fitting the view to the same extents."""
+    maps.ensure_outlines(tmp_path)
+    code = f"""
+import sys
+from pathlib import Path
+import pandas as pd
+from dashboard import maps
+frame = maps.country_frame(Path({str(tmp_path)!r}))
+counts = pd.DataFrame({{"iso3": ["MAR", "ITA"], "events": [3, 1]}})
+m = maps.build_event_map(pd.DataFrame(), counts, frame)
+m.get_root().render()
+(fit,) = [e for e in m._children.values() if type(e).__name__ == "FitBounds"]
+print(fit.bounds, "geopandas" in sys.modules)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout.split()
+    assert out[-1] == "False"
+    shapes = geo.display_boundaries()
+    minx, miny, maxx, maxy = shapes[shapes["iso3"].isin(["MAR", "ITA"])].total_bounds
+    got = [v for pair in json.loads("".join(out[:-1])) for v in pair]
+    assert got == pytest.approx([miny, minx, maxy, maxx], abs=1e-3)
