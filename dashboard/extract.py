@@ -1136,6 +1136,23 @@ def _city_place(city: dict, spelled: str) -> Place:
     )
 
 
+@lru_cache(maxsize=4096)
+def unambiguous_city(name: str, country: str | None) -> Place | None:
+    """The one gazetteer city of this name (in ``country`` when given), else None.
+
+    Imports use it for rows with a place name and no coordinates: two towns of one
+    name in the same country are ambiguous, and no coordinates are better than a guess.
+    """
+    index, iso3, _ = _gazetteer()
+    cities = index.get(aliases.alias_key(name), []) if name else []
+    if country:
+        cities = [c for c in cities if iso3.get(c["countrycode"]) == country]
+    unique = {c["geonameid"]: c for c in cities}
+    if len(unique) != 1:
+        return None
+    return _city_place(next(iter(unique.values())), name)
+
+
 def _rank_cities(cities: list[dict], context: set[str]) -> list[dict]:
     _, iso3, _ = _gazetteer()
     return sorted(

