@@ -346,7 +346,8 @@ def import_file(
         raise ImportFailed(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     if detected.size > max_bytes:
         raise ImportFailed(
-            f"{detected.member} inside {path.name} is {detected.size / 1e6:,.0f} MB unpacked; "
+            f"{detected.member or 'the workbook'} inside {path.name} is "
+            f"{detected.size / 1e6:,.0f} MB unpacked; "
             f"the limit is {max_bytes / 1e6:,.0f} MB (DASHBOARD_IMPORT_MAX_BYTES)"
         )
 

@@ -57,7 +57,7 @@ class Detected:
     """What a file is: enough for a reader to open it and for the page to say so."""
 
     format: str  # native | acled | ucdp | gdelt
-    container: str  # csv | json | jsonl | geojson | parquet
+    container: str  # csv | json | jsonl | geojson | parquet | xlsx
     encoding: str | None  # None for Parquet
     layout: str  # in words, for the page and the CLI
     delimiter: str = ","
@@ -76,17 +76,22 @@ def _is_xlsx(names: list[str]) -> bool:
     return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
 
 
+def _workbook_size(path: Path) -> int | None:
+    """Bytes an Excel workbook unpacks to (the import's size limit applies to them, so a
+    zip bomb named .xlsx is refused before it is opened), or None if it is no workbook."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not _is_xlsx(archive.namelist()):
+                return None
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return None
+
+
 def zip_member(path: Path) -> zipfile.ZipInfo:
     """The one data file inside a zip (GDELT ships one CSV per zip)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            if _is_xlsx(names):
-                raise SourceError(
-                    "this is an Excel workbook: Excel files are not supported yet (the "
-                    "openpyxl package is not installed); save the sheet as 'CSV UTF-8' and "
-                    "import that"
-                )
             members = [
                 info
                 for info in archive.infolist()
@@ -284,6 +289,15 @@ def detect(path: Path, fmt: str = "auto", encoding: str | None = None) -> Detect
         raise SourceError("this is a gzip-compressed file: unpack it first (or zip it)")
 
     member = None
+    if magic.startswith(_ZIP_MAGIC) and (unpacked := _workbook_size(path)) is not None:
+        if fmt not in ("auto", "native"):
+            raise SourceError(
+                f"an Excel workbook can only be read as native records, not {fmt}; save an "
+                f"{fmt.upper()} sheet as CSV and import that"
+            )
+        return Detected(
+            "native", "xlsx", None, "native records (Excel workbook, first sheet)", size=unpacked
+        )
     if magic.startswith(_ZIP_MAGIC):
         info = zip_member(path)
         member, size = info.filename, info.file_size

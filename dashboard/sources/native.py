@@ -354,6 +354,59 @@ def _parquet_chunks(path: Path, detected: Detected, chunk_rows: int) -> Iterator
         yield chunk
 
 
+def _xlsx_cell(value):
+    """Workbook cells keep their types; a date typed into a cell arrives as a datetime."""
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _xlsx_chunks(path: Path, detected: Detected, chunk_rows: int) -> Iterator[Chunk]:
+    """The first sheet, streamed (read-only mode holds one row at a time); cached values
+    of formulas, never the formulas themselves, and a text cell's leading apostrophe
+    undone as in a CSV."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise SourceError(f"cannot read the Excel workbook: {exc}") from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        names = [str(h).strip().lower() if h is not None else "" for h in header or ()]
+        if "event_id" not in names:
+            raise SourceError(
+                f"no column event_id in the first row of sheet {sheet.title!r}: "
+                "not a native records file"
+            )
+        total = max(1, (sheet.max_row or 2) - 1)
+
+        done = [0]
+
+        def records() -> Iterator[Row]:
+            for number, cells in enumerate(rows, start=2):
+                done[0] = number - 1
+                if cells is None or all(c is None or c == "" for c in cells):
+                    continue
+                values = {
+                    name: _unformula(_xlsx_cell(cell))
+                    for name, cell in zip(names, cells, strict=False)
+                    if name
+                }
+                yield _row(number, values, from_text=False)
+
+        def position() -> int:
+            return int(detected.size * min(1.0, done[0] / total))
+
+        yield from chunked(records(), chunk_rows, position, {})
+    finally:
+        book.close()
+
+
 def read(
     path: Path, detected: Detected | None = None, *, chunk_rows: int = CHUNK_ROWS
 ) -> Iterator[Chunk]:
@@ -361,6 +414,9 @@ def read(
     detected = detected or detect(path, "native")
     if detected.container == "parquet":
         yield from _parquet_chunks(path, detected, chunk_rows)
+        return
+    if detected.container == "xlsx":
+        yield from _xlsx_chunks(path, detected, chunk_rows)
         return
     if detected.container == "csv":
         records = CsvRecords(path, detected)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -194,6 +194,105 @@ def test_missing_coordinates_get_the_country_label_point_and_say_so(fx, store_pa
     virtual = stored(store_path, "test-2022-01-virtual-statement")
     assert virtual["latitude"] is None and virtual["country"] is None
     assert result.filled == 1
+
+
+def test_an_excel_workbook_imports_with_typed_cells_and_row_numbers(store_path, tmp_path):
+    """Dates typed as dates, numbers as numbers, Arabic text intact; problems name the
+    sheet's own row numbers; formulas are never imported, only their cached values."""
+    import openpyxl
+
+    path = tmp_path / "analyst.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "events"
+    sheet.append(
+        [
+            "event_id",
+            "event_date",
+            "event_type",
+            "title",
+            "title_ar",
+            "country",
+            "latitude",
+            "longitude",
+            "fatalities",
+            "actors",
+            "sources",
+        ]
+    )
+    sheet.append(
+        [
+            "xl-1",
+            datetime(2022, 5, 11),
+            "meeting",
+            "Ministerial in Marrakesh",
+            "الاجتماع الوزاري في مراكش",
+            "MAR",
+            31.63,
+            -8.0,
+            None,
+            "Global Coalition; Morocco",
+            "https://news.example.org/a",
+        ]
+    )
+    sheet.append(
+        [
+            "xl-2",
+            "2022-13-01",
+            "attack",
+            "Bad date",
+            "",
+            "SYR",
+            None,
+            None,
+            3,
+            "",
+            "Synthetic Gazette",
+        ]
+    )
+    sheet.append([])  # an empty row is skipped, not a problem
+    sheet.append(
+        [
+            "xl-3",
+            datetime(2022, 1, 20),
+            "attack",
+            '=HYPERLINK("http://x")',
+            "هجوم تجريبي",
+            "SYR",
+            36.5,
+            40.7,
+            "=1+2",
+            "",
+            "Synthetic Gazette",
+        ]
+    )
+    book.save(path)
+
+    result = importer.import_file(path, store_path)
+    assert result.layout == "native records (Excel workbook, first sheet)"
+    assert (result.rows_read, result.accepted) == (3, 2)
+    (problem,) = result.problems
+    assert (problem.row, problem.column) == (3, "event_date")
+    first = stored(store_path, "xl-1")
+    assert str(first["event_date"]) == "2022-05-11" and first["country"] == "MAR"
+    assert first["title_ar"] == "الاجتماع الوزاري في مراكش"
+    assert list(first["actors"]) == ["Global Coalition", "Morocco"]
+    third = stored(store_path, "xl-3")
+    # openpyxl saved no cached values: the formula cells arrive empty, never as formulas
+    assert third["fatalities"] is None and third["title"] == ""
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_unopened(store_path, tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<" + " " * 20_000_000 + "/>")
+    before = snapshot(store_path)
+    with pytest.raises(importer.ImportFailed, match="the workbook inside bomb.xlsx is 20 MB"):
+        importer.import_file(path, store_path, max_bytes=10_000_000)
+    assert snapshot(store_path) == before
 
 
 def test_a_place_name_without_coordinates_gets_its_unambiguous_city(store_path, tmp_path):

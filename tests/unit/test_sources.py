@@ -105,15 +105,29 @@ def test_a_forced_format_that_does_not_fit_names_the_missing_columns(fx):
         detect(fx["native.csv"], "gdelt")
 
 
-def test_an_excel_workbook_is_refused_with_what_to_do(tmp_path):
-    import zipfile
+def test_an_excel_workbook_is_native_records_and_nothing_else(tmp_path):
+    import openpyxl
 
     path = tmp_path / "book.xlsx"
-    with zipfile.ZipFile(path, "w") as z:
+    book = openpyxl.Workbook()
+    book.active.append(["event_id", "event_date", "event_type", "title"])
+    book.active.append(["x-1", "2022-05-11", "meeting", "Ministerial"])
+    book.save(path)
+    detected = detect(path)
+    assert (detected.format, detected.container) == ("native", "xlsx")
+    with pytest.raises(SourceError, match="only be read as native records"):
+        detect(path, "acled")
+
+
+def test_a_zip_bomb_named_xlsx_is_measured_unpacked(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(SourceError, match="save the sheet as 'CSV UTF-8'"):
-        detect(path)
+        z.writestr("xl/worksheets/sheet1.xml", "<" + " " * 50_000_000 + "/>")
+    assert path.stat().st_size < 200_000
+    assert detect(path).size > 50_000_000  # what the import's size limit is checked against
 
 
 @pytest.mark.parametrize(
