@@ -29,6 +29,8 @@ class Filters:
     types: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     text: str = ""
+    #: One import batch (the link an import's summary gives); empty for every event.
+    batch: str = ""
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -57,6 +59,9 @@ class Filters:
         if self.actors:
             clauses.append("(" + " OR ".join(["contains(actors_norm, ?)"] * len(self.actors)) + ")")
             params.extend(normalise(a) for a in self.actors)
+        if self.batch:
+            clauses.append("batch_id = ?")
+            params.append(self.batch)
         # Each term, or multi-word name, may be written any of its known ways.
         for term in search_terms(self.text, MAX_TERMS):
             term_sql, term_params = term.sql()
@@ -91,6 +96,8 @@ class Filters:
             extras.append(s["actors"].format(actors=", ".join(self.actors)))
         if self.text:
             extras.append(s["text"].format(text=self.text))
+        if self.batch:
+            extras.append(s["batch"].format(batch=self.batch))
         return s["sep"].join([sentence, *extras])
 
 
@@ -104,6 +111,7 @@ SENTENCE_EN = {
     "types": "types: {types}",
     "actors": "actors: {actors}",
     "text": "matching “{text}”",
+    "batch": "imported in batch {batch}",
     "sep": ", ",
     "and": " and ",
     "months": (

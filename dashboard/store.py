@@ -398,7 +398,7 @@ def memory_from_records(records: Iterable[dict]) -> duckdb.DuckDBPyConnection:
 #: provenance columns stay in the file and are read by id (:class:`dashboard.query.EventQuery`
 #: does so when the in-memory table lacks them); search_text stays because a text term
 #: scans it on every rerun, and a scan of the file would be several times slower.
-HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "actors_norm", "search_text")
+HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "batch_id", "actors_norm", "search_text")
 
 
 def load_memory(path: Path, *, retries: int = 20) -> HotCopy:

@@ -22,13 +22,28 @@ from urllib.parse import parse_qsl, urlencode
 from .filters import MAX_TEXT, MAX_VALUES, Filters, ViewState
 from .schema import EVENT_TYPES
 
-KEYS = ("country", "from", "to", "type", "actor", "q", "event", "lang", "lat", "lon", "zoom")
+KEYS = (
+    "country",
+    "from",
+    "to",
+    "type",
+    "actor",
+    "q",
+    "batch",
+    "event",
+    "lang",
+    "lat",
+    "lon",
+    "zoom",
+)
 LANGS = ("en", "ar")
 #: Streamlit drops the whole query string above these sizes; the page says so.
 STREAMLIT_MAX_FIELDS = 1000
 STREAMLIT_MAX_CHARS = 524_288
 
 _EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$")
+#: importer.new_batch_id: UTC time to the second, then the file's hash.
+_BATCH_ID = re.compile(r"^\d{14}-[0-9a-f]{8}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -139,6 +154,10 @@ def decode(
         dates["from"], dates["to"] = dates["to"], dates["from"]
 
     text = (one("q") or "").strip()
+    batch = one("batch") or ""
+    if batch and not _BATCH_ID.match(batch):
+        notices.append(Notice("batch", batch, "not an import batch id"))
+        batch = ""
     event = one("event")
     if event is not None and not _EVENT_ID.match(event):
         notices.append(Notice("event", event, "not a valid event id"))
@@ -175,6 +194,7 @@ def decode(
             types=tuple(t for t in EVENT_TYPES if t in types),
             actors=tuple(actors),
             text=text,
+            batch=batch,
         ),
         event=event,
         lang=lang,
@@ -201,6 +221,8 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         out["actor"] = list(f.actors)
     if f.text:
         out["q"] = [f.text]
+    if f.batch:
+        out["batch"] = [f.batch]
     if state.event:
         out["event"] = [state.event]
     if state.lang != "en":

@@ -19,6 +19,7 @@ lines by line.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -56,6 +57,19 @@ class Chunk(list):
         self.columns = columns or {}
 
 
+#: What zipfile raises for a member it cannot give back: a wrong CRC or a size that lies
+#: (BadZipFile), encryption (RuntimeError), a compression method it lacks
+#: (NotImplementedError).
+_UNREADABLE_ZIP = (zipfile.BadZipFile, RuntimeError, NotImplementedError)
+
+
+def unreadable_zip(exc: Exception) -> str:
+    return (
+        f"the zip archive cannot be read ({exc}); unpack it with an archive tool and "
+        "import the file itself"
+    )
+
+
 class CountingReader(io.RawIOBase):
     """A binary stream that counts the bytes read through it, for progress reporting."""
 
@@ -69,7 +83,10 @@ class CountingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        data = self._raw.read(len(buffer))
+        try:
+            data = self._raw.read(len(buffer))
+        except _UNREADABLE_ZIP as exc:
+            raise SourceError(unreadable_zip(exc)) from exc
         n = len(data)
         buffer[:n] = data
         self.count += n

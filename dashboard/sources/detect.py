@@ -34,7 +34,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import CountingReader, SourceError
+from . import _UNREADABLE_ZIP, CountingReader, SourceError, unreadable_zip
 
 HEAD_BYTES = 256 * 1024
 WINDOW_BYTES = 64 * 1024
@@ -115,6 +115,9 @@ def open_binary(path: Path, detected: Detected) -> CountingReader:
         archive = zipfile.ZipFile(path)
         try:
             raw = archive.open(detected.member)
+        except _UNREADABLE_ZIP as exc:
+            archive.close()
+            raise SourceError(unreadable_zip(exc)) from exc
         except Exception:
             archive.close()
             raise
@@ -216,8 +219,11 @@ def _samples(path: Path) -> tuple[list[bytes], bool]:
 
 
 def _member_samples(path: Path, member: zipfile.ZipInfo) -> tuple[list[bytes], bool]:
-    with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
-        head = handle.read(HEAD_BYTES)
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
+            head = handle.read(HEAD_BYTES)
+    except _UNREADABLE_ZIP as exc:
+        raise SourceError(unreadable_zip(exc)) from exc
     return [head], member.file_size <= HEAD_BYTES
 
 

@@ -282,6 +282,19 @@ def test_an_excel_workbook_imports_with_typed_cells_and_row_numbers(store_path, 
     assert third["fatalities"] is None and third["title"] == ""
 
 
+def test_the_link_to_a_batch_shows_that_batch_only(fx, store_path):
+    from dashboard.filters import Filters
+    from dashboard.query import EventQuery
+
+    one = importer.import_file(fx["acled_current.csv"], store_path)
+    two = importer.import_file(fx["ucdp_ged.csv"], store_path)
+    q = EventQuery(store.load_memory(store_path).cursor())
+    assert q.count(Filters(batch=one.batch_id)) == one.accepted
+    ids = set(q.rows(Filters(batch=two.batch_id), limit=None)["event_id"])
+    assert len(ids) == two.accepted and all(i.startswith("ucdp:") for i in ids)
+    assert q.count(Filters(batch="20000101000000-00000000")) == 0
+
+
 def test_a_workbook_that_unpacks_past_the_limit_is_refused_unopened(store_path, tmp_path):
     import zipfile
 

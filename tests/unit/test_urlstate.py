@@ -55,6 +55,14 @@ def test_encode_writes_repeated_keys_and_omits_defaults():
     assert encode(ViewState()) == {}
 
 
+def test_an_import_batch_link_round_trips():
+    state, notices = read("batch=20261129065012-1a2b3c4d&country=SYR")
+    assert notices == []
+    assert state.filters == Filters(countries=("SYR",), batch="20261129065012-1a2b3c4d")
+    assert encode(state) == {"country": ["SYR"], "batch": ["20261129065012-1a2b3c4d"]}
+    assert "imported in batch 20261129065012-1a2b3c4d" in state.filters.describe(3)
+
+
 @pytest.mark.parametrize(
     ("qs", "param", "reason_part"),
     [
@@ -71,6 +79,7 @@ def test_encode_writes_repeated_keys_and_omits_defaults():
         ("q=%FF%FE", "q", "not valid text"),
         ("q=" + "a" * 5000, "q", "longer than"),
         ("q=a%00b", "q", "not valid text"),
+        ("batch=%27%20OR%201%3D1", "batch", "not an import batch id"),
     ],
 )
 def test_bad_values_are_dropped_with_a_notice(qs, param, reason_part):
