@@ -326,6 +326,8 @@ def import_file(
         raise ImportFailed(f"unknown duplicate policy {on_duplicate!r}")
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     max_rows = MAX_ROWS if max_rows is None else max_rows
+    # An upload is saved under a name of our own; messages give the user's.
+    shown = file_name or path.name
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -334,19 +336,19 @@ def import_file(
         raise ImportFailed(f"{path} is not a file")
     if size > max_bytes:
         raise ImportFailed(
-            f"{path.name} is {size / 1e6:,.0f} MB; the limit is {max_bytes / 1e6:,.0f} MB "
+            f"{shown} is {size / 1e6:,.0f} MB; the limit is {max_bytes / 1e6:,.0f} MB "
             "(DASHBOARD_IMPORT_MAX_BYTES)"
         )
     try:
         detected = detect(path, fmt, encoding)
         sha = _sha256(path)
     except SourceError as exc:
-        raise ImportFailed(str(exc)) from exc
+        raise ImportFailed(str(exc).replace(path.name, shown)) from exc
     except OSError as exc:
-        raise ImportFailed(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+        raise ImportFailed(f"cannot read {shown}: {exc.strerror or exc}") from exc
     if detected.size > max_bytes:
         raise ImportFailed(
-            f"{detected.member or 'the workbook'} inside {path.name} is "
+            f"{detected.member or 'the workbook'} inside {shown} is "
             f"{detected.size / 1e6:,.0f} MB unpacked; "
             f"the limit is {max_bytes / 1e6:,.0f} MB (DASHBOARD_IMPORT_MAX_BYTES)"
         )
@@ -356,7 +358,7 @@ def import_file(
         format=detected.format,
         layout=detected.layout,
         encoding=detected.encoding,
-        file_name=file_name or path.name,
+        file_name=shown,
         content_sha256=sha,
         dry_run=dry_run,
     )

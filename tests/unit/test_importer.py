@@ -282,6 +282,17 @@ def test_an_excel_workbook_imports_with_typed_cells_and_row_numbers(store_path, 
     assert third["fatalities"] is None and third["title"] == ""
 
 
+def test_refusals_name_the_file_the_user_uploaded_not_our_copy(store_path, tmp_path):
+    copy = tmp_path / "upload-0123abcd-events.csv"
+    copy.write_text("colour,shape\nred,round\n", encoding="utf-8")
+    with pytest.raises(importer.ImportFailed) as refused:
+        importer.import_file(copy, store_path, file_name="my events.csv")
+    assert "cannot tell the format of my events.csv" in str(refused.value)
+    assert "upload-" not in str(refused.value)
+    with pytest.raises(importer.ImportFailed, match="my events.csv is 0 MB; the limit is 0 MB"):
+        importer.import_file(copy, store_path, file_name="my events.csv", max_bytes=10)
+
+
 def test_the_link_to_a_batch_shows_that_batch_only(fx, store_path):
     from dashboard.filters import Filters
     from dashboard.query import EventQuery
