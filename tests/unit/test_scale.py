@@ -145,3 +145,17 @@ def test_map_payload_stays_under_2_mb_at_100k_events(tmp_path):
         layer = q.map_layer(f, zoom=zoom)
         assert layer.located > 2000 and layer.kind == "cells"
         assert bench.map_payload(layer) < 2 * 1024 * 1024
+
+
+def test_the_hot_copy_is_compressed_soon_after_it_answers(stored):
+    """Queries run at once; the checkpoint that compresses the copy follows beside them."""
+    hot = store.load_memory(stored)
+    first = EventQuery(hot.cursor()).count(bench.ROUND_FILTERS)
+    assert hot.compressed.wait(120)
+    assert EventQuery(hot.cursor()).count(bench.ROUND_FILTERS) == first
+    plain = duckdb.connect(":memory:")
+    plain.execute("ATTACH ? AS src (READ_ONLY)", [str(stored)])
+    plain.execute(f"CREATE TABLE events AS SELECT {', '.join(store.HOT_COLUMNS)} FROM src.events")
+    usage = "SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'"
+    compressed, uncompressed = hot.execute(usage).fetchone()[0], plain.execute(usage).fetchone()[0]
+    assert compressed < uncompressed / 2, (compressed, uncompressed)
