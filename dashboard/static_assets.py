@@ -14,12 +14,17 @@ Only Leaflet and MarkerCluster are served. The map builders in ``maps.py`` use
 nothing else: popups, tooltips and the legend are bound with plain Leaflet calls,
 so jQuery (which folium's own ``Popup`` needs), Bootstrap and the icon fonts are
 dropped. ``use_local_assets`` refuses a map that still needs one of them.
+
+The app's one script of its own is served from the same folder: ``arabic_chrome.js``,
+which puts Streamlit's built-in widget words into Arabic on Arabic pages, with the
+table of ``strings.CHROME_AR`` written into it (``write_chrome_script``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -152,6 +157,55 @@ def _swap_into_place(tmp: Path, dest: Path) -> None:
             raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+#: The fixed browser script (source) and where it is served under the static folder.
+CHROME_SOURCE = Path(__file__).with_name("arabic_chrome.js")
+CHROME_PATH = "dashboard/arabic-chrome.js"
+_CHROME_SLOT = "var CHROME = null;"
+
+
+def chrome_script() -> str:
+    """The Arabic-chrome script: fixed code with ``strings.chrome_table()`` in its slot.
+
+    Both halves are constants of the app (no data from the store or the link goes in);
+    the table is JSON, which is a plain JavaScript literal.
+    """
+    from .strings import chrome_table
+
+    source = CHROME_SOURCE.read_text(encoding="utf-8")
+    if source.count(_CHROME_SLOT) != 1:
+        raise ValueError(f"{CHROME_SOURCE.name} must hold {_CHROME_SLOT!r} exactly once")
+    table = json.dumps(chrome_table(), ensure_ascii=False, sort_keys=True)
+    return source.replace(_CHROME_SLOT, f"var CHROME = {table};")
+
+
+def write_chrome_script(static_dir: Path, base: str = STATIC_URL_BASE) -> str:
+    """Write the Arabic-chrome script under ``static_dir`` unless an identical copy is there.
+
+    Returns its URL with a digest of the content, so a browser never keeps an old table
+    from its cache. Written beside its destination and renamed into place, like the
+    Leaflet copy, so a browser never loads half a file.
+    """
+    data = chrome_script().encode("utf-8")
+    dest = Path(static_dir) / CHROME_PATH
+    try:
+        current = dest.read_bytes()
+    except OSError:
+        current = None
+    if current != data:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".arabic-chrome-", suffix=".js", dir=dest.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; the server only reads it
+            os.replace(tmp, dest)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return f"{base.rstrip('/')}/{CHROME_PATH}?v={digest}"
 
 
 def leaflet_urls(base: str = STATIC_URL_BASE) -> tuple[list[str], list[str]]:

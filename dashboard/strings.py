@@ -122,7 +122,9 @@ EN = {
         "{n:,}. They are imported and flagged, not moved."
     ),
     "imp_filled": (
-        "Rows without coordinates that get their country's label point (precision: country): {n:,}."
+        "Rows without coordinates placed from their place name (an unambiguous city in the "
+        "offline gazetteer) or else at their country's label point: {n:,}. The record's "
+        "coordinate basis says which."
     ),
     "imp_same": "This exact file was imported before (batch {b}).",
     "imp_preview": "The first rows as they would be stored",
@@ -138,6 +140,8 @@ EN = {
     "imp_cancelled": "Cancelled: {n:,} problems; nothing was written.",
     "imp_nothing": "Nothing was imported.",
     "imp_see": "Show the events in the table",
+    "batch_only": "Only the events of import batch {b}.",
+    "batch_clear": "Show every batch",
     "imp_failed": "The file could not be imported:",
     "imp_busy": "The store is busy (another import is running); try again in a moment.",
     "imp_batches": "Imported batches",
@@ -307,7 +311,10 @@ AR = {
     "imp_flags": (
         "{n:,} صفًا عليها علامة مكان (إحداثيات خارج البلد المذكور)؛ تُستورد مع العلامة ولا تُنقل."
     ),
-    "imp_filled": "{n:,} صفًا بلا إحداثيات؛ تأخذ نقطة تسمية بلدها (الدقة: بلد).",
+    "imp_filled": (
+        "{n:,} صفًا بلا إحداثيات: وُضعت في مدينتها إن عرفها المعجم الجغرافي دون لبس، "
+        "وإلا في نقطة تسمية بلدها. يذكر أساس الإحداثيات في السجل أيّهما."
+    ),
     "imp_same": "استُورد هذا الملف نفسه من قبل (الدفعة {b}).",
     "imp_preview": "الصفوف الأولى كما ستُخزَّن",
     "imp_problems": "المشكلات ({n:,})",
@@ -322,6 +329,8 @@ AR = {
     "imp_cancelled": "أُلغي: {n:,} مشكلة؛ لم يُكتب شيء.",
     "imp_nothing": "لم يُستورد شيء.",
     "imp_see": "اعرض الأحداث في الجدول",
+    "batch_only": "أحداث دفعة الاستيراد {b} وحدها.",
+    "batch_clear": "اعرض كل الدفعات",
     "imp_failed": "تعذّر استيراد الملف:",
     "imp_busy": "المخزن مشغول (استيراد آخر جارٍ)؛ حاول بعد لحظة.",
     "imp_batches": "الدفعات المستوردة",
@@ -463,7 +472,414 @@ def sentence_strings(lang: str) -> dict:
         "types": "الأنواع: {types}",
         "actors": "الفاعلون: {actors}",
         "text": "تطابق «{text}»",
+        "batch": "من دفعة الاستيراد {batch}",
         "sep": "، ",
         "and": " و",
         "months": MONTHS["ar"],
     }
+
+
+# --- Streamlit's own words -------------------------------------------------------------------
+#
+# Streamlit draws some words itself (the file uploader's button, "Press Enter to apply",
+# the "Help for …" label of a help icon, the calendar, the dataframe toolbar) and has no
+# language setting for them. Where a widget takes the text as a parameter (placeholder=,
+# labels, help=) the app passes its own Arabic; the rest are listed here and put into
+# Arabic in the browser by a fixed script (dashboard/arabic_chrome.js, served from
+# static/ by static_assets.write_chrome_script) on Arabic pages only.
+#
+# selector -> {where: {English: Arabic}}. ``where`` is "text" (text directly inside an
+# element the selector matches) or an attribute. The selectors name Streamlit's
+# data-testid hooks, so a string of the app's data never matches unless it sits where
+# Streamlit writes its own words. Slots in the English string: {x} any text and {n} a
+# number, copied as they are (a file name, a widget label); {month}, {weekday} and
+# {date} ("November 4, 2026") are put into Arabic. Slots come in the same order in both.
+
+_ENTER = "مفتاح Enter"
+
+#: What number and date inputs say of a value they refuse.
+_VALIDATION_AR = {
+    "Number is outside the allowed range. Please enter a value between {x} and {x}.": (
+        "الرقم خارج النطاق المسموح. أدخل قيمة بين {x} و{x}."
+    ),
+    "Number is above the allowed range.": "الرقم أكبر من المسموح.",
+    "Number is below the allowed range.": "الرقم أصغر من المسموح.",
+    "Date set outside allowed range. Please select a date between {x} and {x}.": (
+        "التاريخ خارج النطاق المسموح. اختر تاريخًا بين {x} و{x}."
+    ),
+    "Date set outside allowed range. Please select a date on or after {x}.": (
+        "التاريخ خارج النطاق المسموح. اختر تاريخًا في {x} أو بعده."
+    ),
+    "Date set outside allowed range. Please select a date on or before {x}.": (
+        "التاريخ خارج النطاق المسموح. اختر تاريخًا في {x} أو قبله."
+    ),
+    "Value must be {x} or later.": "يجب أن يكون التاريخ {x} أو بعده.",
+    "Value must be {x} or earlier.": "يجب أن يكون التاريخ {x} أو قبله.",
+    "Selected date unavailable.": "التاريخ المختار غير متاح.",
+    "Start date must be before end date.": "يجب أن يسبق تاريخ البداية تاريخ النهاية.",
+}
+
+
+def _validation_rules() -> dict[str, str]:
+    """Each message as it comes: alone, after "Error: ", and after a bold "Error" (": …")."""
+    rules = {"Error": "خطأ"}
+    for english, arabic in _VALIDATION_AR.items():
+        rules[english] = arabic
+        rules[f"Error: {english}"] = f"خطأ: {arabic}"
+        rules[f": {english}"] = f": {arabic}"
+    return rules
+
+
+CHROME_AR: dict[str, dict[str, dict[str, str]]] = {
+    # File uploader (Import, Curate).
+    '[data-testid="stFileUploaderDropzone"] button *': {
+        "text": {"Upload": "رفع ملف", "Upload directories": "رفع مجلدات", "add icon": "إضافة"}
+    },
+    '[data-testid="stFileUploaderDropzoneInstructions"] *': {
+        "text": {
+            "Drag and drop file here": "اسحب الملف وأفلته هنا",
+            "Drag and drop a file here": "اسحب الملف وأفلته هنا",
+            "Drag and drop files here": "اسحب الملفات وأفلتها هنا",
+            "Drag and drop directories here": "اسحب المجلدات وأفلتها هنا",
+            "Limit {n}B per file": "الحد {n} بايت لكل ملف",
+            "Limit {n}KB per file": "الحد {n} كيلوبايت لكل ملف",
+            "Limit {n}MB per file": "الحد {n} ميغابايت لكل ملف",
+            "Limit {n}GB per file": "الحد {n} غيغابايت لكل ملف",
+            "{n}B per file": "الحد {n} بايت لكل ملف",
+            "{n}KB per file": "الحد {n} كيلوبايت لكل ملف",
+            "{n}MB per file": "الحد {n} ميغابايت لكل ملف",
+            "{n}GB per file": "الحد {n} غيغابايت لكل ملف",
+        },
+    },
+    # The size under an uploaded file's name (the name itself is never touched).
+    '[data-testid="stFileChipName"] + *': {
+        "text": {
+            "{n}B": "{n} بايت",
+            "{n}KB": "{n} كيلوبايت",
+            "{n}MB": "{n} ميغابايت",
+            "{n}GB": "{n} غيغابايت",
+        },
+    },
+    '[data-testid="stFileUploaderDropzone"] button': {
+        "aria-label": {"Add files": "إضافة ملفات", "Remove {x}": "إزالة {x}"}
+    },
+    '[data-testid="stFileUploaderDropzoneInput"]': {"aria-label": {"file upload": "رفع ملف"}},
+    '[data-testid="stFileChip"]': {
+        "aria-label": {
+            "{x}, {n}B": "{x}، {n} بايت",
+            "{x}, {n}KB": "{x}، {n} كيلوبايت",
+            "{x}, {n}MB": "{x}، {n} ميغابايت",
+            "{x}, {n}GB": "{x}، {n} غيغابايت",
+        }
+    },
+    # What a text field says under itself while one types (forms included).
+    '[data-testid="InputInstructions"] *': {
+        "text": {
+            "Press Enter to apply": f"اضغط {_ENTER} للتطبيق",
+            "Press Enter to submit form": f"اضغط {_ENTER} لإرسال النموذج",
+            "Press {x}+Enter to apply": "اضغط {x}+Enter للتطبيق",
+            "Press {x}+Enter to submit form": "اضغط {x}+Enter لإرسال النموذج",
+        }
+    },
+    '[data-testid="stTextInput"] button': {
+        "aria-label": {
+            "Clear entry": "مسح النص",
+            "Show password": "إظهار كلمة المرور",
+            "Hide password": "إخفاء كلمة المرور",
+        }
+    },
+    # Help icons beside labels, and the link icon beside headings.
+    '[data-testid="stTooltipHoverTarget"] button, [data-testid="stTooltipIcon"] button': {
+        "aria-label": {"Help for {x}": "مساعدة: {x}", "Help": "مساعدة"}
+    },
+    '[data-testid="stHeaderActionElements"] a': {"aria-label": {"Link to heading": "رابط العنوان"}},
+    # Number inputs.
+    '[data-testid="stNumberInput"] button': {
+        "aria-label": {"Increment": "زيادة", "Decrement": "إنقاص", "Clear value": "مسح القيمة"}
+    },
+    # Checks of what was typed, under the field and in its error tooltip ("**Error**: …").
+    (
+        '[data-testid="stNumberInput"] *, [data-testid="stDateInput"] *, '
+        '[data-testid="stTooltipContent"] *, [data-testid="stTooltipErrorContent"] *'
+    ): {"text": _validation_rules()},
+    # Select boxes and multiselects: their button labels, placeholder and dropdown.
+    '[data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input': {
+        "placeholder": {
+            "Choose an option": "اختر",
+            "Choose options": "اختر",
+            "Choose or add an option": "اختر أو أضف",
+            "Choose or add options": "اختر أو أضف",
+        }
+    },
+    '[data-testid="stSelectbox"] button, [data-testid="stMultiSelect"] button': {
+        "aria-label": {
+            "Open": "فتح القائمة",
+            "Clear value": "مسح الاختيار",
+            "Clear all": "مسح الكل",
+            "Remove {x}": "إزالة {x}",
+        }
+    },
+    '[data-testid="stMultiSelect"] [role="group"]': {"aria-label": {"Selected values": "المختارة"}},
+    '[data-key="__select_all__"] *': {"text": {"Select all": "تحديد الكل"}},
+    '[data-key="__select_matches__"] *': {"text": {"Select {n} matches": "تحديد النتائج الـ{n}"}},
+    '[data-key="__creatable__"] *': {"text": {"Add: {x}": "إضافة: {x}"}},
+    '[role="listbox"][data-empty] [role="option"] *': {"text": {"No results": "لا نتائج"}},
+    (
+        '[data-testid="stMultiSelectDropdown"] button, '
+        '[data-testid="stSelectboxVirtualDropdown"] button'
+    ): {"aria-label": {"Dismiss": "إغلاق"}},
+    '[role="listbox"]': {
+        "aria-label": {"Multiselect options": "الخيارات", "Selectbox options": "الخيارات"}
+    },
+    # Screen-reader announcements of the dropdowns (react-aria's live region).
+    "[aria-live] > div": {
+        "text": {
+            "{n} options available.": "{n} من الخيارات متاحة.",
+            "{n} option available.": "{n} خيار متاح.",
+            "{x}, selected": "{x}، مختار",
+        }
+    },
+    # Date inputs: the day/month/year fields and the calendar.
+    '[data-testid="stDateInputField"] [role="spinbutton"]': {
+        "text": {"yyyy": "سنة", "mm": "شهر", "dd": "يوم"},
+        "aria-label": {
+            "year, {x}": "السنة، {x}",
+            "month, {x}": "الشهر، {x}",
+            "day, {x}": "اليوم، {x}",
+        },
+        "aria-valuetext": {"Empty": "فارغ", "{n} – {month}": "{n} – {month}"},
+    },
+    '[data-testid="stDateInput"] button': {
+        "aria-label": {"Clear date": "مسح التاريخ", "Clear dates": "مسح التاريخين"}
+    },
+    '[data-testid="stDateInputCalendarButton"]': {
+        "aria-label": {"Choose date": "اختر تاريخًا", "Choose date range": "اختر فترة"}
+    },
+    '[data-testid="stDateInputCalendar"], [data-testid="stDateInputCalendar"] *': {
+        "text": {
+            "Use arrow keys to navigate dates. Enter to select. Escape to close.": (
+                "تنقّل بين الأيام بمفاتيح الأسهم، واختر بمفتاح Enter، وأغلق بمفتاح Esc."
+            ),
+            "Choose date, {month} {n}": "اختر تاريخًا، {month} {n}",
+            "Choose date range, {month} {n}": "اختر فترة، {month} {n}",
+            "{month} {n}": "{month} {n}",
+            "{month}": "{month}",
+        },
+        "aria-label": {
+            "Choose date": "اختر تاريخًا",
+            "Choose date range": "اختر فترة",
+            "Choose date, {month} {n}": "اختر تاريخًا، {month} {n}",
+            "Choose date range, {month} {n}": "اختر فترة، {month} {n}",
+            "Previous month": "الشهر السابق",
+            "Next month": "الشهر التالي",
+            "Previous": "السابق",
+            "Next": "التالي",
+            "month": "الشهر",
+            "year": "السنة",
+            "Today, {weekday}, {date} selected": "اليوم، {weekday}، {date}، مختار",
+            "Today, {weekday}, {date}": "اليوم، {weekday}، {date}",
+            "{weekday}, {date} selected": "{weekday}، {date}، مختار",
+            "{weekday}, {date}, First available date": "{weekday}، {date}، أول تاريخ متاح",
+            "{weekday}, {date}, Last available date": "{weekday}، {date}، آخر تاريخ متاح",
+            "{weekday}, {date}": "{weekday}، {date}",
+        },
+    },
+    '[data-testid="stDateInputHeaderPickerPopover"] *': {"text": {"{month}": "{month}"}},
+    # What react-aria says to screen readers about the calendar (hidden descriptions and
+    # its live region).
+    '[id^="react-aria-description"], [aria-live] > div': {
+        "text": {
+            "Selected Date: {weekday}, {date}": "التاريخ المختار: {weekday}، {date}",
+            "Selected Date: {date}": "التاريخ المختار: {date}",
+            "{month} {n}": "{month} {n}",
+        }
+    },
+    # The toolbar over a dataframe, a chart or a code block, and its tooltips.
+    '[data-testid="stElementToolbar"] button, [data-testid="stCode"] button': {
+        "aria-label": {
+            "Show/hide columns": "إظهار الأعمدة وإخفاؤها",
+            "Download as CSV": "تنزيل بصيغة CSV",
+            "Search": "بحث",
+            "Fullscreen": "ملء الشاشة",
+            "Close fullscreen": "إغلاق ملء الشاشة",
+            "Copy to clipboard": "نسخ إلى الحافظة",
+            "Copied": "تم النسخ",
+        }
+    },
+    '[data-testid="stTooltipContent"] *': {
+        "text": {
+            "Show/hide columns": "إظهار الأعمدة وإخفاؤها",
+            "Download as CSV": "تنزيل بصيغة CSV",
+            "Search": "بحث",
+            "Fullscreen": "ملء الشاشة",
+            "Close fullscreen": "إغلاق ملء الشاشة",
+            "Copy to clipboard": "نسخ إلى الحافظة",
+            "Copied": "تم النسخ",
+        }
+    },
+    # Inside a dataframe: its search bar and column menus.
+    '[data-testid="stDataFrame"] button, [data-testid="stDataFrame"] [aria-label]': {
+        "aria-label": {
+            "Previous Result": "النتيجة السابقة",
+            "Next Result": "النتيجة التالية",
+            "Close Search": "إغلاق البحث",
+            "Dataframe column menu": "قائمة العمود",
+            "Copy column name": "نسخ اسم العمود",
+        }
+    },
+    '[data-testid="stDataFrame"] label': {"text": {"Type to search": "اكتب للبحث"}},
+    '[data-testid="stDataFrameColumnMenu"] *': {
+        "text": {
+            "Sort ascending": "ترتيب تصاعدي",
+            "Sort descending": "ترتيب تنازلي",
+            "Format": "التنسيق",
+            "Autosize": "عرض تلقائي",
+            "Pin column": "تثبيت العمود",
+            "Unpin column": "إلغاء تثبيت العمود",
+            "Hide column": "إخفاء العمود",
+            "Copy column name": "نسخ اسم العمود",
+            "Statistics": "إحصاءات",
+        }
+    },
+    '[data-testid="stDataFrameColumnFormattingMenu"] *': {
+        "text": {
+            "Automatic": "تلقائي",
+            "Localized": "حسب اللغة",
+            "Plain": "عادي",
+            "Compact": "مختصر",
+            "Dollar": "دولار",
+            "Euro": "يورو",
+            "Yen": "ين",
+            "Percent": "نسبة مئوية",
+            "Scientific": "علمي",
+            "Accounting": "محاسبي",
+            "Duration": "مدة",
+            "Distance": "المدة حتى الآن",
+            "Calendar": "تقويم",
+        }
+    },
+    '[data-testid="stDataFrameColumnVisibilityMenu"] *': {"text": {"Select all": "تحديد الكل"}},
+    '[data-testid="stDataFrameStatisticsMenu"] *, [data-testid="stDataFrameStatisticsContent"] *': {
+        "text": {
+            "Minimum": "الأدنى",
+            "Maximum": "الأعلى",
+            "Average": "المتوسط",
+            "Median": "الوسيط",
+            "Sum": "المجموع",
+            "Standard deviation": "الانحراف المعياري",
+            "Distinct": "القيم المختلفة",
+            "Empty": "الفارغة",
+            "Values": "القيم",
+            "Count": "العدد",
+            "Range": "المدى",
+            "Minimum length": "أقصر طول",
+            "Maximum length": "أطول طول",
+            "Average length": "متوسط الطول",
+            "Based on sample": "مبني على عيّنة",
+            "No data": "لا بيانات",
+        }
+    },
+    # Charts: the full-screen button Streamlit adds to Plotly's bar (Plotly's own buttons
+    # take PLOTLY_AR through the chart's config), and the map component's frame title.
+    '[data-testid="stPlotlyChart"] .modebar-btn': {
+        "data-title": {"Fullscreen": "ملء الشاشة", "Close fullscreen": "إغلاق ملء الشاشة"},
+        "aria-label": {"Fullscreen": "ملء الشاشة", "Close fullscreen": "إغلاق ملء الشاشة"},
+    },
+    'iframe[data-testid="stCustomComponentV1"]': {
+        "title": {"streamlit_folium.st_folium": "الخريطة"}
+    },
+    # The page frame: sidebar, skip link, the running indicator.
+    '[data-testid="stSidebar"]': {"aria-label": {"Sidebar": "الشريط الجانبي"}},
+    '[data-testid="stSidebarCollapseButton"] button, [data-testid="stExpandSidebarButton"]': {
+        "aria-label": {
+            "Collapse sidebar": "طي الشريط الجانبي",
+            "Expand sidebar": "فتح الشريط الجانبي",
+        }
+    },
+    '[data-testid="stSkipToContent"], [data-testid="stSkipToContent"] *': {
+        "text": {"Skip to main content": "انتقل إلى المحتوى"}
+    },
+    '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]': {
+        "aria-label": {"Running...": "جارٍ التشغيل…"}
+    },
+    '[data-testid="stStatusWidget"] *': {
+        "text": {
+            "Stop": "إيقاف",
+            "Stopping...": "جارٍ الإيقاف…",
+            "Rerun": "إعادة التشغيل",
+            "Always rerun": "إعادة التشغيل دائمًا",
+            "File change.": "تغيّر الملف.",
+        }
+    },
+    '[data-testid="stConnectionStatus"] *': {
+        "text": {"Connecting": "جارٍ الاتصال", "Please wait...": "يُرجى الانتظار…"}
+    },
+}
+
+#: Weekdays for the calendar's day labels ("Friday, December 4, 2026").
+WEEKDAYS_AR = {
+    "Sunday": "الأحد",
+    "Monday": "الاثنين",
+    "Tuesday": "الثلاثاء",
+    "Wednesday": "الأربعاء",
+    "Thursday": "الخميس",
+    "Friday": "الجمعة",
+    "Saturday": "السبت",
+}
+#: The calendar's column heads ("S M T W T F S" in English).
+WEEKDAY_INITIALS_AR = {
+    "Sunday": "ح",
+    "Monday": "ن",
+    "Tuesday": "ث",
+    "Wednesday": "ر",
+    "Thursday": "خ",
+    "Friday": "ج",
+    "Saturday": "س",
+}
+
+
+def chrome_table() -> dict:
+    """Everything the browser script needs, as JSON-ready data (no data from the store)."""
+    attributes = sorted(
+        {where for table in CHROME_AR.values() for where in table if where != "text"}
+    )
+    return {
+        "rules": [[selector, table] for selector, table in CHROME_AR.items()],
+        "attributes": attributes,
+        "months": dict(zip(MONTHS["en"], MONTHS["ar"], strict=True)),
+        "weekdays": WEEKDAYS_AR,
+        "weekday_initials": WEEKDAY_INITIALS_AR,
+        "weekday_headers": '[data-testid="stDateInputCalendar"] thead th',
+    }
+
+
+#: Plotly's own words (mode bar buttons, notices), passed as the chart's locale.
+PLOTLY_AR = {
+    "Download plot as a PNG": "تنزيل الرسم بصيغة PNG",
+    "Download plot": "تنزيل الرسم",
+    "Zoom": "تكبير منطقة",
+    "Pan": "تحريك",
+    "Box Select": "تحديد مستطيل",
+    "Lasso Select": "تحديد حر",
+    "Zoom in": "تكبير",
+    "Zoom out": "تصغير",
+    "Autoscale": "ضبط تلقائي",
+    "Reset axes": "إعادة المحاور",
+    "Reset": "إعادة",
+    "Toggle Spike Lines": "إظهار خطوط الإسقاط",
+    "Show closest data on hover": "إظهار أقرب نقطة عند التمرير",
+    "Compare data on hover": "مقارنة البيانات عند التمرير",
+    "Double-click to zoom back out": "انقر مرتين للعودة إلى العرض الكامل",
+    "Taking snapshot - this may take a few seconds": "جارٍ التقاط الصورة، قد يستغرق ذلك ثواني",
+    "Snapshot succeeded": "تم التقاط الصورة",
+    "Sorry, there was a problem downloading your snapshot!": "تعذّر تنزيل الصورة.",
+    "Preparing image - this may take a few seconds": "جارٍ تجهيز الصورة، قد يستغرق ذلك ثواني",
+    "Image download succeeded": "تم تنزيل الصورة",
+}
+
+
+def plotly_locale(lang: str) -> dict:
+    """Config keys that put a Plotly chart's own words (mode bar, notices) into ``lang``."""
+    if lang != "ar":
+        return {}
+    return {"locale": "ar", "locales": {"ar": {"dictionary": PLOTLY_AR}}}

@@ -20,7 +20,7 @@ from . import geo, store, urlstate
 from .filters import Filters, ViewState
 from .query import EventQuery
 from .schema import EVENT_TYPES
-from .strings import LANG_NAMES, date_text, sentence_strings, t, type_label
+from .strings import LANG_NAMES, date_text, plotly_locale, sentence_strings, t, type_label
 from .text import md_escape
 
 STATIC_DIR = store.REPO / "static"
@@ -31,6 +31,7 @@ _KEYS = {
     "types": "f_type",
     "actors": "f_actor",
     "text": "f_q",
+    "batch": "f_batch",  # no widget: set by a link, cleared by a button
 }
 _LAST_QS = "_url_last_written"
 _VIEW = "_view_extra"
@@ -84,6 +85,7 @@ def _adopt(state: ViewState) -> None:
     ss[_KEYS["types"]] = list(f.types)
     ss[_KEYS["actors"]] = list(f.actors)
     ss[_KEYS["text"]] = f.text
+    ss[_KEYS["batch"]] = f.batch
     ss[_VIEW] = {
         "event": state.event,
         "lang": state.lang,
@@ -105,6 +107,7 @@ def _widget_filters() -> Filters:
         types=tuple(x for x in EVENT_TYPES if x in (ss.get(_KEYS["types"]) or ())),
         actors=tuple(dict.fromkeys(a.strip() for a in ss.get(_KEYS["actors"]) or () if a.strip())),
         text=(ss.get(_KEYS["text"]) or "").strip()[:200],
+        batch=ss.get(_KEYS["batch"]) or "",
     )
 
 
@@ -151,8 +154,41 @@ RTL_CSS = """<style>
 [data-testid="stMarkdownContainer"], [data-testid="stText"], [data-testid="stCaptionContainer"],
 [data-testid="stWidgetLabel"], h1, h2, h3 { text-align: right; }
 [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], iframe,
-[data-testid="stCode"], [data-testid="stDateInput"] input { direction: ltr; }
+[data-testid="stCode"], [data-testid="stDateInputFieldsScroller"] { direction: ltr; }
 </style>"""
+
+
+@st.cache_resource(show_spinner=False)
+def _arabic_chrome_html() -> str:
+    """The tag that loads the Arabic-chrome script (Streamlit's own widget words in Arabic).
+
+    The script is fixed (see static_assets.chrome_script): it is served from static/ like
+    the map's Leaflet; where static/ cannot be written it goes inline instead.
+    """
+    from .static_assets import chrome_script, write_chrome_script
+
+    try:
+        url = write_chrome_script(STATIC_DIR)
+        return f'<script src="{url}" data-dashboard-chrome="ar"></script>'
+    except OSError:
+        script = chrome_script()
+        return f'<script data-dashboard-chrome="ar">{script}</script>' if "</" not in script else ""
+
+
+def _arabic_chrome() -> None:
+    """Load the Arabic-chrome script (once per page; it keeps working across reruns)."""
+    html = _arabic_chrome_html()
+    if html:
+        st.html(html, unsafe_allow_javascript=True)
+
+
+def _clear_batch() -> None:
+    st.session_state[_KEYS["batch"]] = ""
+
+
+def batch_link(batch_id: str, lang: str) -> dict[str, list[str]]:
+    """Query parameters of the events of one import batch, in this language."""
+    return urlstate.encode(ViewState(filters=Filters(batch=batch_id), lang=lang))
 
 
 def _clear_filters() -> None:
@@ -238,7 +274,12 @@ def sidebar(page: str) -> ViewState:
             help=t("actors_help", lang),
         )
         st.text_input(t("text", lang), key=_KEYS["text"], help=t("text_help", lang), max_chars=200)
+        if ss.get(_KEYS["batch"]):
+            st.caption(t("batch_only", lang, b=ss[_KEYS["batch"]]))
+            st.button(t("batch_clear", lang), on_click=_clear_batch)
         st.button(t("reset", lang), on_click=_clear_filters)
+        if lang == "ar":
+            _arabic_chrome()
 
     state = current_state(page)
     new = urlstate.encode(state)
@@ -334,7 +375,9 @@ def _type_labels(lang: str) -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def _boundaries():
     """Shared, read-only: builders copy what they change."""
-    return geo.display_boundaries()
+    from .maps import country_frame
+
+    return country_frame(STATIC_DIR)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -367,7 +410,9 @@ def type_counts_chart(state: ViewState, q: EventQuery) -> None:
     counts = _aggregate(_version(), state.filters, "types")
     st.markdown(f"**{t('by_type', state.lang)}**")
     fig = charts.type_counts_figure(counts, labels=_type_labels(state.lang))
-    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(
+        fig, width="stretch", config={"displayModeBar": False, **plotly_locale(state.lang)}
+    )
 
 
 def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, key: str) -> None:
@@ -394,7 +439,7 @@ def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, k
         key=key,
         on_select="rerun",
         selection_mode="points",
-        config={"displaylogo": False},
+        config={"displaylogo": False, **plotly_locale(state.lang)},
     )
     picked = _picked_event(result)
     if picked and picked != state.event:
@@ -545,6 +590,7 @@ def paged_table(state: ViewState, q: EventQuery, count: int) -> None:
         list(SORTABLE),
         key="table_sort",
         format_func=lambda c: t(f"col_{_SORT_LABEL.get(c, c)}", lang),
+        placeholder=t("choose", lang),
     )
     descending = c2.toggle(t("descending", lang), value=True, key="table_desc")
     pages = max(1, -(-count // PAGE_SIZE))
@@ -795,6 +841,7 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             index=EVENT_TYPES.index(record.get("event_type") or "other"),
             format_func=lambda x: type_label(x, lang),
             key=f"{key}_event_type",
+            placeholder=t("choose", lang),
         )
         sub_type = c2.text_input(
             t("f_sub_type", lang), record.get("sub_type") or "", key=f"{key}_sub_type"
@@ -804,12 +851,14 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             VERIFICATION,
             index=VERIFICATION.index(record.get("verification") or "verified"),
             key=f"{key}_verification",
+            placeholder=t("choose", lang),
         )
         precision = c4.selectbox(
             t("f_precision", lang),
             DATE_PRECISIONS,
             index=DATE_PRECISIONS.index(record.get("date_precision") or "day"),
             key=f"{key}_precision",
+            placeholder=t("choose", lang),
         )
         c1, c2 = st.columns(2)
         bounds = dict(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
@@ -833,6 +882,7 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             index=codes.index(current) if current in codes else 0,
             format_func=lambda c: geo.country_name(c, lang) if c else "—",
             key=f"{key}_country",
+            placeholder=t("choose", lang),
         )
         admin1 = c2.text_input(t("f_admin1", lang), record.get("admin1") or "", key=f"{key}_admin1")
         location = c3.text_input(
@@ -862,6 +912,7 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             index=geo_choices.index(record.get("geo_precision")),
             format_func=lambda g: g or "—",
             key=f"{key}_geo_precision",
+            placeholder=t("choose", lang),
         )
         actors = st.text_area(
             t("f_actors", lang),

@@ -183,7 +183,12 @@ if upload is not None:
 last = ss.get("imp_last")
 if last is not None:
     st.success(t("imp_done", lang, n=last.accepted, b=last.batch_id))
-    st.page_link("pages/table.py", label=t("imp_see", lang), icon=":material/table:")
+    st.page_link(
+        "pages/table.py",
+        label=t("imp_see", lang),
+        icon=":material/table:",
+        query_params=ui.batch_link(last.batch_id, lang),
+    )
 
 st.divider()
 st.subheader(t("imp_batches", lang))
@@ -197,6 +202,12 @@ for batch in reversed(batches):
             f"{batch['batch_id']} · {batch['imported_at']:%Y-%m-%d %H:%M} UTC · "
             f"{batch['events']:,} events · {batch['rows_rejected']:,} rejected\n"
             f"{batch['file_name']} · {batch['format']}"
+        )
+        left.page_link(
+            "pages/table.py",
+            label=t("imp_see", lang),
+            icon=":material/table:",
+            query_params=ui.batch_link(batch["batch_id"], lang),
         )
         with right.popover(t("imp_remove", lang)):
             label = t("imp_remove_confirm", lang, b=batch["batch_id"], n=batch["events"])

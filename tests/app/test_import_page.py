@@ -45,3 +45,23 @@ def test_import_page_lists_a_batch_and_removes_it(store_path, tmp_path):
     with store.connect(store_path, read_only=True) as con:
         left = con.execute("SELECT count(*) FROM events WHERE dataset = 'ucdp'").fetchone()[0]
     assert left == 0
+
+
+def test_a_batch_link_shows_that_batch_until_the_analyst_clears_it(store_path, tmp_path):
+    files = build.write_all(tmp_path / "fixtures")
+    ucdp = importer.import_file(files["ucdp_ged.csv"], store_path)
+    acled = importer.import_file(files["acled_current.csv"], store_path)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["batch"] = ucdp.batch_id
+    at.switch_page("pages/table.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    sentences = [m.value for m in at.markdown if "events" in m.value]
+    assert any(s.startswith("7 events") and "imported in batch" in s for s in sentences)
+    assert any(ucdp.batch_id in c.value for c in at.caption)
+    [clear] = [b for b in at.button if b.label == "Show every batch"]
+    clear.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    everything = 76 + ucdp.accepted + acled.accepted
+    assert any(m.value.startswith(f"{everything} events") for m in at.markdown)
+    assert "batch" not in at.query_params
