@@ -86,6 +86,9 @@ _UI = {
         "countries": "البلدان",
         "markers": "الأحداث",
         "tiles": "OpenStreetMap",
+        "zoom_in": "تكبير",
+        "zoom_out": "تصغير",
+        "layers": "الطبقات",
     },
 }
 
@@ -875,6 +878,49 @@ class ViewportInLink(folium.MacroElement):
     )
 
 
+class LeafletWords(folium.MacroElement):
+    """Leaflet's own words in the map's language: the zoom buttons, the layer control's
+    button, the attribution prefix without its English tooltip, kilometres only on the
+    scale. Fixed code; the words come from this module's table, never from data."""
+
+    _template = _SafeTemplate(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var words = {{ this.words|tojson }};
+            function name(el, text) {
+                if (el) { el.title = text; el.setAttribute("aria-label", text); }
+            }
+            if (map.zoomControl) {
+                name(map.zoomControl._zoomInButton, words.zoom_in);
+                name(map.zoomControl._zoomOutButton, words.zoom_out);
+            }
+            if (map.attributionControl) {
+                map.attributionControl.setPrefix(
+                    '<a href="https://leafletjs.com" lang="en">Leaflet</a>');
+            }
+            function layers() {
+                var container = map.getContainer();
+                name(container.querySelector(".leaflet-control-layers-toggle"), words.layers);
+            }
+            layers();
+            setTimeout(layers, 0);  // the layer control is added after this element
+            // Kilometres only: miles are an English habit (unit symbols stay Latin, as
+            // on printed Arabic maps).
+            var lines = map.getContainer().querySelectorAll(".leaflet-control-scale-line");
+            if (lines.length > 1) { lines[1].style.display = "none"; }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "LeafletWords"
+        ui = _ui(lang)
+        self.words = {k: ui[k] for k in ("zoom_in", "zoom_out", "layers")}
+
+
 def build_event_map(
     events: pd.DataFrame,
     country_counts: pd.DataFrame | None,
@@ -1000,6 +1046,8 @@ def build_event_map(
         m.add_child(_legend(present, lang=lang, labels=labels, colors=colors, max_count=max_count))
     if viewport_in_link:
         m.add_child(ViewportInLink())
+    if lang == "ar":
+        m.add_child(LeafletWords(lang))
 
     if tiles or choropleth is not None:
         folium.LayerControl(collapsed=True).add_to(m)

@@ -291,9 +291,21 @@ def _import(page, wait_for_app) -> None:
     check_page(page, "import, file uploaded")
 
 
+def _map(page, wait_for_app) -> None:
+    """Leaflet's own controls, inside the map's document, named in Arabic too (the frame's
+    own title is put into Arabic as well, so it is found by Streamlit's test id)."""
+    frame = page.frame_locator('iframe[data-testid="stCustomComponentV1"]').first
+    zoom_in = frame.locator(".leaflet-control-zoom-in")
+    expect(zoom_in).to_have_attribute("title", "تكبير", timeout=30_000)
+    expect(frame.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "تصغير")
+    expect(frame.locator(".leaflet-control-layers-toggle")).to_have_attribute("title", "الطبقات")
+    scale = frame.locator(".leaflet-control-scale-line")
+    expect(scale.nth(1)).to_be_hidden()  # miles
+
+
 ARABIC_PAGES = {
     "overview": ("/?lang=ar", _overview),
-    "map": ("/map?lang=ar", None),
+    "map": ("/map?lang=ar", _map),
     "timeline": ("/timeline?lang=ar", None),
     "table": ("/table?lang=ar", _table),
     "event": (f"/event?event={EVENT}&lang=ar", _event),

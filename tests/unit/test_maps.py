@@ -622,3 +622,12 @@ print(fit.bounds, "geopandas" in sys.modules)
     minx, miny, maxx, maxy = shapes[shapes["iso3"].isin(["MAR", "ITA"])].total_bounds
     got = [v for pair in json.loads("".join(out[:-1])) for v in pair]
     assert got == pytest.approx([miny, minx, maxy, maxx], abs=1e-3)
+
+
+def test_an_arabic_map_names_leaflet_controls_in_arabic():
+    page = maps.build_event_map(_events([_event(1)]), None, _boundaries(), lang="ar")
+    (words,) = _elements(page, maps.LeafletWords)
+    assert words.words == {"zoom_in": "تكبير", "zoom_out": "تصغير", "layers": "الطبقات"}
+    assert "تكبير" in page.get_root().render()
+    english = maps.build_event_map(_events([_event(1)]), None, _boundaries(), lang="en")
+    assert _elements(english, maps.LeafletWords) == []
