@@ -530,6 +530,28 @@ def _validation_rules() -> dict[str, str]:
     return rules
 
 
+_UNITS_AR = {"B": "بايت", "KB": "كيلوبايت", "MB": "ميغابايت", "GB": "غيغابايت"}
+
+
+def _sizes(english: str, arabic: str) -> dict[str, str]:
+    """One chrome string per size unit: "{n}{unit}" in English, the unit's Arabic name."""
+    return {
+        english.replace("{unit}", unit): arabic.replace("{unit}", word)
+        for unit, word in _UNITS_AR.items()
+    }
+
+
+#: The toolbar's buttons, named in their aria-label and again in their tooltips.
+_TOOLBAR = {
+    "Show/hide columns": "إظهار الأعمدة وإخفاؤها",
+    "Download as CSV": "تنزيل بصيغة CSV",
+    "Search": "بحث",
+    "Fullscreen": "ملء الشاشة",
+    "Close fullscreen": "إغلاق ملء الشاشة",
+    "Copy to clipboard": "نسخ إلى الحافظة",
+    "Copied": "تم النسخ",
+}
+
 CHROME_AR: dict[str, dict[str, dict[str, str]]] = {
     # File uploader (Import, Curate).
     '[data-testid="stFileUploaderDropzone"] button *': {
@@ -541,37 +563,19 @@ CHROME_AR: dict[str, dict[str, dict[str, str]]] = {
             "Drag and drop a file here": "اسحب الملف وأفلته هنا",
             "Drag and drop files here": "اسحب الملفات وأفلتها هنا",
             "Drag and drop directories here": "اسحب المجلدات وأفلتها هنا",
-            "Limit {n}B per file": "الحد {n} بايت لكل ملف",
-            "Limit {n}KB per file": "الحد {n} كيلوبايت لكل ملف",
-            "Limit {n}MB per file": "الحد {n} ميغابايت لكل ملف",
-            "Limit {n}GB per file": "الحد {n} غيغابايت لكل ملف",
-            "{n}B per file": "الحد {n} بايت لكل ملف",
-            "{n}KB per file": "الحد {n} كيلوبايت لكل ملف",
-            "{n}MB per file": "الحد {n} ميغابايت لكل ملف",
-            "{n}GB per file": "الحد {n} غيغابايت لكل ملف",
+            **_sizes("Limit {n}{unit} per file", "الحد {n} {unit} لكل ملف"),
+            **_sizes("{n}{unit} per file", "الحد {n} {unit} لكل ملف"),
         },
     },
     # The size under an uploaded file's name (the name itself is never touched).
     '[data-testid="stFileChipName"] + *': {
-        "text": {
-            "{n}B": "{n} بايت",
-            "{n}KB": "{n} كيلوبايت",
-            "{n}MB": "{n} ميغابايت",
-            "{n}GB": "{n} غيغابايت",
-        },
+        "text": _sizes("{n}{unit}", "{n} {unit}"),
     },
     '[data-testid="stFileUploaderDropzone"] button': {
         "aria-label": {"Add files": "إضافة ملفات", "Remove {x}": "إزالة {x}"}
     },
     '[data-testid="stFileUploaderDropzoneInput"]': {"aria-label": {"file upload": "رفع ملف"}},
-    '[data-testid="stFileChip"]': {
-        "aria-label": {
-            "{x}, {n}B": "{x}، {n} بايت",
-            "{x}, {n}KB": "{x}، {n} كيلوبايت",
-            "{x}, {n}MB": "{x}، {n} ميغابايت",
-            "{x}, {n}GB": "{x}، {n} غيغابايت",
-        }
-    },
+    '[data-testid="stFileChip"]': {"aria-label": _sizes("{x}, {n}{unit}", "{x}، {n} {unit}")},
     # What a text field says under itself while one types (forms included).
     '[data-testid="InputInstructions"] *': {
         "text": {
@@ -696,27 +700,9 @@ CHROME_AR: dict[str, dict[str, dict[str, str]]] = {
     },
     # The toolbar over a dataframe, a chart or a code block, and its tooltips.
     '[data-testid="stElementToolbar"] button, [data-testid="stCode"] button': {
-        "aria-label": {
-            "Show/hide columns": "إظهار الأعمدة وإخفاؤها",
-            "Download as CSV": "تنزيل بصيغة CSV",
-            "Search": "بحث",
-            "Fullscreen": "ملء الشاشة",
-            "Close fullscreen": "إغلاق ملء الشاشة",
-            "Copy to clipboard": "نسخ إلى الحافظة",
-            "Copied": "تم النسخ",
-        }
+        "aria-label": _TOOLBAR
     },
-    '[data-testid="stTooltipContent"] *': {
-        "text": {
-            "Show/hide columns": "إظهار الأعمدة وإخفاؤها",
-            "Download as CSV": "تنزيل بصيغة CSV",
-            "Search": "بحث",
-            "Fullscreen": "ملء الشاشة",
-            "Close fullscreen": "إغلاق ملء الشاشة",
-            "Copy to clipboard": "نسخ إلى الحافظة",
-            "Copied": "تم النسخ",
-        }
-    },
+    '[data-testid="stTooltipContent"] *': {"text": _TOOLBAR},
     # Inside a dataframe: its search bar and column menus.
     '[data-testid="stDataFrame"] button, [data-testid="stDataFrame"] [aria-label]': {
         "aria-label": {

@@ -21,13 +21,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def store_path(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "store" / "events.duckdb"
-    monkeypatch.setenv("DASHBOARD_STORE", str(path))
-    return store.ensure_store(path)
-
-
 def test_import_page_lists_a_batch_and_removes_it(store_path, tmp_path):
     files = build.write_all(tmp_path / "fixtures")
     result = importer.import_file(files["ucdp_ged.csv"], store_path)

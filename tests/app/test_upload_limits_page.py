@@ -20,9 +20,10 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from dashboard import importer, store
+from dashboard import importer
 from dashboard.strings import t
 from tests.fixtures.imports import build
+from tests.store_checks import snapshot, staged
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -32,26 +33,6 @@ pytestmark = pytest.mark.skipif(
     "pages/import.py" not in APP.read_text(encoding="utf-8"),
     reason="app.py does not list the Import page yet",
 )
-
-
-@pytest.fixture
-def store_path(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "store" / "events.duckdb"
-    monkeypatch.setenv("DASHBOARD_STORE", str(path))
-    return store.ensure_store(path)
-
-
-def snapshot(path: Path):
-    with store.connect(path, read_only=True) as con:
-        rows = con.execute("SELECT count(*) FROM events").fetchone()[0]
-        version = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        batches = con.execute("SELECT * FROM batches ORDER BY batch_id").fetchall()
-    return rows, version, batches, store.store_version(path)
-
-
-def staged(store_path: Path) -> list[str]:
-    staging = store_path.parent / importer.STAGING_DIR
-    return sorted(p.name for p in staging.iterdir()) if staging.exists() else []
 
 
 def import_page(lang: str = "en") -> AppTest:

@@ -25,6 +25,7 @@ import pytest
 from dashboard import importer, store
 from dashboard.sources import detect as detect_module
 from tests.fixtures.imports import build
+from tests.store_checks import snapshot, staged
 
 REPO = Path(__file__).resolve().parents[2]
 MB = 1_000_000
@@ -33,20 +34,6 @@ MB = 1_000_000
 @pytest.fixture
 def store_path(tmp_path) -> Path:
     return store.ensure_store(tmp_path / "store" / "events.duckdb")
-
-
-def snapshot(path: Path):
-    """What must not change: row count, version, batches, and the file itself."""
-    with store.connect(path, read_only=True) as con:
-        rows = con.execute("SELECT count(*) FROM events").fetchone()[0]
-        version = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        batches = con.execute("SELECT * FROM batches ORDER BY batch_id").fetchall()
-    return rows, version, batches, store.store_version(path)
-
-
-def leftovers(store_path: Path) -> list[str]:
-    staging = store_path.parent / importer.STAGING_DIR
-    return sorted(p.name for p in staging.iterdir()) if staging.exists() else []
 
 
 def write_zip(path: Path, members: dict[str, str | bytes], *, declare: int | None = None) -> Path:
@@ -110,7 +97,7 @@ def test_a_zip_bomb_is_refused_from_its_declared_size_before_anything_is_unpacke
     )
     assert nothing_read == []
     assert snapshot(store_path) == before
-    assert leftovers(store_path) == []
+    assert staged(store_path) == []
 
 
 def test_the_default_limit_refuses_a_member_that_declares_more_than_4_gb(
@@ -177,7 +164,7 @@ def test_a_zip_that_cannot_be_read_changes_nothing(store_path, tmp_path, make, e
     with pytest.raises((importer.ImportFailed, escapes)):
         importer.import_file(path, store_path, max_bytes=1 * MB)
     assert snapshot(store_path) == before
-    assert leftovers(store_path) == []
+    assert staged(store_path) == []
 
 
 @pytest.mark.parametrize(("make", "escapes"), UNREADABLE)
@@ -263,7 +250,7 @@ def test_a_file_over_the_row_limit_is_refused_before_anything_is_written(
         importer.import_file(path, store_path, max_rows=25, chunk_rows=chunk_rows)
     assert nothing_written == []
     assert snapshot(store_path) == before
-    assert leftovers(store_path) == []  # the staged rows of the first chunks are gone too
+    assert staged(store_path) == []  # the staged rows of the first chunks are gone too
 
 
 def test_a_file_at_the_row_limit_is_imported(store_path, tmp_path):
@@ -303,7 +290,7 @@ def test_the_limits_are_read_from_the_environment(store_path, tmp_path, env, mak
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert snapshot(store_path) == before
-    assert leftovers(store_path) == []
+    assert staged(store_path) == []
 
 
 # --------------------------------------------------------------------------- the upload path
