@@ -24,7 +24,6 @@ import hashlib
 import html
 import json
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -506,6 +505,7 @@ def ensure_outlines(static_dir: Path) -> Path:
     Written to a temporary file and renamed, so a browser never reads half a file.
     """
     from . import geo
+    from .export import write_atomic
 
     path = Path(static_dir) / OUTLINES_FOLDER / f"{_outlines_stamp()}.geojson"
     extents = path.with_suffix(".extents.json")
@@ -525,10 +525,8 @@ def ensure_outlines(static_dir: Path) -> Path:
             strict=True,
         )
     }
-    for target, text in ((path, outlines_geojson(shapes)), (extents, json.dumps(box))):
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+    write_atomic(outlines_geojson(shapes).encode("utf-8"), path)
+    write_atomic(json.dumps(box).encode("utf-8"), extents)
     return path
 
 
