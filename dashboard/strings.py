@@ -140,6 +140,9 @@ EN = {
     "imp_cancelled": "Cancelled: {n:,} problems; nothing was written.",
     "imp_nothing": "Nothing was imported.",
     "imp_see": "Show the events in the table",
+    "imp_col_row": "row",
+    "imp_col_column": "column",
+    "imp_col_problem": "problem",
     "batch_only": "Only the events of import batch {b}.",
     "batch_clear": "Show every batch",
     "imp_failed": "The file could not be imported:",
@@ -329,6 +332,9 @@ AR = {
     "imp_cancelled": "أُلغي: {n:,} مشكلة؛ لم يُكتب شيء.",
     "imp_nothing": "لم يُستورد شيء.",
     "imp_see": "اعرض الأحداث في الجدول",
+    "imp_col_row": "الصف",
+    "imp_col_column": "العمود",
+    "imp_col_problem": "المشكلة",
     "batch_only": "أحداث دفعة الاستيراد {b} وحدها.",
     "batch_clear": "اعرض كل الدفعات",
     "imp_failed": "تعذّر استيراد الملف:",
@@ -401,6 +407,40 @@ def t(key: str, lang: str = "en", **values) -> str:
 
 def type_label(event_type: str, lang: str = "en") -> str:
     return t(f"type_{event_type}", lang)
+
+
+#: Words for the stored values of the closed fields, in each language (the edit form).
+VALUE_LABELS = {
+    "en": {
+        "verified": "verified",
+        "unverified": "unverified",
+        "day": "day",
+        "month": "month",
+        "year": "year",
+        "exact": "exact",
+        "city": "city",
+        "admin1": "province (admin1)",
+        "country": "country",
+    },
+    "ar": {
+        "verified": "موثّق",
+        "unverified": "غير موثّق",
+        "day": "يوم",
+        "month": "شهر",
+        "year": "سنة",
+        "exact": "دقيق",
+        "city": "مدينة",
+        "admin1": "محافظة",
+        "country": "بلد",
+    },
+}
+
+
+def value_label(value: str | None, lang: str = "en") -> str:
+    """A closed field's stored value in words; an empty value is a dash."""
+    if not value:
+        return "—"
+    return VALUE_LABELS.get(lang, VALUE_LABELS["en"]).get(value, value)
 
 
 MONTHS = {

@@ -20,7 +20,15 @@ from . import geo, store, urlstate
 from .filters import Filters, ViewState
 from .query import EventQuery
 from .schema import EVENT_TYPES
-from .strings import LANG_NAMES, date_text, plotly_locale, sentence_strings, t, type_label
+from .strings import (
+    LANG_NAMES,
+    date_text,
+    plotly_locale,
+    sentence_strings,
+    t,
+    type_label,
+    value_label,
+)
 from .text import md_escape
 
 STATIC_DIR = store.REPO / "static"
@@ -850,6 +858,7 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             t("col_verification", lang),
             VERIFICATION,
             index=VERIFICATION.index(record.get("verification") or "verified"),
+            format_func=lambda v: value_label(v, lang),
             key=f"{key}_verification",
             placeholder=t("choose", lang),
         )
@@ -857,6 +866,7 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             t("f_precision", lang),
             DATE_PRECISIONS,
             index=DATE_PRECISIONS.index(record.get("date_precision") or "day"),
+            format_func=lambda v: value_label(v, lang),
             key=f"{key}_precision",
             placeholder=t("choose", lang),
         )
@@ -910,7 +920,7 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             t("f_geo_precision", lang),
             geo_choices,
             index=geo_choices.index(record.get("geo_precision")),
-            format_func=lambda g: g or "—",
+            format_func=lambda g: value_label(g, lang),
             key=f"{key}_geo_precision",
             placeholder=t("choose", lang),
         )

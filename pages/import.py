@@ -61,10 +61,8 @@ on_duplicate = col3.radio(
 
 
 def _problem_frame(problems) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"row": p.row, "column": p.column, "problem": p.message} for p in problems],
-        columns=["row", "column", "problem"],
-    )
+    names = [t(f"imp_col_{c}", lang) for c in ("row", "column", "problem")]
+    return pd.DataFrame([(p.row, p.column, p.message) for p in problems], columns=names)
 
 
 def _preview_frame(rows: list[dict]) -> pd.DataFrame:

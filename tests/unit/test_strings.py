@@ -25,3 +25,14 @@ def test_dates_follow_their_precision():
         == "20 January 2022 – 30 January 2022"
     )
     assert date_text(date(2015, 6, 1), None, "year") == "2015"
+
+
+def test_every_stored_value_of_a_closed_field_has_words_in_both_languages():
+    from dashboard.schema import DATE_PRECISIONS, GEO_PRECISIONS, VERIFICATION
+    from dashboard.strings import value_label
+
+    for value in (*DATE_PRECISIONS, *GEO_PRECISIONS, *VERIFICATION):
+        arabic = value_label(value, "ar")
+        assert arabic != value and not any("a" <= c.lower() <= "z" for c in arabic), value
+        assert value_label(value, "en")
+    assert value_label(None, "ar") == "—"
