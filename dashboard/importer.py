@@ -62,7 +62,9 @@ from .sources.detect import Detected, detect
 MAX_BYTES = int(os.environ.get("DASHBOARD_IMPORT_MAX_BYTES", 4 * 1024**3))
 MAX_ROWS = int(os.environ.get("DASHBOARD_IMPORT_MAX_ROWS", 5_000_000))
 #: DuckDB's memory for the write: past it, the insert spills to disk instead of growing.
-WRITE_MEMORY = os.environ.get("DASHBOARD_IMPORT_MEMORY", "256MB")
+#: The primary-key index of every stored id must fit in it at commit: 256 MB failed to
+#: commit 5M rows into a store of 76 (measured); 2 GB is an upper bound, not an allocation.
+WRITE_MEMORY = os.environ.get("DASHBOARD_IMPORT_MEMORY", "2GB")
 MAX_PROBLEMS = 1000
 PREVIEW_ROWS = 20
 #: Coordinates this close to the stated country's outline count as inside it.
@@ -519,7 +521,14 @@ def _write_phase(
         con.close()
         return
     with store.connect(store_path) as con:
-        _check_and_write(con, "main", staging, result, problems, on_problem, on_duplicate)
+        try:
+            _check_and_write(con, "main", staging, result, problems, on_problem, on_duplicate)
+        except duckdb.OutOfMemoryException as exc:
+            raise ImportFailed(
+                f"the import needs more memory than DASHBOARD_IMPORT_MEMORY={WRITE_MEMORY} "
+                f"allows; nothing was imported (the store is as it was). Raise it, or split "
+                f"the file. ({str(exc).splitlines()[0]})"
+            ) from exc
 
 
 def _sql_path(path: Path) -> str:
@@ -538,6 +547,9 @@ def _check_and_write(
     catalog = None if prefix == "main" else prefix
     con.execute("SET enable_progress_bar = false")
     con.execute("SET memory_limit = ?", [WRITE_MEMORY])
+    # Rows need not keep the file's order in the table (every view sorts), and keeping it
+    # holds more of the insert in memory.
+    con.execute("SET preserve_insertion_order = false")
     trash = f"{prefix}.trash" if _has_table(con, "trash", catalog=catalog) else None
     audit = f"{prefix}.audit" if _has_table(con, "audit", catalog=catalog) else None
     if _has_table(con, "batches", catalog=catalog):
@@ -630,7 +642,8 @@ def _check_and_write(
             con.execute("ROLLBACK")
         raise
     finally:
-        con.execute("DROP TABLE IF EXISTS _dups")
+        with contextlib.suppress(duckdb.Error):  # never hide the error that got us here
+            con.execute("DROP TABLE IF EXISTS _dups")
 
 
 def list_batches(store_path: Path | None = None) -> list[dict]:

@@ -293,6 +293,24 @@ def test_refusals_name_the_file_the_user_uploaded_not_our_copy(store_path, tmp_p
         importer.import_file(copy, store_path, file_name="my events.csv", max_bytes=10)
 
 
+def test_an_import_that_runs_out_of_memory_says_so_and_changes_nothing(
+    store_path, tmp_path, monkeypatch
+):
+    path = tmp_path / "big.csv"
+    path.write_text(
+        build._csv(
+            [build._acled_current_row(event_id_cnty=f"SYR{i}") for i in range(20_000)],
+            header=build.ACLED_CURRENT,
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(importer, "WRITE_MEMORY", "4MB")
+    before = snapshot(store_path)
+    with pytest.raises(importer.ImportFailed, match="needs more memory than DASHBOARD_IMPORT"):
+        importer.import_file(path, store_path)
+    assert snapshot(store_path) == before
+
+
 def test_the_link_to_a_batch_shows_that_batch_only(fx, store_path):
     from dashboard.filters import Filters
     from dashboard.query import EventQuery
