@@ -111,12 +111,11 @@ def normalise_many(texts: list[str], *, check: int = 256) -> list[str]:
 
     The Python function costs ~50 us per 300-character blob, most of an import's time
     at a million rows; pyarrow's kernels (two threads) cost a tenth. They agree with it
-    on ASCII, Latin-1, Latin Extended-A, Arabic, general punctuation and control
-    pictures (the field separator; tested); a
-    string with any other character, or with ß (which casefolds to "ss"), goes through
-    :func:`normalise` itself. A sample of the rest is compared as well, and any
-    difference sends the whole batch through :func:`normalise`, so what is stored never
-    depends on the path taken.
+    on ASCII, Latin-1, Latin Extended-A, Arabic, general punctuation and control pictures
+    (the field separator), as a test of random strings checks; a string with any other
+    character, or with ß (which casefolds to "ss"), goes through :func:`normalise` itself.
+    A sample of the rest is compared as well, and any difference sends the whole batch
+    through :func:`normalise`, so what is stored never depends on the path taken.
     """
     if len(texts) < 64:
         return [normalise(t) for t in texts]
