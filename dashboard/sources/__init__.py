@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from itertools import chain
 from typing import NamedTuple
 
 from dashboard.schema import Problem
@@ -99,6 +100,37 @@ class CountingReader(io.RawIOBase):
                 other.close()
         finally:
             super().close()
+
+
+class RowError(Exception):
+    """One row's value cannot be read: ``column`` (the canonical or the file's name) and why."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def read_row(number: int, read, *args, names: dict | None = None, **kwargs) -> Row:
+    """``Row(number, read(*args, **kwargs))``, or the problem ``read`` raised, under the
+    column name the file uses (``names`` maps canonical names to the file's)."""
+    try:
+        return Row(number, read(*args, **kwargs), None)
+    except RowError as exc:
+        column = (names or {}).get(exc.column, exc.column)
+        return Row(number, None, Problem(number, column, exc.message))
+
+
+def file_chunks(reader, chunk_rows: int, column_names: dict) -> Iterator[Chunk]:
+    """A tabular reader's rows in chunks. The first row is read before the columns are
+    named, because reading it reads the header, which holds the file's own names."""
+    rows = reader.rows()
+    first = next(rows, None)
+    if first is None:
+        return
+    names = getattr(reader, "names", None) or {}
+    columns = {key: names.get(name, name) for key, name in column_names.items()}
+    yield from chunked(chain([first], rows), chunk_rows, reader.records.position, columns)
 
 
 def chunked(rows: Iterator[Row], size: int, position, columns: dict) -> Iterator[Chunk]:

@@ -66,7 +66,7 @@ from pathlib import Path
 from dashboard import geo
 from dashboard.schema import Problem
 
-from . import CHUNK_ROWS, Chunk, Row, SourceError, chunked
+from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, file_chunks, read_row
 from .detect import Detected, detect
 from .tabular import (
     CellError,
@@ -160,14 +160,7 @@ class _Reader:
             if bad:
                 yield Row(number_, None, bad)
                 continue
-            try:
-                yield Row(number_, self.record(fields), None)
-            except _Bad as exc:
-                yield Row(
-                    number_,
-                    None,
-                    Problem(number_, self.names.get(exc.column, exc.column), exc.message),
-                )
+            yield read_row(number_, self.record, fields, names=self.names)
 
     def get(self, fields: list[str], column: str) -> str:
         i = self.index.get(column)
@@ -181,30 +174,32 @@ class _Reader:
             try:
                 return parse(get(column))
             except CellError as exc:
-                raise _Bad(column, str(exc)) from None
+                raise RowError(column, str(exc)) from None
 
         origin = get("event_id_cnty")
         if not origin:
-            raise _Bad("event_id_cnty", "missing")
+            raise RowError("event_id_cnty", "missing")
         year = parsed("year", whole) if "year" in self.index else None
         try:
             day = parse_date(get("event_date"), day_first=self.day_first, year_hint=year)
         except CellError as exc:
-            raise _Bad("event_date", str(exc)) from None
+            raise RowError("event_date", str(exc)) from None
         if year is not None and day.year != year:
-            raise _Bad("event_date", f"{get('event_date')!r} is in {day.year} but year is {year}")
+            raise RowError(
+                "event_date", f"{get('event_date')!r} is in {day.year} but year is {year}"
+            )
         notes = []
         code = get("time_precision") or "1"
         if code.endswith(".0"):
             code = code[:-2]
         if code not in TIME_PRECISION:
-            raise _Bad("time_precision", f"{code!r} is not 1, 2 or 3")
+            raise RowError("time_precision", f"{code!r} is not 1, 2 or 3")
         if code in TIME_NOTES:
             notes.append(TIME_NOTES[code].format(day=day.isoformat()))
 
         kind = get("event_type")
         if not kind:
-            raise _Bad("event_type", "missing")
+            raise RowError("event_type", "missing")
         sub = get("sub_event_type")
         key = kind.lower()
         event_type = EVENT_TYPES.get(key, "other")
@@ -223,9 +218,9 @@ class _Reader:
                 place = name or location or admin1
                 geo_flag = f"at sea ({place}): no country"
             elif name:
-                raise _Bad("country", f"{name[:60]!r} is not a country we know")
+                raise RowError("country", f"{name[:60]!r} is not a country we know")
             else:
-                raise _Bad("country", "missing (and the place is not a body of water)")
+                raise RowError("country", "missing (and the place is not a body of water)")
 
         lat = parsed("latitude", number)
         lon = parsed("longitude", number)
@@ -233,7 +228,7 @@ class _Reader:
         if gp.endswith(".0"):
             gp = gp[:-2]
         if gp and gp not in GEO_PRECISION:
-            raise _Bad("geo_precision", f"{gp!r} is not 1, 2 or 3")
+            raise RowError("geo_precision", f"{gp!r} is not 1, 2 or 3")
         fatalities = parsed("fatalities", whole)
 
         actors = []
@@ -278,13 +273,6 @@ class _Reader:
         }
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
 #: Canonical column -> the ACLED column a problem found later should name.
 COLUMN_NAMES = {
     "event_id": "event_id_cnty",
@@ -309,11 +297,4 @@ def read(
     path: Path, detected: Detected | None = None, *, chunk_rows: int = CHUNK_ROWS
 ) -> Iterator[Chunk]:
     detected = detected or detect(path, "acled")
-    reader = _Reader(Path(path), detected, chunk_rows)
-    rows = reader.rows()
-    first = next(rows, None)  # reads the header, so the file's own column names are known
-    names = getattr(reader, "names", {})
-    columns = {k: names.get(v, v) for k, v in COLUMN_NAMES.items()}
-    if first is None:
-        return
-    yield from chunked(chain([first], rows), chunk_rows, reader.records.position, columns)
+    yield from file_chunks(_Reader(Path(path), detected, chunk_rows), chunk_rows, COLUMN_NAMES)

@@ -59,12 +59,11 @@ import csv
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 from dashboard.schema import Problem
 
-from . import CHUNK_ROWS, Chunk, Row, SourceError, chunked
+from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, file_chunks, read_row
 from .detect import Detected, detect
 from .tabular import CellError, CsvRecords, cell, header_index, host_of, number
 
@@ -198,21 +197,14 @@ def iso3_from_fips(code: str) -> str | None:
     return iso3 or None
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
 def _day(value: str, column: str) -> date:
     digits = value.strip()[:8]
     if len(digits) != 8 or not digits.isdigit():
-        raise _Bad(column, f"{value[:20]!r} is not a date in YYYYMMDD form")
+        raise RowError(column, f"{value[:20]!r} is not a date in YYYYMMDD form")
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise _Bad(column, f"{value[:20]!r} is not a date") from None
+        raise RowError(column, f"{value[:20]!r} is not a date") from None
 
 
 class _Reader:
@@ -259,10 +251,7 @@ class _Reader:
                 message = f"has {len(fields)} fields; this file's rows have {self.width}"
                 yield Row(number_, None, Problem(number_, "(row)", message))
                 continue
-            try:
-                yield Row(number_, self.record(fields), None)
-            except _Bad as exc:
-                yield Row(number_, None, Problem(number_, exc.column, exc.message))
+            yield read_row(number_, self.record, fields)
 
     def record(self, fields: list[str]) -> dict:
         index = self.index
@@ -275,15 +264,15 @@ class _Reader:
             try:
                 return number(get(name))
             except CellError as exc:
-                raise _Bad(name, str(exc)) from None
+                raise RowError(name, str(exc)) from None
 
         origin = get("GLOBALEVENTID")
         if not origin:
-            raise _Bad("GLOBALEVENTID", "missing")
+            raise RowError("GLOBALEVENTID", "missing")
         day = _day(get("SQLDATE"), "SQLDATE")
         code = get("EventCode")
         if not code.isdigit():
-            raise _Bad("EventCode", f"{code[:20]!r} is not a CAMEO code")
+            raise RowError("EventCode", f"{code[:20]!r} is not a CAMEO code")
         label = CAMEO_CODES.get(code) or CAMEO_ROOTS.get(code[:2], f"CAMEO {code}")
 
         geo_type = get("ActionGeo_Type")
@@ -308,7 +297,7 @@ class _Reader:
         added = get("DATEADDED")
         try:
             published = _day(added, "DATEADDED").isoformat() if added else None
-        except _Bad:
+        except RowError:
             published = None
         url = get("SOURCEURL")
         sources = []
@@ -389,9 +378,4 @@ def read(
     path: Path, detected: Detected | None = None, *, chunk_rows: int = CHUNK_ROWS
 ) -> Iterator[Chunk]:
     detected = detected or detect(path, "gdelt")
-    reader = _Reader(Path(path), detected)
-    rows = reader.rows()
-    first = next(rows, None)
-    if first is None:
-        return
-    yield from chunked(chain([first], rows), chunk_rows, reader.records.position, COLUMN_NAMES)
+    yield from file_chunks(_Reader(Path(path), detected), chunk_rows, COLUMN_NAMES)

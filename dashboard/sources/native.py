@@ -35,7 +35,7 @@ from pathlib import Path
 
 from dashboard.schema import COLUMNS, Problem
 
-from . import CHUNK_ROWS, Chunk, Row, SourceError, chunked
+from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, chunked, read_row
 from .detect import Detected, detect, open_text
 from .tabular import CsvRecords, host_of, is_missing
 
@@ -46,13 +46,6 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
 #: One JSON record larger than this is refused: it is a broken file, not an event.
 MAX_JSON_RECORD = 16 * 1024 * 1024
-
-
-class _Bad(Exception):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
 
 
 def _unformula(value):
@@ -73,9 +66,9 @@ def _list(value, column: str) -> list:
         try:
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise _Bad(column, f"not a JSON list: {exc.msg}") from None
+            raise RowError(column, f"not a JSON list: {exc.msg}") from None
         if not isinstance(parsed, list):
-            raise _Bad(column, "not a JSON list")
+            raise RowError(column, "not a JSON list")
         return parsed
     return [part.strip() for part in text.split(";") if part.strip()]
 
@@ -101,7 +94,7 @@ def _sources(value) -> list:
             try:
                 parsed = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise _Bad("sources", f"not valid JSON: {exc.msg}") from None
+                raise RowError("sources", f"not valid JSON: {exc.msg}") from None
             return _sources(parsed)
         return [_source_item(p) for p in text.split(";") if p.strip()]
     items = _list(value, "sources")
@@ -112,7 +105,7 @@ def _sources(value) -> list:
         elif isinstance(item, dict):
             out.append(item)
         else:
-            raise _Bad("sources", "each source must be an object or a text")
+            raise RowError("sources", "each source must be an object or a text")
     return out
 
 
@@ -126,7 +119,7 @@ def _bool(value) -> bool:
         return True
     if text in _FALSE or text in ("nan", "na", "null", "none"):
         return False
-    raise _Bad("machine_coded", f"{str(value)[:20]!r} is not true or false")
+    raise RowError("machine_coded", f"{str(value)[:20]!r} is not true or false")
 
 
 def _date(value):
@@ -179,10 +172,7 @@ def to_record(values: dict, *, from_text: bool) -> dict:
 
 
 def _row(number: int, values: dict, *, from_text: bool) -> Row:
-    try:
-        return Row(number, to_record(values, from_text=from_text), None)
-    except _Bad as exc:
-        return Row(number, None, Problem(number, exc.column, exc.message))
+    return read_row(number, to_record, values, from_text=from_text)
 
 
 def _csv_rows(records: CsvRecords) -> Iterator[Row]:

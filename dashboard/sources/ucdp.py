@@ -52,13 +52,13 @@ Yemen)". Actors: ``side_a``, ``side_b``. Sources: each of ``source_office`` (spl
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain, zip_longest
+from itertools import zip_longest
 from pathlib import Path
 
 from dashboard import geo
 from dashboard.schema import Problem
 
-from . import CHUNK_ROWS, Chunk, Row, SourceError, chunked
+from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, file_chunks, read_row
 from .detect import Detected, detect
 from .tabular import (
     CellError,
@@ -125,13 +125,6 @@ COLUMN_NAMES = {
 }
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
 def _code(value: str) -> str:
     return value[:-2] if value.endswith(".0") else value
 
@@ -169,11 +162,7 @@ class _Reader:
             if bad:
                 yield Row(number_, None, bad)
                 continue
-            try:
-                yield Row(number_, self.record(fields), None)
-            except _Bad as exc:
-                column = self.names.get(exc.column, exc.column)
-                yield Row(number_, None, Problem(number_, column, exc.message))
+            yield read_row(number_, self.record, fields, names=self.names)
 
     def record(self, fields: list[str]) -> dict:
         index = self.index
@@ -186,21 +175,21 @@ class _Reader:
             try:
                 return parse(get(column))
             except CellError as exc:
-                raise _Bad(column, str(exc)) from None
+                raise RowError(column, str(exc)) from None
 
         origin = _code(get("id"))
         if not origin:
-            raise _Bad("id", "missing")
+            raise RowError("id", "missing")
         violence = _code(get("type_of_violence"))
         if violence not in VIOLENCE:
-            raise _Bad("type_of_violence", f"{violence!r} is not 1, 2 or 3")
+            raise RowError("type_of_violence", f"{violence!r} is not 1, 2 or 3")
         start = parsed("date_start", lambda v: parse_date(v, day_first=True))
         end = parsed("date_end", lambda v: parse_date(v, day_first=True))
         if end < start:
-            raise _Bad("date_end", f"{end} is before date_start {start}")
+            raise RowError("date_end", f"{end} is before date_start {start}")
         prec = _code(get("date_prec")) or "1"
         if prec not in DATE_PREC:
-            raise _Bad("date_prec", f"{prec!r} is not one of 1-5")
+            raise RowError("date_prec", f"{prec!r} is not one of 1-5")
         notes = []
         if prec in DATE_NOTES:
             notes.append(DATE_NOTES[prec].format(start=start, end=end))
@@ -210,7 +199,7 @@ class _Reader:
 
         where = _code(get("where_prec"))
         if where and where not in WHERE_PREC:
-            raise _Bad("where_prec", f"{where!r} is not one of 1-7")
+            raise RowError("where_prec", f"{where!r} is not one of 1-7")
         geo_flag = ""
         if where == "7":
             geo_flag = "UCDP where_prec 7: international waters or airspace"
@@ -223,8 +212,8 @@ class _Reader:
             country = self.countries[name]
         if country is None:
             if name:
-                raise _Bad("country", f"{name[:60]!r} is not a country we know")
-            raise _Bad("country", "missing")
+                raise RowError("country", f"{name[:60]!r} is not a country we know")
+            raise RowError("country", "missing")
 
         best, low, high = (parsed(c, whole) for c in ("best", "low", "high"))
         parties = [
@@ -311,10 +300,4 @@ def read(
     path: Path, detected: Detected | None = None, *, chunk_rows: int = CHUNK_ROWS
 ) -> Iterator[Chunk]:
     detected = detected or detect(path, "ucdp")
-    reader = _Reader(Path(path), detected)
-    rows = reader.rows()
-    first = next(rows, None)
-    columns = {k: reader.names.get(v, v) for k, v in COLUMN_NAMES.items()}
-    if first is None:
-        return
-    yield from chunked(chain([first], rows), chunk_rows, reader.records.position, columns)
+    yield from file_chunks(_Reader(Path(path), detected), chunk_rows, COLUMN_NAMES)
