@@ -64,20 +64,19 @@ from itertools import chain, islice
 from pathlib import Path
 
 from dashboard import geo
-from dashboard.schema import Problem
 
-from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, file_chunks, read_row
+from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, file_chunks
 from .detect import Detected, detect
 from .tabular import (
     CellError,
     CsvRecords,
     cell,
     header_index,
+    header_row,
     number,
     numeric_order,
     parse_date,
     whole,
-    width_problem,
 )
 
 CITATION = {"publisher": "ACLED", "url": "https://acleddata.com", "published": None, "language": ""}
@@ -153,14 +152,7 @@ class _Reader:
         order = numeric_order([f[at] for _, f in head if isinstance(f, list) and len(f) > at])
         self.day_first = order is not False
         for number_, fields in chain(head, records):
-            if isinstance(fields, Problem):
-                yield Row(number_, None, fields)
-                continue
-            bad = width_problem(number_, fields, header)
-            if bad:
-                yield Row(number_, None, bad)
-                continue
-            yield read_row(number_, self.record, fields, names=self.names)
+            yield header_row(number_, fields, header, self.record, self.names)
 
     def get(self, fields: list[str], column: str) -> str:
         i = self.index.get(column)

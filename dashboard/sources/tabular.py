@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dashboard.schema import Problem
 
-from . import SourceError
+from . import Row, SourceError, read_row
 from .detect import Detected, open_text
 
 #: A cell larger than this is refused (the schema keeps at most 20,000 characters anyway);
@@ -240,6 +240,17 @@ def header_index(header: list[str]) -> dict[str, int]:
         if key and key not in index:
             index[key] = i
     return index
+
+
+def header_row(number: int, fields: list[str] | Problem, header: list[str], read, names) -> Row:
+    """One row of a file with a header: the reader's own problem, a row of the wrong
+    width, or ``read(fields)`` (its problems under the file's column names)."""
+    if isinstance(fields, Problem):
+        return Row(number, None, fields)
+    bad = width_problem(number, fields, header)
+    if bad:
+        return Row(number, None, bad)
+    return read_row(number, read, fields, names=names)
 
 
 def width_problem(number: int, fields: list[str], header: list[str]) -> Problem | None:

@@ -56,19 +56,18 @@ from itertools import zip_longest
 from pathlib import Path
 
 from dashboard import geo
-from dashboard.schema import Problem
 
-from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, file_chunks, read_row
+from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, file_chunks
 from .detect import Detected, detect
 from .tabular import (
     CellError,
     CsvRecords,
     cell,
     header_index,
+    header_row,
     number,
     parse_date,
     whole,
-    width_problem,
 )
 
 CITATION = {
@@ -155,14 +154,7 @@ class _Reader:
                 first = False
                 if isinstance(fields, list) and _is_hxl(fields):
                     continue  # HDX's tag row: a row of the file, not an event
-            if isinstance(fields, Problem):
-                yield Row(number_, None, fields)
-                continue
-            bad = width_problem(number_, fields, header)
-            if bad:
-                yield Row(number_, None, bad)
-                continue
-            yield read_row(number_, self.record, fields, names=self.names)
+            yield header_row(number_, fields, header, self.record, self.names)
 
     def record(self, fields: list[str]) -> dict:
         index = self.index
