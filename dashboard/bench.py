@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -325,7 +326,7 @@ def fast_round(mem, f: Filters, zoom: int = 4) -> dict:
     """One page change on the fast path, on a fresh cursor as a new rerun would have."""
     from .query import EventQuery
 
-    q = EventQuery(mem.cursor())
+    q = EventQuery(mem)
     return {
         "count": q.count(f),
         "weekly": q.period_counts(f, "week"),
@@ -415,7 +416,7 @@ def timeline_payload(mem, f: Filters) -> tuple[int, int]:
     from . import charts
     from .query import EventQuery
 
-    q = EventQuery(mem.cursor())
+    q = EventQuery(mem)
     events = q.rows(f, limit=TIMELINE_CAP)
     fig = charts.timeline_figure(events, q.period_counts(f, "week"), freq="week")
     fast = len(fig.to_json().encode())
@@ -548,11 +549,15 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
         no_map, _ = _timed(lambda: naive_round(frame, ROUND_FILTERS, markers=False), runs)
         add("filter_round_vs_pandas", "ms", fast, no_map, note="naive without the folium map")
 
-        for name, term in (("text_search", TEXT_TERM), ("text_search_alias", ALIAS_TERM)):
-            from .query import EventQuery
+        from .query import EventQuery
 
+        def asked_afresh(f: Filters) -> int:
+            mem.filter_frame.forget_text()
+            return EventQuery(mem).count(f)
+
+        for name, term in (("text_search", TEXT_TERM), ("text_search_alias", ALIAS_TERM)):
             f = Filters(text=term)
-            fast_t, hits = _timed(lambda f=f: EventQuery(mem.cursor()).count(f), runs)
+            fast_t, hits = _timed(lambda f=f: asked_afresh(f), runs)
             naive_t, naive_hits = _timed(lambda f=f: int(naive_mask(frame, f).sum()), runs)
             extra = {"term": term, "matched": hits}
             if name == "text_search":
@@ -561,6 +566,25 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
                 add(name, "ms", fast_t, naive_t, **extra)
             else:  # the naive way knows no aliases: nothing to compare with
                 add(name, "ms", fast_t, **extra)
+
+        # A rerun that keeps a text term and changes another filter: the term's matches
+        # are remembered from the first time it was asked.
+        texted = replace(ROUND_FILTERS, text=TEXT_TERM)
+        EventQuery(mem).count(replace(texted, types=()))
+        kept, kept_result = _timed(lambda: fast_round(mem, texted), runs)
+        naive_kept, naive_kept_result = _timed(lambda: naive_round(frame, texted), runs)
+        if kept_result["count"] != naive_kept_result["count"]:
+            counts = kept_result["count"], naive_kept_result["count"]
+            raise AssertionError(f"text kept: fast {counts[0]} != naive {counts[1]}")
+        add(
+            "filter_round_text_kept",
+            "ms",
+            kept,
+            naive_kept,
+            term=TEXT_TERM,
+            matched=kept_result["count"],
+            note="the round with a text term asked before, another filter changed",
+        )
 
         map_bytes = map_payload(result["map"])
         naive_map_bytes = len(naive_result["map"].get_root().render().encode())

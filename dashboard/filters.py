@@ -62,7 +62,19 @@ class Filters:
         if self.batch:
             clauses.append("batch_id = ?")
             params.append(self.batch)
-        # Each term, or multi-word name, may be written any of its known ways.
+        text_sql, text_params = self.text_where()
+        if text_params:
+            clauses.append(text_sql)
+            params.extend(text_params)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def text_where(self) -> tuple[str, list]:
+        """The free-text part of :meth:`where` alone: "TRUE" and no values without a term.
+
+        Each term, or multi-word name, may be written any of its known ways.
+        """
+        clauses: list[str] = []
+        params: list = []
         for term in search_terms(self.text, MAX_TERMS):
             term_sql, term_params = term.sql()
             clauses.append(term_sql)

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 
+from . import filter_frame as ff
 from .filters import Filters
 from .schema import COLUMNS, LIST_COLUMNS
 
@@ -50,6 +52,9 @@ ID_LOOKUP_MAX = 500
 MAP_MAX_POINTS = 2000
 #: A cell layer never holds more rows than this (cells grow until it fits).
 MAP_MAX_CELLS = 3000
+#: Up to this many rows are read from the hot copy by a list of row numbers; beyond, by a
+#: join with them (12 against 17 ms for 100 rows of a million, 39 against 27 ms for 20k).
+RID_LIST_MAX = 1000
 
 
 def cell_degrees(zoom: int | None) -> float:
@@ -70,10 +75,19 @@ class MapLayer:
 
 
 class EventQuery:
-    """Queries over a connection (or cursor) that holds an ``events`` table."""
+    """Queries over a connection (or cursor) that holds an ``events`` table.
+
+    Given the hot copy itself (:func:`dashboard.store.load_memory`), it takes a cursor of
+    its own and selects rows in the copy's :class:`~dashboard.filter_frame.FilterFrame`;
+    given a connection or cursor, it does everything in SQL. Both answer the same, as
+    tests check filter by filter.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
-        self.con = con
+        #: The hot copy's filter frame, when ``con`` is the hot copy.
+        self.frame: ff.FilterFrame | None = getattr(con, "filter_frame", None)
+        self.con = con.cursor() if self.frame is not None else con
+        self._picked: tuple[Filters, pl.DataFrame] | None = None
         self._selected: Filters | None = None
         self._params: dict = {}
         self._full_from: tuple[Path | None] | None = None
@@ -144,6 +158,33 @@ class EventQuery:
             self._selected = f
         return "_sel"
 
+    def _pick(self, f: Filters) -> pl.DataFrame:
+        """The filter frame's rows for ``f``, kept for the other questions of this run."""
+        if self._picked is None or self._picked[0] != f:
+            self._picked = (f, self.frame.select(f, self.con))
+        return self._picked[1]
+
+    def _fetch(
+        self, columns, rids: pl.Series, order: str, limit: int | None = None, offset: int = 0
+    ) -> pd.DataFrame:
+        """``columns`` of the hot copy's rows ``rids``, in ``order`` (trusted SQL)."""
+        params: dict = {}
+        if len(rids) <= RID_LIST_MAX:
+            where = "rowid = ANY($rids)"
+            params["rids"] = rids.to_list()
+        else:
+            self.con.register("_rids", pa.table({"rid": rids.to_arrow()}))
+            where = "rowid IN (SELECT rid FROM _rids)"
+        sql = f"SELECT {', '.join(columns)} FROM events WHERE {where} ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT $limit OFFSET $offset"
+            params.update(limit=int(limit), offset=int(offset))
+        try:
+            return _decode(self.con.execute(sql, params).df())
+        finally:
+            if "rids" not in params:
+                self.con.unregister("_rids")
+
     def _run(self, sql: str, own: dict | None = None):
         """Execute a query over the last selection: its bound values, then the query's own.
 
@@ -153,10 +194,14 @@ class EventQuery:
         return self.con.execute(sql, {**self._params, **(own or {})})
 
     def count(self, f: Filters) -> int:
+        if self.frame is not None:
+            return self._pick(f).height
         sel = self._selection(f)
         return self._run(f"SELECT count(*) FROM {sel}").fetchone()[0]
 
     def count_located(self, f: Filters) -> int:
+        if self.frame is not None:
+            return ff.located(self._pick(f)).height
         sel = self._selection(f)
         return self._run(f"SELECT count(*) FROM {sel} WHERE latitude IS NOT NULL").fetchone()[0]
 
@@ -170,9 +215,23 @@ class EventQuery:
         offset: int = 0,
         columns: tuple[str, ...] = LIST_COLUMNS,
     ) -> pd.DataFrame:
-        sel = self._selection(f)
         order = SORTABLE.get(sort, "event_date")
         direction = "DESC" if descending else "ASC"
+        if self.frame is not None:
+            picked = self._pick(f)
+            if limit is not None and order == "event_date":
+                edge = ff.edge_date(picked, max(0, int(limit) + int(offset) - 1), descending)
+                if edge is not None:
+                    date = pl.col("event_date")
+                    picked = picked.filter(date >= edge if descending else date <= edge)
+            return self._fetch(
+                columns,
+                picked["rid"],
+                f"{order} {direction} NULLS LAST, event_id {direction}",
+                limit,
+                offset,
+            )
+        sel = self._selection(f)
         own: dict = {}
         within = f"SELECT rid FROM {sel}"
         if limit is not None and order == "event_date":
@@ -229,6 +288,8 @@ class EventQuery:
     def counts_by(self, f: Filters, column: str) -> pd.DataFrame:
         if column not in ("event_type", "country", "dataset", "verification"):
             raise ValueError(f"cannot group by {column}")
+        if column in ("event_type", "country") and self.frame is not None:
+            return ff.counts_by(self._pick(f), column)
         if column in ("event_type", "country"):
             return self._run(
                 f"SELECT {column}, count(*) AS events FROM {self._selection(f)} "
@@ -244,6 +305,8 @@ class EventQuery:
     def period_counts(self, f: Filters, freq: str = "month") -> pd.DataFrame:
         """Events per ISO week (starting Monday) or calendar month, by type, dated by event_date."""
         unit = FREQS.get(freq, "month")
+        if self.frame is not None:
+            return ff.period_counts(self._pick(f), unit)
         sel = self._selection(f)
         frame = self._run(
             f"SELECT date_trunc('{unit}', event_date)::DATE AS period, event_type, "
@@ -255,6 +318,9 @@ class EventQuery:
 
     def map_points(self, f: Filters, limit: int = 5000) -> pd.DataFrame:
         """The newest ``limit`` located events (ties by event id, newest id first)."""
+        if self.frame is not None:
+            newest = ff.located(self._pick(f)).top_k(int(limit), by="event_date")
+            return self._fetch(MAP_COLUMNS, newest["rid"], "event_date DESC, event_id DESC")
         sel = self._selection(f)
         return _decode(
             self._run(
@@ -280,6 +346,8 @@ class EventQuery:
         in the query engine, so the browser receives at most ``max_cells`` rows however
         many events match. ``bounds`` (south, west, north, east) limits both to a viewport.
         """
+        if self.frame is not None:
+            return self._frame_layer(f, zoom, bounds, max_points, max_cells)
         sel = self._selection(f)
         cond, params = "latitude IS NOT NULL", {}
         if bounds is not None:
@@ -311,6 +379,19 @@ class EventQuery:
         cells = cells.drop(columns=["gy", "gx"])
         cells["events"] = cells["events"].astype("int64")
         return MapLayer("cells", cells, located, size)
+
+    def _frame_layer(self, f, zoom, bounds, max_points, max_cells) -> MapLayer:
+        points = ff.located(self._pick(f), bounds)
+        if points.height <= max_points:
+            frame = self._fetch(MAP_COLUMNS, points["rid"], "event_date DESC, event_id DESC")
+            return MapLayer("points", frame, points.height, None)
+        size = cell_degrees(zoom)
+        while True:
+            cells = ff.cells(points, size)
+            if len(cells) <= max_cells or size >= 45:
+                break
+            size *= 2
+        return MapLayer("cells", cells.drop(columns=["gy", "gx"]), points.height, size)
 
     def events_by_id(self, ids: list[str]) -> pd.DataFrame:
         """Full records (every field), oldest first."""

@@ -449,6 +449,11 @@ class HotCopy:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self._con = con
+        from .filter_frame import FilterFrame
+
+        #: The filter columns in Polars, the engine of every page's questions (read before
+        #: the copy is compressed, while its columns are still plain).
+        self.filter_frame = FilterFrame(con)
         #: Set once the rows are compressed. They are compressed when checkpointed, not as
         #: they are inserted: 870 MB become 223 MB at a million rows, in about 2 s. That
         #: runs beside the first queries (DuckDB lets them read meanwhile), so it is not

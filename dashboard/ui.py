@@ -71,7 +71,7 @@ def query() -> EventQuery:
     """A query object on a fresh cursor: one DuckDB connection, a cursor per session run."""
     path = store_path()
     mem = _memory(str(path), store.store_version(path))
-    return EventQuery(mem.cursor())
+    return EventQuery(mem)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
