@@ -155,6 +155,11 @@ class SearchTerm:
     #: True when the term named an alias group (its spellings match at a word start).
     aliased: bool
 
+    def split(self) -> tuple[list[str], list[str]]:
+        """(spellings matched anywhere, spellings matched only at the start of a word)."""
+        plain = [a for a in self.alternatives if not (self.aliased and _LATIN_START.match(a))]
+        return plain, [a for a in self.alternatives if a not in plain]
+
     def sql(self, column: str = "search_text") -> tuple[str, list[str]]:
         """An OR over the alternatives, with bound parameters only.
 
@@ -163,8 +168,7 @@ class SearchTerm:
         the word-start spellings share one expression, asked only of rows that already
         contain one of them as a plain substring (which the word-start match implies).
         """
-        plain = [a for a in self.alternatives if not (self.aliased and _LATIN_START.match(a))]
-        words = [a for a in self.alternatives if a not in plain]
+        plain, words = self.split()
         parts, params = [], []
         for alt in plain:
             part, part_params = _contains(column, alt)
@@ -177,10 +181,15 @@ class SearchTerm:
                 candidates.append(part)
                 params.extend(part_params)
             parts.append(f"(({' OR '.join(candidates)}) AND regexp_matches({column}, ?))")
-            params.append(r"(?:^|[^a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + ")")
+            params.append(word_start_pattern(words))
         if len(parts) == 1:
             return parts[0], params
         return "(" + " OR ".join(parts) + ")", params
+
+
+def word_start_pattern(words: list[str]) -> str:
+    """A regular expression (RE2 and Rust regex alike) for any of ``words`` at a word start."""
+    return r"(?:^|[^a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
 #: Latin letters from most to least frequent in English text. A substring test looks for

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 import time
@@ -449,11 +450,12 @@ class HotCopy:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self._con = con
-        from .filter_frame import FilterFrame
-
-        #: The filter columns in Polars, the engine of every page's questions (read before
-        #: the copy is compressed, while its columns are still plain).
-        self.filter_frame = FilterFrame(con)
+        self._frame = None
+        #: Set once the filter columns are in Polars (:class:`dashboard.filter_frame.FilterFrame`,
+        #: the engine of every page's questions): about 0.5 s after the copy at a million
+        #: rows, read while the columns are still plain. Until then queries run in SQL, which
+        #: answers the same, so the first page of a cold start does not wait for it.
+        self.framed = threading.Event()
         #: Set once the rows are compressed. They are compressed when checkpointed, not as
         #: they are inserted: 870 MB become 223 MB at a million rows, in about 2 s. That
         #: runs beside the first queries (DuckDB lets them read meanwhile), so it is not
@@ -461,15 +463,32 @@ class HotCopy:
         #: uncompressed pages back to the system, where they would otherwise stay.
         self.compressed = threading.Event()
         con.execute("SET allocator_background_threads = true")
-        threading.Thread(target=self._compress, name="hot-copy-checkpoint", daemon=True).start()
+        threading.Thread(target=self._prepare, name="hot-copy-prepare", daemon=True).start()
 
-    def _compress(self) -> None:
+    def _prepare(self) -> None:
+        from .filter_frame import FilterFrame
+
+        try:
+            self._frame = FilterFrame(self.cursor())
+        except Exception:  # noqa: BLE001 - SQL answers every question too, only slower
+            logging.getLogger(__name__).exception("no filter frame: queries run in SQL")
+        finally:
+            self.framed.set()
         try:
             self._con.cursor().execute("CHECKPOINT hot")
         except duckdb.Error:  # still correct, only larger: never worth failing a page
             pass
         finally:
             self.compressed.set()
+
+    @property
+    def filter_frame(self):
+        """The filter frame, or None while it is being made (or if it could not be)."""
+        return self._frame
+
+    def query_parts(self):
+        """A cursor of its own for one query object, and the filter frame once it is made."""
+        return self.cursor(), self._frame
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = self._con.cursor()

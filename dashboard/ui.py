@@ -67,11 +67,15 @@ def store_path() -> Path:
     return Path(_ensure(str(store.default_store_path())))
 
 
+def hot_copy() -> store.HotCopy:
+    """The in-memory copy of the store's current version, shared by every session."""
+    path = store_path()
+    return _memory(str(path), store.store_version(path))
+
+
 def query() -> EventQuery:
     """A query object on a fresh cursor: one DuckDB connection, a cursor per session run."""
-    path = store_path()
-    mem = _memory(str(path), store.store_version(path))
-    return EventQuery(mem)
+    return EventQuery(hot_copy())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -83,3 +83,26 @@ def test_a_quote_in_a_filter_value_is_only_a_value(path):
     q = EventQuery(store.load_memory(path).cursor())
     assert q.count(Filters(countries=("SYR') OR TRUE OR ('x",))) == 0
     assert q.count(Filters(types=("meeting' OR 1=1 --",))) == 0
+
+
+def test_pages_are_answered_while_the_filter_frame_is_made_and_if_it_fails(path, monkeypatch):
+    """The frame is made in the background; until it exists, or if it cannot be made,
+    the same questions are answered in SQL on a cursor of the copy's own."""
+    from dashboard import filter_frame
+
+    f = Filters(countries=("SYR",), date_from=date(2021, 1, 1))
+    made = store.load_memory(path)
+    assert made.framed.wait(60) and made.filter_frame is not None
+    fast = EventQuery(made)
+    assert fast.frame is made.filter_frame
+
+    def broken(con):
+        raise MemoryError("no room for the frame")
+
+    monkeypatch.setattr(filter_frame, "FilterFrame", broken)
+    failed = store.load_memory(path)
+    assert failed.framed.wait(60) and failed.filter_frame is None
+    slow = EventQuery(failed)
+    assert slow.frame is None and slow.con is not failed  # a cursor, never the shared connection
+    assert slow.count(f) == fast.count(f) > 0
+    assert slow.rows(f)["event_id"].tolist() == fast.rows(f)["event_id"].tolist()

@@ -44,7 +44,9 @@ def mem(stored, tmp_path_factory) -> store.HotCopy:
     shutil.copy(stored, synthetic)
     with store.connect(synthetic) as con:
         con.execute("DELETE FROM events WHERE dataset = 'reference'")
-    return store.load_memory(synthetic)
+    hot = store.load_memory(synthetic)
+    assert hot.framed.wait(60) and hot.filter_frame is not None
+    return hot
 
 
 @pytest.fixture(scope="module")
