@@ -197,6 +197,14 @@ def test_the_filter_frame_remembers_a_text_term_only_for_its_own_store(mem):
     assert EventQuery(mem).count(f) == first
 
 
+def test_an_import_stores_its_batch_in_date_order(stored):
+    """Table pages read the newest rows of a selection; stored by date, they lie together."""
+    with store.connect(stored, read_only=True) as con:
+        dates = con.sql("SELECT event_date FROM events WHERE dataset = 'acled' ORDER BY rowid")
+        dates = [d for (d,) in dates.fetchall()]
+    assert len(dates) == 20_000 and dates == sorted(dates)
+
+
 def test_imported_search_column_is_what_one_record_would_store(stored):
     """The import folds text in bulk; every row holds what the one-record path writes."""
     columns = "title, title_ar, summary, actors, location, admin1, evidence, notes, sub_type"
