@@ -52,7 +52,7 @@ def cmd_export(args) -> int:
     if notices and args.strict:
         return 2
     path = store.ensure_store(_store_arg(args))
-    mem = store.load_memory(path)
+    mem = store.load_memory(path, prepare=False)
     frame = EventQuery(mem).export_rows(state.filters)
     data = export.render(frame, args.format)
     if args.output == "-":

@@ -18,52 +18,63 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import polars as pl
 
+from . import store
 from .aliases import SearchTerm, search_terms, word_start_pattern
 from .filters import MAX_TERMS, Filters
 
 #: What the frame holds, read from the hot copy once when it is made.
 FRAME_SQL = (
-    "SELECT rowid AS rid, event_date, span_start, span_end, event_type, country, "
+    "SELECT rowid AS rid, file_row, event_date, span_start, span_end, event_type, country, "
     "latitude, longitude, actors_norm, batch_id FROM events"
 )
 _CATEGORICAL = ("event_type", "country", "actors_norm", "batch_id")
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.
 TEXT_CACHE = 8
-#: The folded search text is held here too when it is no larger than this (bytes;
+#: The folded search text is held here when it is no larger than this (bytes;
 #: DASHBOARD_TEXT_MEMORY_MB). Polars tests a substring of a million rows' text (400 MB)
-#: in about 35 ms, DuckDB in 120-150 ms from its compressed copy, which it keeps at a
-#: quarter of the size: past the budget, memory wins and DuckDB answers.
+#: in about 35 ms; DuckDB took 120-150 ms from a compressed in-memory copy a half of the
+#: size. Past the budget, memory wins: DuckDB matches the text in the store file.
 TEXT_BUDGET = int(os.environ.get("DASHBOARD_TEXT_MEMORY_MB", "512")) * 2**20
 
 
 class FilterFrame:
     """Filter columns of one hot copy, shared by every session (Polars frames are immutable).
 
-    A text term is matched by DuckDB once per term; the rows it matched are kept for the
-    next reruns that keep the term and change another filter (a scan of every row's
-    folded text costs about 130 ms at a million events, more than all the rest).
+    A text term is matched once per term, here or in the file; the rows it matched are
+    kept for the next reruns that keep the term and change another filter (a scan of
+    every row's folded text costs more than all the rest of a page).
     """
 
     def __init__(self, con, *, text_budget: int = TEXT_BUDGET):
         self.frame = pl.from_arrow(con.sql(FRAME_SQL).to_arrow_table()).with_columns(
             pl.col(c).cast(pl.Categorical) for c in _CATEGORICAL
         )
-        self._rids = self.frame["rid"].to_numpy()
+        self._file_rows = self.frame["file_row"].to_numpy()
+        path, self._version = con.execute("SELECT path, version FROM _store").fetchall()[0]
+        self._path = Path(path)
         #: The folded search text in the frame's row order, when within the budget.
         self.text: pl.Series | None = None
-        size = con.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0] or 0
-        if size <= text_budget:
-            text = pl.from_arrow(con.sql("SELECT rowid, search_text FROM events").to_arrow_table())
-            if not np.array_equal(text["rowid"].to_numpy(), self._rids):  # one scan's order
-                text = self.frame.select("rid").join(
-                    text, left_on="rid", right_on="rowid", how="left", maintain_order="left"
+        with store.same_version(self._path, self._version) as file:
+            size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
+            if (size or 0) <= text_budget:
+                text = pl.from_arrow(
+                    file.sql("SELECT rowid, search_text FROM events").to_arrow_table()
                 )
-            self.text = text["search_text"]
+                if not np.array_equal(text["rowid"].to_numpy(), self._file_rows):
+                    text = self.frame.select("file_row").join(
+                        text,
+                        left_on="file_row",
+                        right_on="rowid",
+                        how="left",
+                        maintain_order="left",
+                    )
+                self.text = text["search_text"]
         #: Each distinct list of actors once: an actor filter tests these, not every row.
         self._actor_lists = self.frame["actors_norm"].unique().drop_nulls().cast(pl.String)
         self._text: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -72,8 +83,8 @@ class FilterFrame:
     def __len__(self) -> int:
         return self.frame.height
 
-    def select(self, f: Filters, con) -> pl.DataFrame:
-        """The rows these filters select; ``con`` (a cursor of the hot copy) runs the text test."""
+    def select(self, f: Filters) -> pl.DataFrame:
+        """The rows these filters select."""
         mask = []
         if f.countries:
             mask.append(pl.col("country").is_in(list(f.countries)))
@@ -94,7 +105,7 @@ class FilterFrame:
         if f.batch:
             mask.append(pl.col("batch_id") == f.batch)
         if f.text.strip():
-            mask.append(pl.Series(self._text_hits(f, con)))
+            mask.append(pl.Series(self._text_hits(f)))
         return self.frame.filter(*mask) if mask else self.frame
 
     def forget_text(self) -> None:
@@ -102,7 +113,7 @@ class FilterFrame:
         with self._lock:
             self._text.clear()
 
-    def _text_hits(self, f: Filters, con) -> np.ndarray:
+    def _text_hits(self, f: Filters) -> np.ndarray:
         """Row by row, whether the free-text terms match (in the frame's row order)."""
         key = f.text.strip()
         with self._lock:
@@ -110,15 +121,14 @@ class FilterFrame:
                 self._text.move_to_end(key)
                 return self._text[key]
         if self.text is not None:
-            hits = np.ones(len(self._rids), dtype=bool)
+            hits = np.ones(len(self._file_rows), dtype=bool)
             for term in search_terms(f.text, MAX_TERMS):
                 hits &= term_hits(self.text, term)
         else:
-            sql, params = Filters(text=f.text).text_where()
-            matched = con.execute(f"SELECT rowid FROM events WHERE {sql}", params).fetchnumpy()
-            hits = np.zeros(int(self._rids.max(initial=-1)) + 1, dtype=bool)
-            hits[matched["rowid"]] = True
-            hits = hits[self._rids]
+            matched = store.text_rows(self._path, self._version, *f.text_where())
+            hits = np.zeros(int(self._file_rows.max(initial=-1)) + 1, dtype=bool)
+            hits[matched[matched < len(hits)]] = True
+            hits = hits[self._file_rows]
         with self._lock:
             self._text[key] = hits
             while len(self._text) > TEXT_CACHE:

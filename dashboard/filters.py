@@ -38,8 +38,9 @@ class Filters:
     def text_terms(self) -> list[str]:
         return normalise(self.text).split()[:MAX_TERMS]
 
-    def where(self) -> tuple[str, list]:
-        """SQL condition over the events table and its bound parameters."""
+    def where(self, *, text: bool = True) -> tuple[str, list]:
+        """SQL condition over the events table and its bound parameters (``text=False``:
+        without the free-text terms, which the caller matches elsewhere)."""
         clauses: list[str] = []
         params: list = []
         if self.countries:
@@ -62,7 +63,7 @@ class Filters:
         if self.batch:
             clauses.append("batch_id = ?")
             params.append(self.batch)
-        text_sql, text_params = self.text_where()
+        text_sql, text_params = self.text_where() if text else ("TRUE", [])
         if text_params:
             clauses.append(text_sql)
             params.extend(text_params)

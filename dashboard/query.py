@@ -18,6 +18,7 @@ import polars as pl
 import pyarrow as pa
 
 from . import filter_frame as ff
+from . import store
 from .filters import Filters
 from .schema import COLUMNS, LIST_COLUMNS
 
@@ -90,17 +91,17 @@ class EventQuery:
         self._picked: tuple[Filters, pl.DataFrame] | None = None
         self._selected: Filters | None = None
         self._params: dict = {}
-        self._full_from: tuple[Path | None] | None = None
+        self._full_from: tuple[Path | None, str | None] | None = None
 
     def _store_file(self) -> Path | None:
         """The file holding the full records when ``events`` here is the narrow hot copy
         (:func:`dashboard.store.load_memory`); None when this connection has every field."""
         if self._full_from is None:
             try:
-                row = self.con.execute("SELECT path FROM _store").fetchone()
+                row = self.con.execute("SELECT path, version FROM _store").fetchall()
             except duckdb.CatalogException:
-                row = None
-            self._full_from = (Path(row[0]) if row else None,)
+                row = []
+            self._full_from = (Path(row[0][0]), row[0][1]) if row else (None, None)
         return self._full_from[0]
 
     def _full(self, sql: str, params: list, ids: list[str] | None = None) -> pd.DataFrame:
@@ -108,8 +109,6 @@ class EventQuery:
 
         ``ids`` (optional) is offered to the SQL as table ``_ids(ord, event_id)``.
         """
-        from . import store
-
         path = self._store_file()
         if path is None:
             return self._with_ids(self.con, sql, params, ids)
@@ -127,9 +126,6 @@ class EventQuery:
         finally:
             con.unregister("_ids")
 
-    def _frame(self, sql: str, params: list) -> pd.DataFrame:
-        return self.con.execute(sql, params).df()
-
     def _selection(self, f: Filters) -> str:
         """The rows these filters select, narrow: a relation each aggregate reads from.
 
@@ -139,10 +135,12 @@ class EventQuery:
         few columns it needs from there (58 against 66 ms for the benchmark's round at a
         million rows). Without one, the clause is a few comparisons that cost less than
         copying the selected rows (most of a million, for a broad view), so each
-        aggregate applies it again instead.
+        aggregate applies it again instead. In the narrow hot copy, which holds no search
+        text, a text term is matched in the file and named by ``file_row``.
         ``rid`` is the row's position in ``events``.
         """
-        where, params = f.where()
+        text_in_file = bool(f.text.strip()) and self._store_file() is not None
+        where, params = f.where(text=not text_in_file)
         columns = "rowid AS rid, event_date, event_type, country, latitude, longitude"
         if not (f.actors or f.text.strip()):
             named = iter(range(len(params)))
@@ -151,17 +149,26 @@ class EventQuery:
             return f"(SELECT {columns} FROM events WHERE {where})"
         self._params = {}
         if self._selected != f:
-            self.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT {columns} FROM events WHERE {where}",
-                params,
-            )
+            if text_in_file:
+                rows = store.text_rows(self._store_file(), self._full_from[1], *f.text_where())
+                self.con.register("_text_rows", pa.table({"rowid": rows}))
+                where = f"({where}) AND file_row IN (SELECT rowid FROM _text_rows)"
+            try:
+                self.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT {columns} FROM events "
+                    f"WHERE {where}",
+                    params,
+                )
+            finally:
+                if text_in_file:
+                    self.con.unregister("_text_rows")
             self._selected = f
         return "_sel"
 
     def _pick(self, f: Filters) -> pl.DataFrame:
         """The filter frame's rows for ``f``, kept for the other questions of this run."""
         if self._picked is None or self._picked[0] != f:
-            self._picked = (f, self.frame.select(f, self.con))
+            self._picked = (f, self.frame.select(f))
         return self._picked[1]
 
     def _fetch(
@@ -210,13 +217,14 @@ class EventQuery:
         if self.frame is not None:
             return self._pick(f).height
         sel = self._selection(f)
-        return self._run(f"SELECT count(*) FROM {sel}").fetchone()[0]
+        return self._run(f"SELECT count(*) FROM {sel}").fetchall()[0][0]
 
     def count_located(self, f: Filters) -> int:
         if self.frame is not None:
             return ff.located(self._pick(f)).height
         sel = self._selection(f)
-        return self._run(f"SELECT count(*) FROM {sel} WHERE latitude IS NOT NULL").fetchone()[0]
+        located = f"SELECT count(*) FROM {sel} WHERE latitude IS NOT NULL"
+        return self._run(located).fetchall()[0][0]
 
     def rows(
         self,
@@ -256,10 +264,10 @@ class EventQuery:
                 f"SELECT event_date FROM {sel} ORDER BY event_date {direction} "
                 "LIMIT 1 OFFSET $edge",
                 {"edge": max(0, int(limit) + int(offset) - 1)},
-            ).fetchone()
-            if edge is not None:  # else fewer rows than that: every one is wanted
+            ).fetchall()
+            if edge:  # else fewer rows than that: every one is wanted
                 within += f" WHERE event_date {'>=' if descending else '<='} $edge_date"
-                own["edge_date"] = edge[0]
+                own["edge_date"] = edge[0][0]
         sql = (
             f"SELECT {', '.join(columns)} FROM events WHERE rowid IN ({within}) "
             f"ORDER BY {order} {direction} NULLS LAST, event_id {direction}"
@@ -308,12 +316,14 @@ class EventQuery:
                 f"SELECT {column}, count(*) AS events FROM {self._selection(f)} "
                 f"GROUP BY {column} ORDER BY events DESC, {column}"
             ).df()
-        where, params = f.where()
-        return self._frame(
-            f"SELECT {column}, count(*) AS events FROM events WHERE {where} "
-            f"GROUP BY {column} ORDER BY events DESC, {column}",
-            params,
+        grouped = (
+            f"SELECT {column}, count(*) AS events FROM events WHERE {{rows}} "
+            f"GROUP BY {column} ORDER BY events DESC, {column}"
         )
+        if self.frame is not None:
+            return self._in_rows(self._pick(f)["rid"], grouped, {})
+        sel = self._selection(f)
+        return self._run(grouped.format(rows=f"rowid IN (SELECT rid FROM {sel})")).df()
 
     def period_counts(self, f: Filters, freq: str = "month") -> pd.DataFrame:
         """Events per ISO week (starting Monday) or calendar month, by type, dated by event_date."""
@@ -444,7 +454,7 @@ class EventQuery:
         return [r[0] for r in rows]
 
     def date_bounds(self) -> tuple:
-        return self.con.execute("SELECT min(span_start), max(span_end) FROM events").fetchone()
+        return self.con.execute("SELECT min(span_start), max(span_end) FROM events").fetchall()[0]
 
 
 def _decode(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ Every write is one transaction: it lands whole or not at all.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -397,12 +398,43 @@ def memory_from_records(records: Iterable[dict]) -> duckdb.DuckDBPyConnection:
 #: What the interactive path reads on every rerun: the filter, sort, count, map and list
 #: columns. The long texts a page shows for one event (summary, evidence, notes) and the
 #: provenance columns stay in the file and are read by id (:class:`dashboard.query.EventQuery`
-#: does so when the in-memory table lacks them); search_text stays because a text term
-#: scans it on every rerun, and a scan of the file would be several times slower.
-HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "batch_id", "actors_norm", "search_text")
+#: does so when the in-memory table lacks them). So does the folded search text: it was 90 %
+#: of the compressed copy (190 of 211 MB at a million events); the filter frame holds it
+#: uncompressed when it fits its budget, and a text term is otherwise matched in the file.
+#: The copy adds ``file_row``, each row's rowid in the file, which a match there names.
+HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "batch_id", "actors_norm")
 
 
-def load_memory(path: Path, *, retries: int = 20) -> HotCopy:
+class StoreChanged(StoreError):
+    """The file changed under a query that needed it to match the in-memory copy."""
+
+
+def _file_version(con: duckdb.DuckDBPyConnection, catalog: str = "main") -> str:
+    row = con.execute(f"SELECT value FROM {catalog}.meta WHERE key = 'version'").fetchall()
+    return row[0][0] if row else "0"
+
+
+@contextmanager
+def same_version(path: Path, version: str):
+    """A short read-only visit to the file, which must be the version the copy was made of
+    (rowids name the same rows only then); else :class:`StoreChanged`."""
+    with connect(path, read_only=True) as con:
+        if _file_version(con) != version:
+            raise StoreChanged(
+                "the store changed while this page was shown (an import or an edit); "
+                "reload the page to search the new version"
+            )
+        yield con
+
+
+def text_rows(path: Path, version: str, where: str, params: list):
+    """Rowids in the file of the rows whose search text matches ``where`` (trusted SQL with
+    bound ``params``, from :meth:`dashboard.filters.Filters.text_where`)."""
+    with same_version(path, version) as con:
+        return con.execute(f"SELECT rowid FROM events WHERE {where}", params).fetchnumpy()["rowid"]
+
+
+def load_memory(path: Path, *, retries: int = 20, prepare: bool = True) -> HotCopy:
     """An in-memory copy of the columns every rerun reads (:data:`HOT_COLUMNS`).
 
     The interactive path runs here: the file stays free for writers, and every browser
@@ -433,13 +465,34 @@ def load_memory(path: Path, *, retries: int = 20) -> HotCopy:
         else:
             raise StoreBusy(busy)
         try:
-            mem.execute(f"CREATE TABLE events AS SELECT {', '.join(HOT_COLUMNS)} FROM src.events")
+            mem.execute(
+                f"CREATE TABLE events AS SELECT rowid AS file_row, {', '.join(HOT_COLUMNS)} "
+                "FROM src.events"
+            )
+            version = _file_version(mem, "src")
         finally:
             mem.execute("DETACH src")
     finally:
         _IN_PROCESS.release()
-    mem.execute("CREATE TABLE _store AS SELECT ?::VARCHAR AS path", [str(path)])
-    return HotCopy(mem)
+    mem.execute(
+        "CREATE TABLE _store AS SELECT ?::VARCHAR AS path, ?::VARCHAR AS version",
+        [str(path), version],
+    )
+    return HotCopy(mem, prepare=prepare)
+
+
+#: Threads preparing a hot copy. A process that exits while one is inside DuckDB or
+#: Polars is aborted by the C++ runtime, so exiting waits for them (a few seconds at most).
+_PREPARING: set[threading.Thread] = set()
+_PREPARING_LOCK = threading.Lock()
+
+
+@atexit.register
+def _finish_preparing() -> None:
+    with _PREPARING_LOCK:
+        running = list(_PREPARING)
+    for thread in running:
+        thread.join(timeout=60)
 
 
 class HotCopy:
@@ -448,7 +501,7 @@ class HotCopy:
     DuckDB gives each cursor the default catalog, not the connection's ``USE``.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, prepare: bool = True):
         self._con = con
         self._frame = None
         #: Set once the filter columns are in Polars (:class:`dashboard.filter_frame.FilterFrame`,
@@ -463,7 +516,14 @@ class HotCopy:
         #: uncompressed pages back to the system, where they would otherwise stay.
         self.compressed = threading.Event()
         con.execute("SET allocator_background_threads = true")
-        threading.Thread(target=self._prepare, name="hot-copy-prepare", daemon=True).start()
+        if not prepare:  # one query and gone (the command line's export): SQL answers
+            self.framed.set()
+            self.compressed.set()
+            return
+        thread = threading.Thread(target=self._prepare, name="hot-copy-prepare", daemon=True)
+        with _PREPARING_LOCK:
+            _PREPARING.add(thread)
+        thread.start()
 
     def _prepare(self) -> None:
         from .filter_frame import FilterFrame
@@ -480,6 +540,8 @@ class HotCopy:
             pass
         finally:
             self.compressed.set()
+            with _PREPARING_LOCK:
+                _PREPARING.discard(threading.current_thread())
 
     @property
     def filter_frame(self):

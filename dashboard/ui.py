@@ -333,7 +333,12 @@ def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
     lang = state.lang
     link_notices(lang)
     if count is None:
-        count = q.count(state.filters)
+        try:
+            count = q.count(state.filters)
+        except store.StoreChanged:
+            # An import or an edit landed during this run: the next run reads the new
+            # version (the text of this page is matched first, here, on every page).
+            st.rerun()
     st.markdown(
         describe(state, count)
         .replace("\\", "\\\\")

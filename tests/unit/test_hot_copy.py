@@ -20,8 +20,8 @@ def path(tmp_path):
 def test_copy_leaves_the_long_texts_in_the_file(path):
     mem = store.load_memory(path)
     held = {r[0] for r in mem.execute("DESCRIBE events").fetchall()}
-    assert held == set(store.HOT_COLUMNS)
-    assert not {"notes", "evidence", "summary"} & held
+    assert held == {"file_row", *store.HOT_COLUMNS}
+    assert not {"notes", "evidence", "summary", "search_text"} & held
 
 
 def test_event_page_record_is_whole_and_equals_the_file(path):
@@ -106,3 +106,22 @@ def test_pages_are_answered_while_the_filter_frame_is_made_and_if_it_fails(path,
     assert slow.frame is None and slow.con is not failed  # a cursor, never the shared connection
     assert slow.count(f) == fast.count(f) > 0
     assert slow.rows(f)["event_id"].tolist() == fast.rows(f)["event_id"].tolist()
+
+
+def test_a_text_term_matched_in_a_changed_file_says_so(path):
+    """Past the frame's text budget a term is matched in the file, by rowid: only the
+    version the copy was made of may answer, and a newer one is named, not misread."""
+    hot = store.load_memory(path)
+    assert hot.framed.wait(60) and hot.filter_frame is not None
+    hot.filter_frame.text = None  # as when the text exceeds DASHBOARD_TEXT_MEMORY_MB
+    assert EventQuery(hot).count(Filters(text="Marrakesh")) >= 1
+    before = curation.get_event(path, MEETING)
+    curation.update_event(
+        path, MEETING, {"summary": "Ministers met."}, "Layla", curation.fingerprint(before)
+    )
+    with pytest.raises(store.StoreChanged, match="reload the page"):
+        EventQuery(hot).count(Filters(text="Rome"))
+    with pytest.raises(store.StoreChanged):
+        EventQuery(hot.cursor()).count(Filters(text="Rome"))  # the SQL way, the same
+    assert EventQuery(hot).count(Filters(text="Marrakesh")) >= 1  # asked before: kept
+    assert EventQuery(store.load_memory(path)).count(Filters(text="Rome")) >= 1
