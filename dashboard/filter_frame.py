@@ -30,8 +30,8 @@ from .filters import MAX_TERMS, Filters
 
 #: What the frame holds, read from the hot copy once when it is made.
 FRAME_SQL = (
-    "SELECT rowid AS rid, file_row, event_date, span_start, span_end, event_type, country, "
-    "latitude, longitude, actors_norm, batch_id FROM events"
+    "SELECT rowid AS rid, file_row, event_id, event_date, span_start, span_end, event_type, "
+    "country, latitude, longitude, actors_norm, batch_id FROM events"
 )
 _CATEGORICAL = ("event_type", "country", "actors_norm", "batch_id")
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.

@@ -241,10 +241,15 @@ class EventQuery:
         if self.frame is not None:
             picked = self._pick(f)
             if limit is not None and order == "event_date":
+                # The page is found in the frame (event_id breaks ties, as in SQL), and
+                # only its own rows are read from the copy.
                 edge = ff.edge_date(picked, max(0, int(limit) + int(offset) - 1), descending)
                 if edge is not None:
                     date = pl.col("event_date")
                     picked = picked.filter(date >= edge if descending else date <= edge)
+                page = picked.sort(["event_date", "event_id"], descending=descending)
+                rids = page["rid"].slice(int(offset), int(limit))
+                return self._fetch(columns, rids, f"event_date {direction}, event_id {direction}")
             return self._fetch(
                 columns,
                 picked["rid"],
