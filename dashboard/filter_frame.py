@@ -51,34 +51,32 @@ class FilterFrame:
     every row's folded text costs more than all the rest of a page).
     """
 
-    def __init__(self, con, *, text_budget: int = TEXT_BUDGET):
+    def __init__(self, con):
         self.frame = pl.from_arrow(con.sql(FRAME_SQL).to_arrow_table()).with_columns(
             pl.col(c).cast(pl.Categorical) for c in _CATEGORICAL
         )
         self._file_rows = self.frame["file_row"].to_numpy()
         path, self._version = con.execute("SELECT path, version FROM _store").fetchall()[0]
         self._path = Path(path)
-        #: The folded search text in the frame's row order, when within the budget.
+        #: The folded search text in the frame's row order, once held (:meth:`hold_text`).
         self.text: pl.Series | None = None
-        with store.same_version(self._path, self._version) as file:
-            size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
-            if (size or 0) <= text_budget:
-                text = pl.from_arrow(
-                    file.sql("SELECT rowid, search_text FROM events").to_arrow_table()
-                )
-                if not np.array_equal(text["rowid"].to_numpy(), self._file_rows):
-                    text = self.frame.select("file_row").join(
-                        text,
-                        left_on="file_row",
-                        right_on="rowid",
-                        how="left",
-                        maintain_order="left",
-                    )
-                self.text = text["search_text"]
         #: Each distinct list of actors once: an actor filter tests these, not every row.
         self._actor_lists = self.frame["actors_norm"].unique().drop_nulls().cast(pl.String)
         self._text: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+
+    def hold_text(self, budget: int = TEXT_BUDGET) -> None:
+        """Read the folded search text from the file, if it is no larger than ``budget``."""
+        with store.same_version(self._path, self._version) as file:
+            size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
+            if (size or 0) > budget:
+                return
+            text = pl.from_arrow(file.sql("SELECT rowid, search_text FROM events").to_arrow_table())
+        if not np.array_equal(text["rowid"].to_numpy(), self._file_rows):
+            text = self.frame.select("file_row").join(
+                text, left_on="file_row", right_on="rowid", how="left", maintain_order="left"
+            )
+        self.text = text["search_text"]
 
     def __len__(self) -> int:
         return self.frame.height
@@ -120,10 +118,11 @@ class FilterFrame:
             if key in self._text:
                 self._text.move_to_end(key)
                 return self._text[key]
-        if self.text is not None:
+        text = self.text  # set once, by the thread that prepares the copy
+        if text is not None:
             hits = np.ones(len(self._file_rows), dtype=bool)
             for term in search_terms(f.text, MAX_TERMS):
-                hits &= term_hits(self.text, term)
+                hits &= term_hits(text, term)
         else:
             matched = store.text_rows(self._path, self._version, *f.text_where())
             hits = np.zeros(int(self._file_rows.max(initial=-1)) + 1, dtype=bool)

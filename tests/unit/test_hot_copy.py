@@ -112,7 +112,7 @@ def test_a_text_term_matched_in_a_changed_file_says_so(path):
     """Past the frame's text budget a term is matched in the file, by rowid: only the
     version the copy was made of may answer, and a newer one is named, not misread."""
     hot = store.load_memory(path)
-    assert hot.framed.wait(60) and hot.filter_frame is not None
+    assert hot.ready.wait(60) and hot.filter_frame is not None
     hot.filter_frame.text = None  # as when the text exceeds DASHBOARD_TEXT_MEMORY_MB
     assert EventQuery(hot).count(Filters(text="Marrakesh")) >= 1
     before = curation.get_event(path, MEETING)

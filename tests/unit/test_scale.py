@@ -45,7 +45,8 @@ def mem(stored, tmp_path_factory) -> store.HotCopy:
     with store.connect(synthetic) as con:
         con.execute("DELETE FROM events WHERE dataset = 'reference'")
     hot = store.load_memory(synthetic)
-    assert hot.framed.wait(60) and hot.filter_frame is not None
+    assert hot.ready.wait(60) and hot.filter_frame is not None
+    assert hot.filter_frame.text is not None  # text terms matched in Polars; SQL: the file
     return hot
 
 

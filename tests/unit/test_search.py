@@ -86,7 +86,7 @@ def q(request, tmp_path_factory):
     shipped = tmp_path_factory.mktemp("search") / "records.jsonl"
     shipped.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS))
     hot = store.load_memory(store.ensure_store(shipped.with_suffix(".duckdb"), shipped))
-    assert hot.framed.wait(60) and hot.filter_frame is not None
+    assert hot.ready.wait(60) and hot.filter_frame is not None
     if request.param != "frame":
         hot.filter_frame.text = None
     assert (hot.filter_frame.text is None) == (request.param != "frame")
