@@ -28,6 +28,7 @@ import polars as pl
 from . import store
 from .aliases import SearchTerm, search_terms, word_start_pattern
 from .filters import MAX_TERMS, Filters
+from .text import normalise
 
 #: What the frame holds, read from the hot copy once when it is made.
 FRAME_SQL = (
@@ -79,9 +80,6 @@ class FilterFrame:
             )
         self.text = text["search_text"]
 
-    def __len__(self) -> int:
-        return self.frame.height
-
     def select(self, f: Filters) -> pl.DataFrame:
         """The rows these filters select."""
         mask = []
@@ -94,8 +92,6 @@ class FilterFrame:
         if f.date_to is not None:
             mask.append(pl.col("span_start") <= f.date_to)
         if f.actors:
-            from .text import normalise
-
             lists = self._actor_lists
             hit = np.zeros(len(lists), dtype=bool)
             for actor in f.actors:
