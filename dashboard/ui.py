@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from . import geo, store, urlstate
+from . import engines, geo, hotcopy, store, urlstate
 from .filters import Filters, ViewState
 from .query import EventQuery
 from .schema import EVENT_TYPES
@@ -47,9 +47,9 @@ _NOTICES = "_url_notices"
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _memory(path: str, version: tuple) -> object:
+def _memory(path: str, version: tuple, engine: str) -> hotcopy.HotCopy:
     """The in-memory copy of the store for this version of the file (shared by all sessions)."""
-    return store.load_memory(Path(path))
+    return hotcopy.load(Path(path), engine=engine)
 
 
 @st.cache_resource(show_spinner="Preparing the event store…")
@@ -67,15 +67,15 @@ def store_path() -> Path:
     return Path(_ensure(str(store.default_store_path())))
 
 
-def hot_copy() -> store.HotCopy:
+def hot_copy() -> hotcopy.HotCopy:
     """The in-memory copy of the store's current version, shared by every session."""
     path = store_path()
-    return _memory(str(path), store.store_version(path))
+    return _memory(str(path), store.store_version(path), engines.configured())
 
 
 def query() -> EventQuery:
-    """A query object on a fresh cursor: one DuckDB connection, a cursor per session run."""
-    return EventQuery(hot_copy())
+    """A query object on a fresh engine: one DuckDB connection, a cursor per session run."""
+    return EventQuery(hot_copy().engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

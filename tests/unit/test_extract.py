@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli, extract
+from dashboard.engines.sql import SqlEngine
 from dashboard.extract import Draft, duplicates, find_dates, fold_with_map
 from dashboard.filters import Filters
 from dashboard.geo import is_country_code
@@ -121,7 +122,7 @@ def test_seed_drafts_are_valid_records(seed_drafts):
 
 @needs_gazetteer
 def test_seed_drafts_point_to_the_reference_events(seed_drafts):
-    frame = EventQuery(memory_from_records(read_shipped())).rows(Filters(), limit=None)
+    frame = EventQuery(SqlEngine(memory_from_records(read_shipped()))).rows(Filters(), limit=None)
     expected = {
         ("meeting", "2022-05-11"): "ref-2022-05-11-marrakesh-meeting",
         ("statement", "2022-05-11"): "ref-2022-05-11-marrakesh-statement",
@@ -140,7 +141,7 @@ def test_seed_drafts_point_to_the_reference_events(seed_drafts):
 
 
 def test_duplicates_need_type_date_and_place():
-    frame = EventQuery(memory_from_records(read_shipped())).rows(Filters(), limit=None)
+    frame = EventQuery(SqlEngine(memory_from_records(read_shipped()))).rows(Filters(), limit=None)
     draft = Draft(
         date(2022, 5, 11),
         "day",

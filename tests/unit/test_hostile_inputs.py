@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import cli, store, urlstate
+from dashboard import cli, hotcopy, store, urlstate
 from dashboard.export import to_csv
 from dashboard.filters import MAX_TEXT as URL_MAX_TEXT
 from dashboard.filters import MAX_VALUES, Filters
@@ -272,7 +272,7 @@ def test_text_with_controls_and_direction_marks_is_kept_as_characters(store_copy
 
 @pytest.fixture(scope="module")
 def query(template):
-    return EventQuery(store.load_memory(template))
+    return EventQuery(hotcopy.load(template).engine())
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from dashboard import geo, maps, static_assets
+from dashboard.engines.sql import SqlEngine
 from dashboard.maps import event_at, safe_text, safe_url
 from dashboard.static_assets import STATIC_URL_BASE
 from dashboard.store import REPO
@@ -587,7 +588,7 @@ def test_template_syntax_in_event_text_is_neither_evaluated_nor_fatal():
             ["{{ 7*7 }} marker", "{{constructor.constructor('x')()}}", "{% raw %}", "{# c"]
         )
     ]
-    points = EventQuery(memory_from_records(records)).map_points(_Filters())
+    points = EventQuery(SqlEngine(memory_from_records(records))).map_points(_Filters())
     boundaries = gpd.GeoDataFrame(
         {"iso3": ["SYR"], "name_en": ["Syria"], "name_ar": ["سوريا"]},
         geometry=[box(35, 32, 42, 37)],
