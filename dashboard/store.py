@@ -22,7 +22,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .schema import Problem, RecordError, span_of, validate_record
+from .schema import (
+    CORE_FIELDS,
+    DERIVED_FIELDS,
+    IMPORT_FIELDS,
+    Problem,
+    RecordError,
+    span_of,
+    validate_record,
+)
 from .text import actors_blob, normalise_many, search_parts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,46 +47,42 @@ class StoreBusy(StoreError):
     pass
 
 
-EVENTS_DDL = """
-CREATE TABLE IF NOT EXISTS events (
-    event_id VARCHAR PRIMARY KEY,
-    event_date DATE NOT NULL,
-    end_date DATE,
-    date_precision VARCHAR NOT NULL,
-    span_start DATE NOT NULL,
-    span_end DATE NOT NULL,
-    event_type VARCHAR NOT NULL,
-    sub_type VARCHAR,
-    title VARCHAR,
-    title_ar VARCHAR,
-    summary VARCHAR,
-    actors VARCHAR[],
-    country VARCHAR,
-    admin1 VARCHAR,
-    location VARCHAR,
-    latitude DOUBLE,
-    longitude DOUBLE,
-    geo_precision VARCHAR,
-    fatalities INTEGER,
-    fatalities_text VARCHAR,
-    sources VARCHAR,
-    related VARCHAR[],
-    verification VARCHAR NOT NULL,
-    evidence VARCHAR,
-    notes VARCHAR,
-    coord_basis VARCHAR,
-    dataset VARCHAR NOT NULL,
-    origin_id VARCHAR,
-    origin_type VARCHAR,
-    machine_coded BOOLEAN,
-    fatalities_low INTEGER,
-    fatalities_high INTEGER,
-    geo_flag VARCHAR,
-    batch_id VARCHAR,
-    search_text VARCHAR,
-    actors_norm VARCHAR
-);
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+#: DuckDB's type for each kind of field (:class:`dashboard.schema.Field`).
+SQL_TYPES = {
+    "text": "VARCHAR",
+    "date": "DATE",
+    "float": "DOUBLE",
+    "int": "INTEGER",
+    "bool": "BOOLEAN",
+    "list": "VARCHAR[]",
+}
+ARROW_TYPES = {
+    "text": pa.string(),
+    "date": pa.date32(),
+    "float": pa.float64(),
+    "int": pa.int32(),
+    "bool": pa.bool_(),
+    "list": pa.list_(pa.string()),
+}
+#: The stored row: the record, with the span its date stands for beside the date, then
+#: the import's own fields and what the store derives for the filters (the order of
+#: every released layout: a store's columns are never reordered).
+_SPAN = DERIVED_FIELDS[:2]
+STORED_FIELDS = (*CORE_FIELDS[:4], *_SPAN, *CORE_FIELDS[4:], *IMPORT_FIELDS, *DERIVED_FIELDS[2:])
+STORED_COLUMNS = tuple(f.name for f in STORED_FIELDS)
+_ARROW_SCHEMA = pa.schema([(f.name, ARROW_TYPES[f.kind]) for f in STORED_FIELDS])
+
+
+def _column_ddl(f) -> str:
+    key = " PRIMARY KEY" if f.name == "event_id" else ""
+    return f"    {f.name} {SQL_TYPES[f.kind]}{' NOT NULL' if f.required and not key else ''}{key}"
+
+
+EVENTS_DDL = (
+    "CREATE TABLE IF NOT EXISTS events (\n"
+    + ",\n".join(_column_ddl(f) for f in STORED_FIELDS)
+    + "\n);\n"
+    + """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS audit (
     change_id BIGINT NOT NULL,
     event_id VARCHAR NOT NULL,
@@ -108,48 +112,7 @@ CREATE TABLE IF NOT EXISTS batches (
     rows_rejected BIGINT
 );
 """
-
-_ARROW_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("event_date", pa.date32()),
-        ("end_date", pa.date32()),
-        ("date_precision", pa.string()),
-        ("span_start", pa.date32()),
-        ("span_end", pa.date32()),
-        ("event_type", pa.string()),
-        ("sub_type", pa.string()),
-        ("title", pa.string()),
-        ("title_ar", pa.string()),
-        ("summary", pa.string()),
-        ("actors", pa.list_(pa.string())),
-        ("country", pa.string()),
-        ("admin1", pa.string()),
-        ("location", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("geo_precision", pa.string()),
-        ("fatalities", pa.int32()),
-        ("fatalities_text", pa.string()),
-        ("sources", pa.string()),
-        ("related", pa.list_(pa.string())),
-        ("verification", pa.string()),
-        ("evidence", pa.string()),
-        ("notes", pa.string()),
-        ("coord_basis", pa.string()),
-        ("dataset", pa.string()),
-        ("origin_id", pa.string()),
-        ("origin_type", pa.string()),
-        ("machine_coded", pa.bool_()),
-        ("fatalities_low", pa.int32()),
-        ("fatalities_high", pa.int32()),
-        ("geo_flag", pa.string()),
-        ("batch_id", pa.string()),
-        ("search_text", pa.string()),
-        ("actors_norm", pa.string()),
-    ]
 )
-STORED_COLUMNS = tuple(_ARROW_SCHEMA.names)
 
 
 def default_store_path() -> Path:
