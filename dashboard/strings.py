@@ -498,6 +498,48 @@ def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en
     return text
 
 
+#: The map's own words: popup field names, the legend, layer names, Leaflet's buttons.
+MAP_WORDS = {
+    "en": {
+        "date": "Date",
+        "type": "Type",
+        "location": "Location",
+        "source": "Source",
+        "fatalities": "Fatalities",
+        "unverified": "unverified",
+        "legend": "Event type",
+        "country": "Country",
+        "events": "Events",
+        "per_country": "Events per country",
+        "countries": "Countries",
+        "markers": "Events",
+        "tiles": "OpenStreetMap",
+    },
+    "ar": {
+        "date": "التاريخ",
+        "type": "النوع",
+        "location": "المكان",
+        "source": "المصدر",
+        "fatalities": "القتلى",
+        "unverified": "غير موثّق",
+        "legend": "نوع الحدث",
+        "country": "البلد",
+        "events": "الأحداث",
+        "per_country": "الأحداث حسب البلد",
+        "countries": "البلدان",
+        "markers": "الأحداث",
+        "tiles": "OpenStreetMap",
+        "zoom_in": "تكبير",
+        "zoom_out": "تصغير",
+        "layers": "الطبقات",
+    },
+}
+
+
+def map_words(lang: str) -> dict[str, str]:
+    return MAP_WORDS.get(lang, MAP_WORDS["en"])
+
+
 def sentence_strings(lang: str) -> dict:
     """The words of the filter sentence ("9 events in Syria between ...") in a language."""
     if lang != "ar":

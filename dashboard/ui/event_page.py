@@ -89,7 +89,7 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
 
 
 def _source_line(source: dict, lang: str) -> None:
-    from dashboard.maps import safe_url
+    from dashboard.maps.escape import safe_url
 
     url = safe_url(source.get("url"))
     publisher = source.get("publisher") or url or ""

@@ -32,8 +32,7 @@ def _memory(path: str, version: tuple) -> object:
 @st.cache_resource(show_spinner="Preparing the event store…")
 def _ensure(path: str) -> str:
     store.ensure_store(Path(path))
-    from dashboard.maps import ensure_outlines
-    from dashboard.static_assets import ensure_static_assets
+    from dashboard.static_assets import ensure_outlines, ensure_static_assets
 
     ensure_static_assets(STATIC_DIR)
     ensure_outlines(STATIC_DIR)
@@ -72,7 +71,7 @@ def actor_names() -> list[str]:
 @st.cache_resource(show_spinner=False)
 def boundaries():
     """Shared, read-only: builders copy what they change."""
-    from dashboard.maps import country_frame
+    from dashboard.static_assets import country_frame
 
     return country_frame(STATIC_DIR)
 

@@ -192,7 +192,7 @@ def one_event_map(one, lang: str, *, key: str) -> None:
 
 
 def _first_url(sources) -> str | None:
-    from dashboard.maps import safe_url
+    from dashboard.maps.escape import safe_url
 
     for source in sources or []:
         url = safe_url(source.get("url"))

@@ -3,6 +3,8 @@
 import re
 from datetime import date
 
+import pandas as pd
+
 from dashboard.strings import AR, EN, date_text, t
 
 
@@ -36,3 +38,10 @@ def test_every_stored_value_of_a_closed_field_has_words_in_both_languages():
         assert arabic != value and not any("a" <= c.lower() <= "z" for c in arabic), value
         assert value_label(value, "en")
     assert value_label(None, "ar") == "—"
+
+
+def test_date_text_never_invents_a_day_and_reads_missing_values_as_none():
+    assert date_text(pd.Timestamp("2022-01-01"), None, "month") == "January 2022"
+    assert date_text("2022-05-11", None, "day") == "11 May 2022"
+    assert date_text(pd.NaT) == ""
+    assert date_text("2022-05-11", float("nan"), "day") == "11 May 2022"
