@@ -477,24 +477,53 @@ MONTHS = {
 }
 
 
-def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en") -> str:
-    """A date as the source gave it: "January 2022" for month precision, never "1 January"."""
+def _day(value):
+    """A date-like value as a midnight Timestamp; None for None, NaN and NaT."""
     import pandas as pd
 
-    if event_date is None or pd.isna(event_date):
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return pd.Timestamp(value).normalize()
+
+
+def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en") -> str:
+    """An event's date as the source gave it, in the one wording of every page and language.
+
+    "11 May 2022"; a span "20–30 January 2022", "28 January – 3 February 2022",
+    "28 December 2021 – 3 January 2022"; month precision "January 2022" and year
+    precision "2022", never a day the source did not give. An end beyond the month or
+    year a date covers is added as a day ("January 2022 – 15 March 2022").
+    """
+    import pandas as pd
+
+    start = _day(event_date)
+    if start is None:
         return ""
+    end = _day(end_date)
     months = MONTHS.get(lang, MONTHS["en"])
-    start = pd.Timestamp(event_date)
+
+    def day(d) -> str:
+        return f"{d.day} {months[d.month - 1]} {d.year}"
+
     if precision == "year":
-        return str(start.year)
-    if precision == "month":
-        text = f"{months[start.month - 1]} {start.year}"
+        text, covered = str(start.year), pd.Timestamp(start.year, 12, 31)
+    elif precision == "month":
+        text, covered = f"{months[start.month - 1]} {start.year}", start + pd.offsets.MonthEnd(0)
     else:
-        text = f"{start.day} {months[start.month - 1]} {start.year}"
-    if end_date is not None and not pd.isna(end_date):
-        end = pd.Timestamp(end_date)
-        if end.normalize() > start.normalize():
-            text += f" – {end.day} {months[end.month - 1]} {end.year}"
+        if end is None or end <= start:
+            return day(start)
+        if start.year != end.year:
+            return f"{day(start)} – {day(end)}"
+        if start.month != end.month:
+            return f"{start.day} {months[start.month - 1]} – {day(end)}"
+        return f"{start.day}–{day(end)}"
+    if end is not None and end > covered:
+        text += f" – {day(end)}"
     return text
 
 

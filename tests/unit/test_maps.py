@@ -253,7 +253,7 @@ def test_popup_respects_date_precision_and_verification():
     m = maps.build_event_map(events, None, _boundaries())
     popups = {mk["id"]: mk["popup"] for mk in _markers(m)}
     assert "January 2022" in popups["ev-1"] and "1 January" not in popups["ev-1"]
-    assert "20 January 2022 – 30 January 2022" in popups["ev-2"]
+    assert "20–30 January 2022" in popups["ev-2"]
     assert ">2022<" in popups["ev-3"] and "January" not in popups["ev-3"]
     assert "unverified" in popups["ev-4"]
     assert "unverified" not in popups["ev-1"]
