@@ -3,9 +3,14 @@
 from pathlib import Path
 
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from dashboard import store
+from dashboard.ui.sidebar import PAGE_NAMES
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "app.py")
 PAGES = [
     "pages/overview.py",
     "pages/map.py",
@@ -66,13 +71,17 @@ def test_each_page_runs_with_filters_from_the_link(page):
 
 
 def test_changing_a_widget_rewrites_the_url():
+    attacks = sum(r["event_type"] == "attack" for r in store.read_shipped())
+    assert attacks > 1  # the shipped records hold several attacks; the sentence says how many
     at = open_app()
     at.multiselect(key="f_type").set_value(["attack"]).run()
     no_exception(at)
     assert at.query_params.get("type") == "attack"
+    assert f"{attacks} events, types: attack" in [m.value for m in at.markdown]
     at.text_input(key="f_q").set_value("ghwayran").run()
     assert at.query_params.get("q") == "ghwayran"
-    assert "1 event" in markdown_text(at) or "events" in markdown_text(at)
+    # One shipped attack names Ghwayran (the prison attack in Hasakah, January 2022).
+    assert "1 event, types: attack, matching “ghwayran”" in [m.value for m in at.markdown]
 
 
 def test_switching_pages_keeps_the_filters():
@@ -124,8 +133,26 @@ def test_event_page_with_unknown_id_says_so():
     assert any("no-such-event" in e.value for e in at.error)
 
 
-def test_only_declared_pages_exist():
+def test_only_declared_pages_exist(monkeypatch):
+    """app.py declares exactly the pages the sidebar links to, at their url paths, and every
+    file under pages/ is one of them; a page that is not declared cannot be opened."""
+    declared = {}
+    navigation = streamlit.navigation
+
+    def recording(pages, **options):
+        declared.update({p.url_path: Path(p._page).relative_to(REPO).as_posix() for p in pages})
+        return navigation(pages, **options)
+
+    monkeypatch.setattr(streamlit, "navigation", recording)
     at = open_app()
+    no_exception(at)
+    # The first page is the default: it answers at "/" (url_path ""), as the URL contract says.
+    expected = {("" if i == 0 else n): f"pages/{n}.py" for i, n in enumerate(PAGE_NAMES)}
+    assert declared == expected
+    files = {p.relative_to(REPO).as_posix() for p in (REPO / "pages").glob("*.py")}
+    assert files == set(expected.values())
+    links = {link.proto.page for link in at.sidebar.get("page_link")}
+    assert links == set(expected), links
     with pytest.raises(ValueError):
         at.switch_page("pages/not_declared.py")
 
