@@ -172,3 +172,18 @@ def test_arabic_sentence_names_the_country_in_arabic():
     at = open_app({"country": ["SYR"], "lang": "ar", "from": "2022-01-01", "to": "2022-12-31"})
     no_exception(at)
     assert "في سوريا بين 1 يناير 2022 و31 ديسمبر 2022" in markdown_text(at)
+
+
+def test_page_icon_is_a_file_the_app_serves_itself(monkeypatch):
+    """An emoji or ":material/...:" icon makes the browser fetch it from another host."""
+    configured = {}
+    set_page_config = streamlit.set_page_config
+
+    def recording(**options):
+        configured.update(options)
+        return set_page_config(**options)
+
+    monkeypatch.setattr(streamlit, "set_page_config", recording)
+    no_exception(open_app())
+    icon = Path(configured["page_icon"])
+    assert icon.is_file() and icon.read_bytes().startswith(b"\x89PNG"), icon
