@@ -15,6 +15,7 @@ from dashboard.filters import ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
 from dashboard.strings import LANG_NAMES, sentence_strings, t, type_label
+from dashboard.text import md_escape
 
 from . import resources, rtl, urlsync
 from .urlsync import KEYS
@@ -108,13 +109,8 @@ def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
             # An import or an edit landed during this run: the next run reads the new
             # version (the text of this page is matched first, here, on every page).
             st.rerun()
-    st.markdown(
-        describe(state, count)
-        .replace("\\", "\\\\")
-        .replace("*", "\\*")
-        .replace("_", "\\_")
-        .replace("[", "\\[")
-    )
+    # The sentence quotes the link's text and actor names: inert, as all data text is.
+    st.markdown(md_escape(describe(state, count)))
     return count
 
 

@@ -1,5 +1,6 @@
 """Every page under Streamlit's AppTest: the URL's values are shown and written back."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,13 @@ def open_app(params: dict | None = None, page: str | None = None) -> AppTest:
     return at
 
 
+def shown(at: AppTest) -> list[str]:
+    """The markdown blocks as a reader sees them (data text in them is escaped)."""
+    return [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+
+
 def markdown_text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return "\n".join(shown(at))
 
 
 def no_exception(at: AppTest) -> None:
@@ -77,11 +83,11 @@ def test_changing_a_widget_rewrites_the_url():
     at.multiselect(key="f_type").set_value(["attack"]).run()
     no_exception(at)
     assert at.query_params.get("type") == "attack"
-    assert f"{attacks} events, types: attack" in [m.value for m in at.markdown]
+    assert f"{attacks} events, types: attack" in shown(at)
     at.text_input(key="f_q").set_value("ghwayran").run()
     assert at.query_params.get("q") == "ghwayran"
     # One shipped attack names Ghwayran (the prison attack in Hasakah, January 2022).
-    assert "1 event, types: attack, matching “ghwayran”" in [m.value for m in at.markdown]
+    assert "1 event, types: attack, matching “ghwayran”" in shown(at)
 
 
 def test_switching_pages_keeps_the_filters():
