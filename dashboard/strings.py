@@ -1,7 +1,10 @@
 """Words shown on screen, by language.
 
 Pages never hold literal UI text: they ask :func:`t`, so the Arabic interface is a
-table to fill, not a search through page code.
+table to fill, not a search through page code. The module is long because it is one
+table per language (the app's words, the map's, Streamlit's own chrome, Plotly's) and
+the one date wording every view uses (:func:`date_text`); split, a translator would
+have to hunt for the other halves.
 """
 
 from __future__ import annotations
