@@ -11,6 +11,10 @@ refuses to write anything when a row breaks a rule instead of guessing.
 Usage (from anywhere; paths default to the repository layout):
 
     python scripts/convert_reference_events.py [CSV] [--output data/events.jsonl]
+        [--titles data/titles_ar.csv]
+
+The Arabic titles are not in the researchers' CSV: they are kept, one reviewed row per
+event, in data/titles_ar.csv and merged here, so a rerun never drops them.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from urllib.parse import urlsplit
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = REPO_ROOT.parent / "shared" / "data" / "reference-events.csv"
 DEFAULT_OUTPUT = REPO_ROOT / "data" / "events.jsonl"
+DEFAULT_TITLES = REPO_ROOT / "data" / "titles_ar.csv"
 
 #: Key order of every line. It is the canonical column order of dashboard/schema.py,
 #: repeated here so the script runs without the package on the import path.
@@ -362,6 +367,32 @@ NOT_LINKED: dict[str, str] = {
     ),
 }
 
+#: Columns of data/titles_ar.csv. basis is "source" (the headline of an Arabic report of
+#: the event, cited in url) or "translation" (a translation of the English title).
+#: headline_from says where the headline was read: the page itself, or the page's address
+#: when the stored copy of the page starts below its headline. date_phrase quotes the
+#: words of the page that place it on the event's date, for the reviewer.
+TITLE_COLUMNS = (
+    "event_id",
+    "basis",
+    "title_ar",
+    "headline_from",
+    "publisher",
+    "url",
+    "published",
+    "date_phrase",
+)
+TITLE_BASES = ("source", "translation")
+HEADLINE_FROM = ("page", "address")
+#: The fixed sentence added to ``notes`` that says where title_ar comes from. The record
+#: layout has no field for it, and a sentence in notes survives the store, the export and
+#: every import; a reader (or the UI) finds it by this exact wording.
+TITLE_AR_NOTE_TRANSLATED = "Arabic title: translated from the English title."
+TITLE_AR_NOTE_SOURCE = "Arabic title: headline of the Arabic source {url}"
+NOTE_SEPARATOR = " | "
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_ARABIC_RE = re.compile(r"[\u0621-\u064a]")
+
 _URL_RE = re.compile(r"https?://\S+")
 _INT_RE = re.compile(r"^[0-9]+$")
 
@@ -632,6 +663,106 @@ def link_related(records: list[dict], pairs: Iterable[tuple[str, str, str, str]]
         raise ValueError("\n".join(problems))
 
 
+def title_note(basis: str, url: str = "") -> str:
+    """The notes sentence that marks where an Arabic title comes from."""
+    if basis == "translation":
+        return TITLE_AR_NOTE_TRANSLATED
+    return TITLE_AR_NOTE_SOURCE.format(url=url)
+
+
+def _check_title_row(row: dict, line: int) -> list[str]:
+    problems = []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(f"titles row {line}, column {column}: {message}")
+
+    title = row["title_ar"].strip()
+    if not title:
+        problem("title_ar", "empty")
+    elif _LATIN_RE.search(title):
+        problem("title_ar", f"has Latin letters (write names in Arabic): {title!r}")
+    elif not _ARABIC_RE.search(title):
+        problem("title_ar", f"has no Arabic letters: {title!r}")
+    if title != row["title_ar"]:
+        problem("title_ar", "leading or trailing spaces")
+    basis = row["basis"]
+    source_columns = ("headline_from", "publisher", "url", "published", "date_phrase")
+    if basis not in TITLE_BASES:
+        problem("basis", f"{basis!r} is not one of {TITLE_BASES}")
+    elif basis == "translation":
+        for column in source_columns:
+            if row[column]:
+                problem(column, "a translation cites no source; leave it empty")
+    else:
+        if row["headline_from"] not in HEADLINE_FROM:
+            problem("headline_from", f"{row['headline_from']!r} is not one of {HEADLINE_FROM}")
+        if not row["publisher"].strip():
+            problem("publisher", "empty")
+        if not row["url"].startswith(("http://", "https://")) or any(
+            c.isspace() for c in row["url"]
+        ):
+            problem("url", f"not an http(s) address: {row['url']!r}")
+        if not row["date_phrase"].strip():
+            problem("date_phrase", "quote the words that place the page on the event's date")
+        if row["published"]:
+            try:
+                date.fromisoformat(row["published"])
+            except ValueError:
+                problem("published", f"not a YYYY-MM-DD date: {row['published']!r}")
+    return problems
+
+
+def read_titles(path: Path) -> tuple[dict[str, dict], list[str]]:
+    """The reviewed Arabic titles by event id, or every problem found in the file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != TITLE_COLUMNS:
+            return {}, [f"{path}: columns must be {', '.join(TITLE_COLUMNS)}"]
+        titles: dict[str, dict] = {}
+        problems: list[str] = []
+        for index, raw in enumerate(reader):
+            line = index + 2
+            row = {k: (raw.get(k) or "") for k in TITLE_COLUMNS}
+            if None in raw:
+                problems.append(f"titles row {line}: more fields than columns")
+            problems.extend(_check_title_row(row, line))
+            if row["event_id"] in titles:
+                problems.append(f"titles row {line}, column event_id: {row['event_id']} repeated")
+            titles[row["event_id"]] = row
+    return titles, problems
+
+
+def apply_titles(records: list[dict], titles: dict[str, dict]) -> list[str]:
+    """Set title_ar, mark its basis in notes and cite an Arabic source it came from.
+
+    A title for an event the CSV does not have is a problem (a renamed id would otherwise
+    lose its title silently); an event without a row keeps an empty title_ar.
+    """
+    by_id = {r["event_id"]: r for r in records}
+    problems = [
+        f"titles: {event_id} is not an event in the CSV"
+        for event_id in titles
+        if event_id not in by_id
+    ]
+    for event_id, row in titles.items():
+        record = by_id.get(event_id)
+        if record is None:
+            continue
+        record["title_ar"] = row["title_ar"]
+        note = title_note(row["basis"], row["url"])
+        record["notes"] = f"{record['notes']}{NOTE_SEPARATOR}{note}" if record["notes"] else note
+        if row["basis"] == "source" and row["url"] not in {s["url"] for s in record["sources"]}:
+            record["sources"].append(
+                {
+                    "publisher": row["publisher"].strip(),
+                    "url": row["url"],
+                    "published": row["published"] or None,
+                    "language": "ar",
+                }
+            )
+    return problems
+
+
 def read_rows(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -666,10 +797,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", type=Path, default=DEFAULT_CSV)
     parser.add_argument("--output", "-o", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--titles", type=Path, default=DEFAULT_TITLES)
     args = parser.parse_args(argv)
 
     try:
         rows = read_rows(args.csv)
+        titles, title_problems = read_titles(args.titles)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -679,6 +812,10 @@ def main(argv: list[str] | None = None) -> int:
             link_related(records, RELATED_PAIRS)
         except ValueError as exc:
             problems = str(exc).splitlines()
+    # Every problem is listed in one run: title rows are checked even when rows fail.
+    problems = problems + title_problems
+    if records:
+        problems += apply_titles(records, titles)
     if problems:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)

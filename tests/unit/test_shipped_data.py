@@ -8,7 +8,9 @@ script makes of it, so a hand edit to the JSONL cannot slip through unnoticed.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -21,6 +23,7 @@ from dashboard import schema
 REPO = Path(__file__).resolve().parents[2]
 EVENTS = REPO / "data" / "events.jsonl"
 SCRIPT = REPO / "scripts" / "convert_reference_events.py"
+TITLES = REPO / "data" / "titles_ar.csv"
 CSV_CANDIDATES = (
     Path("/work/shared/data/reference-events.csv"),
     REPO.parent / "shared" / "data" / "reference-events.csv",
@@ -60,6 +63,16 @@ GEO_PRECISIONS = {*schema.GEO_PRECISIONS, None}
 MARRAKESH_MEETING = "ref-2022-05-11-marrakesh-meeting"
 MARRAKESH_COMMUNIQUE = "ref-2022-05-11-marrakesh-statement"
 GHWAYRAN_ATTACK = "ref-2022-01-20-al-hasakah-attack"
+
+
+def _load_converter():
+    spec = importlib.util.spec_from_file_location("convert_reference_events", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CONVERTER = _load_converter()
 
 
 def _csv_path() -> Path | None:
@@ -161,7 +174,9 @@ def test_urls_are_only_those_written_in_the_file(records):
 def test_arabic_source_is_labelled_arabic(records):
     announcement = _find(records, event_date="2022-05-09", event_type="statement")[0]
     languages = {s["publisher"]: s["language"] for s in announcement["sources"]}
-    assert languages == {"APA News": "en", "Afrigate News (Arabic)": "ar"}
+    # The first two come from the researchers' CSV; the third is the Arabic report whose
+    # headline is the event's Arabic title (data/titles_ar.csv).
+    assert languages == {"APA News": "en", "Afrigate News (Arabic)": "ar", "Roayah News": "ar"}
 
 
 def test_arabic_text_is_readable_in_the_file(lines):
@@ -287,8 +302,140 @@ def test_fatalities_number_only_where_the_source_gives_one_plain_number(records)
 def test_no_text_is_added_beyond_the_source_file(records):
     for record in records:
         assert record["summary"] == "", record["event_id"]
-        assert record["title_ar"] == "", record["event_id"]
         assert record["title"].strip(), record["event_id"]
+
+
+@pytest.fixture(scope="module")
+def titles() -> dict[str, dict]:
+    with TITLES.open(encoding="utf-8", newline="") as handle:
+        return {row["event_id"]: row for row in csv.DictReader(handle)}
+
+
+def _title_basis(record) -> str:
+    """Which of the two fixed notes sentences the record carries; fails on none or both."""
+    notes = record["notes"]
+    translated = notes.endswith(CONVERTER.TITLE_AR_NOTE_TRANSLATED)
+    prefix = CONVERTER.TITLE_AR_NOTE_SOURCE.split("{url}")[0]
+    sourced = prefix in notes
+    assert translated != sourced, f"{record['event_id']}: notes must mark the title once"
+    return "translation" if translated else "source"
+
+
+def test_every_event_has_an_arabic_title(records):
+    """The Arabic interface shows title_ar; an empty one falls back to English."""
+    missing = [r["event_id"] for r in records if not r["title_ar"].strip()]
+    assert missing == []
+
+
+def test_each_arabic_title_is_marked_as_sourced_or_translated(records):
+    counts = {"source": 0, "translation": 0}
+    for record in records:
+        basis = _title_basis(record)
+        counts[basis] += 1
+        if basis == "source":
+            url = record["notes"].rsplit(CONVERTER.TITLE_AR_NOTE_SOURCE.split("{url}")[0], 1)[1]
+            arabic = [s for s in record["sources"] if s["url"] == url]
+            assert arabic, f"{record['event_id']}: the Arabic source {url} is not cited"
+            assert arabic[0]["language"] == "ar"
+            assert url.startswith(("http://", "https://"))
+    assert counts == {"source": 17, "translation": 59}
+
+
+def test_the_marks_survive_the_store(records):
+    """The marker lives in notes, which the store keeps as written."""
+    for record in records:
+        clean = schema.validate_record(record)
+        assert clean["title_ar"] == record["title_ar"]
+        assert clean["notes"] == record["notes"]
+
+
+def test_arabic_titles_have_no_latin_words(records):
+    """Names are written in Arabic (الأمم المتحدة, داعش), not as UN or ISIS."""
+    for record in records:
+        assert not re.search(r"[A-Za-z]", record["title_ar"]), record["event_id"]
+        assert re.search(r"[\u0621-\u064a]", record["title_ar"]), record["event_id"]
+
+
+_ROMAN = {"II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6"}
+
+
+def _numbers(text: str) -> set[str]:
+    """Digit runs, and the Roman numerals English names use ("Geneva IV" is جنيف 4)."""
+    romans = {_ROMAN[m] for m in re.findall(r"\b(?:II|III|IV|V|VI)\b", text)}
+    return set(re.findall(r"[0-9]+", text)) | romans
+
+
+def test_numbers_in_arabic_titles_are_those_of_the_record(records, titles):
+    """A resolution number, a member count or a date in a title must not drift."""
+    for record in records:
+        original_notes = record["notes"].split(CONVERTER.NOTE_SEPARATOR + "Arabic title:")[0]
+        known = _numbers(
+            " ".join(
+                [
+                    record["title"],
+                    record["event_date"],
+                    record["end_date"] or "",
+                    record["evidence"],
+                    original_notes,
+                    titles[record["event_id"]]["date_phrase"],
+                ]
+            )
+        )
+        extra = _numbers(record["title_ar"]) - known
+        assert not extra, f"{record['event_id']}: {sorted(extra)} not in the record"
+
+
+#: Established Arabic spellings: when a translated title renders the English name, it uses
+#: the form Arabic media use. (English word in the title, Arabic form)
+ARABIC_NAMES = (
+    ("Marrakesh", "مراكش"),
+    ("Blinken", "أنتوني بلينكن"),
+    ("Al-Sinaa", "سجن الصناعة"),
+    ("al-Sina'a", "سجن الصناعة"),
+    ("Ghwayran", "غويران"),
+    ("Mosul", "الموصل"),
+    ("Sinjar", "سنجار"),
+    ("Ramadi", "الرمادي"),
+    ("Palmyra", "تدمر"),
+    ("Jeddah", "جدة"),
+    ("Sinai", "سيناء"),
+    ("Karrada", "الكرادة"),
+    ("Astana", "أستانا"),
+    ("Geneva", "جنيف"),
+    ("Manbij", "منبج"),
+    ("Palma", "بالما"),
+    ("Rome", "روما"),
+    ("Riyadh", "الرياض"),
+    ("Niamey", "نيامي"),
+    ("Washington", "واشنطن"),
+    ("Tayaran", "ساحة الطيران"),
+    ("Sousse", "سوسة"),
+    ("Daesh", "داعش"),
+    ("ISIS", "داعش"),
+    ("ISIL", "داعش"),
+)
+
+
+def test_translated_titles_use_the_established_arabic_names(records, titles):
+    for record in records:
+        if titles[record["event_id"]]["basis"] != "translation":
+            continue
+        for english, arabic in ARABIC_NAMES:
+            if re.search(rf"\b{re.escape(english)}\b", record["title"]):
+                assert arabic in record["title_ar"], f"{record['event_id']}: {english}"
+
+
+def test_marrakesh_titles_name_the_city_and_the_prison(by_id):
+    assert "مراكش" in by_id[MARRAKESH_MEETING]["title_ar"]
+    assert "مراكش" in by_id[MARRAKESH_COMMUNIQUE]["title_ar"]
+    assert "سجن الصناعة" in by_id[MARRAKESH_COMMUNIQUE]["title_ar"]
+    assert "غويران" in by_id[GHWAYRAN_ATTACK]["title_ar"]
+
+
+def test_titles_file_has_one_row_per_shipped_event(records, titles):
+    assert list(titles) == [r["event_id"] for r in records]
+    for record in records:
+        assert titles[record["event_id"]]["title_ar"] == record["title_ar"]
 
 
 def test_points_lie_in_their_country(records):
@@ -332,16 +479,23 @@ def test_facts_are_copied_verbatim_from_the_csv(records, csv_rows):
         assert record["location"] == row["place"]
         assert record["admin1"] == row["admin1"]
         assert record["evidence"] == row["evidence_phrase"]
-        assert record["notes"] == row["notes"]
+        # The CSV's notes, then the one sentence that says where title_ar comes from.
+        notes, _, mark = record["notes"].rpartition(CONVERTER.NOTE_SEPARATOR)
+        assert (notes if notes else "") == row["notes"], record["event_id"]
+        assert mark.startswith("Arabic title: "), record["event_id"]
         assert record["verification"] == row["verification"]
         assert record["coord_basis"] == row["coord_basis"]
         assert record["fatalities_text"] == row["fatalities"]
         assert record["latitude"] == (float(row["latitude"]) if row["latitude"] else None)
         assert record["longitude"] == (float(row["longitude"]) if row["longitude"] else None)
         assert ";".join(record["actors"]) == row["actors"]
+        arabic_title_source = {
+            s["url"] for s in record["sources"] if s["url"] and s["url"] in record["notes"]
+        }
         for source in record["sources"]:
-            if source["url"]:
+            if source["url"] and source["url"] not in arabic_title_source:
                 assert source["url"] in row["source"]
+        assert len(arabic_title_source) <= 1
 
 
 def test_a_row_without_a_web_source_stops_the_conversion(tmp_path):
@@ -369,4 +523,94 @@ def test_a_row_without_a_web_source_stops_the_conversion(tmp_path):
     )
     assert result.returncode == 1
     assert "row 3, column source" in result.stderr
+    assert not out.exists()
+
+
+_TITLE_HEADER = "event_id,basis,title_ar,headline_from,publisher,url,published,date_phrase"
+_SYNTHETIC_ROW = (
+    "2030-01-02,day,,meeting,Synthetic meeting,Testville,Region,Morocco,31.6,-8.0,"
+    "approx. city centroid (not from source),A;B,,Pub - https://example.org/a,verified,x,"
+)
+_SYNTHETIC_ID = "ref-2030-01-02-testville-meeting"
+
+
+def _convert_synthetic(tmp_path, title_rows: list[str]):
+    header = (
+        "date,date_precision,end_date,event_type,title,place,admin1,country,latitude,"
+        "longitude,coord_basis,actors,fatalities,source,verification,evidence_phrase,notes"
+    )
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join([header, _SYNTHETIC_ROW]) + "\n", encoding="utf-8")
+    titles = tmp_path / "titles.csv"
+    titles.write_text("\n".join([_TITLE_HEADER, *title_rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), str(source), "-o", str(out), "--titles", str(titles)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result, out
+
+
+def _convert_in_process(tmp_path, title_row: str) -> dict:
+    """The synthetic row through convert and apply_titles (the shipped links need the CSV)."""
+    titles_file = tmp_path / "titles.csv"
+    titles_file.write_text(f"{_TITLE_HEADER}\n{title_row}\n", encoding="utf-8")
+    source = tmp_path / "in.csv"
+    source.write_text(
+        ",".join(CONVERTER.CSV_COLUMNS) + "\n" + _SYNTHETIC_ROW + "\n", encoding="utf-8"
+    )
+    records, problems = CONVERTER.convert(CONVERTER.read_rows(source))
+    titles, title_problems = CONVERTER.read_titles(titles_file)
+    assert problems == title_problems == []
+    assert CONVERTER.apply_titles(records, titles) == []
+    return records[0]
+
+
+def test_a_sourced_title_cites_its_arabic_source(tmp_path):
+    record = _convert_in_process(
+        tmp_path,
+        f"{_SYNTHETIC_ID},source,اجتماع تجريبي,page,Example,https://example.org/ar,"
+        "2030-01-02,اليوم الأربعاء",
+    )
+    assert record["title_ar"] == "اجتماع تجريبي"
+    assert record["notes"] == "Arabic title: headline of the Arabic source https://example.org/ar"
+    assert record["sources"][-1] == {
+        "publisher": "Example",
+        "url": "https://example.org/ar",
+        "published": "2030-01-02",
+        "language": "ar",
+    }
+
+
+def test_a_translated_title_is_marked_and_cites_nothing_new(tmp_path):
+    record = _convert_in_process(tmp_path, f"{_SYNTHETIC_ID},translation,اجتماع تجريبي,,,,,")
+    assert record["notes"] == "Arabic title: translated from the English title."
+    assert [s["url"] for s in record["sources"]] == ["https://example.org/a"]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            f"{_SYNTHETIC_ID},translation,اجتماع ISIS,,,,,",
+            "titles row 2, column title_ar: has Latin letters",
+        ),
+        (f"{_SYNTHETIC_ID},guess,اجتماع,,,,,", "titles row 2, column basis"),
+        (
+            f"{_SYNTHETIC_ID},source,اجتماع,page,Example,example.org/ar,,اليوم",
+            "titles row 2, column url",
+        ),
+        (
+            f"{_SYNTHETIC_ID},translation,اجتماع,,,https://example.org/ar,,",
+            "titles row 2, column url: a translation cites no source",
+        ),
+        ("ref-2030-01-03-elsewhere-meeting,translation,اجتماع,,,,,", "is not an event in the CSV"),
+    ],
+)
+def test_a_bad_title_row_stops_the_conversion(tmp_path, row, message):
+    result, out = _convert_synthetic(tmp_path, [row])
+    assert result.returncode == 1
+    assert message in result.stderr
     assert not out.exists()
