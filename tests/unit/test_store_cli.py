@@ -45,6 +45,29 @@ def test_changed_shipped_file_refreshes_reference_records(tmp_path):
     assert store.info(path)["events"] == 12
 
 
+def test_arabic_titles_reach_a_store_built_before_them(tmp_path):
+    """A store made from the file without Arabic titles picks them up on the next start."""
+    lines = store.SHIPPED_FILE.read_text(encoding="utf-8").splitlines()
+    untitled = [
+        json.dumps({**json.loads(line), "title_ar": ""}, ensure_ascii=False) for line in lines
+    ]
+    shipped = tmp_path / "events.jsonl"
+    shipped.write_text("\n".join(untitled) + "\n", encoding="utf-8")
+    path = tmp_path / "s.duckdb"
+    store.ensure_store(path, shipped)
+    sql = "SELECT title_ar FROM events WHERE event_id = 'ref-2014-08-03-sinjar-attack'"
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute(sql).fetchone()[0] == ""
+    shipped.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store.ensure_store(path, shipped)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert "سنجار" in con.execute(sql).fetchone()[0]
+    # A word only the Arabic title has finds the event.
+    state, _ = urlstate.decode("q=الإبادة", is_country=is_country_code)
+    found = EventQuery(hotcopy.load(path).engine()).rows(state.filters, limit=None)
+    assert list(found["event_id"]) == ["ref-2014-08-03-sinjar-attack"]
+
+
 def test_bad_shipped_line_is_named_and_no_store_is_left(tmp_path):
     shipped = tmp_path / "events.jsonl"
     lines = store.SHIPPED_FILE.read_text(encoding="utf-8").splitlines()
