@@ -614,3 +614,33 @@ def test_a_bad_title_row_stops_the_conversion(tmp_path, row, message):
     assert result.returncode == 1
     assert message in result.stderr
     assert not out.exists()
+
+
+def test_the_package_reads_the_marks_the_script_writes(records):
+    """The UI asks dashboard.titles; the script writes its own copy of the sentences."""
+    from dashboard.titles import SOURCE_PREFIX, TRANSLATED, arabic_title_basis
+
+    assert TRANSLATED == CONVERTER.TITLE_AR_NOTE_TRANSLATED
+    assert SOURCE_PREFIX + "{url}" == CONVERTER.TITLE_AR_NOTE_SOURCE
+    assert CONVERTER.NOTE_SEPARATOR == " | "
+    for record in records:
+        basis = arabic_title_basis(record["notes"])
+        assert basis is not None, record["event_id"]
+        assert basis[0] == _title_basis(record)
+        if basis[0] == "source":
+            assert basis[1] in {s["url"] for s in record["sources"] if s["language"] == "ar"}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "",
+        None,
+        "Arabic title: translated from the English title. Later a curator added this.",
+        "Arabic title: headline of the Arabic source example.org/no-scheme",
+    ],
+)
+def test_notes_without_a_final_mark_say_nothing(notes):
+    from dashboard.titles import arabic_title_basis
+
+    assert arabic_title_basis(notes) is None
