@@ -163,15 +163,30 @@ def test_only_declared_pages_exist(monkeypatch):
         at.switch_page("pages/not_declared.py")
 
 
-def test_arabic_link_opens_in_arabic_with_marked_english_titles():
+def test_arabic_link_opens_in_arabic_with_the_arabic_title():
+    """Every shipped event has an Arabic title; the English one is shown under it."""
     at = open_app(
         {"event": "ref-2022-05-11-marrakesh-meeting", "lang": "ar"}, page="pages/event.py"
     )
     no_exception(at)
-    assert at.title[0].value.endswith("(بالإنجليزية)")
+    assert at.title[0].value == "اجتماع مراكش للتحالف ضد داعش يلتزم بمواجهة التهديد العالمي لداعش"
+    assert not at.title[0].value.endswith("(بالإنجليزية)")
+    texts = [t.value for t in at.text]
+    assert (
+        "Ministerial meeting of the Global Coalition to Defeat Daesh/ISIS - first in Africa"
+        in texts
+    )
     assert any(m.value == "**متى**" for m in at.markdown)
     assert "11 مايو 2022" in [t.value for t in at.text]
     assert at.query_params.get("lang") == "ar"
+
+
+def test_a_title_missing_in_arabic_is_marked_as_english():
+    """Imported records may have no Arabic title; the English one is then labelled."""
+    from dashboard.ui.views import title_text
+
+    assert title_text("Synthetic meeting", "", "ar") == "Synthetic meeting (بالإنجليزية)"
+    assert title_text("Synthetic meeting", "اجتماع تجريبي", "ar") == "اجتماع تجريبي"
 
 
 def test_arabic_sentence_names_the_country_in_arabic():
