@@ -21,8 +21,17 @@ def _store_arg(args) -> Path:
     return Path(args.store).expanduser() if args.store else store.default_store_path()
 
 
+def _readable_store(args) -> Path:
+    """The store, ready to read: a store of a newer layout is read as it is, with a warning."""
+    notices: list[str] = []
+    path = store.ensure_store(_store_arg(args), notices=notices)
+    for notice in notices:
+        print(f"warning: {notice}", file=sys.stderr)
+    return path
+
+
 def cmd_info(args) -> int:
-    path = store.ensure_store(_store_arg(args))
+    path = _readable_store(args)
     summary = store.info(path)
     from .importer import list_batches  # imported batches: see the import block below
 
@@ -51,7 +60,7 @@ def cmd_export(args) -> int:
         print(f"warning: {notice}", file=sys.stderr)
     if notices and args.strict:
         return 2
-    path = store.ensure_store(_store_arg(args))
+    path = _readable_store(args)
     mem = store.load_memory(path, prepare=False)
     frame = EventQuery(mem).export_rows(state.filters)
     data = export.render(frame, args.format)

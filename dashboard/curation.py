@@ -407,15 +407,15 @@ def undo_last(path: Path, editor: str) -> Change:
             con.execute("DELETE FROM events WHERE event_id = ?", [event_id])
             _to_trash(con, change_id, event_id, editor, current)
         elif action == "restore":
+            if current is None:
+                raise CurationError(f"cannot undo the restore of {event_id}: it was deleted since")
             brought = _one(
                 con, "SELECT change_id, record FROM trash WHERE restored_by = ?", [target]
             )
-            if current is None or brought is None:
-                raise CurationError(f"cannot undo the restore of {event_id}: it was deleted since")
             con.execute("DELETE FROM events WHERE event_id = ?", [event_id])
-            if fingerprint(current) == fingerprint(json.loads(brought[1])):
+            if brought is not None and fingerprint(current) == fingerprint(json.loads(brought[1])):
                 con.execute("UPDATE trash SET restored_by = NULL WHERE change_id = ?", [brought[0]])
-            else:  # changed since it was restored: that version is kept as well
+            else:  # changed since, or restored before layout 4 kept versions: kept as it is now
                 _to_trash(con, change_id, event_id, editor, current)
         elif action == "delete":
             if current is not None:

@@ -45,7 +45,8 @@ def _hook(point: str) -> None:
 
 @dataclass(frozen=True)
 class Found:
-    """What is at a store's path: ``missing``, ``empty`` (build there) or ``store``."""
+    """What is at a store's path: ``missing``, ``empty`` (build there), ``store``, or
+    ``foreign`` (someone else's database: never written)."""
 
     kind: str
     layout: str | None = None
@@ -77,14 +78,14 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
 
 
 def describe(tables: list[tuple[str, str, int]]) -> str:
-    """'tables sales (1,000 rows), customers (20 rows)': what a refused file holds."""
+    """'holding tables sales (1,000 rows), customers (20 rows)': what a refused file holds."""
     shown = [
         f"{table if schema == 'main' else schema + '.' + table} ({rows:,} row{'s' * (rows != 1)})"
         for schema, table, rows in tables[:NAMED_TABLES]
     ]
     more = len(tables) - len(shown)
     tail = f" and {more} more" if more else ""
-    return f"it holds table{'s' * (len(tables) != 1)} {', '.join(shown)}{tail}"
+    return f"holding table{'s' * (len(tables) != 1)} {', '.join(shown)}{tail}"
 
 
 def _marks(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
@@ -100,6 +101,33 @@ def _marks(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
     return rows.get("application_id"), rows.get("schema")
 
 
+def _kind(con: duckdb.DuckDBPyConnection) -> Found:
+    tables = _tables(con)
+    if not tables:
+        return Found("empty")
+    marker, layout = _marks(con)
+    if marker == store.APPLICATION_ID:
+        return Found("store", layout)
+    mains = {table for schema, table, _ in tables if schema == "main"}
+    if marker is None and layout in LEGACY_TABLES and mains == LEGACY_TABLES[layout]:
+        return Found("store", layout)
+    return Found("foreign")
+
+
+def refusal(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """Why a file open in ``con`` is not written to, in words."""
+    found = _kind(con)
+    if found.kind == "store":
+        return (
+            f"it is a store of layout {found.layout} and this version writes layout "
+            f"{store.SCHEMA_VERSION}; `python -m dashboard info --store {path}` upgrades a "
+            "store of an earlier version"
+        )
+    if found.kind == "empty":
+        return "it holds no table; `python -m dashboard info --store PATH` builds a store there"
+    return f"it is not a store of this dashboard: a DuckDB database {describe(_tables(con))}"
+
+
 def examine(path: Path) -> Found:
     """What is at ``path``, read without changing it; raises :class:`store.NotAStore`."""
     path = Path(path)
@@ -111,21 +139,16 @@ def examine(path: Path) -> Found:
         return Found("empty")
     try:
         with store.connect(path, read_only=True, checked=False) as con:
-            tables = _tables(con)
-            marker, layout = _marks(con)
+            found = _kind(con)
+            tables = _tables(con) if found.kind == "foreign" else []
     except store.StoreBusy:
         raise
     except (store.StoreError, duckdb.Error) as exc:
         reason = str(exc.__cause__ or exc).splitlines()[0][:200]
         raise _left_alone(path, f"DuckDB cannot open it as a database ({reason})") from exc
-    if not tables:
-        return Found("empty")
-    if marker == store.APPLICATION_ID:
-        return Found("store", layout)
-    mains = {table for schema, table, _ in tables if schema == "main"}
-    if marker is None and layout in LEGACY_TABLES and mains == LEGACY_TABLES[layout]:
-        return Found("store", layout)
-    raise _left_alone(path, f"a DuckDB database where {describe(tables)}")
+    if found.kind == "foreign":
+        raise _left_alone(path, f"a DuckDB database {describe(tables)}")
+    return found
 
 
 # --- the steps, one per layout change; each is frozen once released ----------------------
@@ -221,6 +244,7 @@ def _backup(path: Path, layout: str, census: dict[str, int]) -> Path:
     part = target.with_name(target.name + ".part")
     try:
         shutil.copyfile(path, part)
+        _hook("copied")
         with open(part, "rb") as handle:
             os.fsync(handle.fileno())
         if _sha256(part) != digest:
@@ -256,10 +280,10 @@ def upgrade(path: Path) -> Path | None:
             return None
         if layout not in STEPS:
             known = ", ".join(sorted(STEPS))
-            raise store.StoreError(
+            raise store.NewerLayout(
                 f"{path} is a store of layout {layout}; this version of the dashboard writes "
                 f"layout {current} and upgrades layouts {known}. A newer version wrote it: use "
-                "that version. The file was left untouched"
+                "that version. The file is left as it is"
             )
         con.execute("CHECKPOINT")
         before = _census(con)

@@ -50,6 +50,11 @@ class NotAStore(StoreError):
     """A file at the store's path that this dashboard did not write; it is left untouched."""
 
 
+class NewerLayout(StoreError):
+    """A store of a layout no migration of this version leads from; it can be read, not
+    written (a writing connection refuses it)."""
+
+
 EVENTS_DDL = """
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,
@@ -312,7 +317,9 @@ def bump_version(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def ensure_store(path: Path | None = None, shipped: Path = SHIPPED_FILE) -> Path:
+def ensure_store(
+    path: Path | None = None, shipped: Path = SHIPPED_FILE, *, notices: list[str] | None = None
+) -> Path:
     """The store at ``path``, ready for this version: built from data/ where there is none,
     upgraded where it has an earlier layout, its shipped records refreshed if data/ changed.
 
@@ -320,7 +327,9 @@ def ensure_store(path: Path | None = None, shipped: Path = SHIPPED_FILE) -> Path
     scratch. Any other file must carry this project's marker (or be a store of an earlier
     released layout): else :class:`NotAStore` says what the file holds and it is left
     exactly as it was. An older store is migrated in place after a verified backup
-    (:mod:`dashboard.migrations`); a layout no migration reaches raises and changes nothing.
+    (:mod:`dashboard.migrations`); a layout no migration reaches raises :class:`NewerLayout`
+    and changes nothing, or, given a ``notices`` list, adds the message to it and returns:
+    the caller opens the store read-only (every writing connection refuses it).
     A new store is built in a temporary file and renamed into place, so a crash while
     building leaves no half-built store behind.
     """
@@ -331,7 +340,13 @@ def ensure_store(path: Path | None = None, shipped: Path = SHIPPED_FILE) -> Path
     found = migrations.examine(path)
     if found.is_store:
         if found.layout != SCHEMA_VERSION:
-            migrations.upgrade(path)
+            try:
+                migrations.upgrade(path)
+            except NewerLayout as exc:
+                if notices is None:
+                    raise
+                notices.append(f"{exc}; it is shown read-only")
+                return path
         with connect(path, read_only=True) as con:
             current = _meta(con, "shipped_digest")
         if current == digest:
@@ -381,19 +396,11 @@ def _alive(pid: int) -> bool:
 
 def _check_current(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Refuse to write into a file that is not a store of the current layout."""
-    marker, layout = _meta(con, "application_id"), _meta(con, "schema")
-    if marker == APPLICATION_ID and layout == SCHEMA_VERSION:
+    if _meta(con, "application_id") == APPLICATION_ID and _meta(con, "schema") == SCHEMA_VERSION:
         return
-    what = (
-        f"a store of layout {layout}, this version writes layout {SCHEMA_VERSION}"
-        if marker == APPLICATION_ID or layout in ("2", "3")
-        else "not a store of this dashboard"
-    )
-    raise StoreError(
-        f"nothing was written to {path}: it is {what}. "
-        f"`python -m dashboard info --store {path}` says what it holds (and upgrades a store "
-        "of an earlier version)"
-    )
+    from .migrations import refusal
+
+    raise StoreError(f"nothing was written to {path}: {refusal(con, path)}")
 
 
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
