@@ -500,6 +500,11 @@ def deleted_events(path: Path) -> pd.DataFrame:
     return frame[columns]
 
 
+def parse_lines(text: str | None) -> list[str]:
+    """Related event ids, one per line (an id holds no line break or space)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def _cell(value) -> str | None:
     """A table cell as text: None for an empty cell, else exactly what was typed."""
     if value is None or (isinstance(value, float) and value != value):
