@@ -198,3 +198,17 @@ def test_the_app_does_not_start_on_a_database_that_is_not_a_store(tmp_path, monk
     message = " ".join(shown(at.error))
     assert "not a store of this dashboard" in message and "analysis (1,000 rows)" in message
     assert path.read_bytes() == before
+
+
+def test_a_store_of_a_newer_layout_is_shown_read_only(store_path):
+    store.ensure_store(store_path)
+    with duckdb.connect(str(store_path)) as con:
+        con.execute("UPDATE meta SET value = '9' WHERE key = 'schema'")
+    before = store_path.read_bytes()
+    at = event_page({"event": EVENT})
+    assert any("layout 9" in m and "read-only" in m for m in shown(at.warning))
+    at.text_input(key="editor_name").set_value("Layla")
+    at.text_area(key=f"edit_{EVENT}_notes").set_value("changed")
+    at.button(key=SAVE).click().run()
+    assert any("nothing was written" in m for m in shown(at.error))
+    assert store_path.read_bytes() == before

@@ -247,12 +247,18 @@ def test_a_store_of_a_newer_layout_is_read_only_and_never_replaced(tmp_path, cap
         store.ensure_store(path)
     status, err = run_cli(capsys, "info", "--store", str(path))
     assert status == 0 and "read-only" in err
+    out = tmp_path / "out" / "syria.csv"
+    out.parent.mkdir()
+    status, err = run_cli(
+        capsys, "export", "--query", "country=SYR", "-o", str(out), "--store", str(path)
+    )
+    assert status == 0 and "read-only" in err and out.stat().st_size > 0
     status, err = run_cli(capsys, "import", str(batch_file(tmp_path / "in")), "--store", str(path))
     assert status == 2 and "layout 9" in err
     with pytest.raises(store.StoreError, match="nothing was written"):
         curation.delete_event(path, MEETING, "Layla")
     assert dump(path) == before and sha256(path) == digest
-    assert files(tmp_path) == ["events.duckdb", "in"]
+    assert files(tmp_path) == ["events.duckdb", "in", "out"]
 
 
 KILL = textwrap.dedent(
