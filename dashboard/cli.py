@@ -216,9 +216,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_batches(args) -> int:
-    from . import importer
+    from . import importer, migrations
 
-    batches = importer.list_batches(_store_arg(args))
+    path = _store_arg(args)
+    migrations.examine(path)  # someone else's database: say so, do not list its tables' rows
+    batches = importer.list_batches(path)
     if args.json:
         print(json.dumps(batches, ensure_ascii=False, default=str))
         return 0
