@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS events (
     actors_norm VARCHAR
 );
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+-- Every curated change: one row per changed field, written with the change.
 CREATE TABLE IF NOT EXISTS audit (
     change_id BIGINT NOT NULL,
     event_id VARCHAR NOT NULL,
@@ -116,7 +117,6 @@ CREATE TABLE IF NOT EXISTS trash (
     record VARCHAR NOT NULL,
     restored_by BIGINT
 );
--- Audit holds every curated change.
 CREATE TABLE IF NOT EXISTS batches (
     batch_id VARCHAR PRIMARY KEY,
     file_name VARCHAR,
