@@ -312,3 +312,20 @@ def test_kill_during_an_upgrade_leaves_the_old_store_or_the_upgraded_one(
     assert dump(path) == upgraded
     assert sha256(migrations.backup_name(path, layout)) == digest
     assert not [name for name in files(path.parent) if name.endswith(".part")]
+
+
+def test_a_foreign_database_with_a_pending_log_is_left_as_it_was(tmp_path, capsys):
+    """A database closed without a checkpoint keeps its last writes in a .wal file beside
+    it; reading it to say what it holds must not fold that log into the file."""
+    path = tmp_path / "analysis.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("PRAGMA disable_checkpoint_on_shutdown")
+        con.execute("CREATE TABLE analysis AS SELECT range AS id FROM range(1000)")
+        con.execute("INSERT INTO analysis VALUES (5000)")
+    wal = Path(f"{path}.wal")
+    assert wal.exists()
+    before = {p.name: sha256(p) for p in (path, wal)}
+    status, err = run_cli(capsys, "info", "--store", str(path))
+    assert status == 2 and "analysis (1,001 rows)" in err
+    assert {p.name: sha256(p) for p in (path, wal)} == before
+    assert files(tmp_path) == sorted(before)
