@@ -4,9 +4,14 @@ Only the pages listed here exist (st.navigation with explicit st.Page entries); 
 files under pages/ are not discovered on their own.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Conflict diplomacy", page_icon=":material/public:", layout="wide")
+# A file of our own, served by this server: an emoji or a Material icon as the page icon
+# makes the browser fetch the icon from a third-party host.
+ICON = Path(__file__).with_name("dashboard") / "ui" / "page_icon.png"
+st.set_page_config(page_title="Conflict diplomacy", page_icon=str(ICON), layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),

@@ -14,7 +14,6 @@ process start.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -25,258 +24,20 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from . import store
+from . import hotcopy, store
 from .filters import Filters
+from .synthetic import write_acled_csv
 from .text import normalise
 
-SEED = 20220511
-EPOCH = date(2014, 1, 1)
-DAYS = (date(2024, 12, 31) - EPOCH).days + 1
 #: The naive map draws one folium marker per event; past this many it takes minutes and
 #: the browser stops, so the naive round is measured on the newest NAIVE_MARKER_CAP events.
 NAIVE_MARKER_CAP = 2000
 DEFAULT_SIZES = (100_000, 1_000_000)
-CHUNK_ROWS = 100_000
-
-# --------------------------------------------------------------------------- synthetic data
-
-#: (ISO3, ACLED country name, share of events, centre lat, centre lon, spread in degrees)
-_COUNTRIES = (
-    ("SYR", "Syria", 0.34, 35.0, 38.5, 1.6),
-    ("IRQ", "Iraq", 0.20, 33.3, 43.7, 2.0),
-    ("YEM", "Yemen", 0.14, 15.4, 45.0, 1.8),
-    ("LBY", "Libya", 0.07, 30.0, 16.0, 3.0),
-    ("NGA", "Nigeria", 0.06, 10.0, 8.0, 3.0),
-    ("SOM", "Somalia", 0.05, 4.5, 45.5, 2.0),
-    ("AFG", "Afghanistan", 0.05, 34.0, 66.0, 2.5),
-    ("MLI", "Mali", 0.03, 15.0, -3.0, 2.5),
-    ("EGY", "Egypt", 0.02, 28.0, 30.5, 2.0),
-    ("LBN", "Lebanon", 0.015, 33.9, 35.8, 0.4),
-    ("JOR", "Jordan", 0.01, 31.5, 36.5, 0.8),
-    ("MAR", "Morocco", 0.005, 32.0, -7.0, 1.5),
-)
-_ACLED_TYPES = (
-    # (ACLED event type, share, sub event types, canonical type)
-    ("Battles", 0.30, ("Armed clash", "Government regains territory"), "attack"),
-    (
-        "Explosions/Remote violence",
-        0.30,
-        ("Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED"),
-        "attack",
-    ),
-    ("Violence against civilians", 0.14, ("Attack", "Abduction/forced disappearance"), "attack"),
-    ("Protests", 0.15, ("Peaceful protest", "Protest with intervention"), "other"),
-    ("Riots", 0.04, ("Violent demonstration", "Mob violence"), "other"),
-    (
-        "Strategic developments",
-        0.07,
-        ("Agreement", "Headquarters or base established", "Non-violent transfer of territory"),
-        "other",
-    ),
-)
-_ACTORS = (
-    "Military Forces of Syria (2000-)",
-    "Islamic State (Syria)",
-    "Islamic State (Iraq)",
-    "SDF: Syrian Democratic Forces",
-    "Military Forces of Turkey (2016-)",
-    "Military Forces of Iraq (2014-)",
-    "PMF: Popular Mobilization Forces",
-    "Houthi Movement",
-    "Military Forces of Yemen (2016-) Hadi Faction",
-    "AQAP: Al Qaeda in the Arabian Peninsula",
-    "Al Shabaab",
-    "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad",
-    "Taliban",
-    "LNA: Libyan National Army",
-    "Global Coalition against Daesh",
-    "Unidentified Armed Group",
-    "Protesters",
-    "Rioters",
-    "Civilians",
-    "Police Forces",
-    "HTS: Hayat Tahrir al Sham",
-    "Hezbollah",
-    "JNIM: Group for Support of Islam and Muslims",
-    "Military Forces of Russia (2000-)",
-    "Military Forces of the United States (2021-)",
-)
-_PUBLISHERS = ("SOHR", "Liveuamap", "Shafaq News", "Al Masirah", "Reuters", "AFP", "Enab Baladi")
-_EN = (
-    "clashes took place between armed members near the main road",
-    "warplanes reportedly carried out airstrikes on a site near the town",
-    "an IED exploded targeting a military vehicle on the highway",
-    "residents protested to demand better services and salaries",
-    "forces shelled the outskirts of the village with heavy artillery",
-    "militants abducted a civilian from his home at night",
-    "a ceasefire agreement was announced after mediation by tribal elders",
-    "reinforcements were brought in ahead of an expected offensive",
-    "Casualties unknown.",
-    "Neither fatalities nor injuries were reported.",
-)
-_AR = (
-    "اشتباكات بين قوات سوريا الديمقراطية وعناصر تنظيم الدولة قرب سجن غويران",
-    "قصفٌ مدفعيّ على أطراف القرية وفق مصادر محلية",
-    "إنفجار عبوة ناسفة استهدفت سيارة عسكرية على الطريق الرئيسي",
-    "مظاهرة للمطالبة بتحسين الخدمات في مدينة الحسكة",
-    "أعلنت الأطراف إتفاق وقف إطلاق النار بوساطة وجهاء العشائر",
-    "غارة جوية لطائرة مسيرة على موقع في ريف دير الزور",
-)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
-
-
-def _choice(rng: np.random.Generator, n: int, weights) -> np.ndarray:
-    p = np.asarray(weights, dtype=float)
-    return rng.choice(len(p), size=n, p=p / p.sum())
-
-
-def _burst_days(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Days since EPOCH: a slow background plus a few dozen bursts (offensives, sieges)."""
-    background = rng.integers(0, DAYS, size=n)
-    centres = rng.integers(0, DAYS, size=40)
-    widths = rng.integers(3, 40, size=40)
-    which = rng.integers(0, 40, size=n)
-    burst = np.clip(np.round(rng.normal(centres[which], widths[which])), 0, DAYS - 1)
-    return np.where(rng.random(n) < 0.55, burst, background).astype(np.int64)
-
-
-def acled_frame(n: int, *, seed: int = SEED, start: int = 0) -> pd.DataFrame:
-    """``n`` ACLED-like rows (export columns) for rows ``start``..``start+n`` of one seed.
-
-    Chunks of the same seed are independent draws (the seed is mixed with ``start``),
-    so a 5M-row file is written chunk by chunk in bounded memory.
-    """
-    rng = np.random.default_rng([seed, start])
-    c = _choice(rng, n, [x[2] for x in _COUNTRIES])
-    t = _choice(rng, n, [x[1] for x in _ACLED_TYPES])
-    days = _burst_days(rng, n)
-    iso3 = np.array([x[0] for x in _COUNTRIES])[c]
-    names = np.array([x[1] for x in _COUNTRIES])[c]
-    # Events happen at a few hundred places per country, not uniformly over it.
-    place = rng.zipf(1.4, size=n) % 400
-    prng = np.random.default_rng(seed)
-    offsets = prng.normal(0.0, 1.0, size=(len(_COUNTRIES), 400, 2))
-    spread = np.array([x[5] for x in _COUNTRIES])[c]
-    lat = np.array([x[3] for x in _COUNTRIES])[c] + offsets[c, place, 0] * spread
-    lon = np.array([x[4] for x in _COUNTRIES])[c] + offsets[c, place, 1] * spread
-    located = rng.random(n) > 0.01
-    a1 = rng.zipf(1.6, size=n) % len(_ACTORS)
-    a2 = rng.zipf(1.6, size=n) % len(_ACTORS)
-    has_a2 = rng.random(n) < 0.6
-    sub_pick = rng.integers(0, 3, size=n)
-    fatalities = np.minimum(rng.geometric(0.35, size=n) - 1, 500)
-    precision = _choice(rng, n, [0.95, 0.04, 0.01]) + 1
-    en1 = rng.integers(0, len(_EN), size=n)
-    en2 = rng.integers(0, len(_EN), size=n)
-    ar = rng.integers(0, len(_AR), size=n)
-    publisher = rng.integers(0, len(_PUBLISHERS), size=n)
-
-    dates = [EPOCH + timedelta(days=int(d)) for d in days]
-    rows: dict[str, list] = {k: [] for k in ACLED_COLUMNS}
-    for i in range(n):
-        d = dates[i]
-        code = iso3[i]
-        etype, _share, subs, _canonical = _ACLED_TYPES[t[i]]
-        sub = subs[sub_pick[i] % len(subs)]
-        loc = f"{names[i]} place {int(place[i])}"
-        actor1 = f"{_ACTORS[a1[i]]}"
-        actor2 = _ACTORS[a2[i]] if has_a2[i] else ""
-        note = (
-            f"On {d.day} {_MONTHS[d.month - 1]} {d.year}, {_EN[en1[i]]} in {loc}. "
-            f"{_AR[ar[i]]}. {_EN[en2[i]]}"
-        )
-        rows["event_id_cnty"].append(f"{code}{start + i + 1}")
-        rows["event_date"].append(d.isoformat())
-        rows["year"].append(d.year)
-        rows["time_precision"].append(int(precision[i]))
-        rows["disorder_type"].append("Political violence")
-        rows["event_type"].append(etype)
-        rows["sub_event_type"].append(sub)
-        rows["actor1"].append(actor1)
-        rows["assoc_actor_1"].append("")
-        rows["inter1"].append(1)
-        rows["actor2"].append(actor2)
-        rows["assoc_actor_2"].append("")
-        rows["inter2"].append(3 if actor2 else 0)
-        rows["interaction"].append(13)
-        rows["civilian_targeting"].append("")
-        rows["iso"].append(0)
-        rows["region"].append("Middle East")
-        rows["country"].append(names[i])
-        rows["admin1"].append(f"{names[i]} province {int(place[i]) % 12}")
-        rows["admin2"].append("")
-        rows["admin3"].append("")
-        rows["location"].append(loc)
-        rows["latitude"].append(round(float(lat[i]), 4) if located[i] else None)
-        rows["longitude"].append(round(float(lon[i]), 4) if located[i] else None)
-        rows["geo_precision"].append(1)
-        rows["source"].append(_PUBLISHERS[publisher[i]])
-        rows["source_scale"].append("National")
-        rows["notes"].append(note)
-        rows["fatalities"].append(int(fatalities[i]) if t[i] < 3 else 0)
-        rows["tags"].append("")
-        rows["timestamp"].append(1_650_000_000)
-    return pd.DataFrame(rows, columns=list(ACLED_COLUMNS))
-
-
-def write_acled_csv(path: Path, n: int, *, seed: int = SEED, chunk: int = CHUNK_ROWS) -> None:
-    """The synthetic events as one ACLED CSV, written chunk by chunk."""
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        for first in range(0, n, chunk):
-            frame = acled_frame(min(chunk, n - first), seed=seed, start=first)
-            frame.to_csv(handle, index=False, header=first == 0, quoting=csv.QUOTE_MINIMAL)
 
 
 def import_csv(csv_path: Path, store_path: Path) -> int:
@@ -326,7 +87,7 @@ def fast_round(mem, f: Filters, zoom: int = 4) -> dict:
     """One page change on the fast path, on a fresh cursor as a new rerun would have."""
     from .query import EventQuery
 
-    q = EventQuery(mem)
+    q = EventQuery(mem.engine())
     return {
         "count": q.count(f),
         "weekly": q.period_counts(f, "week"),
@@ -404,9 +165,9 @@ def map_payload(layer) -> int:
 
 
 def outlines_bytes() -> int:
-    from . import geo, maps
+    from . import geo, static_assets
 
-    return len(maps.outlines_geojson(geo.display_boundaries()).encode())
+    return len(static_assets.outlines_geojson(geo.display_boundaries()).encode())
 
 
 def timeline_payload(mem, f: Filters) -> tuple[int, int]:
@@ -416,7 +177,7 @@ def timeline_payload(mem, f: Filters) -> tuple[int, int]:
     from . import charts
     from .query import EventQuery
 
-    q = EventQuery(mem)
+    q = EventQuery(mem.engine())
     events = q.rows(f, limit=TIMELINE_CAP)
     fig = charts.timeline_figure(events, q.period_counts(f, "week"), freq="week")
     fast = len(fig.to_json().encode())
@@ -429,14 +190,14 @@ def timeline_payload(mem, f: Filters) -> tuple[int, int]:
     return fast, len(naive.to_json().encode())
 
 
-#: Events drawn one by one on the timeline (ui.TIMELINE_MAX_EVENTS); the rest are counts.
+#: Events drawn one by one on the timeline (ui.resources.TIMELINE_MAX_EVENTS); the rest are counts.
 TIMELINE_CAP = 2000
 
 _APP_WORKER = r"""
 import itertools, json, os, sys, time
 t0 = float(os.environ["BENCH_T0"])
 from streamlit.testing.v1 import AppTest
-from dashboard import ui
+from dashboard.ui import resources as ui
 from dashboard.schema import EVENT_TYPES
 at = AppTest.from_file(sys.argv[1], default_timeout=600)
 at.run()
@@ -537,7 +298,7 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
 
         log(f"[{n:,}] filter rounds, fast and naive ...")
         before = _rss_mb()
-        mem = store.load_memory(store_path)
+        mem = hotcopy.load(store_path)
         loaded = _rss_mb() - before
         mem.ready.wait()  # frame made, rows compressed, text held if it fits
         time.sleep(3)  # the allocator returns the uncompressed copy's pages in the background
@@ -567,8 +328,8 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
         from .query import EventQuery
 
         def asked_afresh(f: Filters) -> int:
-            mem.filter_frame.forget_text()
-            return EventQuery(mem).count(f)
+            mem.frame.forget_text()
+            return EventQuery(mem.engine()).count(f)
 
         for name, term in (("text_search", TEXT_TERM), ("text_search_alias", ALIAS_TERM)):
             f = Filters(text=term)
@@ -585,7 +346,7 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
         # A rerun that keeps a text term and changes another filter: the term's matches
         # are remembered from the first time it was asked.
         texted = replace(ROUND_FILTERS, text=TEXT_TERM)
-        EventQuery(mem).count(replace(texted, types=()))
+        EventQuery(mem.engine()).count(replace(texted, types=()))
         kept, kept_result = _timed(lambda: fast_round(mem, texted), runs)
         naive_kept, naive_kept_result = _timed(lambda: naive_round(frame, texted), runs)
         if kept_result["count"] != naive_kept_result["count"]:

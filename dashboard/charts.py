@@ -43,7 +43,7 @@ from plotly.subplots import make_subplots
 from .palette import TYPE_COLORS
 from .palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
 from .schema import span_of
-from .strings import MONTHS
+from .strings import date_text
 
 #: Rows of the timeline and bars of the type chart, top to bottom.
 TYPE_ORDER: tuple[str, ...] = ("meeting", "statement", "attack", "resolution", "agreement", "other")
@@ -58,8 +58,6 @@ SELECTED_COLOR = "#111111"
 _DAY_MS = 86_400_000
 _WEEK_MS = 7 * _DAY_MS
 _MONDAY = "2000-01-03"  # any Monday: the phase of the weekly bars
-_MONTHS = MONTHS["en"]
-_MONTHS_SHORT = tuple(m[:3] for m in _MONTHS)
 _SPAN_OPACITY = 0.55  # overlapping spans of one row stay visible through each other
 
 
@@ -146,50 +144,6 @@ def _day(value) -> pd.Timestamp | None:
     return pd.Timestamp(value).normalize()
 
 
-def _range_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """'20–30 Jan 2022', '28 Jan – 3 Feb 2022', '28 Dec 2021 – 3 Jan 2022'."""
-    if start.year != end.year:
-        return (
-            f"{start.day} {_MONTHS_SHORT[start.month - 1]} {start.year} – "
-            f"{end.day} {_MONTHS_SHORT[end.month - 1]} {end.year}"
-        )
-    if start.month != end.month:
-        return (
-            f"{start.day} {_MONTHS_SHORT[start.month - 1]} – "
-            f"{end.day} {_MONTHS_SHORT[end.month - 1]} {end.year}"
-        )
-    return f"{start.day}–{end.day} {_MONTHS_SHORT[end.month - 1]} {end.year}"
-
-
-def date_label(event_date, end_date=None, precision: str = "day", lang: str = "en") -> str:
-    """An event's date as the source gave it: 'January 2022', '20–30 Jan 2022', '11 May 2022'.
-
-    Other languages use the shared wording of ``strings.date_text`` so a translation is
-    made in one place.
-    """
-    start = _day(event_date)
-    if start is None:
-        return ""
-    end = _day(end_date)
-    if lang != "en":
-        from .strings import date_text
-
-        return date_text(start, end, precision or "day", lang)
-    if precision == "year":
-        text = str(start.year)
-        covered = pd.Timestamp(start.year, 12, 31)
-    elif precision == "month":
-        text = f"{_MONTHS[start.month - 1]} {start.year}"
-        covered = start + pd.offsets.MonthEnd(0)
-    else:
-        if end is not None and end > start:
-            return _range_text(start, end)
-        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
-    if end is not None and end > covered:
-        text += f" – {end.day} {_MONTHS_SHORT[end.month - 1]} {end.year}"
-    return text
-
-
 def _spans(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """span_start/span_end from the frame, or derived as the store derives them."""
     if "span_start" in events and "span_end" in events:
@@ -243,7 +197,7 @@ def _event_customdata(events: pd.DataFrame, lang: str) -> np.ndarray:
         place = ", ".join(
             str(x) for x in (location[i], country[i]) if isinstance(x, str) and x.strip()
         )
-        when = date_label(
+        when = date_text(
             dates[i], ends[i], precision[i] if isinstance(precision[i], str) else "day", lang
         )
         rows.append([str(event_id), _safe(name), _safe(when), _safe(place) or "–"])
@@ -487,8 +441,8 @@ def _add_counts(fig, counts, types, freq, labels, lang) -> None:
 
 def _period_text(period: pd.Timestamp, freq: str, lang: str) -> str:
     if freq == "week":
-        return date_label(period, period + pd.Timedelta(days=6), "day", lang)
-    return date_label(period, None, "month", lang)
+        return date_text(period, period + pd.Timedelta(days=6), "day", lang)
+    return date_text(period, None, "month", lang)
 
 
 # ----------------------------------------------------------------------------- type counts

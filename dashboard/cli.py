@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import export, geo, store, urlstate
+from .engines.sql import SqlEngine
 from .query import EventQuery
 
 
@@ -61,8 +62,8 @@ def cmd_export(args) -> int:
     if notices and args.strict:
         return 2
     path = _readable_store(args)
-    mem = store.load_memory(path, prepare=False)
-    frame = EventQuery(mem).export_rows(state.filters)
+    with store.connect(path, read_only=True) as con:
+        frame = EventQuery(SqlEngine(con)).export_rows(state.filters)
     data = export.render(frame, args.format)
     if args.output == "-":
         sys.stdout.buffer.write(data)

@@ -1117,10 +1117,6 @@ def _gazetteer() -> tuple[dict[str, list[dict]], dict[str, str], dict[str, str]]
     return index, iso3, capitals
 
 
-def gazetteer_available() -> bool:
-    return bool(_gazetteer()[0])
-
-
 def _city_place(city: dict, spelled: str) -> Place:
     _, iso3, _ = _gazetteer()
     name = fold_letters(city["name"])

@@ -9,16 +9,32 @@ capped by the URL codec.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from .aliases import search_terms
+from .schema import EVENT_TYPES
 from .text import normalise
 
+#: At most this many values of one list (countries, types, actors) in one filter.
 MAX_VALUES = 50
+#: At most this many characters in one value (a search text, an actor's name).
 MAX_TEXT = 200
 MAX_TERMS = 8
+#: importer.new_batch_id: UTC time to the second, then the file's hash.
+BATCH_ID = re.compile(r"^\d{14}-[0-9a-f]{8}$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A value :meth:`Filters.clean` did not keep, and why (``field`` names the filter)."""
+
+    field: str
+    value: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -32,8 +48,79 @@ class Filters:
     #: One import batch (the link an import's summary gives); empty for every event.
     batch: str = ""
 
-    def is_empty(self) -> bool:
-        return self == Filters()
+    @classmethod
+    def clean(
+        cls,
+        *,
+        countries: Iterable[str] = (),
+        date_from: date | None = None,
+        date_to: date | None = None,
+        types: Iterable[str] = (),
+        actors: Iterable[str] = (),
+        text: str = "",
+        batch: str = "",
+        is_country: Callable[[str], bool] = lambda code: True,
+    ) -> tuple[Filters, list[Dropped]]:
+        """The one place a filter is normalised and bounded, whatever made it (a link, the
+        sidebar, the command line): codes upper-cased and checked, types in vocabulary
+        order, values stripped and de-duplicated, at most :data:`MAX_VALUES` of a list and
+        :data:`MAX_TEXT` characters of a value, dates in order. So two filters that mean
+        the same are equal, and a link written from one reads back as the same filter.
+        """
+        dropped: list[Dropped] = []
+
+        def bounded(name: str, values: Iterable[str]) -> list[str]:
+            kept = []
+            for raw in values:
+                value = str(raw).strip()
+                if not value:
+                    continue
+                if len(value) > MAX_TEXT:
+                    dropped.append(Dropped(name, value, f"longer than {MAX_TEXT} characters"))
+                    continue
+                kept.append(value)
+            kept = list(dict.fromkeys(kept))
+            if len(kept) > MAX_VALUES:
+                reason = f"only the first {MAX_VALUES} are used"
+                dropped.append(Dropped(name, f"{len(kept)} values", reason))
+                kept = kept[:MAX_VALUES]
+            return kept
+
+        codes = []
+        for code in bounded("countries", countries):
+            upper = code.upper()
+            if _ISO3.match(upper) and is_country(upper):
+                codes.append(upper)
+            else:
+                dropped.append(Dropped("countries", code, "not a known ISO 3166-1 alpha-3 code"))
+        kinds = []
+        for kind in bounded("types", types):
+            if kind.lower() in EVENT_TYPES:
+                kinds.append(kind.lower())
+            else:
+                dropped.append(Dropped("types", kind, f"not one of {', '.join(EVENT_TYPES)}"))
+        if date_from and date_to and date_from > date_to:
+            reason = "before 'from'; the two dates were swapped"
+            dropped.append(Dropped("date_to", date_to.isoformat(), reason))
+            date_from, date_to = date_to, date_from
+        text = (text or "").strip()
+        if len(text) > MAX_TEXT:
+            dropped.append(Dropped("text", text, f"longer than {MAX_TEXT} characters"))
+            text = ""
+        batch = (batch or "").strip()
+        if batch and not BATCH_ID.match(batch):
+            dropped.append(Dropped("batch", batch, "not an import batch id"))
+            batch = ""
+        made = cls(
+            countries=tuple(dict.fromkeys(codes)),
+            date_from=date_from,
+            date_to=date_to,
+            types=tuple(t for t in EVENT_TYPES if t in kinds),
+            actors=tuple(bounded("actors", actors)),
+            text=text,
+            batch=batch,
+        )
+        return made, dropped
 
     def text_terms(self) -> list[str]:
         return normalise(self.text).split()[:MAX_TERMS]

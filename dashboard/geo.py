@@ -380,3 +380,10 @@ def country_at(lat: float, lon: float, tolerance_km: float = 5) -> str | None:
         if km < best_km or (km == best_km and best is not None and codes[i] < best):
             best, best_km = codes[i], km
     return str(best) if best_km <= tolerance_km else None
+
+
+def to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The frame in longitude/latitude (EPSG:4326), as Leaflet and GeoJSON want it."""
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        return frame.to_crs(4326)
+    return frame

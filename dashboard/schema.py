@@ -26,45 +26,71 @@ DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 GEO_PRECISIONS: tuple[str, ...] = ("exact", "city", "admin1", "country")
 VERIFICATION: tuple[str, ...] = ("verified", "unverified")
 
-#: Column order of the canonical record, as stored and as exported.
-CORE_COLUMNS: tuple[str, ...] = (
-    "event_id",
-    "event_date",
-    "end_date",
-    "date_precision",
-    "event_type",
-    "sub_type",
-    "title",
-    "title_ar",
-    "summary",
-    "actors",
-    "country",
-    "admin1",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "fatalities_text",
-    "sources",
-    "related",
-    "verification",
-    "evidence",
-    "notes",
-    "coord_basis",
-    "dataset",
+
+@dataclass(frozen=True)
+class Field:
+    """One column of the event record: its name, its kind and whether it may be empty.
+
+    The record is declared here once; the store's table, the Arrow schema of its writes,
+    the export's column order and the lake's Parquet schema are all derived from it.
+    """
+
+    name: str
+    #: text, date, float, int, bool or list (a list of text)
+    kind: str
+    required: bool = False
+
+
+#: The canonical record, in stored and exported order.
+CORE_FIELDS: tuple[Field, ...] = (
+    Field("event_id", "text", True),
+    Field("event_date", "date", True),
+    Field("end_date", "date"),
+    Field("date_precision", "text", True),
+    Field("event_type", "text", True),
+    Field("sub_type", "text"),
+    Field("title", "text"),
+    Field("title_ar", "text"),
+    Field("summary", "text"),
+    Field("actors", "list"),
+    Field("country", "text"),
+    Field("admin1", "text"),
+    Field("location", "text"),
+    Field("latitude", "float"),
+    Field("longitude", "float"),
+    Field("geo_precision", "text"),
+    Field("fatalities", "int"),
+    Field("fatalities_text", "text"),
+    Field("sources", "text"),  # JSON: a list of {publisher, url, published, language}
+    Field("related", "list"),
+    Field("verification", "text", True),
+    Field("evidence", "text"),
+    Field("notes", "text"),
+    Field("coord_basis", "text"),
+    Field("dataset", "text", True),
 )
 #: Kept from imported files: the source's own id and type, whether a machine coded it
 #: (GDELT), the low/high death estimates (UCDP), and a note when coordinates and country
 #: disagree. Shipped records leave them empty.
-IMPORT_COLUMNS: tuple[str, ...] = (
-    "origin_id",
-    "origin_type",
-    "machine_coded",
-    "fatalities_low",
-    "fatalities_high",
-    "geo_flag",
+IMPORT_FIELDS: tuple[Field, ...] = (
+    Field("origin_id", "text"),
+    Field("origin_type", "text"),
+    Field("machine_coded", "bool"),
+    Field("fatalities_low", "int"),
+    Field("fatalities_high", "int"),
+    Field("geo_flag", "text"),
 )
+#: Derived when a record is stored, for the filters: the span a date stands for, the
+#: import batch, and the folded text that search and the actor filter read.
+DERIVED_FIELDS: tuple[Field, ...] = (
+    Field("span_start", "date", True),
+    Field("span_end", "date", True),
+    Field("batch_id", "text"),
+    Field("search_text", "text"),
+    Field("actors_norm", "text"),
+)
+CORE_COLUMNS: tuple[str, ...] = tuple(f.name for f in CORE_FIELDS)
+IMPORT_COLUMNS: tuple[str, ...] = tuple(f.name for f in IMPORT_FIELDS)
 COLUMNS: tuple[str, ...] = CORE_COLUMNS + IMPORT_COLUMNS
 
 #: The columns a list of events shows (table, timeline, cards): one row, not the details.

@@ -10,14 +10,16 @@ packages (already pinned, no download at run time) and are copied under the app'
 ``static/`` folder, which Streamlit serves at ``/app/static/`` when
 ``[server] enableStaticServing = true``.
 
-Only Leaflet and MarkerCluster are served. The map builders in ``maps.py`` use
+Only Leaflet and MarkerCluster are served. The map builders in ``dashboard.maps`` use
 nothing else: popups, tooltips and the legend are bound with plain Leaflet calls,
 so jQuery (which folium's own ``Popup`` needs), Bootstrap and the icon fonts are
 dropped. ``use_local_assets`` refuses a map that still needs one of them.
 
 The app's one script of its own is served from the same folder: ``arabic_chrome.js``,
 which puts Streamlit's built-in widget words into Arabic on Arabic pages, with the
-table of ``strings.CHROME_AR`` written into it (``write_chrome_script``).
+table of ``strings.CHROME_AR`` written into it (``write_chrome_script``), and so are the
+country outlines every map draws (``ensure_outlines``): fetched once per browser rather
+than inlined in each map.
 """
 
 from __future__ import annotations
@@ -28,11 +30,19 @@ import json
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
 
 #: Where Streamlit serves ``<app root>/static/`` when static serving is on.
 STATIC_URL_BASE = "/app/static"
+
+#: The sides of a country's extent, as :func:`country_frame` names its columns.
+EXTENT_SIDES = ["south", "west", "north", "east"]
 
 _STAMP = ".source-stamp"
 
@@ -56,7 +66,7 @@ _LOCAL_CSS = {
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
 }
-# What folium's Map asks for but a map built by maps.py never uses
+# What folium's Map asks for but a map built by dashboard.maps never uses
 # (jQuery for folium.Popup, Bootstrap and icon fonts for awesome-markers icons).
 _DROPPED = {
     "jquery",
@@ -262,3 +272,91 @@ def use_local_assets(m: Any, base: str = STATIC_URL_BASE) -> Any:
     if problems:
         raise ValueError("not served locally: " + "; ".join(dict.fromkeys(problems)))
     return m
+
+
+# --- country outlines ------------------------------------------------------------------------
+
+#: Where the country outlines are served from: written once per version of the outline
+#: file (:func:`ensure_outlines`), fetched once per browser. Inlined in every map they
+#: made each map heavy and each rerun that drew one slower (README, performance).
+OUTLINES_FOLDER = "outlines"
+
+
+@lru_cache(maxsize=1)
+def _outlines_stamp() -> str:
+    from . import geo
+
+    digest = hashlib.sha256(Path(geo.BOUNDARIES_GEOJSON).read_bytes())
+    digest.update(f"display tolerance {geo.DISPLAY_TOLERANCE}; iso3 + geometry".encode())
+    return digest.hexdigest()[:16]
+
+
+def outlines_url(base: str = STATIC_URL_BASE) -> str:
+    return f"{base.rstrip('/')}/{OUTLINES_FOLDER}/{_outlines_stamp()}.geojson"
+
+
+def outlines_geojson(boundaries: gpd.GeoDataFrame) -> str:
+    """A FeatureCollection of ``iso3`` and geometry, written by shapely's vectorised writer
+    (GeoDataFrame.to_json walks every vertex in Python)."""
+    import shapely
+
+    from . import geo
+
+    frame = geo.to_wgs84(boundaries)
+    shapes = shapely.to_geojson(frame.geometry.values)
+    features = [
+        f'{{"type":"Feature","properties":{{"iso3":{json.dumps(str(code))}}},'
+        f'"geometry":{shape or "null"}}}'
+        for code, shape in zip(frame["iso3"], shapes, strict=True)
+    ]
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def ensure_outlines(static_dir: Path) -> Path:
+    """Write the drawn outlines under ``static_dir`` unless this version is there already.
+
+    Written to a temporary file and renamed, so a browser never reads half a file.
+    """
+    from . import geo
+    from .export import write_atomic
+
+    path = Path(static_dir) / OUTLINES_FOLDER / f"{_outlines_stamp()}.geojson"
+    extents = path.with_suffix(".extents.json")
+    if path.exists() and extents.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shapes = geo.display_boundaries()
+    bounds = shapes.geometry.bounds  # minx, miny, maxx, maxy
+    box = {
+        str(code): [round(float(v), 4) for v in (miny, minx, maxy, maxx)]
+        for code, minx, miny, maxx, maxy in zip(
+            shapes["iso3"],
+            bounds["minx"],
+            bounds["miny"],
+            bounds["maxx"],
+            bounds["maxy"],
+            strict=True,
+        )
+    }
+    write_atomic(outlines_geojson(shapes).encode("utf-8"), path)
+    write_atomic(json.dumps(box).encode("utf-8"), extents)
+    return path
+
+
+def country_frame(static_dir: Path) -> pd.DataFrame:
+    """What a map needs to know of the countries, without geopandas: ``iso3``, names and
+    the extent (``south, west, north, east``) of each drawn outline.
+
+    Read from the file :func:`ensure_outlines` writes beside the outlines, so a process
+    that finds them written never imports geopandas or simplifies outlines to draw a map.
+    """
+    import pandas as pd
+
+    from . import geo
+
+    path = ensure_outlines(static_dir).with_suffix(".extents.json")
+    box = json.loads(path.read_text(encoding="utf-8"))
+    frame = geo.countries()[["iso3", "name_en", "name_ar"]]
+    frame = frame[frame["iso3"].isin(box)].reset_index(drop=True)
+    sides = pd.DataFrame([box[c] for c in frame["iso3"]], columns=EXTENT_SIDES)
+    return pd.concat([frame, sides], axis=1)

@@ -2,17 +2,15 @@
 
 The file is the durable copy. It is opened only for as long as one operation takes,
 so the dashboard, the command line and a second browser session never hold it
-against each other; the dashboard queries an in-memory copy (see
-:func:`load_memory`), which is refreshed when the file's version changes.
+against each other; the dashboard queries an in-memory copy
+(:mod:`dashboard.hotcopy`), which is refreshed when the file's version changes.
 Every write is one transaction: it lands whole or not at all.
 """
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
-import logging
 import os
 import threading
 import time
@@ -24,7 +22,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .schema import LIST_COLUMNS, Problem, RecordError, span_of, validate_record
+from .schema import (
+    CORE_FIELDS,
+    DERIVED_FIELDS,
+    IMPORT_FIELDS,
+    Problem,
+    RecordError,
+    span_of,
+    validate_record,
+)
 from .text import actors_blob, normalise_many, search_parts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,46 +61,42 @@ class NewerLayout(StoreError):
     written (a writing connection refuses it)."""
 
 
-EVENTS_DDL = """
-CREATE TABLE IF NOT EXISTS events (
-    event_id VARCHAR PRIMARY KEY,
-    event_date DATE NOT NULL,
-    end_date DATE,
-    date_precision VARCHAR NOT NULL,
-    span_start DATE NOT NULL,
-    span_end DATE NOT NULL,
-    event_type VARCHAR NOT NULL,
-    sub_type VARCHAR,
-    title VARCHAR,
-    title_ar VARCHAR,
-    summary VARCHAR,
-    actors VARCHAR[],
-    country VARCHAR,
-    admin1 VARCHAR,
-    location VARCHAR,
-    latitude DOUBLE,
-    longitude DOUBLE,
-    geo_precision VARCHAR,
-    fatalities INTEGER,
-    fatalities_text VARCHAR,
-    sources VARCHAR,
-    related VARCHAR[],
-    verification VARCHAR NOT NULL,
-    evidence VARCHAR,
-    notes VARCHAR,
-    coord_basis VARCHAR,
-    dataset VARCHAR NOT NULL,
-    origin_id VARCHAR,
-    origin_type VARCHAR,
-    machine_coded BOOLEAN,
-    fatalities_low INTEGER,
-    fatalities_high INTEGER,
-    geo_flag VARCHAR,
-    batch_id VARCHAR,
-    search_text VARCHAR,
-    actors_norm VARCHAR
-);
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+#: DuckDB's type for each kind of field (:class:`dashboard.schema.Field`).
+SQL_TYPES = {
+    "text": "VARCHAR",
+    "date": "DATE",
+    "float": "DOUBLE",
+    "int": "INTEGER",
+    "bool": "BOOLEAN",
+    "list": "VARCHAR[]",
+}
+ARROW_TYPES = {
+    "text": pa.string(),
+    "date": pa.date32(),
+    "float": pa.float64(),
+    "int": pa.int32(),
+    "bool": pa.bool_(),
+    "list": pa.list_(pa.string()),
+}
+#: The stored row: the record, with the span its date stands for beside the date, then
+#: the import's own fields and what the store derives for the filters (the order of
+#: every released layout: a store's columns are never reordered).
+_SPAN = DERIVED_FIELDS[:2]
+STORED_FIELDS = (*CORE_FIELDS[:4], *_SPAN, *CORE_FIELDS[4:], *IMPORT_FIELDS, *DERIVED_FIELDS[2:])
+STORED_COLUMNS = tuple(f.name for f in STORED_FIELDS)
+_ARROW_SCHEMA = pa.schema([(f.name, ARROW_TYPES[f.kind]) for f in STORED_FIELDS])
+
+
+def _column_ddl(f) -> str:
+    key = " PRIMARY KEY" if f.name == "event_id" else ""
+    return f"    {f.name} {SQL_TYPES[f.kind]}{' NOT NULL' if f.required and not key else ''}{key}"
+
+
+EVENTS_DDL = (
+    "CREATE TABLE IF NOT EXISTS events (\n"
+    + ",\n".join(_column_ddl(f) for f in STORED_FIELDS)
+    + "\n);\n"
+    + """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 -- Every curated change: one row per changed field, written with the change.
 CREATE TABLE IF NOT EXISTS audit (
     change_id BIGINT NOT NULL,
@@ -128,48 +130,7 @@ CREATE TABLE IF NOT EXISTS batches (
     rows_rejected BIGINT
 );
 """
-
-_ARROW_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("event_date", pa.date32()),
-        ("end_date", pa.date32()),
-        ("date_precision", pa.string()),
-        ("span_start", pa.date32()),
-        ("span_end", pa.date32()),
-        ("event_type", pa.string()),
-        ("sub_type", pa.string()),
-        ("title", pa.string()),
-        ("title_ar", pa.string()),
-        ("summary", pa.string()),
-        ("actors", pa.list_(pa.string())),
-        ("country", pa.string()),
-        ("admin1", pa.string()),
-        ("location", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("geo_precision", pa.string()),
-        ("fatalities", pa.int32()),
-        ("fatalities_text", pa.string()),
-        ("sources", pa.string()),
-        ("related", pa.list_(pa.string())),
-        ("verification", pa.string()),
-        ("evidence", pa.string()),
-        ("notes", pa.string()),
-        ("coord_basis", pa.string()),
-        ("dataset", pa.string()),
-        ("origin_id", pa.string()),
-        ("origin_type", pa.string()),
-        ("machine_coded", pa.bool_()),
-        ("fatalities_low", pa.int32()),
-        ("fatalities_high", pa.int32()),
-        ("geo_flag", pa.string()),
-        ("batch_id", pa.string()),
-        ("search_text", pa.string()),
-        ("actors_norm", pa.string()),
-    ]
 )
-STORED_COLUMNS = tuple(_ARROW_SCHEMA.names)
 
 
 def default_store_path() -> Path:
@@ -434,16 +395,6 @@ def memory_from_records(records: Iterable[dict]) -> duckdb.DuckDBPyConnection:
     return mem
 
 
-#: What the interactive path reads on every rerun: the filter, sort, count, map and list
-#: columns. The long texts a page shows for one event (summary, evidence, notes) and the
-#: provenance columns stay in the file and are read by id (:class:`dashboard.query.EventQuery`
-#: does so when the in-memory table lacks them). So does the folded search text: it was 90 %
-#: of the compressed copy (190 of 211 MB at a million events); the filter frame holds it
-#: uncompressed when it fits its budget, and a text term is otherwise matched in the file.
-#: The copy adds ``file_row``, each row's rowid in the file, which a match there names.
-HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "batch_id", "actors_norm")
-
-
 class StoreChanged(StoreError):
     """The file changed under a query that needed it to match the in-memory copy."""
 
@@ -471,145 +422,6 @@ def text_rows(path: Path, version: str, where: str, params: list):
     bound ``params``, from :meth:`dashboard.filters.Filters.text_where`)."""
     with same_version(path, version) as con:
         return con.execute(f"SELECT rowid FROM events WHERE {where}", params).fetchnumpy()["rowid"]
-
-
-def load_memory(path: Path, *, retries: int = 20, prepare: bool = True) -> HotCopy:
-    """An in-memory copy of the columns every rerun reads (:data:`HOT_COLUMNS`).
-
-    The interactive path runs here: the file stays free for writers, and every browser
-    session takes its own ``cursor()`` of this connection. The copy is made inside the
-    engine (the file attached read-only for the copy's duration, then detached), with no
-    Python or Arrow round trip; rows keep the file's order, since sorting a million rows
-    at load cost more (3 s, and the sort's scattered strings slowed text scans) than the
-    date zone maps saved. ``_store.path`` names the file, for the full records.
-    """
-    path = Path(path)
-    mem = duckdb.connect(":memory:")
-    # A compressed in-memory database: a quarter of the memory (870 MB against 223 MB for
-    # a million synthetic ACLED events), at the same scan speed.
-    mem.execute("ATTACH ':memory:' AS hot (COMPRESS)")
-    mem.execute("USE hot")
-    busy = f"the store {path} is being written by another process; try again when it finishes"
-    if not _IN_PROCESS.acquire(timeout=max(_patience(retries), 0.01)):
-        raise StoreBusy(busy)
-    try:
-        for attempt in range(retries):
-            try:
-                mem.execute("ATTACH ? AS src (READ_ONLY)", [str(path)])
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise StoreError(f"cannot open the store {path}: {exc}") from exc
-                time.sleep(min(0.05 * (attempt + 1), 0.5))
-        else:
-            raise StoreBusy(busy)
-        try:
-            mem.execute(
-                f"CREATE TABLE events AS SELECT rowid AS file_row, {', '.join(HOT_COLUMNS)} "
-                "FROM src.events"
-            )
-            version = _file_version(mem, "src")
-        finally:
-            mem.execute("DETACH src")
-    finally:
-        _IN_PROCESS.release()
-    mem.execute(
-        "CREATE TABLE _store AS SELECT ?::VARCHAR AS path, ?::VARCHAR AS version",
-        [str(path), version],
-    )
-    return HotCopy(mem, prepare=prepare)
-
-
-#: Threads preparing a hot copy. A process that exits while one is inside DuckDB or
-#: Polars is aborted by the C++ runtime, so exiting waits for them (a few seconds at most).
-_PREPARING: set[threading.Thread] = set()
-_PREPARING_LOCK = threading.Lock()
-
-
-@atexit.register
-def _finish_preparing() -> None:
-    with _PREPARING_LOCK:
-        running = list(_PREPARING)
-    for thread in running:
-        thread.join(timeout=60)
-
-
-class HotCopy:
-    """The hot copy's connection; its cursors, like it, read the compressed database.
-
-    DuckDB gives each cursor the default catalog, not the connection's ``USE``.
-    """
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, *, prepare: bool = True):
-        self._con = con
-        self._frame = None
-        #: Set once the filter columns are in Polars (:class:`dashboard.filter_frame.FilterFrame`,
-        #: the engine of every page's questions): about 0.5 s after the copy at a million
-        #: rows, read while the columns are still plain. Until then queries run in SQL, which
-        #: answers the same, so the first page of a cold start does not wait for it.
-        self.framed = threading.Event()
-        #: Set once the rows are compressed. They are compressed when checkpointed, not as
-        #: they are inserted: 870 MB become 223 MB at a million rows, in about 2 s. That
-        #: runs beside the first queries (DuckDB lets them read meanwhile), so it is not
-        #: part of the cold start; the allocator's background threads then hand the
-        #: uncompressed pages back to the system, where they would otherwise stay.
-        self.compressed = threading.Event()
-        #: Set when all of it is done: the frame holds the search text if it fits.
-        self.ready = threading.Event()
-        con.execute("SET allocator_background_threads = true")
-        if not prepare:  # one query and gone (the command line's export): SQL answers
-            for done in (self.framed, self.compressed, self.ready):
-                done.set()
-            return
-        thread = threading.Thread(target=self._prepare, name="hot-copy-prepare", daemon=True)
-        with _PREPARING_LOCK:
-            _PREPARING.add(thread)
-        thread.start()
-
-    def _prepare(self) -> None:
-        """Frame, then compression, then the frame's text: in that order the memory the
-        uncompressed copy held is reused, and the copy settles at 690 MB at a million
-        events instead of 1,150 MB (measured: text first, its buffers pinned the pages)."""
-        from .filter_frame import FilterFrame
-
-        try:
-            self._frame = FilterFrame(self.cursor())
-        except Exception:  # noqa: BLE001 - SQL answers every question too, only slower
-            logging.getLogger(__name__).exception("no filter frame: queries run in SQL")
-        finally:
-            self.framed.set()
-        try:
-            self._con.cursor().execute("CHECKPOINT hot")
-        except duckdb.Error:  # still correct, only larger: never worth failing a page
-            pass
-        finally:
-            self.compressed.set()
-        try:
-            if self._frame is not None:
-                self._frame.hold_text()
-        except Exception:  # noqa: BLE001 - the text is then matched in the file
-            logging.getLogger(__name__).exception("search text not held: matched in the file")
-        finally:
-            self.ready.set()
-            with _PREPARING_LOCK:
-                _PREPARING.discard(threading.current_thread())
-
-    @property
-    def filter_frame(self):
-        """The filter frame, or None while it is being made (or if it could not be)."""
-        return self._frame
-
-    def query_parts(self):
-        """A cursor of its own for one query object, and the filter frame once it is made."""
-        return self.cursor(), self._frame
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        cursor = self._con.cursor()
-        cursor.execute("USE hot")
-        return cursor
-
-    def __getattr__(self, name: str):
-        return getattr(self._con, name)
 
 
 def insert_records(path: Path, records: Iterable[dict]) -> list[Problem]:

@@ -1,7 +1,10 @@
 """Words shown on screen, by language.
 
 Pages never hold literal UI text: they ask :func:`t`, so the Arabic interface is a
-table to fill, not a search through page code.
+table to fill, not a search through page code. The module is long because it is one
+table per language (the app's words, the map's, Streamlit's own chrome, Plotly's) and
+the one date wording every view uses (:func:`date_text`); split, a translator would
+have to hunt for the other halves.
 """
 
 from __future__ import annotations
@@ -491,25 +494,96 @@ MONTHS = {
 }
 
 
-def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en") -> str:
-    """A date as the source gave it: "January 2022" for month precision, never "1 January"."""
+def _day(value):
+    """A date-like value as a midnight Timestamp; None for None, NaN and NaT."""
     import pandas as pd
 
-    if event_date is None or pd.isna(event_date):
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return pd.Timestamp(value).normalize()
+
+
+def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en") -> str:
+    """An event's date as the source gave it, in the one wording of every page and language.
+
+    "11 May 2022"; a span "20–30 January 2022", "28 January – 3 February 2022",
+    "28 December 2021 – 3 January 2022"; month precision "January 2022" and year
+    precision "2022", never a day the source did not give. An end beyond the month or
+    year a date covers is added as a day ("January 2022 – 15 March 2022").
+    """
+    import pandas as pd
+
+    start = _day(event_date)
+    if start is None:
         return ""
+    end = _day(end_date)
     months = MONTHS.get(lang, MONTHS["en"])
-    start = pd.Timestamp(event_date)
+
+    def day(d) -> str:
+        return f"{d.day} {months[d.month - 1]} {d.year}"
+
     if precision == "year":
-        return str(start.year)
-    if precision == "month":
-        text = f"{months[start.month - 1]} {start.year}"
+        text, covered = str(start.year), pd.Timestamp(start.year, 12, 31)
+    elif precision == "month":
+        text, covered = f"{months[start.month - 1]} {start.year}", start + pd.offsets.MonthEnd(0)
     else:
-        text = f"{start.day} {months[start.month - 1]} {start.year}"
-    if end_date is not None and not pd.isna(end_date):
-        end = pd.Timestamp(end_date)
-        if end.normalize() > start.normalize():
-            text += f" – {end.day} {months[end.month - 1]} {end.year}"
+        if end is None or end <= start:
+            return day(start)
+        if start.year != end.year:
+            return f"{day(start)} – {day(end)}"
+        if start.month != end.month:
+            return f"{start.day} {months[start.month - 1]} – {day(end)}"
+        return f"{start.day}–{day(end)}"
+    if end is not None and end > covered:
+        text += f" – {day(end)}"
     return text
+
+
+#: The map's own words: popup field names, the legend, layer names, Leaflet's buttons.
+MAP_WORDS = {
+    "en": {
+        "date": "Date",
+        "type": "Type",
+        "location": "Location",
+        "source": "Source",
+        "fatalities": "Fatalities",
+        "unverified": "unverified",
+        "legend": "Event type",
+        "country": "Country",
+        "events": "Events",
+        "per_country": "Events per country",
+        "countries": "Countries",
+        "markers": "Events",
+        "tiles": "OpenStreetMap",
+    },
+    "ar": {
+        "date": "التاريخ",
+        "type": "النوع",
+        "location": "المكان",
+        "source": "المصدر",
+        "fatalities": "القتلى",
+        "unverified": "غير موثّق",
+        "legend": "نوع الحدث",
+        "country": "البلد",
+        "events": "الأحداث",
+        "per_country": "الأحداث حسب البلد",
+        "countries": "البلدان",
+        "markers": "الأحداث",
+        "tiles": "OpenStreetMap",
+        "zoom_in": "تكبير",
+        "zoom_out": "تصغير",
+        "layers": "الطبقات",
+    },
+}
+
+
+def map_words(lang: str) -> dict[str, str]:
+    return MAP_WORDS.get(lang, MAP_WORDS["en"])
 
 
 def sentence_strings(lang: str) -> dict:

@@ -19,8 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
-from .filters import MAX_TEXT, MAX_VALUES, Filters, ViewState
-from .schema import EVENT_TYPES
+from .filters import MAX_TEXT, Filters, ViewState
 
 KEYS = (
     "country",
@@ -41,9 +40,20 @@ LANGS = ("en", "ar")
 STREAMLIT_MAX_FIELDS = 1000
 STREAMLIT_MAX_CHARS = 524_288
 
+#: The URL parameter of each filter field, for the notices of what a link dropped.
+PARAM_OF = {
+    "countries": "country",
+    "date_from": "from",
+    "date_to": "to",
+    "types": "type",
+    "actors": "actor",
+    "text": "q",
+    "batch": "batch",
+}
+#: Decimals of a map centre kept in a link (about 11 m at the equator).
+COORD_DECIMALS = 4
+
 _EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$")
-#: importer.new_batch_id: UTC time to the second, then the file's hash.
-_BATCH_ID = re.compile(r"^\d{14}-[0-9a-f]{8}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -104,36 +114,14 @@ def decode(
     def many(key: str, split: bool) -> list[str]:
         values = []
         for raw in grouped.get(key, []):
-            parts = raw.split(",") if split else [raw]
-            values.extend(p.strip() for p in parts if p.strip())
-        seen = list(dict.fromkeys(values))
-        if len(seen) > MAX_VALUES:
-            notices.append(
-                Notice(key, f"{len(seen)} values", f"only the first {MAX_VALUES} are used")
-            )
-            seen = seen[:MAX_VALUES]
-        return seen
+            values.extend(raw.split(",") if split else [raw])
+        return values
 
     def one(key: str) -> str | None:
         values = grouped.get(key, [])
         if len(values) > 1:
             notices.append(Notice(key, values[-1], "given more than once; the first is used"))
         return values[0].strip() if values else None
-
-    countries = []
-    for code in many("country", split=True):
-        upper = code.upper()
-        if re.fullmatch(r"[A-Z]{3}", upper) and is_country(upper):
-            countries.append(upper)
-        else:
-            notices.append(Notice("country", code, "not a known ISO 3166-1 alpha-3 code"))
-    types = []
-    for value in many("type", split=True):
-        if value.lower() in EVENT_TYPES:
-            types.append(value.lower())
-        else:
-            notices.append(Notice("type", value, f"not one of {', '.join(EVENT_TYPES)}"))
-    actors = many("actor", split=False)
 
     dates = {}
     for key in ("from", "to"):
@@ -147,17 +135,17 @@ def decode(
             dates[key] = value
         except ValueError:
             notices.append(Notice(key, raw, "not a date between 1900 and 2100 (YYYY-MM-DD)"))
-    if "from" in dates and "to" in dates and dates["from"] > dates["to"]:
-        notices.append(
-            Notice("to", dates["to"].isoformat(), "before 'from'; the two dates were swapped")
-        )
-        dates["from"], dates["to"] = dates["to"], dates["from"]
-
-    text = (one("q") or "").strip()
-    batch = one("batch") or ""
-    if batch and not _BATCH_ID.match(batch):
-        notices.append(Notice("batch", batch, "not an import batch id"))
-        batch = ""
+    filters, dropped = Filters.clean(
+        countries=many("country", split=True),
+        date_from=dates.get("from"),
+        date_to=dates.get("to"),
+        types=many("type", split=True),
+        actors=many("actor", split=False),
+        text=one("q") or "",
+        batch=one("batch") or "",
+        is_country=is_country,
+    )
+    notices.extend(Notice(PARAM_OF[d.field], d.value, d.reason) for d in dropped)
     event = one("event")
     if event is not None and not _EVENT_ID.match(event):
         notices.append(Notice("event", event, "not a valid event id"))
@@ -187,19 +175,11 @@ def decode(
 
     state = ViewState(
         page=page,
-        filters=Filters(
-            countries=tuple(countries),
-            date_from=dates.get("from"),
-            date_to=dates.get("to"),
-            types=tuple(t for t in EVENT_TYPES if t in types),
-            actors=tuple(actors),
-            text=text,
-            batch=batch,
-        ),
+        filters=filters,
         event=event,
         lang=lang,
-        lat=round(lat, 4) if lat is not None else None,
-        lon=round(lon, 4) if lon is not None else None,
+        lat=round(lat, COORD_DECIMALS) if lat is not None else None,
+        lon=round(lon, COORD_DECIMALS) if lon is not None else None,
         zoom=int(zoom) if zoom is not None else None,
     )
     return state, notices
@@ -228,11 +208,16 @@ def encode(state: ViewState) -> dict[str, list[str]]:
     if state.lang != "en":
         out["lang"] = [state.lang]
     if state.lat is not None and state.lon is not None:
-        out["lat"] = [f"{state.lat:g}"]
-        out["lon"] = [f"{state.lon:g}"]
+        out["lat"] = [_coordinate(state.lat)]
+        out["lon"] = [_coordinate(state.lon)]
     if state.zoom is not None:
         out["zoom"] = [str(state.zoom)]
     return out
+
+
+def _coordinate(value: float) -> str:
+    """Every digit a link keeps (four decimals, about 11 m), no trailing zeros."""
+    return f"{round(value, COORD_DECIMALS):.{COORD_DECIMALS}f}".rstrip("0").rstrip(".")
 
 
 def query_string(state: ViewState) -> str:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.strings import t
+from dashboard.ui import curation, sidebar
 
-state, q = ui.page("curate")
-st.title(ui.t("nav_curate", state.lang))
-ui.curate_page(state, q)
+state, q = sidebar.page("curate")
+st.title(t("nav_curate", state.lang))
+curation.curate_page(state, q)

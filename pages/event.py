@@ -1,7 +1,7 @@
 """Event: every field of one event, its sources and the events linked to it."""
 
-from dashboard import ui
+from dashboard.ui import event_page, sidebar, urlsync
 
-state, q = ui.page("event")
-ui.event_detail(state, q)
-ui.share_link(state)
+state, q = sidebar.page("event")
+event_page.event_detail(state, q)
+urlsync.share_link(state)

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.strings import t
+from dashboard.ui import sidebar, urlsync, views
 
-state, q = ui.page("map")
-st.title(ui.t("nav_map", state.lang))
-ui.header(state, q)
+state, q = sidebar.page("map")
+st.title(t("nav_map", state.lang))
+sidebar.header(state, q)
 map_col, side_col = st.columns([3, 1])
 with map_col:
-    tiles = st.toggle(ui.t("map_tiles", state.lang), value=False)
-    ui.event_map(state, q, tiles=tiles, height=620, key="main_map")
+    tiles = st.toggle(t("map_tiles", state.lang), value=False)
+    views.event_map(state, q, tiles=tiles, height=620, key="main_map")
 with side_col:
-    ui.event_card(state, q)
-ui.share_link(state)
+    views.event_card(state, q)
+urlsync.share_link(state)

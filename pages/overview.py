@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.strings import t
+from dashboard.ui import sidebar, urlsync, views
 
-state, q = ui.page("overview")
-st.title(ui.t("nav_overview", state.lang))
-count = ui.header(state, q)
+state, q = sidebar.page("overview")
+st.title(t("nav_overview", state.lang))
+sidebar.header(state, q)
 left, right = st.columns([1, 2])
 with left:
-    ui.type_counts_chart(state, q)
+    views.type_counts_chart(state, q)
 with right:
-    ui.small_map(state, q, key="overview_map")
-ui.timeline_chart(state, q, freq="month", height=360, key="overview_timeline")
-st.subheader(ui.t("latest", state.lang))
-ui.events_table(state, q.rows(state.filters, limit=10), key="overview_latest")
-ui.share_link(state)
+    views.small_map(state, q, key="overview_map")
+views.timeline_chart(state, q, freq="month", height=360, key="overview_timeline")
+st.subheader(t("latest", state.lang))
+views.latest_events(state, q, n=10, key="overview_latest")
+urlsync.share_link(state)

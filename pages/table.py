@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.strings import t
+from dashboard.ui import sidebar, urlsync, views
 
-state, q = ui.page("table")
-st.title(ui.t("nav_table", state.lang))
-count = ui.header(state, q)
-ui.paged_table(state, q, count)
-ui.export_buttons(state, q)
-ui.share_link(state)
+state, q = sidebar.page("table")
+st.title(t("nav_table", state.lang))
+count = sidebar.header(state, q)
+views.paged_table(state, q, count)
+views.export_buttons(state, q)
+urlsync.share_link(state)

@@ -2,18 +2,19 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.strings import t
+from dashboard.ui import sidebar, urlsync, views
 
-state, q = ui.page("timeline")
-st.title(ui.t("nav_timeline", state.lang))
-ui.header(state, q)
+state, q = sidebar.page("timeline")
+st.title(t("nav_timeline", state.lang))
+sidebar.header(state, q)
 freq = st.segmented_control(
-    ui.t("timeline_freq", state.lang),
+    t("timeline_freq", state.lang),
     ["month", "week"],
     default="month",
-    format_func=lambda f: ui.t(f"freq_{f}", state.lang),
+    format_func=lambda f: t(f"freq_{f}", state.lang),
     key="timeline_freq",
 )
-ui.timeline_chart(state, q, freq=freq or "month", height=640, key="main_timeline")
-ui.event_card(state, q)
-ui.share_link(state)
+views.timeline_chart(state, q, freq=freq or "month", height=640, key="main_timeline")
+views.event_card(state, q)
+urlsync.share_link(state)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import static_assets, ui
+from dashboard import static_assets
 from dashboard.strings import CHROME_AR, PLOTLY_AR, chrome_table, plotly_locale
+from dashboard.ui import rtl
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SLOT = re.compile(r"\{(x|n|month|weekday|date)\}")
@@ -55,9 +56,9 @@ def test_arabic_pages_load_the_script_and_english_pages_do_not(page):
 
 
 def test_served_file_is_the_fixed_code_with_the_table():
-    ui._arabic_chrome_html.clear()
-    tag = ui._arabic_chrome_html()
-    served = ui.STATIC_DIR / static_assets.CHROME_PATH
+    rtl._arabic_chrome_html.clear()
+    tag = rtl._arabic_chrome_html()
+    served = rtl.STATIC_DIR / static_assets.CHROME_PATH
     text = served.read_text(encoding="utf-8")
     assert text == static_assets.chrome_script()
     source = static_assets.CHROME_SOURCE.read_text(encoding="utf-8")
@@ -72,12 +73,12 @@ def test_served_file_is_the_fixed_code_with_the_table():
 def test_inline_script_when_static_folder_cannot_be_written(monkeypatch, tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    monkeypatch.setattr(ui, "STATIC_DIR", blocked)
-    ui._arabic_chrome_html.clear()
+    monkeypatch.setattr(rtl, "STATIC_DIR", blocked)
+    rtl._arabic_chrome_html.clear()
     try:
-        tag = ui._arabic_chrome_html()
+        tag = rtl._arabic_chrome_html()
     finally:
-        ui._arabic_chrome_html.clear()
+        rtl._arabic_chrome_html.clear()
     assert tag.startswith('<script data-dashboard-chrome="ar">')
     assert "var CHROME = {" in tag
     assert tag.count("</script>") == 1 and tag.endswith("</script>")

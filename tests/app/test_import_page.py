@@ -7,18 +7,12 @@ with the CLI through dashboard.importer, which tests/unit/test_importer.py cover
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import importer, store
 from tests.fixtures.imports import build
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
-
-pytestmark = pytest.mark.skipif(
-    "pages/import.py" not in APP.read_text(encoding="utf-8"),
-    reason="app.py does not list the Import page yet",
-)
 
 
 def test_import_page_lists_a_batch_and_removes_it(store_path, tmp_path):

@@ -1,11 +1,17 @@
 """Every page under Streamlit's AppTest: the URL's values are shown and written back."""
 
+import re
 from pathlib import Path
 
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from dashboard import store
+from dashboard.ui.sidebar import PAGE_NAMES
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "app.py")
 PAGES = [
     "pages/overview.py",
     "pages/map.py",
@@ -31,8 +37,13 @@ def open_app(params: dict | None = None, page: str | None = None) -> AppTest:
     return at
 
 
+def shown(at: AppTest) -> list[str]:
+    """The markdown blocks as a reader sees them (data text in them is escaped)."""
+    return [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+
+
 def markdown_text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return "\n".join(shown(at))
 
 
 def no_exception(at: AppTest) -> None:
@@ -66,13 +77,17 @@ def test_each_page_runs_with_filters_from_the_link(page):
 
 
 def test_changing_a_widget_rewrites_the_url():
+    attacks = sum(r["event_type"] == "attack" for r in store.read_shipped())
+    assert attacks > 1  # the shipped records hold several attacks; the sentence says how many
     at = open_app()
     at.multiselect(key="f_type").set_value(["attack"]).run()
     no_exception(at)
     assert at.query_params.get("type") == "attack"
+    assert f"{attacks} events, types: attack" in shown(at)
     at.text_input(key="f_q").set_value("ghwayran").run()
     assert at.query_params.get("q") == "ghwayran"
-    assert "1 event" in markdown_text(at) or "events" in markdown_text(at)
+    # One shipped attack names Ghwayran (the prison attack in Hasakah, January 2022).
+    assert "1 event, types: attack, matching “ghwayran”" in shown(at)
 
 
 def test_switching_pages_keeps_the_filters():
@@ -124,8 +139,26 @@ def test_event_page_with_unknown_id_says_so():
     assert any("no-such-event" in e.value for e in at.error)
 
 
-def test_only_declared_pages_exist():
+def test_only_declared_pages_exist(monkeypatch):
+    """app.py declares exactly the pages the sidebar links to, at their url paths, and every
+    file under pages/ is one of them; a page that is not declared cannot be opened."""
+    declared = {}
+    navigation = streamlit.navigation
+
+    def recording(pages, **options):
+        declared.update({p.url_path: Path(p._page).relative_to(REPO).as_posix() for p in pages})
+        return navigation(pages, **options)
+
+    monkeypatch.setattr(streamlit, "navigation", recording)
     at = open_app()
+    no_exception(at)
+    # The first page is the default: it answers at "/" (url_path ""), as the URL contract says.
+    expected = {("" if i == 0 else n): f"pages/{n}.py" for i, n in enumerate(PAGE_NAMES)}
+    assert declared == expected
+    files = {p.relative_to(REPO).as_posix() for p in (REPO / "pages").glob("*.py")}
+    assert files == set(expected.values())
+    links = {link.proto.page for link in at.sidebar.get("page_link")}
+    assert links == set(expected), links
     with pytest.raises(ValueError):
         at.switch_page("pages/not_declared.py")
 
@@ -145,3 +178,18 @@ def test_arabic_sentence_names_the_country_in_arabic():
     at = open_app({"country": ["SYR"], "lang": "ar", "from": "2022-01-01", "to": "2022-12-31"})
     no_exception(at)
     assert "في سوريا بين 1 يناير 2022 و31 ديسمبر 2022" in markdown_text(at)
+
+
+def test_page_icon_is_a_file_the_app_serves_itself(monkeypatch):
+    """An emoji or ":material/...:" icon makes the browser fetch it from another host."""
+    configured = {}
+    set_page_config = streamlit.set_page_config
+
+    def recording(**options):
+        configured.update(options)
+        return set_page_config(**options)
+
+    monkeypatch.setattr(streamlit, "set_page_config", recording)
+    no_exception(open_app())
+    icon = Path(configured["page_icon"])
+    assert icon.is_file() and icon.read_bytes().startswith(b"\x89PNG"), icon

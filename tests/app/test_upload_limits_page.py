@@ -29,11 +29,6 @@ REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 MB = 1_000_000
 
-pytestmark = pytest.mark.skipif(
-    "pages/import.py" not in APP.read_text(encoding="utf-8"),
-    reason="app.py does not list the Import page yet",
-)
-
 
 def import_page(lang: str = "en") -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)

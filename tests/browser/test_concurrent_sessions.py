@@ -38,7 +38,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import geo, store, urlstate
+from dashboard import geo, hotcopy, store, urlstate
 from dashboard.filters import Filters, ViewState
 from dashboard.query import EventQuery
 from dashboard.strings import sentence_strings, t, type_label
@@ -171,7 +171,7 @@ def plan(q: EventQuery) -> list[Session]:
 
 
 def sentence(q: EventQuery, state: ViewState) -> str:
-    """The plain-language sentence the page must show, as dashboard.ui.describe writes it."""
+    """The plain-language sentence the page must show, as ui.sidebar.describe writes it."""
     lang = state.lang
     return state.filters.describe(
         q.count(state.filters),
@@ -327,7 +327,7 @@ def test_twenty_sessions_at_once_each_see_their_own_view(
     server = start_streamlit(env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)})
     base = server.url
     pid = server.process.pid
-    q = EventQuery(store.load_memory(store.ensure_store(tmp_path / "expected.duckdb")).cursor())
+    q = EventQuery(hotcopy.load(store.ensure_store(tmp_path / "expected.duckdb")).engine())
     sessions = plan(q)
 
     # Warm-up: a page of each kind, so imports and shared caches are loaded before the

@@ -111,6 +111,11 @@ def test_map_draws_offline_and_a_click_selects_the_event(
     assert query_of(page)["event"][0] in moroccan_meetings()
     expect(page.get_by_text("Selected event")).to_be_visible()
     screenshot(page, "map-selected")
+    # Nothing was asked of another host, the page icon included (Chromium does not route
+    # favicon requests, so its address is checked where the page declares it).
+    assert page.blocked_requests == []
+    icons = page.eval_on_selector_all('link[rel~="icon"]', "els => els.map(e => e.href)")
+    assert icons and all(urlsplit(h).hostname in ("127.0.0.1", "localhost") for h in icons), icons
 
 
 def test_oversized_link_is_said_to_be_ignored(page, open_app):

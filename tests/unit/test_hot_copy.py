@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from dashboard import curation, store
+from dashboard import curation, hotcopy, store
+from dashboard.engines.sql import SqlEngine
 from dashboard.filters import Filters
 from dashboard.query import EventQuery
 from dashboard.schema import COLUMNS
@@ -18,14 +19,14 @@ def path(tmp_path):
 
 
 def test_copy_leaves_the_long_texts_in_the_file(path):
-    mem = store.load_memory(path)
-    held = {r[0] for r in mem.execute("DESCRIBE events").fetchall()}
-    assert held == {"file_row", *store.HOT_COLUMNS}
+    mem = hotcopy.load(path)
+    held = {r[0] for r in mem.cursor().execute("DESCRIBE events").fetchall()}
+    assert held == {"file_row", *hotcopy.HOT_COLUMNS}
     assert not {"notes", "evidence", "summary", "search_text"} & held
 
 
 def test_event_page_record_is_whole_and_equals_the_file(path):
-    q = EventQuery(store.load_memory(path).cursor())
+    q = EventQuery(hotcopy.load(path, engine="sql").engine())
     event = q.event(MEETING)
     stored = curation.get_event(path, MEETING)
     for field in ("summary", "evidence", "notes", "coord_basis", "related", "sources"):
@@ -34,7 +35,7 @@ def test_event_page_record_is_whole_and_equals_the_file(path):
 
 
 def test_events_by_id_and_export_carry_every_field(path):
-    q = EventQuery(store.load_memory(path).cursor())
+    q = EventQuery(hotcopy.load(path, engine="sql").engine())
     ids = q.rows(Filters(countries=("SYR",)), limit=None)["event_id"].tolist()
     assert len(ids) > 3
     both = q.events_by_id([ids[2], ids[0], "no-such-event"])
@@ -47,16 +48,16 @@ def test_events_by_id_and_export_carry_every_field(path):
 
 
 def test_curator_can_save_while_the_dashboard_holds_its_copy(path):
-    mem = store.load_memory(path)
-    q = EventQuery(mem.cursor())
+    mem = hotcopy.load(path)
+    q = EventQuery(SqlEngine(mem.cursor()))
     assert q.event(MEETING)["summary"] != "Ministers met."
     before = curation.get_event(path, MEETING)
     curation.update_event(
         path, MEETING, {"summary": "Ministers met."}, "Layla", curation.fingerprint(before)
     )
     # The full record is read from the file, so the page shows the saved text at once.
-    assert EventQuery(mem.cursor()).event(MEETING)["summary"] == "Ministers met."
-    assert EventQuery(store.load_memory(path).cursor()).event(MEETING)["summary"] == (
+    assert EventQuery(SqlEngine(mem.cursor())).event(MEETING)["summary"] == "Ministers met."
+    assert EventQuery(hotcopy.load(path, engine="sql").engine()).event(MEETING)["summary"] == (
         "Ministers met."
     )
 
@@ -71,7 +72,7 @@ def test_curator_can_save_while_the_dashboard_holds_its_copy(path):
     ],
 )
 def test_every_aggregate_agrees_with_the_rows(path, f):
-    q = EventQuery(store.load_memory(path).cursor())
+    q = EventQuery(hotcopy.load(path, engine="sql").engine())
     rows = q.rows(f, limit=None)
     assert q.count(f) == len(rows) > 0
     by_type = q.counts_by(f, "event_type").set_index("event_type")["events"].to_dict()
@@ -80,48 +81,44 @@ def test_every_aggregate_agrees_with_the_rows(path, f):
 
 
 def test_a_quote_in_a_filter_value_is_only_a_value(path):
-    q = EventQuery(store.load_memory(path).cursor())
+    q = EventQuery(hotcopy.load(path, engine="sql").engine())
     assert q.count(Filters(countries=("SYR') OR TRUE OR ('x",))) == 0
     assert q.count(Filters(types=("meeting' OR 1=1 --",))) == 0
 
 
-def test_pages_are_answered_while_the_filter_frame_is_made_and_if_it_fails(path, monkeypatch):
-    """The frame is made in the background; until it exists, or if it cannot be made,
-    the same questions are answered in SQL on a cursor of the copy's own."""
-    from dashboard import filter_frame
-
+def test_the_engine_is_the_configured_one_from_the_first_question(path):
+    """Which engine answers is decided when the copy is loaded, never by whether a
+    background step has finished: the first page after a cold start is answered by the
+    same engine as every later one, and both answer the same."""
     f = Filters(countries=("SYR",), date_from=date(2021, 1, 1))
-    made = store.load_memory(path)
-    assert made.framed.wait(60) and made.filter_frame is not None
-    fast = EventQuery(made)
-    assert fast.frame is made.filter_frame
-
-    def broken(con):
-        raise MemoryError("no room for the frame")
-
-    monkeypatch.setattr(filter_frame, "FilterFrame", broken)
-    failed = store.load_memory(path)
-    assert failed.framed.wait(60) and failed.filter_frame is None
-    slow = EventQuery(failed)
-    assert slow.frame is None and slow.con is not failed  # a cursor, never the shared connection
+    framed = hotcopy.load(path, engine="frame")
+    first = framed.engine()
+    assert first.name == "frame" and framed.frame is not None
+    plain = hotcopy.load(path, engine="sql")
+    sql = plain.engine()
+    assert sql.name == "sql" and plain.frame is None
+    assert sql.con is not plain.cursor()  # a cursor of its own per engine, never shared
+    fast, slow = EventQuery(first), EventQuery(sql)
     assert slow.count(f) == fast.count(f) > 0
     assert slow.rows(f)["event_id"].tolist() == fast.rows(f)["event_id"].tolist()
+    with pytest.raises(ValueError, match="no engine 'spark'"):
+        hotcopy.load(path, engine="spark")
 
 
 def test_a_text_term_matched_in_a_changed_file_says_so(path):
     """Past the frame's text budget a term is matched in the file, by rowid: only the
     version the copy was made of may answer, and a newer one is named, not misread."""
-    hot = store.load_memory(path)
-    assert hot.ready.wait(60) and hot.filter_frame is not None
-    hot.filter_frame.text = None  # as when the text exceeds DASHBOARD_TEXT_MEMORY_MB
-    assert EventQuery(hot).count(Filters(text="Marrakesh")) >= 1
+    hot = hotcopy.load(path)
+    assert hot.ready.wait(60) and hot.frame is not None
+    hot.frame.text = None  # as when the text exceeds DASHBOARD_TEXT_MEMORY_MB
+    assert EventQuery(hot.engine()).count(Filters(text="Marrakesh")) >= 1
     before = curation.get_event(path, MEETING)
     curation.update_event(
         path, MEETING, {"summary": "Ministers met."}, "Layla", curation.fingerprint(before)
     )
     with pytest.raises(store.StoreChanged, match="reload the page"):
-        EventQuery(hot).count(Filters(text="Rome"))
+        EventQuery(hot.engine()).count(Filters(text="Rome"))
     with pytest.raises(store.StoreChanged):
-        EventQuery(hot.cursor()).count(Filters(text="Rome"))  # the SQL way, the same
-    assert EventQuery(hot).count(Filters(text="Marrakesh")) >= 1  # asked before: kept
-    assert EventQuery(store.load_memory(path)).count(Filters(text="Rome")) >= 1
+        EventQuery(SqlEngine(hot.cursor())).count(Filters(text="Rome"))  # the SQL way, the same
+    assert EventQuery(hot.engine()).count(Filters(text="Marrakesh")) >= 1  # asked before: kept
+    assert EventQuery(hotcopy.load(path).engine()).count(Filters(text="Rome")) >= 1

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import importer, store
+from dashboard import hotcopy, importer, store
 from dashboard.cli import main
 from dashboard.schema import Problem
 from tests.fixtures.imports import build
@@ -317,7 +317,7 @@ def test_the_link_to_a_batch_shows_that_batch_only(fx, store_path):
 
     one = importer.import_file(fx["acled_current.csv"], store_path)
     two = importer.import_file(fx["ucdp_ged.csv"], store_path)
-    q = EventQuery(store.load_memory(store_path).cursor())
+    q = EventQuery(hotcopy.load(store_path, engine="sql").engine())
     assert q.count(Filters(batch=one.batch_id)) == one.accepted
     ids = set(q.rows(Filters(batch=two.batch_id), limit=None)["event_id"])
     assert len(ids) == two.accepted and all(i.startswith("ucdp:") for i in ids)

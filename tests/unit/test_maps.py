@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from dashboard import geo, maps, static_assets
+from dashboard.engines.sql import SqlEngine
 from dashboard.maps import event_at, safe_text, safe_url
 from dashboard.static_assets import STATIC_URL_BASE
 from dashboard.store import REPO
@@ -253,7 +254,7 @@ def test_popup_respects_date_precision_and_verification():
     m = maps.build_event_map(events, None, _boundaries())
     popups = {mk["id"]: mk["popup"] for mk in _markers(m)}
     assert "January 2022" in popups["ev-1"] and "1 January" not in popups["ev-1"]
-    assert "20 January 2022 – 30 January 2022" in popups["ev-2"]
+    assert "20–30 January 2022" in popups["ev-2"]
     assert ">2022<" in popups["ev-3"] and "January" not in popups["ev-3"]
     assert "unverified" in popups["ev-4"]
     assert "unverified" not in popups["ev-1"]
@@ -362,7 +363,7 @@ def test_no_tiles_by_default_outlines_always():
     m = maps.build_event_map(_events([_event(1)]), None, _boundaries())
     assert _elements(m, folium.TileLayer) == []
     (land,) = _elements(m, maps.CountryShapes)
-    assert land.land and land.url == maps.outlines_url()
+    assert land.land and land.url == static_assets.outlines_url()
     assert land.url.startswith(STATIC_URL_BASE + "/outlines/")
 
     with_tiles = maps.build_event_map(_events([_event(1)]), None, _boundaries(), tiles=True)
@@ -398,14 +399,14 @@ def test_choropleth_layer_holds_counts_per_country():
 
 def test_outlines_are_served_once_not_sent_with_every_map(tmp_path):
     """The world's outlines are a static file; a map carries only counts and a URL."""
-    path = maps.ensure_outlines(tmp_path)
-    assert path.name == maps.outlines_url().rsplit("/", 1)[1]
+    path = static_assets.ensure_outlines(tmp_path)
+    assert path.name == static_assets.outlines_url().rsplit("/", 1)[1]
     world = json.loads(path.read_text(encoding="utf-8"))
     codes = {f["properties"]["iso3"] for f in world["features"]}
     assert {"SYR", "IRQ", "MAR", "ITA", "USA"} <= codes and len(codes) > 200
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in world["features"])
     before = path.stat().st_mtime_ns
-    assert maps.ensure_outlines(tmp_path) == path and path.stat().st_mtime_ns == before
+    assert static_assets.ensure_outlines(tmp_path) == path and path.stat().st_mtime_ns == before
     # no temporary left: the outlines and their extents
     assert sorted(p.name for p in path.parent.iterdir()) == sorted(
         [path.name, path.with_suffix(".extents.json").name]
@@ -559,13 +560,6 @@ def test_returned_objects_do_not_include_viewport_changes():
     assert not {"bounds", "zoom", "center", "last_clicked"} & set(maps.MAP_RETURNED_OBJECTS)
 
 
-def test_format_event_date_never_invents_a_day():
-    assert maps.format_event_date(pd.Timestamp("2022-01-01"), None, "month") == "January 2022"
-    assert maps.format_event_date("2022-05-11", None, "day") == "11 May 2022"
-    assert maps.format_event_date(pd.NaT) == ""
-    assert maps.format_event_date("2022-05-11", float("nan"), "day") == "11 May 2022"
-
-
 def test_template_syntax_in_event_text_is_neither_evaluated_nor_fatal():
     """branca renders each script through Jinja twice: data must not reach the second pass."""
     from dashboard.filters import Filters as _Filters
@@ -587,7 +581,7 @@ def test_template_syntax_in_event_text_is_neither_evaluated_nor_fatal():
             ["{{ 7*7 }} marker", "{{constructor.constructor('x')()}}", "{% raw %}", "{# c"]
         )
     ]
-    points = EventQuery(memory_from_records(records)).map_points(_Filters())
+    points = EventQuery(SqlEngine(memory_from_records(records))).map_points(_Filters())
     boundaries = gpd.GeoDataFrame(
         {"iso3": ["SYR"], "name_en": ["Syria"], "name_ar": ["سوريا"]},
         geometry=[box(35, 32, 42, 37)],
@@ -601,13 +595,13 @@ def test_template_syntax_in_event_text_is_neither_evaluated_nor_fatal():
 def test_maps_drawn_from_the_written_extents_need_no_geopandas(tmp_path):
     """Once the outlines are written, a new process draws maps without geopandas (most of
     a second of every cold start), fitting the view to the same extents."""
-    maps.ensure_outlines(tmp_path)
+    static_assets.ensure_outlines(tmp_path)
     code = f"""
 import sys
 from pathlib import Path
 import pandas as pd
-from dashboard import maps
-frame = maps.country_frame(Path({str(tmp_path)!r}))
+from dashboard import maps, static_assets
+frame = static_assets.country_frame(Path({str(tmp_path)!r}))
 counts = pd.DataFrame({{"iso3": ["MAR", "ITA"], "events": [3, 1]}})
 m = maps.build_event_map(pd.DataFrame(), counts, frame)
 m.get_root().render()

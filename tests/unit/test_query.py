@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from dashboard.engines.sql import SqlEngine
 from dashboard.filters import Filters
 from dashboard.query import EventQuery
 from dashboard.store import memory_from_records
@@ -73,7 +74,7 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def q():
-    return EventQuery(memory_from_records(RECORDS))
+    return EventQuery(SqlEngine(memory_from_records(RECORDS)))
 
 
 @pytest.mark.parametrize(

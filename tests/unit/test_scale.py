@@ -15,7 +15,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import bench, importer, store
+from dashboard import bench, hotcopy, importer, store, synthetic
+from dashboard.engines.sql import SqlEngine
 from dashboard.filters import Filters
 from dashboard.query import EventQuery
 from dashboard.text import actors_blob, search_blob
@@ -24,7 +25,7 @@ from dashboard.text import actors_blob, search_blob
 def _stored(n: int, directory: Path) -> Path:
     """The shipped records plus n synthetic events, imported as a user would."""
     csv_path, path = directory / "acled.csv", directory / "events.duckdb"
-    bench.write_acled_csv(csv_path, n)
+    synthetic.write_acled_csv(csv_path, n)
     store.ensure_store(path)
     result = importer.import_file(csv_path, path, fmt="acled")
     assert result.accepted == n, result.problems[:3]
@@ -37,23 +38,23 @@ def stored(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def mem(stored, tmp_path_factory) -> store.HotCopy:
+def mem(stored, tmp_path_factory) -> hotcopy.HotCopy:
     """The hot copy of the synthetic events alone: the naive way knows no aliases, and
     the shipped records name Ghwayran in several spellings."""
     synthetic = tmp_path_factory.mktemp("synthetic") / "events.duckdb"
     shutil.copy(stored, synthetic)
     with store.connect(synthetic) as con:
         con.execute("DELETE FROM events WHERE dataset = 'reference'")
-    hot = store.load_memory(synthetic)
-    assert hot.ready.wait(60) and hot.filter_frame is not None
-    assert hot.filter_frame.text is not None  # text terms matched in Polars; SQL: the file
+    hot = hotcopy.load(synthetic)
+    assert hot.ready.wait(60) and hot.frame is not None
+    assert hot.frame.text is not None  # text terms matched in Polars; SQL: the file
     return hot
 
 
 @pytest.fixture(scope="module")
 def frame(mem):
     """The naive way's frame, from the file the hot copy was made of."""
-    return bench.naive_frame(EventQuery(mem)._store_file())
+    return bench.naive_frame(mem.frame.path)
 
 
 FILTERS = [
@@ -76,8 +77,8 @@ FILTERS = [
 
 @pytest.mark.parametrize("f", FILTERS, ids=lambda f: repr(f)[8:60])
 def test_fast_path_equals_naive_masks(mem, frame, f):
-    q = EventQuery(mem)
-    assert q.frame is not None  # the filter frame answers, as on every page
+    q = EventQuery(mem.engine())
+    assert q.engine.name == "frame"  # the filter frame answers, as on every page
     naive = frame[bench.naive_mask(frame, f)]
     assert q.count(f) == len(naive)
 
@@ -109,7 +110,7 @@ def test_fast_path_equals_naive_masks(mem, frame, f):
 
 def _query(mem, engine: str) -> EventQuery:
     """The page's way (the hot copy's filter frame) or the SQL one (a plain cursor)."""
-    return EventQuery(mem) if engine == "frame" else EventQuery(mem.cursor())
+    return EventQuery(mem.engine()) if engine == "frame" else EventQuery(SqlEngine(mem.cursor()))
 
 
 @pytest.mark.parametrize("engine", ["frame", "sql"])
@@ -138,8 +139,7 @@ def test_zooming_in_makes_finer_cells(mem, engine):
 @pytest.mark.parametrize("f", FILTERS, ids=lambda f: repr(f)[8:60])
 def test_filter_frame_answers_what_sql_answers(mem, f):
     """Every question a page asks, through the filter frame and through SQL alone."""
-    fast, sql = EventQuery(mem), EventQuery(mem.cursor())
-    assert fast.frame is not None and sql.frame is None
+    fast, sql = EventQuery(mem.engine()), EventQuery(SqlEngine(mem.cursor()))
     assert fast.count(f) == sql.count(f)
     assert fast.count_located(f) == sql.count_located(f)
     for column in ("event_type", "country"):
@@ -187,13 +187,15 @@ def test_filter_frame_answers_what_sql_answers(mem, f):
 def test_the_filter_frame_remembers_a_text_term_only_for_its_own_store(mem):
     """A term asked twice is matched once; the matches never outlive their hot copy."""
     f = Filters(text="airstrikes", countries=("SYR",))
-    q = EventQuery(mem)
+    q = EventQuery(mem.engine())
     first = q.count(f)
-    assert "airstrikes" in mem.filter_frame._text
-    assert EventQuery(mem).count(Filters(text="airstrikes", countries=("IRQ",))) > 0
-    assert EventQuery(mem).count(f) == first == EventQuery(mem.cursor()).count(f)
-    mem.filter_frame.forget_text()
-    assert EventQuery(mem).count(f) == first
+    assert "airstrikes" in mem.frame._text
+    assert EventQuery(mem.engine()).count(Filters(text="airstrikes", countries=("IRQ",))) > 0
+    assert (
+        EventQuery(mem.engine()).count(f) == first == EventQuery(SqlEngine(mem.cursor())).count(f)
+    )
+    mem.frame.forget_text()
+    assert EventQuery(mem.engine()).count(f) == first
 
 
 def test_an_import_stores_its_batch_in_date_order(stored):
@@ -220,8 +222,8 @@ def test_imported_search_column_is_what_one_record_would_store(stored):
 
 
 def test_map_payload_stays_under_2_mb_at_100k_events(tmp_path):
-    big = store.load_memory(_stored(100_000, tmp_path))
-    q = EventQuery(big)
+    big = hotcopy.load(_stored(100_000, tmp_path))
+    q = EventQuery(big.engine())
     for f, zoom in ((Filters(), None), (Filters(), 8), (bench.ROUND_FILTERS, 5)):
         layer = q.map_layer(f, zoom=zoom)
         assert layer.located > 2000 and layer.kind == "cells"
@@ -230,16 +232,19 @@ def test_map_payload_stays_under_2_mb_at_100k_events(tmp_path):
 
 def test_the_hot_copy_is_compressed_soon_after_it_answers(stored):
     """Queries run at once; the checkpoint that compresses the copy follows beside them."""
-    hot = store.load_memory(stored)
-    first = EventQuery(hot.cursor()).count(bench.ROUND_FILTERS)
+    hot = hotcopy.load(stored)
+    first = EventQuery(SqlEngine(hot.cursor())).count(bench.ROUND_FILTERS)
     assert hot.compressed.wait(120)
-    assert EventQuery(hot.cursor()).count(bench.ROUND_FILTERS) == first
+    assert EventQuery(SqlEngine(hot.cursor())).count(bench.ROUND_FILTERS) == first
     plain = duckdb.connect(":memory:")
     plain.execute("ATTACH ? AS src (READ_ONLY)", [str(stored)])
     plain.execute(
-        f"CREATE TABLE events AS SELECT rowid AS file_row, {', '.join(store.HOT_COLUMNS)} "
+        f"CREATE TABLE events AS SELECT rowid AS file_row, {', '.join(hotcopy.HOT_COLUMNS)} "
         "FROM src.events"
     )
     usage = "SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'"
-    compressed, uncompressed = hot.execute(usage).fetchone()[0], plain.execute(usage).fetchone()[0]
+    compressed, uncompressed = (
+        hot.cursor().execute(usage).fetchone()[0],
+        plain.execute(usage).fetchone()[0],
+    )
     assert compressed < uncompressed / 2, (compressed, uncompressed)

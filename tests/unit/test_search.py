@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from dashboard import aliases, store
+from dashboard import aliases, hotcopy, store
+from dashboard.engines.sql import SqlEngine
 from dashboard.filters import Filters
 from dashboard.query import EventQuery
 from dashboard.store import memory_from_records
@@ -82,15 +83,15 @@ def q(request, tmp_path_factory):
     """Each engine a page may be answered by: SQL alone; the hot copy's filter frame with
     the text in Polars; and the frame with its text budget spent, DuckDB matching text."""
     if request.param == "sql":
-        return EventQuery(memory_from_records(RECORDS))
+        return EventQuery(SqlEngine(memory_from_records(RECORDS)))
     shipped = tmp_path_factory.mktemp("search") / "records.jsonl"
     shipped.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS))
-    hot = store.load_memory(store.ensure_store(shipped.with_suffix(".duckdb"), shipped))
-    assert hot.ready.wait(60) and hot.filter_frame is not None
+    hot = hotcopy.load(store.ensure_store(shipped.with_suffix(".duckdb"), shipped))
+    assert hot.ready.wait(60) and hot.frame is not None
     if request.param != "frame":
-        hot.filter_frame.text = None
-    assert (hot.filter_frame.text is None) == (request.param != "frame")
-    return EventQuery(hot)
+        hot.frame.text = None
+    assert (hot.frame.text is None) == (request.param != "frame")
+    return EventQuery(hot.engine())
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import cli, store, urlstate
+from dashboard import cli, hotcopy, store, urlstate
 from dashboard.geo import is_country_code
 from dashboard.query import EventQuery
 
@@ -125,7 +125,7 @@ def test_export_csv_rows_equal_the_query_rows(link, store_file, tmp_path, capsys
     assert code == 0, err
     exported = pd.read_csv(out, encoding="utf-8-sig")
     state, _ = urlstate.decode(link, is_country=is_country_code)
-    expected = EventQuery(store.load_memory(store_file)).rows(state.filters, limit=None)
+    expected = EventQuery(hotcopy.load(store_file).engine()).rows(state.filters, limit=None)
     assert list(exported["event_id"]) == list(expected["event_id"])
     assert len(exported) > 0
 

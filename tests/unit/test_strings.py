@@ -3,6 +3,9 @@
 import re
 from datetime import date
 
+import pandas as pd
+import pytest
+
 from dashboard.strings import AR, EN, date_text, t
 
 
@@ -20,10 +23,7 @@ def test_arabic_text_is_used_and_unknown_language_falls_back_to_english():
 def test_dates_follow_their_precision():
     assert date_text(date(2022, 1, 1), None, "month") == "January 2022"
     assert date_text(date(2022, 1, 1), None, "month", "ar") == "يناير 2022"
-    assert (
-        date_text(date(2022, 1, 20), date(2022, 1, 30), "day")
-        == "20 January 2022 – 30 January 2022"
-    )
+    assert date_text(date(2022, 1, 20), date(2022, 1, 30), "day") == "20–30 January 2022"
     assert date_text(date(2015, 6, 1), None, "year") == "2015"
 
 
@@ -36,3 +36,64 @@ def test_every_stored_value_of_a_closed_field_has_words_in_both_languages():
         assert arabic != value and not any("a" <= c.lower() <= "z" for c in arabic), value
         assert value_label(value, "en")
     assert value_label(None, "ar") == "—"
+
+
+def test_date_text_never_invents_a_day_and_reads_missing_values_as_none():
+    assert date_text(pd.Timestamp("2022-01-01"), None, "month") == "January 2022"
+    assert date_text("2022-05-11", None, "day") == "11 May 2022"
+    assert date_text(pd.NaT) == ""
+    assert date_text("2022-05-11", float("nan"), "day") == "11 May 2022"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "lang", "text"),
+    [
+        ("2021-12-28", "2022-01-03", "day", "en", "28 December 2021 – 3 January 2022"),
+        ("2022-01-28", "2022-02-03", "day", "en", "28 January – 3 February 2022"),
+        ("2022-01-20", "2022-01-30", "day", "ar", "20–30 يناير 2022"),
+        ("2022-01-20", "2022-01-20", "day", "en", "20 January 2022"),
+        ("2022-01-20", "2022-01-18", "day", "en", "20 January 2022"),
+        ("2022-01-01", "2022-01-31", "month", "en", "January 2022"),
+        ("2022-01-01", "2022-03-15", "month", "en", "January 2022 – 15 March 2022"),
+        ("2022-01-01", "2022-03-15", "month", "ar", "يناير 2022 – 15 مارس 2022"),
+        ("2022-01-01", None, "year", "en", "2022"),
+        ("2022-01-01", "2022-12-31", "year", "en", "2022"),
+        ("2022-01-01", "2023-02-01", "year", "en", "2022 – 1 February 2023"),
+    ],
+)
+def test_one_wording_of_dates_for_every_page(start, end, precision, lang, text):
+    assert date_text(start, end, precision, lang) == text
+
+
+def test_timeline_map_and_table_say_a_span_the_same_way():
+    """The issue this guards: the timeline said "20–30 Jan 2022" and the table
+    "20 January 2022 – 30 January 2022" for the same siege."""
+    from dashboard import charts
+    from dashboard.filters import ViewState
+    from dashboard.maps import popup_html
+    from dashboard.ui.views import _display_frame
+
+    for lang in ("en", "ar"):
+        frame = pd.DataFrame(
+            {
+                "event_id": ["siege"],
+                "event_date": [pd.Timestamp("2022-01-20")],
+                "end_date": [pd.Timestamp("2022-01-30")],
+                "date_precision": ["day"],
+                "event_type": ["attack"],
+                "title": ["Prison siege"],
+                "title_ar": ["حصار السجن"],
+                "country": ["SYR"],
+                "location": ["Hasakah"],
+                "verification": ["verified"],
+                "sources": [[]],
+            }
+        )
+        want = date_text("2022-01-20", "2022-01-30", "day", lang)
+        table = _display_frame(ViewState(lang=lang), frame).iloc[0, 0]
+        fig = charts.timeline_figure(frame, None, lang=lang)
+        hover = {
+            d[2] for trace in fig.data if trace.customdata is not None for d in trace.customdata
+        }
+        popup = popup_html(frame.iloc[0].to_dict(), lang=lang)
+        assert table == want and hover == {want} and f"<td>{want}</td>" in popup

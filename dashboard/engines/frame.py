@@ -1,17 +1,15 @@
-"""The engine of the interactive path: the hot copy's filter columns as a Polars frame.
+"""The frame engine: the hot copy's filter columns as a Polars frame.
 
 A page change asks one filter model for a count, counts by type and week, counts by
-country, a table page and the map. Measured at a million synthetic ACLED events on the
-2-core machines here (the benchmark's round: five countries, three years, three types,
-one actor), SQL over DuckDB's compressed in-memory copy took 48-58 ms; the same answers
-from these columns in Polars, the selection made once per run and kept, took 26-30 ms
-(about 70 MB at a million rows). The issue's own measurements pointed the same way.
+country, a table page and the map. These columns in Polars, the selection made once per
+run and kept, answer those faster than SQL over DuckDB's compressed in-memory copy
+(README's performance section has the figures). DuckDB keeps the rest: the columns a
+page shows, read for the few rows it shows, and the full records in the store file.
 
-The folded search text is held here too while it fits a budget: Polars finds a word in a
-million rows' text in about 40 ms, DuckDB in 120-150 ms. Past the budget it stays in the
-store file, where DuckDB matches it. DuckDB keeps the rest: the durable store, every other
-query, and the columns a page shows, read for the few rows it shows. ``rid`` is the row's
-position in the hot copy's ``events`` table, ``file_row`` its rowid in the file.
+The folded search text is held here too while it fits a budget; past the budget it
+stays in the store file, where DuckDB matches it. Either way a term matches the same
+rows. ``rid`` is the row's position in the hot copy's ``events`` table, ``file_row`` its
+rowid in the file.
 """
 
 from __future__ import annotations
@@ -21,14 +19,18 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 
-from . import store
-from .aliases import SearchTerm, search_terms, word_start_pattern
-from .filters import MAX_TERMS, Filters
-from .text import normalise
+from dashboard import store
+from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
+from dashboard.engines.base import check_column, check_unit, decode, order_of
+from dashboard.engines.records import Records
+from dashboard.filters import MAX_TERMS, Filters
+from dashboard.text import normalise
 
 #: What the frame holds, read from the hot copy once when it is made.
 FRAME_SQL = (
@@ -39,9 +41,8 @@ _CATEGORICAL = ("event_type", "country", "actors_norm", "batch_id")
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.
 TEXT_CACHE = 8
 #: The folded search text is held here when it is no larger than this (bytes;
-#: DASHBOARD_TEXT_MEMORY_MB). Polars tests a substring of a million rows' text (400 MB)
-#: in about 35 ms; DuckDB took 120-150 ms from a compressed in-memory copy a half of the
-#: size. Past the budget, memory wins: DuckDB matches the text in the store file.
+#: DASHBOARD_TEXT_MEMORY_MB). Past the budget, memory wins: DuckDB matches the text in
+#: the store file.
 TEXT_BUDGET = int(os.environ.get("DASHBOARD_TEXT_MEMORY_MB", "512")) * 2**20
 
 
@@ -59,7 +60,7 @@ class FilterFrame:
         )
         self._file_rows = self.frame["file_row"].to_numpy()
         path, self._version = con.execute("SELECT path, version FROM _store").fetchall()[0]
-        self._path = Path(path)
+        self.path = Path(path)
         #: The folded search text in the frame's row order, once held (:meth:`hold_text`).
         self.text: pl.Series | None = None
         #: Each distinct list of actors once: an actor filter tests these, not every row.
@@ -69,7 +70,7 @@ class FilterFrame:
 
     def hold_text(self, budget: int = TEXT_BUDGET) -> None:
         """Read the folded search text from the file, if it is no larger than ``budget``."""
-        with store.same_version(self._path, self._version) as file:
+        with store.same_version(self.path, self._version) as file:
             size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
             if (size or 0) > budget:
                 return
@@ -121,7 +122,7 @@ class FilterFrame:
             for term in search_terms(f.text, MAX_TERMS):
                 hits &= term_hits(text, term)
         else:
-            matched = store.text_rows(self._path, self._version, *f.text_where())
+            matched = store.text_rows(self.path, self._version, *f.text_where())
             hits = np.zeros(int(self._file_rows.max(initial=-1)) + 1, dtype=bool)
             hits[matched[matched < len(hits)]] = True
             hits = hits[self._file_rows]
@@ -136,10 +137,10 @@ def term_hits(text: pl.Series, term: SearchTerm) -> np.ndarray:
     """Row by row, whether ``term`` matches, as its SQL (:meth:`SearchTerm.sql`) decides.
 
     One pass looks for every spelling at once: a regular expression made only of literals
-    runs on SIMD substring search (90 ms for a name's 11 spellings in a million rows, where
-    one pass per spelling took 1 s). A spelling that must start a word is settled on the
-    rows that pass: most have it after a space or at the start; the word-start expression,
-    which no substring search can speed up, runs only on the rest.
+    runs on SIMD substring search, several times faster than one pass per spelling. A
+    spelling that must start a word is settled on the rows that pass: most have it after
+    a space or at the start; the word-start expression, which no substring search can
+    speed up, runs only on the rest.
     """
     plain, words = term.split()
     if len(plain) == 1 and not words:
@@ -185,7 +186,7 @@ def period_counts(sel: pl.DataFrame, unit: str) -> pd.DataFrame:
         period = (days - (days + 3) % 7).cast(pl.Date)
     else:
         period = pl.col("event_date").dt.truncate("1mo")
-    # Keys computed in a select, then grouped: 2 against 6 ms when computed in group_by.
+    # Keys computed in a select, then grouped: cheaper than computing them in group_by.
     out = (
         sel.select(period.alias("period"), "event_type")
         .group_by("period", "event_type")
@@ -240,3 +241,121 @@ def cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
         .sort(["events", "gy", "gx"], descending=[True, False, False])
     )
     return out.to_pandas()
+
+
+#: Up to this many rows are read from the hot copy by a list of row numbers; beyond, by
+#: a join with them (the list is faster for a page, the join for tens of thousands).
+RID_LIST_MAX = 1000
+
+
+class FrameEngine:
+    """Answers from a :class:`FilterFrame`; the rows a page shows are read from the hot
+    copy (``con``, a cursor of it) by row number, and whole records from the store file.
+    One per session run: the last selection is kept for the run's other questions."""
+
+    name = "frame"
+
+    def __init__(self, frame: FilterFrame, con: duckdb.DuckDBPyConnection):
+        self.frame = frame
+        self.con = con
+        self._records = Records(con, frame.path)
+        self._picked: tuple[Filters, pl.DataFrame] | None = None
+
+    def select(self, f: Filters) -> pl.DataFrame:
+        """The filter frame's rows for ``f``, kept for the other questions of this run."""
+        if self._picked is None or self._picked[0] != f:
+            self._picked = (f, self.frame.select(f))
+        return self._picked[1]
+
+    def count(self, f: Filters) -> int:
+        return self.select(f).height
+
+    def count_located(self, f: Filters, bounds=None) -> int:
+        return located(self.select(f), bounds).height
+
+    def counts_by(self, f: Filters, column: str) -> pd.DataFrame:
+        column = check_column(column)
+        if column in ("event_type", "country"):
+            return counts_by(self.select(f), column)
+        return self._in_rows(
+            self.select(f)["rid"],
+            f"SELECT {column}, count(*) AS events FROM events WHERE {{rows}} "
+            f"GROUP BY {column} ORDER BY events DESC, {column} NULLS LAST",
+            {},
+        )
+
+    def period_counts(self, f: Filters, unit: str) -> pd.DataFrame:
+        return period_counts(self.select(f), check_unit(unit))
+
+    def table_page(self, f, *, sort, descending, limit, offset, columns) -> pd.DataFrame:
+        order = order_of(sort)
+        direction = "DESC" if descending else "ASC"
+        picked = self.select(f)
+        if limit is not None and order == "event_date":
+            # The page is found in the frame (event_id breaks ties, as in SQL), and only
+            # its own rows are read from the copy.
+            edge = edge_date(picked, max(0, int(limit) + int(offset) - 1), descending)
+            if edge is not None:
+                date = pl.col("event_date")
+                picked = picked.filter(date >= edge if descending else date <= edge)
+            page = picked.sort(["event_date", "event_id"], descending=descending)
+            rids = page["rid"].slice(int(offset), int(limit))
+            return self._fetch(columns, rids, f"event_date {direction}, event_id {direction}")
+        return self._fetch(
+            columns,
+            picked["rid"],
+            f"{order} {direction} NULLS LAST, event_id {direction}",
+            limit,
+            offset,
+        )
+
+    def map_cells(self, f: Filters, size: float, bounds=None) -> pd.DataFrame:
+        return cells(located(self.select(f), bounds), size)
+
+    def map_points(self, f: Filters, columns, bounds=None, limit=None) -> pd.DataFrame:
+        points = located(self.select(f), bounds)
+        if limit is not None:
+            points = points.sort(["event_date", "event_id"], descending=True).head(int(limit))
+        return self._fetch(columns, points["rid"], "event_date DESC, event_id DESC")
+
+    def records(self, ids: list[str]) -> pd.DataFrame:
+        return self._records.by_ids(ids)
+
+    def referencing(self, event_id: str) -> pd.DataFrame:
+        return self._records.referencing(event_id)
+
+    def actor_names(self, limit: int) -> list[str]:
+        return self._records.actor_names(limit)
+
+    def _fetch(
+        self, columns, rids: pl.Series, order: str, limit: int | None = None, offset: int = 0
+    ) -> pd.DataFrame:
+        """``columns`` of the hot copy's rows ``rids``, in ``order`` (trusted SQL).
+
+        With a limit and more rows than it, the rows are put in order reading only the
+        order's columns, and the page's columns are read for the page's rows alone: every
+        row read costs a block of each column to decompress.
+        """
+        if limit is not None and (offset or len(rids) > int(limit)):
+            page = self._in_rows(
+                rids,
+                f"SELECT rowid FROM events WHERE {{rows}} ORDER BY {order} "
+                "LIMIT $limit OFFSET $offset",
+                {"limit": int(limit), "offset": int(offset)},
+            )
+            rids = pl.Series(page["rowid"].to_numpy(), dtype=pl.Int64)
+        sql = f"SELECT {', '.join(columns)} FROM events WHERE {{rows}} ORDER BY {order}"
+        return decode(self._in_rows(rids, sql, {}))
+
+    def _in_rows(self, rids: pl.Series, sql: str, params: dict) -> pd.DataFrame:
+        """``sql`` with ``{rows}`` standing for "the row is one of ``rids``"."""
+        if len(rids) <= RID_LIST_MAX:
+            return self.con.execute(
+                sql.format(rows="rowid = ANY($rids)"), {**params, "rids": rids.to_list()}
+            ).df()
+        self.con.register("_rids", pa.table({"rid": rids.to_arrow()}))
+        try:
+            rows = "rowid IN (SELECT rid FROM _rids)"
+            return self.con.execute(sql.format(rows=rows), params).df()
+        finally:
+            self.con.unregister("_rids")

@@ -1,0 +1,153 @@
+"""The in-memory copy of the store that the dashboard's pages query.
+
+The file stays free for writers (an import in a terminal, an editor in another tab):
+pages read a copy of the columns every rerun needs, made once per version of the file
+and shared by every browser session, each of which takes its own cursor of it. Which
+engine answers is chosen when the copy is loaded and never changes afterwards: the
+frame engine's columns are made before :func:`load` returns, so the first page after a
+cold start is answered by the same engine as every later one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+
+from .engines import EMBEDDED
+from .engines.frame import FilterFrame, FrameEngine
+from .engines.sql import SqlEngine
+from .schema import LIST_COLUMNS
+from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience
+
+#: What the interactive path reads on every rerun: the filter, sort, count, map and list
+#: columns. The long texts a page shows for one event (summary, evidence, notes) and the
+#: provenance columns stay in the file and are read by id
+#: (:class:`dashboard.engines.records.Records`). So does the folded search text, most of
+#: the copy's size: the frame engine holds it uncompressed when it fits its budget, and a
+#: text term is otherwise matched in the file. The copy adds ``file_row``, each row's
+#: rowid in the file, which a match there names.
+HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "batch_id", "actors_norm")
+
+
+def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool = True):
+    """An in-memory copy of the columns every rerun reads (:data:`HOT_COLUMNS`).
+
+    The copy is made inside DuckDB (the file attached read-only for the copy's duration,
+    then detached), with no Python or Arrow round trip; rows keep the file's order.
+    ``_store`` names the file and its version, for the full records and text matches.
+    ``prepare=False`` (a one-shot command): nothing is compressed or held afterwards.
+    """
+    if engine not in EMBEDDED:
+        raise ValueError(f"the hot copy has no engine {engine!r} (one of {', '.join(EMBEDDED)})")
+    path = Path(path)
+    mem = duckdb.connect(":memory:")
+    # A compressed in-memory database: a quarter of the memory, at the same scan speed.
+    mem.execute("ATTACH ':memory:' AS hot (COMPRESS)")
+    mem.execute("USE hot")
+    busy = f"the store {path} is being written by another process; try again when it finishes"
+    if not _IN_PROCESS.acquire(timeout=max(_patience(retries), 0.01)):
+        raise StoreBusy(busy)
+    try:
+        for attempt in range(retries):
+            try:
+                mem.execute("ATTACH ? AS src (READ_ONLY)", [str(path)])
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"cannot open the store {path}: {exc}") from exc
+                time.sleep(min(0.05 * (attempt + 1), 0.5))
+        else:
+            raise StoreBusy(busy)
+        try:
+            mem.execute(
+                f"CREATE TABLE events AS SELECT rowid AS file_row, {', '.join(HOT_COLUMNS)} "
+                "FROM src.events"
+            )
+            version = _file_version(mem, "src")
+        finally:
+            mem.execute("DETACH src")
+    finally:
+        _IN_PROCESS.release()
+    mem.execute(
+        "CREATE TABLE _store AS SELECT ?::VARCHAR AS path, ?::VARCHAR AS version",
+        [str(path), version],
+    )
+    return HotCopy(mem, engine=engine, prepare=prepare)
+
+
+#: Threads preparing a hot copy. A process that exits while one is inside DuckDB or
+#: Polars is aborted by the C++ runtime, so exiting waits for them (a few seconds at most).
+_PREPARING: set[threading.Thread] = set()
+_PREPARING_LOCK = threading.Lock()
+
+
+@atexit.register
+def _finish_preparing() -> None:
+    with _PREPARING_LOCK:
+        running = list(_PREPARING)
+    for thread in running:
+        thread.join(timeout=60)
+
+
+class HotCopy:
+    """The hot copy's connection and, for the frame engine, its filter frame.
+
+    DuckDB gives each cursor the default catalog, not the connection's ``USE``.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, engine: str, prepare: bool = True):
+        self._con = con
+        self.kind = engine
+        con.execute("SET allocator_background_threads = true")
+        #: Read while the columns are still plain (before compression), which is faster.
+        self.frame = FilterFrame(self.cursor()) if engine == "frame" else None
+        #: Set once the rows are compressed. They are compressed when checkpointed, not
+        #: as they are inserted; that runs beside the first queries (DuckDB lets them read
+        #: meanwhile), and the allocator's background threads hand the uncompressed pages
+        #: back to the system, where they would otherwise stay.
+        self.compressed = threading.Event()
+        #: Set when all of it is done: the frame holds the search text if it fits.
+        self.ready = threading.Event()
+        if not prepare:
+            self.compressed.set()
+            self.ready.set()
+            return
+        thread = threading.Thread(target=self._prepare, name="hot-copy-prepare", daemon=True)
+        with _PREPARING_LOCK:
+            _PREPARING.add(thread)
+        thread.start()
+
+    def _prepare(self) -> None:
+        """Compression, then the frame's text: in that order the memory the uncompressed
+        copy held is reused (text first pinned the uncompressed pages)."""
+        try:
+            self._con.cursor().execute("CHECKPOINT hot")
+        except duckdb.Error:  # still correct, only larger: never worth failing a page
+            pass
+        finally:
+            self.compressed.set()
+        try:
+            if self.frame is not None:
+                self.frame.hold_text()
+        except Exception:  # noqa: BLE001 - the text is then matched in the file
+            logging.getLogger(__name__).exception("search text not held: matched in the file")
+        finally:
+            self.ready.set()
+            with _PREPARING_LOCK:
+                _PREPARING.discard(threading.current_thread())
+
+    def engine(self):
+        """A fresh engine of the configured kind for one session run (its own cursor)."""
+        if self.frame is not None:
+            return FrameEngine(self.frame, self.cursor())
+        return SqlEngine(self.cursor())
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self._con.cursor()
+        cursor.execute("USE hot")
+        return cursor

@@ -1,0 +1,412 @@
+"""Curation on screen: the record form, editing one event, the Curate page's tabs.
+
+Every change goes through dashboard.curation, which checks it, writes it and logs it;
+a refusal is shown as a message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import geo, store
+from dashboard.filters import Filters, ViewState
+from dashboard.query import EventQuery
+from dashboard.schema import EVENT_TYPES
+from dashboard.strings import date_text, t, type_label, value_label
+from dashboard.text import md_escape
+
+from .resources import store_path
+from .urlsync import goto_event, link_notices, set_view
+
+
+def _editor_name(lang: str) -> str:
+    """The name written to the audit log; asked once per session, kept in the session."""
+    return st.text_input(
+        t("editor_name", lang), key="editor_name", max_chars=80, help=t("editor_help", lang)
+    )
+
+
+def _opt_date(value):
+    import pandas as pd
+
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _opt_float(value):
+    return None if value is None or value != value else float(value)
+
+
+def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict | None:
+    """A form over every field of a record; returns the raw record when submitted."""
+    import pandas as pd
+
+    from dashboard.curation import SOURCE_KEYS, items_from_rows, parse_lines, sources_from_rows
+    from dashboard.schema import DATE_PRECISIONS, GEO_PRECISIONS, VERIFICATION
+
+    codes = [None, *geo.countries()["iso3"].tolist()]
+    with st.form(key, border=True):
+        c1, c2 = st.columns(2)
+        # No max_chars anywhere: a widget limit would cut a stored value without a word;
+        # the schema refuses a value too long, naming the field.
+        title = c1.text_input(t("f_title", lang), record.get("title") or "", key=f"{key}_title")
+        title_ar = c2.text_input(
+            t("f_title_ar", lang), record.get("title_ar") or "", key=f"{key}_title_ar"
+        )
+        summary = st.text_area(
+            t("f_summary", lang), record.get("summary") or "", height=80, key=f"{key}_summary"
+        )
+        c1, c2, c3, c4 = st.columns(4)
+        event_type = c1.selectbox(
+            t("field_type", lang),
+            EVENT_TYPES,
+            index=EVENT_TYPES.index(record.get("event_type") or "other"),
+            format_func=lambda x: type_label(x, lang),
+            key=f"{key}_event_type",
+            placeholder=t("choose", lang),
+        )
+        sub_type = c2.text_input(
+            t("f_sub_type", lang), record.get("sub_type") or "", key=f"{key}_sub_type"
+        )
+        verification = c3.selectbox(
+            t("col_verification", lang),
+            VERIFICATION,
+            index=VERIFICATION.index(record.get("verification") or "verified"),
+            format_func=lambda v: value_label(v, lang),
+            key=f"{key}_verification",
+            placeholder=t("choose", lang),
+        )
+        precision = c4.selectbox(
+            t("f_precision", lang),
+            DATE_PRECISIONS,
+            index=DATE_PRECISIONS.index(record.get("date_precision") or "day"),
+            format_func=lambda v: value_label(v, lang),
+            key=f"{key}_precision",
+            placeholder=t("choose", lang),
+        )
+        c1, c2 = st.columns(2)
+        bounds = dict(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+        event_date = c1.date_input(
+            t("f_date", lang),
+            _opt_date(record.get("event_date")),
+            **bounds,
+            key=f"{key}_event_date",
+        )
+        end_date = c2.date_input(
+            t("f_end_date", lang),
+            _opt_date(record.get("end_date")),
+            **bounds,
+            key=f"{key}_end_date",
+        )
+        c1, c2, c3 = st.columns(3)
+        current = record.get("country")
+        country = c1.selectbox(
+            t("col_country", lang),
+            codes,
+            index=codes.index(current) if current in codes else 0,
+            format_func=lambda c: geo.country_name(c, lang) if c else "—",
+            key=f"{key}_country",
+            placeholder=t("choose", lang),
+        )
+        admin1 = c2.text_input(t("f_admin1", lang), record.get("admin1") or "", key=f"{key}_admin1")
+        location = c3.text_input(
+            t("col_location", lang), record.get("location") or "", key=f"{key}_location"
+        )
+        c1, c2, c3 = st.columns(3)
+        lat = c1.number_input(
+            t("f_lat", lang),
+            -90.0,
+            90.0,
+            _opt_float(record.get("latitude")),
+            format="%.4f",
+            key=f"{key}_lat",
+        )
+        lon = c2.number_input(
+            t("f_lon", lang),
+            -180.0,
+            180.0,
+            _opt_float(record.get("longitude")),
+            format="%.4f",
+            key=f"{key}_lon",
+        )
+        geo_choices = [None, *GEO_PRECISIONS]
+        geo_precision = c3.selectbox(
+            t("f_geo_precision", lang),
+            geo_choices,
+            index=geo_choices.index(record.get("geo_precision")),
+            format_func=lambda g: value_label(g, lang),
+            key=f"{key}_geo_precision",
+            placeholder=t("choose", lang),
+        )
+        # Lists are edited as rows, never parsed back from text: a line break inside an
+        # actor's name or a "|" in a publisher's stays part of that one value.
+        st.caption(t("f_actors", lang))
+        actors = st.data_editor(
+            pd.DataFrame({"actor": list(record.get("actors") or [])}, dtype="object"),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={"actor": st.column_config.TextColumn(t("col_actor", lang))},
+            key=f"{key}_actors",
+        )
+        c1, c2 = st.columns([1, 3])
+        fatalities = c1.number_input(
+            t("field_fatalities", lang),
+            0,
+            None,
+            record.get("fatalities")
+            if record.get("fatalities") == record.get("fatalities")
+            else None,
+            step=1,
+            key=f"{key}_fatalities",
+        )
+        fatalities_text = c2.text_input(
+            t("f_fatalities_text", lang),
+            record.get("fatalities_text") or "",
+            key=f"{key}_fatalities_text",
+        )
+        st.caption(t("f_sources", lang), help=t("f_sources_help", lang))
+        sources = st.data_editor(
+            pd.DataFrame(
+                [{k: s.get(k) for k in SOURCE_KEYS} for s in record.get("sources") or []],
+                columns=list(SOURCE_KEYS),
+                dtype="object",
+            ),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                k: st.column_config.TextColumn(t(f"col_{k}", lang)) for k in SOURCE_KEYS
+            },
+            key=f"{key}_sources",
+        )
+        related = st.text_area(
+            t("f_related", lang),
+            "\n".join(record.get("related") or []),
+            height=68,
+            key=f"{key}_related",
+        )
+        evidence = st.text_area(
+            t("field_evidence", lang),
+            record.get("evidence") or "",
+            height=68,
+            key=f"{key}_evidence",
+        )
+        notes = st.text_area(
+            t("field_notes", lang), record.get("notes") or "", height=68, key=f"{key}_notes"
+        )
+        if not st.form_submit_button(submit_label, type="primary"):
+            return None
+    return {
+        **record,
+        "title": title,
+        "title_ar": title_ar,
+        "summary": summary,
+        "event_type": event_type,
+        "sub_type": sub_type,
+        "verification": verification,
+        "date_precision": precision,
+        "event_date": event_date,
+        "end_date": end_date,
+        "country": country,
+        "admin1": admin1,
+        "location": location,
+        "latitude": lat,
+        "longitude": lon,
+        "geo_precision": geo_precision,
+        "actors": items_from_rows(actors.to_dict("records"), "actor"),
+        "fatalities": fatalities,
+        "fatalities_text": fatalities_text,
+        "sources": sources_from_rows(sources.to_dict("records")),
+        "related": parse_lines(related),
+        "evidence": evidence,
+        "notes": notes,
+    }
+
+
+def _run_change(change, *args, **kwargs):
+    """Run one curation call; returns its Change, or None after showing the refusal (as
+    text: it quotes titles and ids) instead of a traceback."""
+    from dashboard.curation import CurationError
+
+    try:
+        return change(*args, **kwargs)
+    except (CurationError, store.StoreError) as exc:
+        st.error(md_escape(str(exc)))
+        return None
+
+
+def _editor() -> str:
+    return st.session_state.get("editor_name", "")
+
+
+def edit_panel(state: ViewState, event_id: str) -> None:
+    """Edit, delete and history of one event (the Event page)."""
+    from dashboard import curation
+
+    lang = state.lang
+    path = store_path()
+    record = curation.get_event(path, event_id)
+    if record is None:
+        return
+    with st.expander(t("edit_event", lang)):
+        _editor_name(lang)
+        # The version the editor started from: a save over someone else's newer change is
+        # refused rather than silently undoing it.
+        fp_key = f"_fp_{event_id}"
+        st.session_state.setdefault(fp_key, curation.fingerprint(record))
+        raw = record_form(lang, record, key=f"edit_{event_id}", submit_label=t("save", lang))
+        # Only what the editor changed, field by field against the record as loaded.
+        changes = curation.changed_fields(record, raw or {})
+        expected = st.session_state[fp_key]
+        if raw is not None and not changes:
+            st.info(t("nothing_changed", lang))
+        elif raw is not None and _run_change(
+            curation.update_event, path, event_id, changes, _editor(), expected
+        ):
+            del st.session_state[fp_key]
+            st.rerun()
+        if st.button(t("delete_event", lang), key=f"delete_{event_id}") and _run_change(
+            curation.delete_event, path, event_id, _editor(), expected
+        ):
+            st.session_state.pop(fp_key, None)
+            set_view(event=None)
+            st.rerun()
+    log = curation.history(path, event_id)
+    if not log.empty:
+        with st.expander(t("history", lang)):
+            st.dataframe(log.drop(columns=["event_id"]), hide_index=True, width="stretch")
+
+
+def curate_page(state: ViewState, q: EventQuery) -> None:
+    from dashboard import curation
+
+    lang = state.lang
+    link_notices(lang)
+    path = store_path()
+    _editor_name(lang)
+    tab_article, tab_new, tab_changes = st.tabs(
+        [t("tab_article", lang), t("tab_new", lang), t("tab_changes", lang)]
+    )
+    with tab_article:
+        _article_drafts(state, q)
+    with tab_new:
+        blank = {
+            "event_id": "",
+            "event_type": "meeting",
+            "verification": "verified",
+            "date_precision": "day",
+            "sources": [],
+            "actors": [],
+            "related": [],
+        }
+        new_id = st.text_input(
+            t("f_event_id", lang),
+            key="new_event_id",
+            max_chars=128,
+            help=t("f_event_id_help", lang),
+        )
+        reuse = st.checkbox(t("reuse_deleted_id", lang), key="new_event_reuse")
+        raw = record_form(lang, blank, key="new_event", submit_label=t("save_new", lang))
+        if raw is not None and _run_change(
+            curation.create_event,
+            path,
+            {**raw, "event_id": new_id.strip()},
+            _editor(),
+            reuse_deleted_id=reuse,
+        ):
+            goto_event(new_id.strip())
+    with tab_changes:
+        done = st.session_state.pop("_curation_done", None)
+        if done:
+            st.text(done)  # names the restored version; text, since it quotes a title
+        if st.button(t("undo_last", lang), key="undo_last") and (
+            change := _run_change(curation.undo_last, path, _editor())
+        ):
+            st.success(t("undone", lang))
+            st.text(change.summary)
+        st.markdown(f"**{t('recent_changes', lang)}**")
+        st.dataframe(curation.history(path, limit=100), hide_index=True, width="stretch")
+        st.markdown(f"**{t('deleted_events', lang)}**")
+        trash = curation.deleted_events(path)
+        if trash.empty:
+            st.caption(t("none", lang))
+        for row in trash.itertuples():
+            c1, c2 = st.columns([4, 1])
+            c1.text(
+                f"{row.event_id} · {row.title} · {row.editor} · {row.deleted_at:%Y-%m-%d %H:%M}"
+            )
+            if c2.button(t("restore", lang), key=f"restore_{row.change_id}") and (
+                change := _run_change(
+                    curation.restore_event,
+                    path,
+                    row.event_id,
+                    _editor(),
+                    deleted_change=int(row.change_id),
+                )
+            ):
+                st.session_state["_curation_done"] = change.summary
+                st.rerun()
+
+
+def _article_drafts(state: ViewState, q: EventQuery) -> None:
+    """Paste or upload an article, get draft events, review, save or merge each."""
+    from dashboard import curation, extract
+
+    lang = state.lang
+    path = store_path()
+    with st.form("article"):
+        text = st.text_area(t("article_text", lang), height=200, max_chars=200_000)
+        upload = st.file_uploader(t("article_file", lang), type=["txt", "html", "htm"])
+        c1, c2, c3 = st.columns(3)
+        publisher = c1.text_input(t("publisher", lang), max_chars=200)
+        url = c2.text_input(t("article_url", lang), max_chars=2000)
+        published = c3.date_input(t("published", lang), None, format="YYYY-MM-DD")
+        go = st.form_submit_button(t("draft_events", lang), type="primary")
+    if go:
+        body = upload.getvalue().decode("utf-8", errors="replace") if upload else text
+        if not body.strip():
+            st.error(t("article_empty", lang))
+        else:
+            st.session_state["_drafts"] = extract.extract(
+                body, published, publisher=publisher, url=url
+            )
+            if not st.session_state["_drafts"]:
+                st.info(t("no_drafts", lang))
+    drafts = st.session_state.get("_drafts") or []
+    existing = q.rows(Filters(), limit=None) if drafts else None
+    for i, draft in enumerate(drafts):
+        record = draft.to_record()
+        when = date_text(
+            record["event_date"], record.get("end_date"), record["date_precision"], lang
+        )
+        label = (
+            f"{i + 1}. {when} · {type_label(record['event_type'], lang)} · "
+            f"{record.get('location') or ''} · {draft.confidence:.0%}"
+        )
+        with st.expander(label, expanded=i == 0):
+            st.caption(t("draft_sentence", lang))
+            st.text(draft.sentence)
+            st.caption(" · ".join(draft.reasons))
+            raw = record_form(lang, record, key=f"draft_{i}", submit_label=t("save_new", lang))
+            if raw is not None and _run_change(curation.create_event, path, raw, _editor()):
+                _drop_draft(i)
+                st.rerun()
+            c1, c2 = st.columns(2)
+            if c1.button(t("drop_draft", lang), key=f"drop_{i}"):
+                _drop_draft(i)
+                st.rerun()
+            for dup in extract.duplicates(draft, existing)[:3]:
+                if c2.button(t("merge_into", lang, id=dup), key=f"merge_{i}_{dup}") and (
+                    _run_change(curation.merge_source, path, dup, record["sources"][0], _editor())
+                ):
+                    _drop_draft(i)
+                    st.rerun()
+
+
+def _drop_draft(i: int) -> None:
+    drafts = list(st.session_state.get("_drafts") or [])
+    if i < len(drafts):
+        drafts.pop(i)
+    st.session_state["_drafts"] = drafts

@@ -1,0 +1,129 @@
+"""Cached handles shared by every session: the store, its in-memory copy, query results.
+
+Each browser session is a thread of one server process; what is cached here is built once
+per version of the store file and shared. Nothing stale is served: every key holds the
+store's version, which changes with every import or edit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import engines, hotcopy, store
+from dashboard.filters import Filters
+from dashboard.query import EventQuery
+from dashboard.text import md_escape
+
+STATIC_DIR = store.REPO / "static"
+
+#: The timeline draws at most this many events one by one (all are in its counts).
+TIMELINE_MAX_EVENTS = 2000
+#: Above this many located events, the map draws counts per grid cell instead.
+MAP_MAX_POINTS = 2000
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _memory(path: str, version: tuple, engine: str) -> hotcopy.HotCopy:
+    """The in-memory copy of the store for this version of the file (shared by all sessions)."""
+    return hotcopy.load(Path(path), engine=engine)
+
+
+@st.cache_resource(show_spinner="Preparing the event store…")
+def _ensure(path: str) -> tuple[str, tuple[str, ...]]:
+    """The store ready to open, and what to say about it (a store of a newer layout is
+    read-only). A file that is not a store raises: errors are not cached, so a fixed
+    path is tried again on the next run."""
+    notices: list[str] = []
+    store.ensure_store(Path(path), notices=notices)
+    from dashboard.static_assets import ensure_outlines, ensure_static_assets
+
+    ensure_static_assets(STATIC_DIR)
+    ensure_outlines(STATIC_DIR)
+    return path, tuple(notices)
+
+
+def store_path() -> Path:
+    """The store's path; if the file there is not a store the app can use (someone else's
+    database, a layout it cannot upgrade), the page says so and stops: nothing is changed."""
+    try:
+        path, _ = _ensure(str(store.default_store_path()))
+    except store.StoreError as exc:
+        st.error(md_escape(str(exc)))
+        st.stop()
+    return Path(path)
+
+
+def store_notices() -> None:
+    """Say that the store is read-only (a newer layout), on every page."""
+    for notice in _ensure(str(store.default_store_path()))[1]:
+        st.warning(md_escape(notice))
+
+
+def hot_copy() -> hotcopy.HotCopy:
+    """The in-memory copy of the store's current version, shared by every session."""
+    path = store_path()
+    return _memory(str(path), store.store_version(path), engines.configured())
+
+
+def query() -> EventQuery:
+    """A query object on a fresh engine: one DuckDB connection, a cursor per session run."""
+    return EventQuery(hot_copy().engine())
+
+
+def version() -> tuple:
+    return store.store_version(store_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _actor_names(version: tuple) -> list[str]:
+    return query().actor_names()
+
+
+def actor_names() -> list[str]:
+    """Every actor named in the store, for the sidebar's choices."""
+    return _actor_names(version())
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries():
+    """Shared, read-only: builders copy what they change."""
+    from dashboard.static_assets import country_frame
+
+    return country_frame(STATIC_DIR)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _aggregate(version: tuple, f: Filters, what: str, arg: object = None):
+    """One view's query results for one filter model on one version of the store.
+
+    Shared by reruns and sessions: going back to a filter, or a second reader of the same
+    link, costs no query. ``version`` changes with every import or edit, so nothing stale
+    is served.
+    """
+    q = query()
+    if what == "types":
+        return q.counts_by(f, "event_type")
+    if what == "timeline":
+        return q.rows(f, limit=TIMELINE_MAX_EVENTS), q.period_counts(f, arg), q.count(f)
+    if what == "map":
+        layer = q.map_layer(f, zoom=arg, max_points=MAP_MAX_POINTS)
+        counts = q.counts_by(f, "country")
+        return layer, counts, q.count(f) - q.count_located(f)
+    raise ValueError(what)
+
+
+def type_counts(f: Filters):
+    """Events per type (cached per filter and store version)."""
+    return _aggregate(version(), f, "types")
+
+
+def timeline_data(f: Filters, freq: str):
+    """(newest events, counts per period and type, total) for the timeline."""
+    return _aggregate(version(), f, "timeline", freq)
+
+
+def map_data(f: Filters, zoom):
+    """(map layer, counts per country, events without a place) for a map."""
+    return _aggregate(version(), f, "map", zoom)

@@ -1,0 +1,126 @@
+"""What every page starts with: the link read, the sidebar drawn, the link written.
+
+The sidebar holds the language switch, the navigation (links that carry the filters)
+and the filter widgets; the sentence under each page's title says what they select.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import geo, store, urlstate
+from dashboard.filters import ViewState
+from dashboard.query import EventQuery
+from dashboard.schema import EVENT_TYPES
+from dashboard.strings import LANG_NAMES, sentence_strings, t, type_label
+from dashboard.text import md_escape
+
+from . import resources, rtl, urlsync
+from .urlsync import KEYS
+
+#: The pages in navigation order; names match the files under pages/ and the url paths.
+PAGE_NAMES = ("overview", "map", "timeline", "table", "event", "curate", "import")
+
+
+def page(name: str) -> tuple[ViewState, EventQuery]:
+    """What every page starts with: the sidebar drawn, the link read and written."""
+    state = sidebar(name)
+    resources.store_notices()
+    return state, resources.query()
+
+
+def _set_lang() -> None:
+    urlsync.set_lang(st.session_state.get("_lang_choice") or "en")
+
+
+def sidebar(page: str) -> ViewState:
+    """Read the link, draw navigation and filters, write the link; returns the view state."""
+    ss = st.session_state
+    lang, url_qs = urlsync.read_link(page)
+    ss["_lang_choice"] = lang
+    rtl.page_direction(lang)
+
+    with st.sidebar:
+        st.markdown(f"### {t('app_title', lang)}")
+        st.segmented_control(
+            t("language", lang),
+            list(LANG_NAMES),
+            key="_lang_choice",
+            format_func=LANG_NAMES.get,
+            on_change=_set_lang,
+            label_visibility="collapsed",
+        )
+        nav_state = urlstate.filters_only(urlsync.current_state(page))
+        for name in PAGE_NAMES:
+            st.page_link(
+                f"pages/{name}.py",
+                label=t(f"nav_{name}", lang),
+                query_params=urlstate.encode(nav_state),
+            )
+        st.divider()
+        st.markdown(f"**{t('filters', lang)}**")
+        codes = geo.countries()["iso3"].tolist()
+        st.multiselect(
+            t("countries", lang),
+            codes,
+            key=KEYS["countries"],
+            format_func=lambda c: f"{geo.country_name(c, lang)} ({c})",
+            placeholder=t("choose", lang),
+        )
+        col1, col2 = st.columns(2)
+        bounds = dict(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+        col1.date_input(t("date_from", lang), key=KEYS["date_from"], **bounds)
+        col2.date_input(t("date_to", lang), key=KEYS["date_to"], **bounds)
+        st.multiselect(
+            t("types", lang),
+            list(EVENT_TYPES),
+            key=KEYS["types"],
+            format_func=lambda x: type_label(x, lang),
+            placeholder=t("choose", lang),
+        )
+        names = resources.actor_names()
+        chosen = ss.get(KEYS["actors"]) or []
+        st.multiselect(
+            t("actors", lang),
+            list(dict.fromkeys([*chosen, *names])),
+            key=KEYS["actors"],
+            accept_new_options=True,
+            placeholder=t("choose_or_add", lang),
+            help=t("actors_help", lang),
+        )
+        st.text_input(t("text", lang), key=KEYS["text"], help=t("text_help", lang), max_chars=200)
+        if ss.get(KEYS["batch"]):
+            st.caption(t("batch_only", lang, b=ss[KEYS["batch"]]))
+            st.button(t("batch_clear", lang), on_click=urlsync.clear_batch)
+        st.button(t("reset", lang), on_click=urlsync.clear_filters)
+        rtl.arabic_chrome(lang)
+
+    return urlsync.write_link(page, url_qs)
+
+
+def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
+    """Notices about the link and the plain-language sentence of what is shown."""
+    lang = state.lang
+    urlsync.link_notices(lang)
+    if count is None:
+        try:
+            count = q.count(state.filters)
+        except store.StoreChanged:
+            # An import or an edit landed during this run: the next run reads the new
+            # version (the text of this page is matched first, here, on every page).
+            st.rerun()
+    # The sentence quotes the link's text and actor names: inert, as all data text is.
+    st.markdown(md_escape(describe(state, count)))
+    return count
+
+
+def describe(state: ViewState, count: int) -> str:
+    lang = state.lang
+    return state.filters.describe(
+        count,
+        country_name=lambda c: geo.country_name(c, lang),
+        type_name=lambda x: type_label(x, lang),
+        strings=sentence_strings(lang),
+    )

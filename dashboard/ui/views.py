@@ -1,0 +1,335 @@
+"""The views pages share: type counts, timeline, maps, the events table, exports, the card
+of the selected event. Each asks resources for cached results and a pure builder
+(charts, maps) for the figure, then draws it; a click selects an event in the link.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import geo
+from dashboard.filters import ViewState
+from dashboard.query import EventQuery
+from dashboard.schema import EVENT_TYPES
+from dashboard.strings import date_text, plotly_locale, t, type_label
+from dashboard.text import md_escape
+
+from . import resources
+from .resources import TIMELINE_MAX_EVENTS
+from .urlsync import event_link, event_params, goto_event, set_view
+
+PAGE_SIZE = 100
+
+
+def type_labels(lang: str) -> dict[str, str]:
+    return {x: type_label(x, lang) for x in EVENT_TYPES}
+
+
+def title_text(title: str, title_ar: str, lang: str) -> str:
+    """The title in the UI language, or the other one marked as such."""
+    if lang == "ar":
+        return title_ar or (f"{title} {t('in_english', lang)}" if title else "")
+    return title or (f"{title_ar} {t('in_arabic', lang)}" if title_ar else "")
+
+
+def place_text(event: dict, lang: str) -> str:
+    parts = [
+        event.get("location") or "",
+        event.get("admin1") or "",
+        geo.country_name(event.get("country"), lang),
+    ]
+    text = ", ".join(p for p in parts if p)
+    return text or t("virtual", lang)
+
+
+def event_date_text(event, lang: str) -> str:
+    """An event's date in the one wording every page uses."""
+    return date_text(event["event_date"], event["end_date"], event["date_precision"], lang)
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+
+def type_counts_chart(state: ViewState, q: EventQuery) -> None:
+    from dashboard import charts
+
+    counts = resources.type_counts(state.filters)
+    st.markdown(f"**{t('by_type', state.lang)}**")
+    fig = charts.type_counts_figure(counts, labels=type_labels(state.lang))
+    st.plotly_chart(
+        fig, width="stretch", config={"displayModeBar": False, **plotly_locale(state.lang)}
+    )
+
+
+def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, key: str) -> None:
+    """The timeline; a click on an event selects it (event=ID in the link)."""
+    from dashboard import charts
+
+    events, counts, total = resources.timeline_data(state.filters, freq)
+    if total > TIMELINE_MAX_EVENTS:
+        # Every event is in the counts below; only the newest are drawn one by one.
+        st.caption(t("timeline_capped", state.lang, shown=f"{len(events):,}", n=f"{total:,}"))
+    fig = charts.timeline_figure(
+        events,
+        counts,
+        freq=freq,
+        labels=type_labels(state.lang),
+        selected_id=state.event,
+        lang=state.lang,
+        empty_text=t("no_events", state.lang),
+    )
+    fig.update_layout(height=height)
+    result = st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False, **plotly_locale(state.lang)},
+    )
+    picked = _picked_event(result)
+    if picked and picked != state.event:
+        set_view(event=picked)
+        st.rerun()
+
+
+def _picked_event(result) -> str | None:
+    try:
+        points = result["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple) and data:
+            data = data[0]
+        if isinstance(data, str) and data:
+            return data
+    return None
+
+
+# --- maps ------------------------------------------------------------------------------------
+
+
+def _map(
+    state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str, viewport: bool = False
+) -> None:
+    from streamlit_folium import st_folium
+
+    from dashboard import maps
+
+    # Few events: each is a marker. Many: counts per grid cell, made in the query engine
+    # and finer at a higher zoom, so the map stays small however many events match.
+    layer, counts, hidden = resources.map_data(state.filters, state.zoom)
+    points = layer.frame if layer.kind == "points" else layer.frame.iloc[0:0]
+    counts = counts.rename(columns={"country": "iso3"})
+    center = [state.lat, state.lon] if state.lat is not None else None
+    fmap = maps.build_event_map(
+        points,
+        counts.dropna(),
+        resources.boundaries(),
+        lang=state.lang,
+        center=center,
+        zoom=state.zoom,
+        tiles=tiles,
+        selected_id=state.event,
+        labels=type_labels(state.lang),
+        cells=layer.frame if layer.kind == "cells" else None,
+        viewport_in_link=viewport,
+    )
+    if layer.kind == "cells":
+        st.caption(t("map_cells", state.lang, n=f"{layer.located:,}"))
+    result = st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=maps.MAP_RETURNED_OBJECTS,
+    )
+    clicked = (result or {}).get("last_object_clicked")
+    if clicked:
+        picked = maps.event_at(
+            points,
+            clicked.get("lat"),
+            clicked.get("lng"),
+            tooltip=result.get("last_object_clicked_tooltip"),
+        )
+        if picked and picked != state.event:
+            set_view(event=picked)
+            st.rerun()
+    if hidden:
+        st.caption(t("map_hidden", state.lang, n=hidden))
+
+
+def small_map(state: ViewState, q: EventQuery, *, key: str) -> None:
+    _map(state, q, tiles=False, height=360, key=key)
+
+
+def event_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str) -> None:
+    _map(state, q, tiles=tiles, height=height, key=key, viewport=True)
+
+
+def one_event_map(one, lang: str, *, key: str) -> None:
+    """A small map of one located event, centred on it (the Event page)."""
+    from streamlit_folium import st_folium
+
+    from dashboard import maps
+
+    event_id = str(one["event_id"].iloc[0])
+    fmap = maps.build_event_map(
+        one,
+        None,
+        resources.boundaries(),
+        lang=lang,
+        selected_id=event_id,
+        zoom=6,
+        center=[float(one["latitude"].iloc[0]), float(one["longitude"].iloc[0])],
+        labels=type_labels(lang),
+    )
+    st_folium(fmap, key=key, height=320, use_container_width=True, returned_objects=[])
+
+
+# --- table and exports -----------------------------------------------------------------------
+
+
+def _first_url(sources) -> str | None:
+    from dashboard.maps.escape import safe_url
+
+    for source in sources or []:
+        url = safe_url(source.get("url"))
+        if url:
+            return url
+    return None
+
+
+def _display_frame(state: ViewState, frame):
+    import pandas as pd
+
+    lang = state.lang
+    return pd.DataFrame(
+        {
+            t("col_date", lang): [
+                date_text(r.event_date, r.end_date, r.date_precision, lang)
+                for r in frame.itertuples()
+            ],
+            t("col_type", lang): [type_label(x, lang) for x in frame["event_type"]],
+            t("col_title", lang): [
+                title_text(r.title, r.title_ar, lang) for r in frame.itertuples()
+            ],
+            t("col_country", lang): [geo.country_name(c, lang) for c in frame["country"]],
+            t("col_location", lang): frame["location"].fillna(""),
+            t("col_verification", lang): [
+                t("unverified", lang) if v == "unverified" else "" for v in frame["verification"]
+            ],
+            t("col_source", lang): [_first_url(s) for s in frame["sources"]],
+            t("col_event", lang): [event_link(e, state) for e in frame["event_id"]],
+        }
+    )
+
+
+def events_table(state: ViewState, frame, *, key: str) -> None:
+    """Rows as plain text (never HTML); source and event columns are links."""
+    lang = state.lang
+    display = _display_frame(state, frame)
+    result = st.dataframe(
+        display,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            t("col_source", lang): st.column_config.LinkColumn(display_text=t("source_link", lang)),
+            t("col_event", lang): st.column_config.LinkColumn(display_text=t("open_event", lang)),
+        },
+    )
+    rows = (result or {}).get("selection", {}).get("rows", []) if result else []
+    if rows:
+        goto_event(frame["event_id"].iloc[rows[0]])
+
+
+def latest_events(state: ViewState, q: EventQuery, *, n: int, key: str) -> None:
+    """The newest ``n`` events that match the filters."""
+    events_table(state, q.rows(state.filters, limit=n), key=key)
+
+
+_SORT_LABEL = {
+    "event_date": "date",
+    "event_type": "type",
+    "location": "location",
+    "title": "title",
+    "country": "country",
+    "fatalities": "fatalities",
+}
+
+
+def paged_table(state: ViewState, q: EventQuery, count: int) -> None:
+    from dashboard.query import SORTABLE
+
+    lang = state.lang
+    c1, c2, c3 = st.columns([2, 1, 1])
+    sort = c1.selectbox(
+        t("sort_by", lang),
+        list(SORTABLE),
+        key="table_sort",
+        format_func=lambda c: t(f"col_{_SORT_LABEL.get(c, c)}", lang),
+        placeholder=t("choose", lang),
+    )
+    descending = c2.toggle(t("descending", lang), value=True, key="table_desc")
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = c3.number_input(
+        t("page", lang), min_value=1, max_value=pages, value=1, step=1, key="table_page"
+    )
+    offset = (int(page) - 1) * PAGE_SIZE
+    frame = q.rows(state.filters, sort=sort, descending=descending, limit=PAGE_SIZE, offset=offset)
+    st.caption(t("rows_of", lang, a=min(offset + 1, count), b=offset + len(frame), n=f"{count:,}"))
+    events_table(state, frame, key="table_rows")
+
+
+def export_buttons(state: ViewState, q: EventQuery) -> None:
+    """Downloads of exactly the rows the filters select, built when asked for."""
+    from dashboard import export
+
+    lang = state.lang
+    st.markdown(f"**{t('export', lang)}**")
+    cols = st.columns(len(export.FORMATS))
+    mime = {
+        "csv": "text/csv",
+        "geojson": "application/geo+json",
+        "parquet": "application/vnd.apache.parquet",
+    }
+    for col, fmt in zip(cols, export.FORMATS, strict=True):
+        col.download_button(
+            t(f"export_{fmt}", lang),
+            data=lambda fmt=fmt: export.render(q.export_rows(state.filters), fmt),
+            file_name=f"events.{fmt}",
+            mime=mime[fmt],
+            key=f"export_{fmt}",
+            on_click="ignore",
+        )
+
+
+# --- the selected event ----------------------------------------------------------------------
+
+
+def event_card(state: ViewState, q: EventQuery) -> None:
+    """The selected event, short, beside a map or under the timeline."""
+    lang = state.lang
+    if not state.event:
+        st.caption(t("map_click_hint", lang))
+        return
+    event = q.event(state.event)
+    if event is None:
+        st.info(t("event_missing", lang, id=state.event))
+        return
+    with st.container(border=True):
+        st.caption(t("map_selected", lang))
+        st.markdown(f"**{md_escape(title_text(event['title'], event['title_ar'], lang))}**")
+        if event["verification"] == "unverified":
+            st.warning(t("unverified", lang), icon=":material/help:")
+        st.text(event_date_text(event, lang))
+        st.text(f"{type_label(event['event_type'], lang)} · {place_text(event, lang)}")
+        st.page_link(
+            "pages/event.py",
+            label=t("open_event", lang),
+            query_params=event_params(event["event_id"], state),
+        )

@@ -1,0 +1,115 @@
+"""The filter model's meaning, spelled out in pandas: what every engine must answer.
+
+Deliberately plain (boolean masks over every row, Python regular expressions for the
+word starts), written from the rules in README and dashboard.filters, not from any
+engine's code, so an engine that drifts from the meaning disagrees with it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import store
+from dashboard.aliases import search_terms
+from dashboard.filters import MAX_TERMS, Filters
+from dashboard.text import normalise
+
+
+def frame(path: Path) -> pd.DataFrame:
+    """Every stored row of the store file, with the derived columns the filters read."""
+    with store.connect(path, read_only=True) as con:
+        return con.sql(
+            "SELECT event_id, event_date, span_start, span_end, event_type, country, title, "
+            "location, fatalities, latitude, longitude, actors_norm, batch_id, dataset, "
+            "verification, search_text FROM events"
+        ).df()
+
+
+def _term_matches(text: str, term) -> bool:
+    plain, words = term.split()
+    if any(p in text for p in plain):
+        return True
+    if not words:
+        return False
+    # A word start: the text's start, or after anything that is not a Latin letter/digit.
+    return (
+        re.search(r"(?:^|[^a-z0-9])(?:" + "|".join(map(re.escape, words)) + ")", text) is not None
+    )
+
+
+def mask(df: pd.DataFrame, f: Filters) -> pd.Series:
+    keep = pd.Series(True, index=df.index)
+    if f.countries:
+        keep &= df["country"].isin(f.countries)
+    if f.types:
+        keep &= df["event_type"].isin(f.types)
+    # Any part of the event's span in the range.
+    if f.date_from is not None:
+        keep &= df["span_end"] >= pd.Timestamp(f.date_from)
+    if f.date_to is not None:
+        keep &= df["span_start"] <= pd.Timestamp(f.date_to)
+    if f.actors:
+        names = [normalise(a) for a in f.actors]
+        keep &= df["actors_norm"].fillna("").map(lambda s: any(n in s for n in names))
+    if f.batch:
+        keep &= df["batch_id"] == f.batch
+    for term in search_terms(f.text, MAX_TERMS):
+        keep &= df["search_text"].fillna("").map(lambda s, t=term: _term_matches(s, t))
+    return keep
+
+
+def select(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    return df[mask(df, f)]
+
+
+def counts_by(sel: pd.DataFrame, column: str) -> list[tuple]:
+    """(value, events): most first, ties by value, no value last."""
+    counts = sel[column].value_counts(dropna=False)
+    pairs = [(None if pd.isna(k) else k, int(n)) for k, n in counts.items()]
+    return sorted(pairs, key=lambda p: (-p[1], p[0] is None, p[0] or ""))
+
+
+def period_counts(sel: pd.DataFrame, unit: str) -> list[tuple]:
+    dates = pd.to_datetime(sel["event_date"])
+    if unit == "week":
+        period = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+    else:
+        period = dates.dt.to_period("M").dt.to_timestamp()
+    grouped = sel.assign(period=period).groupby(["period", "event_type"]).size()
+    return sorted((pd.Timestamp(p).date(), t, int(n)) for (p, t), n in grouped.items())
+
+
+def table_ids(sel: pd.DataFrame, sort: str, descending: bool, limit, offset) -> list[str]:
+    """``sort`` then event_id, both in the one direction; empty values last."""
+    ordered = sel.sort_values(
+        [sort, "event_id"], ascending=not descending, na_position="last", kind="stable"
+    )
+    ids = ordered["event_id"].tolist()
+    return ids[offset:] if limit is None else ids[offset : offset + limit]
+
+
+def located(sel: pd.DataFrame, bounds=None) -> pd.DataFrame:
+    out = sel[sel["latitude"].notna()]
+    if bounds is not None:
+        south, west, north, east = bounds
+        out = out[out["latitude"].between(south, north) & out["longitude"].between(west, east)]
+    return out
+
+
+def cells(sel: pd.DataFrame, size: float, bounds=None) -> list[tuple]:
+    """(gy, gx, events, most common type, alphabetically first of equals), most first."""
+    out = []
+    pts = located(sel, bounds)
+    keys = pts.assign(
+        gy=pts["latitude"].map(lambda v: math.floor(v / size)),
+        gx=pts["longitude"].map(lambda v: math.floor(v / size)),
+    )
+    for (gy, gx), group in keys.groupby(["gy", "gx"]):
+        counts = group["event_type"].value_counts()
+        top = sorted(t for t, n in counts.items() if n == counts.max())[0]
+        out.append((int(gy), int(gx), len(group), top))
+    return sorted(out, key=lambda c: (-c[2], c[0], c[1]))
