@@ -165,7 +165,7 @@ def test_fixtures_are_stores_of_the_layouts_they_are_named_for(tmp_path):
 def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
     path = older(tmp_path, "3")
     original, digest = dump(path), sha256(path)
-    store.ensure_store(path)
+    migrations.upgrade(path)  # what a start does first (then it refreshes shipped records)
     after = dump(path)
     # Every event (edited, restored, created, imported) and every audit row and batch.
     assert after["main.events"] == original["main.events"]
@@ -180,7 +180,8 @@ def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
     meta = dict(after["main.meta"])
     assert meta["application_id"] == store.APPLICATION_ID and meta["schema"] == "4"
     assert int(meta["version"]) == int(dict(original["main.meta"])["version"]) + 1
-    # What the release wrote, read through this version's code.
+    # What the release wrote, read through this version's code after a whole start.
+    store.ensure_store(path)
     assert curation.get_event(path, MEETING)["summary"] == "Edited by Layla."
     assert curation.get_event(path, ROME)["title"] == "Rome ministerial (edited by Omar)"
     assert curation.get_event(path, ATTACK) is None
@@ -207,12 +208,13 @@ def store_batches(path):
 def test_layout_2_store_is_upgraded_keeping_its_records(tmp_path):
     path = older(tmp_path, "2")
     original, digest = dump(path), sha256(path)
-    store.ensure_store(path)
+    migrations.upgrade(path)
     after = dump(path)
     assert after["main.events"] == original["main.events"] and len(after["main.events"]) == 79
     assert after["main.batches"] == original["main.batches"]
     assert after["main.audit"] == [] and after["main.trash"] == []
     assert sha256(migrations.backup_name(path, "2")) == digest
+    store.ensure_store(path)
     event = curation.get_event(path, "fixture-user-1")
     curation.update_event(path, "fixture-user-1", {"notes": "n"}, "A", curation.fingerprint(event))
     curation.delete_event(path, "fixture-user-2", "A")
@@ -293,8 +295,10 @@ def test_kill_during_an_upgrade_leaves_the_old_store_or_the_upgraded_one(
 ):
     reference = older(tmp_path / "reference", layout)
     original = dump(reference)
+    migrations.upgrade(reference)
+    upgraded = dump(reference)  # before the start's refresh of shipped records
     store.ensure_store(reference)
-    upgraded = dump(reference)
+    started = dump(reference)
     path = older(tmp_path / "user", layout)
     digest = sha256(path)
     child = subprocess.run(
@@ -309,7 +313,7 @@ def test_kill_during_an_upgrade_leaves_the_old_store_or_the_upgraded_one(
     assert dump(path) == (original if left == "old" else upgraded)
     # The next start finishes the upgrade, with a backup of the old file beside it.
     store.ensure_store(path)
-    assert dump(path) == upgraded
+    assert dump(path) == started
     assert sha256(migrations.backup_name(path, layout)) == digest
     assert not [name for name in files(path.parent) if name.endswith(".part")]
 
