@@ -22,8 +22,17 @@ def _store_arg(args) -> Path:
     return Path(args.store).expanduser() if args.store else store.default_store_path()
 
 
+def _readable_store(args) -> Path:
+    """The store, ready to read: a store of a newer layout is read as it is, with a warning."""
+    notices: list[str] = []
+    path = store.ensure_store(_store_arg(args), notices=notices)
+    for notice in notices:
+        print(f"warning: {notice}", file=sys.stderr)
+    return path
+
+
 def cmd_info(args) -> int:
-    path = store.ensure_store(_store_arg(args))
+    path = _readable_store(args)
     summary = store.info(path)
     from .importer import list_batches  # imported batches: see the import block below
 
@@ -52,7 +61,7 @@ def cmd_export(args) -> int:
         print(f"warning: {notice}", file=sys.stderr)
     if notices and args.strict:
         return 2
-    path = store.ensure_store(_store_arg(args))
+    path = _readable_store(args)
     with store.connect(path, read_only=True) as con:
         frame = EventQuery(SqlEngine(con)).export_rows(state.filters)
     data = export.render(frame, args.format)
@@ -208,9 +217,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_batches(args) -> int:
-    from . import importer
+    from . import importer, migrations
 
-    batches = importer.list_batches(_store_arg(args))
+    path = _store_arg(args)
+    migrations.examine(path)  # someone else's database: say so, do not list its tables' rows
+    batches = importer.list_batches(path)
     if args.json:
         print(json.dumps(batches, ensure_ascii=False, default=str))
         return 0

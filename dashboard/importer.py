@@ -368,6 +368,10 @@ def import_file(
     )
     if not dry_run:
         store.ensure_store(store_path)
+    else:  # a dry run reads the store: it must be one (NotAStore names what the file holds)
+        from . import migrations
+
+        migrations.examine(store_path)
     staging = _staging_dir(store_path) / f"{os.getpid()}-{secrets.token_hex(6)}.parquet"
     try:
         problems = _read_phase(
@@ -449,7 +453,8 @@ def _read_phase(
 
 
 def _duplicate_sql(events: str, trash: str | None, audit: str | None) -> str:
-    trash_join = f"LEFT JOIN {trash} t ON t.event_id = s.event_id" if trash else ""
+    """``trash`` is a query of the ids that deleted versions wait under (one row each)."""
+    trash_join = f"LEFT JOIN ({trash}) t ON t.event_id = s.event_id" if trash else ""
     trashed = "t.event_id IS NOT NULL" if trash else "FALSE"
     curated = (
         f"EXISTS (SELECT 1 FROM {audit} a WHERE a.event_id = s.event_id)" if audit else "FALSE"
@@ -475,6 +480,15 @@ def _duplicate_sql(events: str, trash: str | None, audit: str | None) -> str:
 def _has_table(con, name: str, schema: str = "main", catalog: str | None = None) -> bool:
     query = "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = ?"
     params = [name, schema]
+    if catalog:
+        query += " AND database_name = ?"
+        params.append(catalog)
+    return con.execute(query, params).fetchone()[0] > 0
+
+
+def _has_column(con, table: str, column: str, catalog: str | None = None) -> bool:
+    query = "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?"
+    params = [table, column]
     if catalog:
         query += " AND database_name = ?"
         params.append(catalog)
@@ -553,7 +567,14 @@ def _check_and_write(
     # Rows need not keep the file's order in the table (every view sorts), and keeping it
     # holds more of the insert in memory.
     con.execute("SET preserve_insertion_order = false")
-    trash = f"{prefix}.trash" if _has_table(con, "trash", catalog=catalog) else None
+    trash = None
+    if _has_table(con, "trash", catalog=catalog):
+        # Layout 4 keeps restored versions too (restored_by set); a dry run may read an
+        # older store, where every trash row is waiting.
+        waiting = (
+            "restored_by IS NULL" if _has_column(con, "trash", "restored_by", catalog) else "TRUE"
+        )
+        trash = f"SELECT DISTINCT event_id FROM {prefix}.trash WHERE {waiting}"
     audit = f"{prefix}.audit" if _has_table(con, "audit", catalog=catalog) else None
     if _has_table(con, "batches", catalog=catalog):
         result.same_content = [

@@ -36,7 +36,12 @@ from .text import actors_blob, normalise_many, search_parts
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO / "data"
 SHIPPED_FILE = DATA_DIR / "events.jsonl"
-SCHEMA_VERSION = "3"
+#: The layout of the store's tables. A change to it comes with a migration from every
+#: earlier released layout (dashboard/migrations.py), never with a rebuild.
+SCHEMA_VERSION = "4"
+#: Written in the meta table of every store: a DuckDB file without it (or without the
+#: marks of a released layout before it) is someone else's and is never changed.
+APPLICATION_ID = "conflict-diplomacy-dashboard"
 
 
 class StoreError(RuntimeError):
@@ -45,6 +50,15 @@ class StoreError(RuntimeError):
 
 class StoreBusy(StoreError):
     pass
+
+
+class NotAStore(StoreError):
+    """A file at the store's path that this dashboard did not write; it is left untouched."""
+
+
+class NewerLayout(StoreError):
+    """A store of a layout no migration of this version leads from; it can be read, not
+    written (a writing connection refuses it)."""
 
 
 #: DuckDB's type for each kind of field (:class:`dashboard.schema.Field`).
@@ -83,6 +97,7 @@ EVENTS_DDL = (
     + ",\n".join(_column_ddl(f) for f in STORED_FIELDS)
     + "\n);\n"
     + """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+-- Every curated change: one row per changed field, written with the change.
 CREATE TABLE IF NOT EXISTS audit (
     change_id BIGINT NOT NULL,
     event_id VARCHAR NOT NULL,
@@ -94,13 +109,16 @@ CREATE TABLE IF NOT EXISTS audit (
     new_value VARCHAR,
     undone BOOLEAN DEFAULT FALSE
 );
+-- Every deleted version of an event, kept whole and named by the change that deleted it;
+-- a restore marks the version it brought back (restored_by), it never removes it.
 CREATE TABLE IF NOT EXISTS trash (
-    event_id VARCHAR PRIMARY KEY,
+    change_id BIGINT PRIMARY KEY,
+    event_id VARCHAR NOT NULL,
     deleted_at TIMESTAMP NOT NULL,
     editor VARCHAR NOT NULL,
-    record VARCHAR NOT NULL
+    record VARCHAR NOT NULL,
+    restored_by BIGINT
 );
--- Deleted events are kept whole in trash; audit holds every curated change.
 CREATE TABLE IF NOT EXISTS batches (
     batch_id VARCHAR PRIMARY KEY,
     file_name VARCHAR,
@@ -186,13 +204,20 @@ def _patience(retries: int) -> float:
 
 
 @contextmanager
-def connect(path: Path, *, read_only: bool = False, retries: int = 20):
+def connect(path: Path, *, read_only: bool = False, retries: int = 20, checked: bool = True):
     """Open the store file for one operation.
 
     Another process holding the file (an import in a terminal) makes DuckDB refuse the
     lock; we wait a little, then say so plainly instead of showing DuckDB's error.
+
+    A connection that may write is ``checked``: the file must carry this project's marker
+    and the current layout, so no code path (a batch removal, an edit) writes into a file
+    that is not a current store, and none creates one where nothing was. Only building
+    a new store and migrating an older one pass ``checked=False``.
     """
     path = Path(path)
+    if checked and not read_only and not path.exists():
+        raise StoreError(f"there is no store at {path}")
     busy = f"the store {path} is being written by another process; try again when it finishes"
     if not _IN_PROCESS.acquire(timeout=max(_patience(retries), 0.01)):
         raise StoreBusy(busy)
@@ -210,6 +235,8 @@ def connect(path: Path, *, read_only: bool = False, retries: int = 20):
         else:
             raise StoreBusy(busy) from last
         try:
+            if checked and not read_only:
+                _check_current(con, path)
             yield con
         finally:
             con.close()
@@ -232,8 +259,9 @@ def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: 
         )
         con.unregister("incoming")
         con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('shipped_digest', ?), ('schema', ?)",
-            [digest, SCHEMA_VERSION],
+            "INSERT OR REPLACE INTO meta VALUES ('shipped_digest', ?), ('schema', ?), "
+            "('application_id', ?)",
+            [digest, SCHEMA_VERSION, APPLICATION_ID],
         )
         bump_version(con)
         con.execute("COMMIT")
@@ -250,29 +278,38 @@ def bump_version(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def ensure_store(path: Path | None = None, shipped: Path = SHIPPED_FILE) -> Path:
-    """Create the store from data/ if missing, refresh the shipped records if data/ changed.
+def ensure_store(
+    path: Path | None = None, shipped: Path = SHIPPED_FILE, *, notices: list[str] | None = None
+) -> Path:
+    """The store at ``path``, ready for this version: built from data/ where there is none,
+    upgraded where it has an earlier layout, its shipped records refreshed if data/ changed.
 
+    Only a missing path, an empty file or a DuckDB database without tables is built from
+    scratch. Any other file must carry this project's marker (or be a store of an earlier
+    released layout): else :class:`NotAStore` says what the file holds and it is left
+    exactly as it was. An older store is migrated in place after a verified backup
+    (:mod:`dashboard.migrations`); a layout no migration reaches raises :class:`NewerLayout`
+    and changes nothing, or, given a ``notices`` list, adds the message to it and returns:
+    the caller opens the store read-only (every writing connection refuses it).
     A new store is built in a temporary file and renamed into place, so a crash while
     building leaves no half-built store behind.
     """
+    from . import migrations
+
     path = Path(path or default_store_path())
     digest = _digest(shipped)
-    if path.exists():
+    found = migrations.examine(path)
+    if found.is_store:
+        if found.layout != SCHEMA_VERSION:
+            try:
+                migrations.upgrade(path)
+            except NewerLayout as exc:
+                if notices is None:
+                    raise
+                notices.append(f"{exc}; it is shown read-only")
+                return path
         with connect(path, read_only=True) as con:
             current = _meta(con, "shipped_digest")
-            schema = _meta(con, "schema")
-            others = _count_others(con)
-        if schema != SCHEMA_VERSION:
-            if others:
-                raise StoreError(
-                    f"the store {path} has layout {schema}, this version needs {SCHEMA_VERSION}, "
-                    f"and it holds {others} imported or curated events: export them, move the "
-                    "file aside and start again to rebuild it"
-                )
-            path.unlink()
-            Path(str(path) + ".wal").unlink(missing_ok=True)
-            return ensure_store(path, shipped)
         if current == digest:
             return path
         records = read_shipped(shipped)
@@ -285,7 +322,7 @@ def ensure_store(path: Path | None = None, shipped: Path = SHIPPED_FILE) -> Path
     tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
     try:
-        with connect(tmp) as con:
+        with connect(tmp, checked=False) as con:
             _write_shipped(con, records, digest)
             con.execute("CHECKPOINT")
         os.replace(tmp, path)
@@ -318,11 +355,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _count_others(con: duckdb.DuckDBPyConnection) -> int:
-    try:
-        return con.execute("SELECT count(*) FROM events WHERE dataset <> 'reference'").fetchone()[0]
-    except duckdb.CatalogException:
-        return 0
+def _check_current(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse to write into a file that is not a store of the current layout."""
+    if _meta(con, "application_id") == APPLICATION_ID and _meta(con, "schema") == SCHEMA_VERSION:
+        return
+    from .migrations import refusal
+
+    raise StoreError(f"nothing was written to {path}: {refusal(con, path)}")
 
 
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:

@@ -15,6 +15,7 @@ from dashboard.filters import Filters, ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
 from dashboard.strings import date_text, t, type_label, value_label
+from dashboard.text import md_escape
 
 from .resources import store_path
 from .urlsync import goto_event, link_notices, set_view
@@ -39,20 +40,19 @@ def _opt_float(value):
 
 def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict | None:
     """A form over every field of a record; returns the raw record when submitted."""
-    from dashboard.curation import format_sources, parse_lines, parse_sources
+    import pandas as pd
+
+    from dashboard.curation import SOURCE_KEYS, items_from_rows, parse_lines, sources_from_rows
     from dashboard.schema import DATE_PRECISIONS, GEO_PRECISIONS, VERIFICATION
 
     codes = [None, *geo.countries()["iso3"].tolist()]
     with st.form(key, border=True):
         c1, c2 = st.columns(2)
-        title = c1.text_input(
-            t("f_title", lang), record.get("title") or "", max_chars=500, key=f"{key}_title"
-        )
+        # No max_chars anywhere: a widget limit would cut a stored value without a word;
+        # the schema refuses a value too long, naming the field.
+        title = c1.text_input(t("f_title", lang), record.get("title") or "", key=f"{key}_title")
         title_ar = c2.text_input(
-            t("f_title_ar", lang),
-            record.get("title_ar") or "",
-            max_chars=500,
-            key=f"{key}_title_ar",
+            t("f_title_ar", lang), record.get("title_ar") or "", key=f"{key}_title_ar"
         )
         summary = st.text_area(
             t("f_summary", lang), record.get("summary") or "", height=80, key=f"{key}_summary"
@@ -139,10 +139,15 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             key=f"{key}_geo_precision",
             placeholder=t("choose", lang),
         )
-        actors = st.text_area(
-            t("f_actors", lang),
-            "\n".join(record.get("actors") or []),
-            height=90,
+        # Lists are edited as rows, never parsed back from text: a line break inside an
+        # actor's name or a "|" in a publisher's stays part of that one value.
+        st.caption(t("f_actors", lang))
+        actors = st.data_editor(
+            pd.DataFrame({"actor": list(record.get("actors") or [])}, dtype="object"),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={"actor": st.column_config.TextColumn(t("col_actor", lang))},
             key=f"{key}_actors",
         )
         c1, c2 = st.columns([1, 3])
@@ -161,11 +166,19 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
             record.get("fatalities_text") or "",
             key=f"{key}_fatalities_text",
         )
-        sources = st.text_area(
-            t("f_sources", lang),
-            format_sources(record.get("sources")),
-            height=80,
-            help=t("f_sources_help", lang),
+        st.caption(t("f_sources", lang), help=t("f_sources_help", lang))
+        sources = st.data_editor(
+            pd.DataFrame(
+                [{k: s.get(k) for k in SOURCE_KEYS} for s in record.get("sources") or []],
+                columns=list(SOURCE_KEYS),
+                dtype="object",
+            ),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                k: st.column_config.TextColumn(t(f"col_{k}", lang)) for k in SOURCE_KEYS
+            },
             key=f"{key}_sources",
         )
         related = st.text_area(
@@ -202,26 +215,26 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
         "latitude": lat,
         "longitude": lon,
         "geo_precision": geo_precision,
-        "actors": parse_lines(actors),
+        "actors": items_from_rows(actors.to_dict("records"), "actor"),
         "fatalities": fatalities,
         "fatalities_text": fatalities_text,
-        "sources": parse_sources(sources),
+        "sources": sources_from_rows(sources.to_dict("records")),
         "related": parse_lines(related),
         "evidence": evidence,
         "notes": notes,
     }
 
 
-def _run_change(change, *args) -> bool:
-    """Run one curation call; a refusal is shown as an error, never as a traceback."""
+def _run_change(change, *args, **kwargs):
+    """Run one curation call; returns its Change, or None after showing the refusal (as
+    text: it quotes titles and ids) instead of a traceback."""
     from dashboard.curation import CurationError
 
     try:
-        change(*args)
-    except (CurationError, store.StoreBusy) as exc:
-        st.error(str(exc))
-        return False
-    return True
+        return change(*args, **kwargs)
+    except (CurationError, store.StoreError) as exc:
+        st.error(md_escape(str(exc)))
+        return None
 
 
 def _editor() -> str:
@@ -244,9 +257,12 @@ def edit_panel(state: ViewState, event_id: str) -> None:
         fp_key = f"_fp_{event_id}"
         st.session_state.setdefault(fp_key, curation.fingerprint(record))
         raw = record_form(lang, record, key=f"edit_{event_id}", submit_label=t("save", lang))
-        changes = {k: v for k, v in (raw or {}).items() if k != "event_id"}
+        # Only what the editor changed, field by field against the record as loaded.
+        changes = curation.changed_fields(record, raw or {})
         expected = st.session_state[fp_key]
-        if raw is not None and _run_change(
+        if raw is not None and not changes:
+            st.info(t("nothing_changed", lang))
+        elif raw is not None and _run_change(
             curation.update_event, path, event_id, changes, _editor(), expected
         ):
             del st.session_state[fp_key]
@@ -291,14 +307,25 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
             max_chars=128,
             help=t("f_event_id_help", lang),
         )
+        reuse = st.checkbox(t("reuse_deleted_id", lang), key="new_event_reuse")
         raw = record_form(lang, blank, key="new_event", submit_label=t("save_new", lang))
         if raw is not None and _run_change(
-            curation.create_event, path, {**raw, "event_id": new_id.strip()}, _editor()
+            curation.create_event,
+            path,
+            {**raw, "event_id": new_id.strip()},
+            _editor(),
+            reuse_deleted_id=reuse,
         ):
             goto_event(new_id.strip())
     with tab_changes:
-        if st.button(t("undo_last", lang)) and _run_change(curation.undo_last, path, _editor()):
+        done = st.session_state.pop("_curation_done", None)
+        if done:
+            st.text(done)  # names the restored version; text, since it quotes a title
+        if st.button(t("undo_last", lang), key="undo_last") and (
+            change := _run_change(curation.undo_last, path, _editor())
+        ):
             st.success(t("undone", lang))
+            st.text(change.summary)
         st.markdown(f"**{t('recent_changes', lang)}**")
         st.dataframe(curation.history(path, limit=100), hide_index=True, width="stretch")
         st.markdown(f"**{t('deleted_events', lang)}**")
@@ -310,9 +337,16 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
             c1.text(
                 f"{row.event_id} · {row.title} · {row.editor} · {row.deleted_at:%Y-%m-%d %H:%M}"
             )
-            if c2.button(t("restore", lang), key=f"restore_{row.event_id}") and _run_change(
-                curation.restore_event, path, row.event_id, _editor()
+            if c2.button(t("restore", lang), key=f"restore_{row.change_id}") and (
+                change := _run_change(
+                    curation.restore_event,
+                    path,
+                    row.event_id,
+                    _editor(),
+                    deleted_change=int(row.change_id),
+                )
             ):
+                st.session_state["_curation_done"] = change.summary
                 st.rerun()
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import engines, hotcopy, store
 from dashboard.filters import Filters
 from dashboard.query import EventQuery
+from dashboard.text import md_escape
 
 STATIC_DIR = store.REPO / "static"
 
@@ -30,17 +31,34 @@ def _memory(path: str, version: tuple, engine: str) -> hotcopy.HotCopy:
 
 
 @st.cache_resource(show_spinner="Preparing the event store…")
-def _ensure(path: str) -> str:
-    store.ensure_store(Path(path))
+def _ensure(path: str) -> tuple[str, tuple[str, ...]]:
+    """The store ready to open, and what to say about it (a store of a newer layout is
+    read-only). A file that is not a store raises: errors are not cached, so a fixed
+    path is tried again on the next run."""
+    notices: list[str] = []
+    store.ensure_store(Path(path), notices=notices)
     from dashboard.static_assets import ensure_outlines, ensure_static_assets
 
     ensure_static_assets(STATIC_DIR)
     ensure_outlines(STATIC_DIR)
-    return path
+    return path, tuple(notices)
 
 
 def store_path() -> Path:
-    return Path(_ensure(str(store.default_store_path())))
+    """The store's path; if the file there is not a store the app can use (someone else's
+    database, a layout it cannot upgrade), the page says so and stops: nothing is changed."""
+    try:
+        path, _ = _ensure(str(store.default_store_path()))
+    except store.StoreError as exc:
+        st.error(md_escape(str(exc)))
+        st.stop()
+    return Path(path)
+
+
+def store_notices() -> None:
+    """Say that the store is read-only (a newer layout), on every page."""
+    for notice in _ensure(str(store.default_store_path()))[1]:
+        st.warning(md_escape(notice))
 
 
 def hot_copy() -> hotcopy.HotCopy:

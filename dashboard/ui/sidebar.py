@@ -26,7 +26,9 @@ PAGE_NAMES = ("overview", "map", "timeline", "table", "event", "curate", "import
 
 def page(name: str) -> tuple[ViewState, EventQuery]:
     """What every page starts with: the sidebar drawn, the link read and written."""
-    return sidebar(name), resources.query()
+    state = sidebar(name)
+    resources.store_notices()
+    return state, resources.query()
 
 
 def _set_lang() -> None:

@@ -52,3 +52,63 @@ def test_article_to_saved_event_in_arabic(
     assert saved["country"] == "MAR"
     assert saved["sources"][0]["url"] == "https://example.org/marrakech"
     screenshot(page, "curate-after-save-ar")
+
+
+MEETING = "ref-2022-05-11-marrakesh-meeting"
+ROME = "ref-2021-06-28-rome-meeting"
+
+
+def _say_who(page, name: str, wait_for_app) -> None:
+    box = page.get_by_role("textbox", name="Your name (for the change log)")
+    box.fill(name)
+    box.press("Enter")
+    wait_for_app(page)
+
+
+def _edit_notes(page, server, event_id: str, name: str, notes: str, wait_for_app) -> None:
+    page.goto(f"{server.url}/event?event={event_id}")
+    wait_for_app(page)
+    page.get_by_text("Edit or delete this event").click()
+    _say_who(page, name, wait_for_app)
+    page.get_by_role("textbox", name="Notes").fill(notes)
+    page.get_by_role("button", name="Save changes").click()
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def _undo(page, server, name: str, wait_for_app) -> None:
+    page.goto(f"{server.url}/curate")
+    wait_for_app(page)
+    _say_who(page, name, wait_for_app)
+    page.get_by_role("tab", name="Changes and deleted events").click()
+    page.get_by_role("button", name="Undo my last change").click()
+    wait_for_app(page)
+
+
+def test_two_editors_in_two_browsers_each_undo_only_their_own_change(
+    tmp_path, start_streamlit, browser, wait_for_app
+):
+    """Layla and Omar edit at once in two browser sessions; Layla's undo takes back her
+    change, not Omar's newer one; once Omar has changed her event, her undo is refused."""
+    path = tmp_path / "two.duckdb"
+    server = start_streamlit(env={"DASHBOARD_STORE": str(path)})
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 900}) for _ in range(2)]
+    try:
+        layla, omar = (context.new_page() for context in contexts)
+        _edit_notes(layla, server, MEETING, "Layla", "Layla's note", wait_for_app)
+        _edit_notes(omar, server, ROME, "Omar", "Omar's note", wait_for_app)
+        _undo(layla, server, "Layla", wait_for_app)
+        expect(layla.get_by_text("Your last change was undone.")).to_be_visible()
+        shipped = next(r for r in store.read_shipped() if r["event_id"] == MEETING)
+        assert curation.get_event(path, MEETING)["notes"] == shipped["notes"]
+        assert curation.get_event(path, ROME)["notes"] == "Omar's note"
+        _edit_notes(layla, server, MEETING, "Layla", "Layla again", wait_for_app)
+        _edit_notes(omar, server, MEETING, "Omar", "Omar on the meeting", wait_for_app)
+        _undo(layla, server, "Layla", wait_for_app)
+        expect(layla.get_by_text(re.compile("Omar changed"))).to_be_visible()
+        assert curation.get_event(path, MEETING)["notes"] == "Omar on the meeting"
+        log = curation.history(path)
+        assert list(log[log.action == "undo update"]["editor"]) == ["Layla"]
+    finally:
+        for context in contexts:
+            context.close()

@@ -202,7 +202,12 @@ def snapshot(path: Path) -> State:
 
         version = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         return State(
-            events, digest, count("audit"), count("trash"), count("batches"), version and version[0]
+            events,
+            digest,
+            count("audit"),
+            count("trash WHERE restored_by IS NULL"),  # deleted and not brought back
+            count("batches"),
+            version and version[0],
         )
 
 
