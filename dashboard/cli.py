@@ -77,6 +77,27 @@ def cmd_serve(args) -> int:
     )
 
 
+def cmd_extract_eval(args) -> int:
+    """Recall, precision, wrong years and countries of the drafts, per article and in total."""
+    from . import extract_eval
+
+    folder = Path(args.folder)
+    if not folder.is_dir() or not any(folder.glob("*.txt")):
+        print(f"error: {folder} is not a folder of .txt articles", file=sys.stderr)
+        return 2
+    modes = {"both": (True, False), "with": (True,), "without": (False,)}[args.published]
+    try:
+        results = [extract_eval.evaluate(folder, with_published=m) for m in modes]
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"error: cannot read the corpus: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join(extract_eval.table(r) for r in results))
+    return 0
+
+
 def cmd_extract(args) -> int:
     """Draft events from one article; nothing is written to the store."""
     from datetime import date as _date
@@ -308,6 +329,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", default="", help="the article's address, cited as the drafts' source")
     p.add_argument("--json", action="store_true", help="one JSON object per draft")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser(
+        "extract-eval", help="score the extractor against annotated articles (tests/corpus)"
+    )
+    p.add_argument("folder", help="a folder of NAME.txt articles with NAME.json annotations")
+    p.add_argument(
+        "--published",
+        choices=("both", "with", "without"),
+        default="both",
+        help="give the extractor the articles' publication dates, or not, or run both ways",
+    )
+    p.add_argument("--json", action="store_true", help="the scores as JSON")
+    p.set_defaults(func=cmd_extract_eval)
     _add_bench(sub)
     _add_import(sub)
     return parser
