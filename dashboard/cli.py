@@ -79,7 +79,7 @@ def cmd_serve(args) -> int:
 
 def cmd_extract_eval(args) -> int:
     """Recall, precision, wrong years and countries of the drafts, per article and in total."""
-    from . import extract_eval
+    from .extract import evaluate as extract_eval
 
     folder = Path(args.folder)
     if not folder.is_dir() or not any(folder.glob("*.txt")):

@@ -195,7 +195,7 @@ def score_article(article: Article, extract, *, with_published: bool) -> Score:
 def evaluate(folder: Path, extract=None, *, with_published: bool = True) -> dict:
     """Per-article scores and their total for one folder of the corpus."""
     if extract is None:
-        from .extract import extract
+        from .drafts import extract
     scores = [score_article(a, extract, with_published=with_published) for a in read_corpus(folder)]
     total = Score("TOTAL")
     for s in scores:

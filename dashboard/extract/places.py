@@ -1,0 +1,285 @@
+"""Places a sentence names, and which of them is an event's venue rather than its topic."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from dashboard import aliases, geo
+from dashboard.text import fold_letters
+
+from .article import _lex
+from .date_words import _WEEKDAYS_EN, MONTH_NAMES_AR, MONTH_NAMES_EN
+from .gazetteer import (
+    _RANK,
+    Place,
+    PlaceMention,
+    _alias_place,
+    _city_place,
+    _gazetteer,
+    _iso3_from_name,
+    _nationalities,
+    _rank_cities,
+    normalise,
+)
+from .triggers import _AR_TRIGGER_RES
+
+_AR_PREFIXES = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+_TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+_AR_STRONG_LOCATIVE = set(
+    _lex(
+        "مدينة",
+        "بمدينة",
+        "ومدينة",
+        "مدينتي",
+        "بلدة",
+        "ببلدة",
+        "قرية",
+        "بقرية",
+        "العاصمة",
+        "محافظة",
+        "بمحافظة",
+        "ريف",
+        "بريف",
+        "حي",
+        "بحي",
+        "منطقة",
+        "بمنطقة",
+        "مخيم",
+        "بمخيم",
+        "أطراف",
+        "ضواحي",
+    )
+)
+_AR_LOCATIVE = _AR_STRONG_LOCATIVE | set(
+    _lex(
+        "في",
+        "فى",
+        "وفي",
+        "قرب",
+        "بالقرب",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "شمالي",
+        "جنوبي",
+        "شرقي",
+        "غربي",
+        "من",
+        "إلى",
+        "داخل",
+    )
+)
+#: Common Arabic words that are also the Arabic name of a city in the gazetteer.
+_AR_NOT_PLACES = set(_lex("مدينة", "المدينة", "بيان", "الحرية", "الجديدة", "الحي", "العاصمة"))
+#: A place named with only a weak cue ("في", "من") must be this big, or in a country
+#: named in the same sentence.
+_WEAK_CUE_POPULATION = 100_000
+_EN_LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "outside",
+    "from",
+    "to",
+    "of",
+    "city",
+    "town",
+    "village",
+    "capital",
+    "province",
+    "governorate",
+    "around",
+    "into",
+    "across",
+}
+_NOT_PLACES = {normalise(w) for w in [*MONTH_NAMES_EN, *_WEEKDAYS_EN]} | {
+    normalise(w) for names in MONTH_NAMES_AR.values() for w in names
+}
+
+
+def _prefix_variants(token: str) -> list[tuple[str, str, int]]:
+    """(word, stripped prefix, characters skipped) readings of a token without its clitics."""
+    out = [(token, "", 0)]
+    if re.match("[\u0600-\u06ff]", token):
+        for prefix in _AR_PREFIXES:
+            rest = token[len(prefix) :]
+            if token.startswith(prefix) and len(rest) >= 3:
+                if prefix.endswith("ل") and rest.startswith("ل"):
+                    # للحسكة -> الحسكة; the shown text keeps the article's own "لل"
+                    out.append(("ا" + rest, prefix, len(prefix) - 1))
+                else:
+                    out.append((rest, prefix, len(prefix)))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _is_trigger_word(word: str) -> bool:
+    return any(p.fullmatch(word) for _, p, _, _ in _AR_TRIGGER_RES)
+
+
+def find_places(folded: str) -> list[PlaceMention]:
+    """Places the sentence names: alias table, countries, nationalities, gazetteer cities."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded)]
+    index, _, capitals = _gazetteer()
+    context = _context_countries(folded)
+    found: list[PlaceMention] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for length in range(min(5, len(tokens) - i), 0, -1):
+            first = tokens[i][2]
+            rest = " ".join(t[2] for t in tokens[i + 1 : i + length])
+            for word, prefix, skip in _prefix_variants(first):
+                phrase = (word + " " + rest).strip()
+                hit = _place_for(phrase, prefix, tokens, i, folded, index, context)
+                if hit:
+                    start = tokens[i][0] + skip
+                    end = tokens[i + length - 1][1]
+                    previous = tokens[i - 1][2] if i > 0 else ""
+                    cued = (
+                        prefix.endswith("ب")
+                        or normalise(previous) in _EN_LOCATIVE
+                        or (fold_letters(previous) in _AR_LOCATIVE)
+                    )
+                    hit = PlaceMention(start, end, folded[start:end], *hit, cued=cued)
+                    break
+            if hit:
+                i += length
+                break
+        if not hit:
+            i += 1
+            continue
+        found.append(hit)
+    # "العاصمة الإيطالية" / "the Italian capital" with no city named right after it
+    for mention in list(found):
+        if mention.source != "nationality":
+            continue
+        before = folded[max(0, mention.start - 12) : mention.start]
+        after = folded[mention.end : mention.end + 10]
+        if "العاصمه" in before or re.match(r"\s+capital\b", after):
+            iso3 = mention.place.country
+            capital = capitals.get(iso3 or "")
+            nxt = [p for p in found if p.start > mention.end and p.start - mention.end < 6]
+            if capital and not nxt:
+                cities = [
+                    c
+                    for c in index.get(aliases.alias_key(capital), [])
+                    if _gazetteer()[1].get(c["countrycode"]) == iso3
+                ]
+                if cities:
+                    city = _rank_cities(cities, {iso3})[0]
+                    found.append(
+                        PlaceMention(
+                            mention.start,
+                            mention.end,
+                            mention.text,
+                            _city_place(city, ""),
+                            "capital",
+                            f"the capital of {geo.country_name(iso3)}",
+                            True,
+                        )
+                    )
+    return sorted(found, key=lambda p: (p.start, _RANK[p.place.geo_precision]))
+
+
+def _context_countries(folded: str) -> set[str]:
+    """Countries a sentence names or qualifies with a nationality, to rank city names."""
+    found = set()
+    nationalities = _nationalities()
+    words = [m.group(0) for m in _TOKEN.finditer(folded)]
+    for i, token in enumerate(words):
+        for word, _, _ in _prefix_variants(token):
+            key = normalise(word)
+            if key in nationalities:
+                found.add(nationalities[key])
+            for length in (3, 2, 1):  # "United States", "Central African Republic"
+                phrase = " ".join([word, *words[i + 1 : i + length]])
+                if len(key) > 3 and (code := _iso3_from_name(phrase)):
+                    found.add(code)
+                    break
+    return found
+
+
+def _place_for(phrase, prefix, tokens, i, folded, index, context):
+    """(Place, source, note) for one candidate phrase starting at token i, or None."""
+    key = aliases.alias_key(phrase)
+    if len(key) < 3 or normalise(phrase) in _NOT_PLACES:
+        return None
+    groups = aliases.lookup(phrase, "place")
+    if groups:
+        place = _alias_place(groups[0].canonical, frozenset(context))
+        if place:
+            return place, "alias", ""
+    latin = not re.match("[\u0600-\u06ff]", phrase)
+    if latin and not phrase[:1].isupper():
+        return None
+    code = _iso3_from_name(phrase)
+    if code and not (latin and phrase.isupper() and len(phrase) <= 3 and phrase != "US"):
+        countries = geo.countries().set_index("iso3")
+        row = countries.loc[code] if code in countries.index else None
+        lat = float(row["label_lat"]) if row is not None else None
+        lon = float(row["label_lon"]) if row is not None else None
+        return (
+            Place(
+                geo.country_name(code),
+                geo.country_name(code, "ar"),
+                code,
+                lat,
+                lon,
+                "country",
+                "",
+                "country label point (data/boundaries)",
+            ),
+            "country",
+            "",
+        )
+    nationality = _nationalities().get(normalise(phrase))
+    if nationality:
+        return (
+            Place(
+                geo.country_name(nationality),
+                geo.country_name(nationality, "ar"),
+                nationality,
+                None,
+                None,
+                "country",
+                "",
+                "",
+            ),
+            "nationality",
+            "",
+        )
+    cities = index.get(key)
+    if not cities:
+        return None
+    # A gazetteer name alone is weak evidence ("Police", "Mobile", "بيان" is Bayan in
+    # Kuwait): it needs a locative word before it, and unless that word is a strong one
+    # ("مدينة", "the town of") a large place or a country named in the same sentence.
+    if not latin and (
+        fold_letters(phrase) in _AR_NOT_PLACES or phrase in _AR_LOCATIVE or _is_trigger_word(phrase)
+    ):
+        return None
+    previous = tokens[i - 1][2] if i > 0 else ""
+    ranked = _rank_cities(cities, context)
+    in_context = _gazetteer()[1].get(ranked[0]["countrycode"]) in context
+    big = int(ranked[0].get("population") or 0) >= _WEAK_CUE_POPULATION
+    if latin:
+        cue = normalise(previous) in _EN_LOCATIVE
+        accepted = cue or (in_context and big)
+    else:
+        strong = fold_letters(previous) in _AR_STRONG_LOCATIVE
+        cue = prefix.endswith("ب") or fold_letters(previous) in _AR_LOCATIVE
+        accepted = strong or (cue and (in_context or big)) or (in_context and big)
+    if not accepted:
+        return None
+    note = ""
+    if len({c["geonameid"] for c in cities}) > 1:
+        chosen = ranked[0]
+        why = "a country named in the sentence" if in_context else "the largest population"
+        note = (
+            f"{len({c['geonameid'] for c in cities})} places of that name; "
+            f"{chosen['name']} ({_gazetteer()[1].get(chosen['countrycode'])}) chosen by {why}"
+        )
+    return _city_place(ranked[0], phrase), "gazetteer", note
