@@ -9,6 +9,8 @@ the head of the article; with none of them, no year is ever guessed.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 
 from dashboard.text import fold_letters
@@ -186,3 +188,177 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 def _lex(*words: str) -> list[str]:
     return [fold_letters(w) for w in words]
+
+
+# ------------------------------------------------------------------------ document
+
+_META_DATE = re.compile(
+    r"<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*[\"'](?:article:published_time|"
+    r"og:published_time|datePublished|pubdate|publishdate|publish-date|date|dc\.date|"
+    r"dc\.date\.issued|sailthru\.date|parsely-pub-date)[\"'][^>]*?content\s*=\s*[\"']"
+    r"(\d{4}-\d{2}-\d{2})|<meta\b[^>]*?content\s*=\s*[\"'](\d{4}-\d{2}-\d{2})[^\"']*[\"'][^>]*?"
+    r"(?:property|name|itemprop)\s*=\s*[\"'](?:article:published_time|datePublished|pubdate)"
+    r"|<time\b[^>]*?datetime\s*=\s*[\"'](\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+#: How far into the article a printed date can still be its date line.
+DATELINE_CHARS = 600
+#: "بغداد - IQ", "RIYADH, June 9 (Reuters) -", "المصدر / القاهرة:غربة نيوز": a short head
+#: of a line ended by a dash or colon is the outlet's dateline, and its place the outlet's.
+_DATELINE_HEAD = re.compile(
+    r"^(?P<head>[^\n.!?؟]{2,60}?)\s*(?:[-–—]{1,2}\s|:|\(\w[^)]{0,30}\)\s*[-–—]{1,2}\s)"
+)
+
+
+def published_from_html(raw: str) -> date | None:
+    """The publication date a page's meta tags or first <time> element give, if any."""
+    m = _META_DATE.search(raw[:MAX_ARTICLE_CHARS])
+    if not m:
+        return None
+    try:
+        return date.fromisoformat(next(g for g in m.groups() if g))
+    except ValueError:
+        return None
+
+
+def dateline_span(line: str) -> int:
+    """Characters at the head of a line that are the outlet's dateline (0 when none)."""
+    m = _DATELINE_HEAD.match(line)
+    if not m or len(m.group("head").split()) > 6:
+        return 0
+    return m.end()
+
+
+#: Sentences longer than this are cut at a space: an article without punctuation or line
+#: breaks (a paste gone wrong, a hostile input) is read in pieces of bounded size, which
+#: keeps the work per piece constant and the whole linear in the article's length.
+MAX_SENTENCE_CHARS = 1_000
+#: A date printed with its year this close to the start of the article, after at most this
+#: many words on its line, is the article's own date (a date line), not an event's.
+_DATELINE_WORDS = 8
+_TODAY_BEFORE = re.compile(r"(?:اليوم|today)\s*[,،]?\s*\S*\s*$", re.I)
+
+
+@dataclass
+class Sentence:
+    index: int
+    text: str
+    #: characters at its head that are the outlet's dateline («بغداد - »)
+    skip: int = 0
+    #: a title or caption line at the top (no closing punctuation): dated events in it
+    #: count, an undated event word there does not take the publication date
+    headline: bool = False
+    #: the date "today" and "yesterday" count from: the nearest date line above the
+    #: sentence («Washington, DC / February 6, 2019» before "met in Washington today"),
+    #: else the article's reference date
+    reference: date | None = None
+    reference_basis: str = ""
+    #: a date ending before this offset is the line's own date line, not an event's
+    dateline_date_end: int = 0
+
+
+@dataclass
+class Document:
+    text: str
+    lang: str
+    sentences: list[Sentence] = field(default_factory=list)
+    reference: date | None = None
+    reference_basis: str = ""
+
+
+def _cut(piece: str) -> list[str]:
+    out = []
+    while len(piece) > MAX_SENTENCE_CHARS:
+        cut = piece.rfind(" ", MAX_SENTENCE_CHARS // 2, MAX_SENTENCE_CHARS)
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        out.append(piece[:cut])
+        piece = piece[cut:].lstrip()
+    if piece:
+        out.append(piece)
+    return out
+
+
+def read_document(text: str, published: date | None = None) -> Document:
+    """The article as a document: language, sentences with their datelines, reference date."""
+    raw = str(text or "")[:MAX_ARTICLE_CHARS]
+    meta = published_from_html(raw) if _HTML_HINT.search(raw) else None
+    plain = article_text(raw)
+    doc = Document(plain, language_of(plain))
+    if published is not None:
+        doc.reference, doc.reference_basis = published, "the publication date given"
+    elif meta is not None:
+        doc.reference, doc.reference_basis = meta, "the page's publication date (meta tag)"
+    current, basis = doc.reference, doc.reference_basis
+    offset = 0
+    seen_body = False
+    for line in plain.split("\n"):
+        stripped = line.strip()
+        line_start = offset
+        offset += len(line) + 1
+        if not stripped:
+            continue
+        date_end = 0
+        if line_start < 2 * DATELINE_CHARS:
+            found = _dateline_date(stripped, doc.lang)
+            if found is not None:
+                current, basis, date_end = found
+                if doc.reference is None:
+                    doc.reference, doc.reference_basis = current, basis
+        skip = dateline_span(stripped) if line_start < 2 * DATELINE_CHARS else 0
+        headline = (
+            not seen_body
+            and len(doc.sentences) < 3
+            and not re.search(r"[.!?؟:]\s*$", stripped)
+            and len(stripped.split()) <= 20
+        )
+        seen_body = seen_body or not headline
+        first = True
+        for piece in sentences(stripped):
+            for part in _cut(piece):
+                doc.sentences.append(
+                    Sentence(
+                        len(doc.sentences),
+                        part,
+                        skip if first else 0,
+                        headline,
+                        current,
+                        basis,
+                        date_end if first else 0,
+                    )
+                )
+                first = False
+    return doc
+
+
+_DASH_AFTER = re.compile(r"^\s*[,،]?\s*(?:[-–—)]|\d\d?:\d\d)")
+
+
+def _dateline_date(line: str, lang: str):
+    """(date, why, end) of a line's date line, or None.
+
+    A date line is a short line that starts or ends with a full date ("February 6, 2019",
+    "(Xinhua) 09:38, July 13, 2022"), a full date closing a dateline head ("الإيطالية
+    نيوز، الجمعة 23 أكتوبر 2020 -"), or a full date said to be today («اليوم السبت 17
+    أغسطس 2019»). `end` is where the date ends when it only dates the article (0 when it
+    may also date an event of the line, as a caption's date does).
+    """
+    from .dates import find_dates  # noqa: PLC0415 - dates builds on this module's words
+
+    head_text = line[:300]
+    folded, where = fold_with_map(head_text)
+    words = len(folded.split())
+    for d in find_dates(folded, None, lang):
+        if d.event_date is None or d.precision != "day" or d.relative:
+            continue
+        before = len(folded[: d.start].split())
+        after = folded[d.end :]
+        at_start = before <= 3
+        at_end = len(after.strip(" ,،.")) <= 5
+        dashed = before <= _DATELINE_WORDS and bool(_DASH_AFTER.match(after))
+        today = before <= _DATELINE_WORDS and bool(_TODAY_BEFORE.search(folded[: d.start]))
+        if (words <= 12 and (at_start or at_end)) or dashed or today:
+            why = f"the date printed at the head of the article («{d.text}»)"
+            own = at_start or dashed
+            end = where[d.end - 1] + 1 if own and d.end <= len(where) else 0
+            return d.event_date, why, end
+    return None

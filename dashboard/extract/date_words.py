@@ -174,8 +174,13 @@ def _alt(words) -> str:
 _NB = r"(?<![^\W_])"  # not preceded by a letter or digit
 _NA = r"(?![^\W_])"  # not followed by a letter or digit
 _AR_MONTH = f"(?P<month>{_alt(_MONTHS_AR)})"
-_AR_MONTH_ALT = rf"(?:\s*[/(]\s*(?:{_alt(_MONTHS_AR)})\s*\)?)?"
-_AR_WEEKDAY = rf"(?:(?:يوم|مساء|صباح|ليله|ظهر|فجر)\s+)?(?P<weekday>{_alt(_WEEKDAYS_AR)})\s*،?\s*"
+_AR_MONTH_ALT = (
+    rf"(?:\s*[/(،-]\s*(?:{_alt(_MONTHS_AR)})\s*\)?"
+    rf"|\s+(?:{_alt(m for m in _MONTHS_AR if m not in _WEAK_MONTHS_AR)}))?"
+)
+_AR_WEEKDAY = (
+    rf"(?:(?:يوم|مساء|صباح|ليله|ليل|ظهر|فجر|عصر)\s+)?(?P<weekday>{_alt(_WEEKDAYS_AR)})\s*،?\s*"
+)
 _AR_YEAR = (
     r"(?:\s*،?\s*(?:من\s+)?(?:عام|العام|لعام|سنه|لسنه)?\s*(?P<year>(?:19|20)\d\d)(?:\s*م"
     + _NA
@@ -192,7 +197,17 @@ _AR_REL_WORDS = {
         "من السنة الماضية",
     ),
     "current": _lex(
-        "الحالي", "الجاري", "من العام الحالي", "من العام الجاري", "من هذا العام", "من السنة الحالية"
+        "الحالي",
+        "الجاري",
+        "من العام الحالي",
+        "من العام الجاري",
+        "من هذا العام",
+        "من السنة الحالية",
+        "بداية العام الجاري",
+        "بداية العام الحالي",
+        "مطلع العام الجاري",
+        "مطلع العام الحالي",
+        "من بداية العام الجاري",
     ),
     "future": _lex("المقبل", "القادم", "من العام المقبل", "من العام القادم"),
 }
@@ -204,6 +219,78 @@ _AR_THIS_MONTH = {
 }
 _DAY = r"(?P<day>[0-3]?\d)" + r"(?!\d)"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?!\d)"
+
+#: 19-2-2017, 3/23/2019, 11.5.2022: the order is decided by the numbers when one is over 12,
+#: else by the article (day first in Arabic and British English) and flagged as ambiguous.
+_NUMERIC = [
+    (
+        "numeric",
+        re.compile(
+            _NB + r"(?P<a>[0-3]?\d)[/.\-](?P<b>[01]?\d|[0-3]\d)[/.\-](?P<year>(?:19|20)\d\d)" + _NA
+        ),
+    ),
+]
+_AR_ORDINALS = {
+    fold_letters(w): n
+    for n, ws in enumerate(
+        [
+            ["الأول", "الاول", "أول"],
+            ["الثاني"],
+            ["الثالث"],
+            ["الرابع"],
+            ["الخامس"],
+            ["السادس"],
+            ["السابع"],
+            ["الثامن"],
+            ["التاسع"],
+            ["العاشر"],
+            ["الحادي عشر"],
+            ["الثاني عشر"],
+            ["الثالث عشر"],
+            ["الرابع عشر"],
+            ["الخامس عشر"],
+            ["السادس عشر"],
+            ["السابع عشر"],
+            ["الثامن عشر"],
+            ["التاسع عشر"],
+            ["العشرين"],
+            ["الحادي والعشرين"],
+            ["الثاني والعشرين"],
+            ["الثالث والعشرين"],
+            ["الرابع والعشرين"],
+            ["الخامس والعشرين"],
+            ["السادس والعشرين"],
+            ["السابع والعشرين"],
+            ["الثامن والعشرين"],
+            ["التاسع والعشرين"],
+            ["الثلاثين"],
+            ["الحادي والثلاثين"],
+        ],
+        start=1,
+    )
+    for w in ws
+}
+_HIJRI_MONTHS = {
+    fold_letters(w): n
+    for n, ws in enumerate(
+        [
+            ["محرم"],
+            ["صفر"],
+            ["ربيع الأول"],
+            ["ربيع الثاني", "ربيع الآخر"],
+            ["جمادى الأولى", "جمادى الأول"],
+            ["جمادى الآخرة", "جمادى الثانية", "جمادى الآخر"],
+            ["رجب"],
+            ["شعبان"],
+            ["رمضان"],
+            ["شوال"],
+            ["ذو القعدة", "ذي القعدة"],
+            ["ذو الحجة", "ذي الحجة"],
+        ],
+        start=1,
+    )
+    for w in ws
+}
 
 _AR_PATTERNS = [
     # 20 - 30 كانون الثاني 2022, بين 20 و30 يناير
@@ -275,6 +362,19 @@ _AR_PATTERNS = [
             + _NA
         ),
     ),
+    # عقدت الأربعاء والخميس: two days, the first is the event's start
+    (
+        "weekday_range",
+        re.compile(
+            _NB
+            + r"(?:(?:يومي|يوم)\s+)?(?P<weekday>"
+            + _alt(_WEEKDAYS_AR)
+            + r")\s+و\s*(?P<weekday2>"
+            + _alt(_WEEKDAYS_AR)
+            + r")"
+            + _NA
+        ),
+    ),
     # يوم الأربعاء, الأربعاء الماضي
     (
         "weekday",
@@ -287,17 +387,64 @@ _AR_PATTERNS = [
             + _NA
         ),
     ),
-    ("yesterday", re.compile(_NB + r"[وف]?(?P<yesterday>(?:اول\s+)?(?:امس|الامس|البارحه))" + _NA)),
+    # اليوم الاثنين, فجر أمس الأحد, الليلة الماضية: a day relative to the reference,
+    # with the weekday that can confirm it
+    (
+        "relday",
+        re.compile(
+            _NB
+            + r"[وف]?(?:(?:يوم|مساء|صباح|ليله|ليل|ظهر|فجر|عصر)\s+)?"
+            + r"(?P<relword>اول\s+امس|امس|الامس|البارحه|اليوم|الليله الماضيه|ليله امس)"
+            + r"(?:\s*[(،,]?\s*(?:يوم\s+)?(?P<weekday>"
+            + _alt(_WEEKDAYS_AR)
+            + r")\s*\)?)?"
+            + _NA
+        ),
+    ),
     (
         "iso",
         re.compile(
             _NB + r"(?P<year>(?:19|20)\d\d)[-/](?P<month>[01]?\d)[-/](?P<day>[0-3]?\d)" + _NA
         ),
     ),
+    *_NUMERIC,
+    # السادس من فبراير, الثاني من نيسان/أبريل 2022: days written as ordinals
     (
-        "dmy",
+        "ordinal",
         re.compile(
-            _NB + r"(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)" + _NA
+            _NB
+            + f"(?:{_AR_WEEKDAY})?"
+            + r"(?<!كانون )(?<!تشرين )(?P<ordinal>"
+            + _alt(_AR_ORDINALS)
+            + r")\s+(?:من\s+)?(?:شهر\s+)?"
+            + _AR_MONTH
+            + _AR_MONTH_ALT
+            + _AR_YEAR
+            + _AR_REL
+            + _NA
+        ),
+    ),
+    # 15 رجب 1440 هـ
+    (
+        "hijri",
+        re.compile(
+            _NB
+            + _DAY
+            + r"\s*(?:من\s+)?(?P<hmonth>"
+            + _alt(_HIJRI_MONTHS)
+            + r")\s*(?:سنه\s+|عام\s+)?(?P<hyear>1[34]\d\d)\s*(?:ه|هجري|هجريه|للهجره)?"
+            + _NA
+        ),
+    ),
+    ("lastweek", re.compile(_NB + r"(?P<lastweek>الاسبوع الماضي|الاسبوع المنصرم)" + _NA)),
+    # مطلع 2022, عام 2017, في عام 2018: a year and nothing finer
+    (
+        "year",
+        re.compile(
+            _NB
+            + r"[وف]?(?:في|خلال|مطلع|اوائل|اواخر|منتصف|نهايه|بدايه|اوايل|عام|العام|لعام)"
+            + r"\s+(?:عام\s+|العام\s+)?(?P<year>(?:19|20)\d\d)(?:\s*م)?"
+            + r"(?!\d)"
         ),
     ),
 ]
@@ -378,7 +525,22 @@ _EN_PATTERNS = [
             + r")(?:'s|\u2019s)?\b"
         ),
     ),
-    ("yesterday", re.compile(r"\b(?P<yesterday>[Yy]esterday)\b")),
+    (
+        "relday",
+        re.compile(
+            r"\b(?P<relword>[Yy]esterday|[Tt]oday|[Ll]ast night|[Tt]his morning|[Tt]onight)"
+            r"(?:,?\s+(?P<weekday>" + _alt(_WEEKDAYS_EN) + r"))?\b"
+        ),
+    ),
+    ("lastweek", re.compile(r"\b(?P<lastweek>[Ll]ast week)\b")),
+    *_NUMERIC,
+    (
+        "year",
+        re.compile(
+            r"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-|[Dd]uring|[Bb]y the end of)\s+"
+            r"(?P<year>(?:19|20)\d\d)\b(?![-/])"
+        ),
+    ),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
 ]
 _THIS_MONTH_EN = {
@@ -397,7 +559,8 @@ _REL_EN = {
     "on": None,
 }
 _FUTURE_HINTS = re.compile(
-    r"\b(?:will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|next)\b|"
+    r"\b(?:will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|next|"
+    r"looks? forward to|set to|expected to|to co-host|to host)\b|"
     + "|".join(
         re.escape(w)
         for w in _lex(
@@ -422,3 +585,14 @@ _FUTURE_HINTS = re.compile(
 
 #: "RIYADH, June 9 (Reuters) -": the wire's own date line, not an event date.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'\-]{2,},\s*$")
+
+
+def _relday_first(patterns):
+    """A weekday inside «أمس الخميس» belongs to the relative word, and «الثاني من نيسان»
+    is a day, not the month: relative days, ordinals and Hijri dates are tried first."""
+    first = [p for p in patterns if p[0] in ("relday", "ordinal", "hijri")]
+    return first + [p for p in patterns if p not in first]
+
+
+_AR_PATTERNS = _relday_first(_AR_PATTERNS)
+_EN_PATTERNS = _relday_first(_EN_PATTERNS)

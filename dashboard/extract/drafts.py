@@ -5,7 +5,6 @@ Nothing here is stored: a draft becomes an event only when a person saves it.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -14,13 +13,11 @@ from datetime import date
 
 from dashboard import geo
 
-from .actors import find_actors
-from .article import article_text, fold_with_map, language_of, sentences
+from .article import fold_with_map, read_document
 from .date_words import MONTH_NAMES_AR, MONTH_NAMES_EN
-from .dates import DateMention, find_dates
 from .gazetteer import _RANK, Place, PlaceMention, normalise
-from .places import find_places
-from .triggers import _SUBTYPE_HINTS, Trigger, find_triggers
+from .mentions import Mention, read_sentence, with_original_text
+from .triggers import _SUBTYPE_HINTS, Trigger
 
 #: Quoted passages longer than this are speech, whose places are not the event's.
 QUOTE_SPEECH_CHARS = 25
@@ -66,7 +63,8 @@ SUBTYPE_AR = {
 class Draft:
     """One candidate event, with the sentence it came from and how sure the rules are."""
 
-    event_date: date
+    #: None when the article gives no year and no reference date: never guessed
+    event_date: date | None
     date_precision: str
     end_date: date | None
     event_type: str
@@ -88,6 +86,14 @@ class Draft:
     url: str = ""
     published: date | None = None
     sentence_index: int = 0
+    #: announced for later ("will be held", «سيعقد», a date after publication)
+    planned: bool = False
+    #: why the date, the place and the type are what they are, in English and Arabic:
+    #: {"date": ..., "place": ..., "type": ...}
+    reasoning: dict = field(default_factory=dict)
+    reasoning_ar: dict = field(default_factory=dict)
+    #: the words of the text that date the event (kept when no date could be worked out)
+    date_text: str = ""
 
     def as_dict(self) -> dict:
         """JSON-ready fields (dates as ISO text)."""
@@ -119,7 +125,7 @@ class Draft:
         reasons = "; ".join(self.reasons)
         return {
             "event_id": self.event_id,
-            "event_date": self.event_date.isoformat(),
+            "event_date": self.event_date.isoformat() if self.event_date else None,
             "end_date": self.end_date.isoformat() if self.end_date else None,
             "date_precision": self.date_precision,
             "event_type": self.event_type,
@@ -153,70 +159,6 @@ class Draft:
         }
 
 
-@dataclass
-class _Mention:
-    """An event word in one sentence, dated or not, with the place the sentence gives it."""
-
-    sentence_index: int
-    trigger: Trigger
-    place: PlaceMention | None
-    actors: list[str] = field(default_factory=list)
-
-
-def _owner(position: int, triggers: list[Trigger]) -> Trigger | None:
-    """The event word a place or date belongs to: the nearest one before it, else after it."""
-    before = [t for t in triggers if t.start <= position]
-    if before:
-        return before[-1]
-    after = [t for t in triggers if t.start > position]
-    return after[0] if after else None
-
-
-def _trigger_for_date(
-    d: DateMention, triggers: list[Trigger], folded: str
-) -> tuple[Trigger | None, str]:
-    if not triggers:
-        return None, ""
-    # "the 11 May meeting", "Wednesday's statement": the date modifies the next word.
-    following = [t for t in triggers if t.start >= d.end]
-    if following and re.fullmatch(r"(?:'s|\u2019s)?\s+", folded[d.end : following[0].start]):
-        return following[0], "the date qualifies the word after it"
-    before = [t for t in triggers if t.end <= d.start]
-    inside = [t for t in triggers if t.start < d.end and t.end > d.start]
-    if before:
-        return before[-1], ""
-    if inside:
-        return inside[0], ""
-    return following[0], "no event word before the date; the next one is used"
-
-
-def _quoted_spans(folded: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in re.finditer(r"[\u201c\u00ab\"]([^\u201d\u00bb\"]*)[\u201d\u00bb\"]", folded):
-        if len(m.group(1)) > QUOTE_SPEECH_CHARS:
-            spans.append((m.start(), m.end()))
-    return spans
-
-
-def _choose_place(trigger: Trigger, places: list[PlaceMention], triggers: list[Trigger]):
-    own = [
-        p
-        for p in places
-        if _owner(p.start, triggers) == trigger
-        and (p.cued or p.source not in ("country", "nationality"))
-    ]
-    if not own:
-        return None
-    return min(
-        own,
-        key=lambda p: (
-            _RANK[p.place.geo_precision],
-            p.source == "nationality",
-            abs(p.start - trigger.end),
-        ),
-    )
-
-
 def _format_date(d: date, precision: str, end: date | None, lang: str, style: str) -> str:
     if lang == "ar":
         names = MONTH_NAMES_AR.get(style if style in MONTH_NAMES_AR else "standard")
@@ -234,8 +176,13 @@ def _format_date(d: date, precision: str, end: date | None, lang: str, style: st
     return f"{d.day} {month} {d.year}"
 
 
-def _title(event_type: str, sub_type: str, place: Place | None, d: DateMention, lang: str) -> str:
-    when = _format_date(d.event_date, d.precision, d.end_date, lang, d.style)
+def _title(
+    event_type: str, sub_type: str, place: Place | None, d, lang: str, words: str = ""
+) -> str:
+    if d is None:
+        when = f"«{words}»" if words else ("تاريخ غير معروف" if lang == "ar" else "date unknown")
+    else:
+        when = _format_date(d.event_date, d.precision, d.end_date, lang, d.style)
     if lang == "ar":
         what = SUBTYPE_AR.get(sub_type) or TYPE_AR[event_type]
         if place and sub_type == "prison attack" and place.name_ar:
@@ -273,172 +220,313 @@ def _place_reason(mention: PlaceMention) -> str:
     return f"place: “{mention.text.strip()}” → {where} ({source}{note})"
 
 
+#: How many sentences after an undated event word in the lead a dated, definite mention of
+#: the same kind ("the statement, issued on Wednesday 11 May") is taken to be the same event.
+LEAD_LOOKAHEAD = 3
+#: Sentences of the lead: an undated event word there is the article's news.
+LEAD_SENTENCES = 2
+
+
+@dataclass
+class _When:
+    """A draft's date: from a date mention, from the reference date, or not known."""
+
+    event_date: date | None
+    precision: str
+    end_date: date | None
+    style: str
+    text: str
+    how: str
+    certainty: float
+    future: bool = False
+
+
 def extract(
     text: str, published: date | None = None, publisher: str = "", url: str = ""
 ) -> list[Draft]:
     """Draft events from an article (Arabic or English, plain text or HTML).
 
-    Every date the article gives is paired with the event word it belongs to; the
-    sentence supplies the place and actors. A definite reference ("the statement",
-    "البيان") with no place of its own takes the place an earlier sentence gave the
-    same kind of event. Drafts of the same event found twice are merged.
+    The document gives the reference date (`published`, the page's meta tag, or the date
+    line printed at its head); every date the article writes is paired with the event
+    word it belongs to and the sentence gives its venue; an undated event word in the lead
+    is the article's news and takes the reference date. Mentions that agree on type, date
+    and place become one draft. No year is ever taken from today's date.
     """
-    plain = article_text(text)
-    lang = language_of(plain)
-    drafts: list[Draft] = []
-    history: list[_Mention] = []
-    for index, sentence in enumerate(sentences(plain)):
-        folded, where = fold_with_map(sentence)
-
-        def original(item, sentence=sentence, where=where):
-            if item.end <= item.start or item.end > len(where):
-                return item
-            text = sentence[where[item.start] : where[item.end - 1] + 1]
-            return dataclasses.replace(item, text=text.strip(' \u201c\u201d\u00ab\u00bb"،,'))
-
-        dates = [original(d) for d in find_dates(folded, published, lang)]
-        triggers = [original(t) for t in find_triggers(folded, lang)]
-        quotes = _quoted_spans(folded)
-        places = [
-            original(p) for p in find_places(folded) if not any(s <= p.start < e for s, e in quotes)
-        ]
-        actor_mentions = [original(a) for a in find_actors(folded)]
-        actors = list(dict.fromkeys(a.name for a in actor_mentions))
-        dated: set[int] = set()
-        mentions_here: list[_Mention] = []
-        for trigger in triggers:
-            mentions_here.append(
-                _Mention(index, trigger, _choose_place(trigger, places, triggers), actors)
+    doc = read_document(text, published)
+    mentions: list[Mention] = []
+    sentence_text: dict[int, str] = {}
+    folded_text: dict[int, str] = {}
+    headlines = {s.index for s in doc.sentences if s.headline}
+    for s in doc.sentences:
+        folded, where = fold_with_map(s.text)
+        found, _ = read_sentence(
+            s.index, s.text, folded, s.reference, doc.lang, s.skip, s.dateline_date_end
+        )
+        for m in found:
+            m.trigger = with_original_text(m.trigger, s.text, where)
+            m.date = with_original_text(m.date, s.text, where)
+            m.place = with_original_text(m.place, s.text, where) if m.place else None
+        mentions.extend(found)
+        sentence_text[s.index] = s.text.strip()
+        folded_text[s.index] = folded
+    drafts = []
+    for m in mentions:
+        if m.date is not None:
+            when = _When(
+                m.date.event_date,
+                m.date.precision,
+                m.date.end_date,
+                m.date.style,
+                m.date.text,
+                m.date.how,
+                m.date.certainty or 0.5,
+                m.date.future,
             )
-        for d in dates:
-            trigger, note = _trigger_for_date(d, triggers, folded)
-            if trigger is None:
-                continue
-            dated.add(id(trigger))
-            mention = next(m for m in mentions_here if m.trigger == trigger)
             drafts.append(
-                _draft(
-                    d,
-                    trigger,
-                    note,
-                    mention,
-                    places,
-                    history + mentions_here,
-                    folded,
-                    sentence,
-                    index,
-                    lang,
-                    actor_mentions,
-                    published,
-                    publisher,
-                    url,
-                )
+                _draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url)
             )
-        # Undated mentions give later definite references their place: the statement
-        # issued "at the end of their meeting in Marrakesh".
-        best = min(places, key=lambda p: _RANK[p.place.geo_precision], default=None)
-        for mention in mentions_here:
-            if mention.place is None and best is not None and best.source != "nationality":
-                mention.place = best
-        history.extend(mentions_here)
-    return _merge(drafts)
+    drafts.extend(
+        _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher, url)
+    )
+    return _merge(sorted(drafts, key=lambda d: d.sentence_index))
 
 
-def _draft(
-    d,
-    trigger,
-    note,
-    mention,
-    places,
-    history,
-    folded,
-    sentence,
-    index,
-    lang,
-    actor_mentions,
-    published,
-    publisher,
-    url,
-) -> Draft:
-    reasons = [
-        f"date: “{d.text}” → {_format_date(d.event_date, d.precision, d.end_date, 'en', 'en')}"
-        f" ({d.how})"
+_CLOSING = re.compile(
+    r"ختام|الختامي|اختتام|\bfinal\b|\bclosing\b|\bconcluding\b|\bat the end of\b", re.I
+)
+
+
+def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher, url):
+    """The article's news: the main undated event word of the lead, dated by the reference.
+
+    Only the first event word of a lead sentence is its news ("the Council voted to extend
+    the mission ... in line with the peace agreement": the vote, not the agreement), and
+    only when the article does not date that kind of event nearby itself. A closing or
+    joint statement takes the date of the meeting it closed.
+    """
+    events = [m for m in mentions if m.sentence_index not in headlines]
+    main = [
+        m
+        for m in events
+        if not (m.trigger.reporting or m.trigger.channel) and m.trigger.strength >= 0.8
     ]
-    type_reason = f"type: “{trigger.text.strip()}” → {trigger.event_type}"
-    if note:
-        type_reason += f" ({note})"
-    reasons.append(type_reason)
-    place_mention = mention.place
-    place_score = 0.2
-    sentence_countries = {p.place.country for p in places if p.source == "country" and p.cued}
-    if place_mention is not None:
-        reasons.append(_place_reason(place_mention))
-        place_score = {"exact": 1.0, "city": 0.95, "admin1": 0.85, "country": 0.7}[
-            place_mention.place.geo_precision
+    lead = sorted({m.sentence_index for m in main})[:LEAD_SENTENCES]
+    window = (lead[-1] if lead else 0) + LEAD_LOOKAHEAD
+    out = []
+    done: set[str] = set()
+    for index in lead:
+        m = min((n for n in main if n.sentence_index == index), key=lambda n: n.trigger.start)
+        event_type = m.trigger.event_type
+        if m.date is not None or event_type in done or m.trigger.planned:
+            continue  # a plan with no date of its own has no date
+        if any(
+            n.trigger.event_type == event_type and n.date is not None and n.sentence_index <= window
+            for n in mentions
+        ) or (event_type == "statement" and _CLOSING.search(folded_text[index])):
+            continue  # the article dates this event itself close by
+        done.add(event_type)
+        out.append(
+            _draft(
+                m,
+                _reference_when(doc, sentence_ref(doc, index)),
+                mentions,
+                doc,
+                sentence_text,
+                folded_text,
+                publisher,
+                url,
+            )
+        )
+    for m in events:
+        if m.trigger.event_type != "statement" or m.date is not None or m.trigger.reporting:
+            continue
+        if not _CLOSING.search(folded_text[m.sentence_index]) or "statement" in done:
+            continue
+        meetings = [
+            n
+            for n in events
+            if n.trigger.event_type == "meeting"
+            and n.date is not None
+            and n.date.event_date is not None
+            and 0 <= m.sentence_index - n.sentence_index <= LEAD_LOOKAHEAD
         ]
-        if place_mention.source == "nationality":
-            place_score = 0.45
-    inherited_actors: list[str] = []
+        if not meetings:
+            continue
+        n = max(meetings, key=lambda n: (n.sentence_index, n.trigger.start))
+        day = n.date.end_date or n.date.event_date
+        when = _When(
+            day,
+            "day" if n.date.precision == "day" else n.date.precision,
+            None,
+            n.date.style,
+            n.date.text,
+            f"a closing statement: the last day of the meeting it closed ({n.date.how})",
+            0.6,
+        )
+        done.add("statement")
+        out.append(_draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url))
+    return out
+
+
+def sentence_ref(doc, index):
+    s = doc.sentences[index]
+    return s.reference, s.reference_basis
+
+
+def _reference_when(doc, ref) -> _When:
+    reference, basis = ref
+    if reference is None:
+        return _When(
+            None,
+            "",
+            None,
+            "en",
+            "",
+            "the article's news, but the article gives no "
+            "date and no publication date: the date is left empty",
+            0.3,
+        )
+    return _When(
+        reference,
+        "day",
+        None,
+        "en",
+        "",
+        f"no date of its own: the article's news, dated by {basis}",
+        0.6,
+    )
+
+
+_OWN_PLACE = (
+    "governed by the event word",
+    "named for the same event in the sentence",
+    "named right after the event's date",
+    "the place of the meeting it closed",
+)
+
+
+def _dates_by_sentence(mentions: list[Mention]) -> dict:
+    out: dict[tuple[int, str], set] = {}
+    for n in mentions:
+        if n.date is not None and n.date.event_date is not None:
+            out.setdefault((n.sentence_index, n.trigger.event_type), set()).add(n.date.event_date)
+    return out
+
+
+def _earlier_place(m: Mention, mentions: list[Mention], closing: bool) -> Mention | None:
+    """A mention of the same event that names the venue this sentence does not.
+
+    Nearby, a mention of the same kind (or the meeting a statement came out of) lends its
+    place; further back, only a definite reference ("the ministerial meeting") does, and
+    only a finer place in the same country ("Morocco hosts" -> Marrakesh).
+    """
+    here = m.place.place.country if m.place else None
+    mine = m.date.event_date if m.date is not None else None
+    dated = _dates_by_sentence(mentions)
+    near = []
+    for n in mentions:
+        if n is m or n.place is None or not n.place.place.country or n.place.topic:
+            continue
+        if n.place_note not in _OWN_PLACE:
+            continue
+        same = n.trigger.event_type == m.trigger.event_type
+        kin = same or (
+            closing and m.trigger.event_type == "statement" and n.trigger.event_type == "meeting"
+        )
+        if not kin or n.sentence_index > m.sentence_index + 1:
+            continue
+        close = abs(n.sentence_index - m.sentence_index) <= LEAD_LOOKAHEAD
+        finer = (
+            same
+            and m.trigger.definite
+            and here == n.place.place.country
+            and _RANK[n.place.place.geo_precision] < _RANK["country"]
+        )
+        if not (close or finer):
+            continue
+        if here and n.place.place.country != here:
+            continue
+        theirs = (
+            {n.date.event_date}
+            if n.date is not None
+            else dated.get((n.sentence_index, n.trigger.event_type), set())
+        )
+        if mine is not None and theirs and mine not in theirs:
+            continue  # a mention of another day is another event
+        near.append(n)
+    if not near:
+        return None
+    return min(
+        near,
+        key=lambda n: (
+            n.trigger.event_type != m.trigger.event_type,
+            _RANK[n.place.place.geo_precision],
+            abs(n.sentence_index - m.sentence_index),
+        ),
+    )
+
+
+def _draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url) -> Draft:
+    trigger = m.trigger
+    folded = folded_text[m.sentence_index]
+    place_mention, place_why = m.place, m.place_note
+    inherited = ""
     inherited_sub_type = ""
     inherit_ok = place_mention is None or (
-        place_mention.place.geo_precision == "country" and place_mention.source != "alias"
+        place_mention.place.geo_precision == "country"
+        and place_mention.source in ("country", "nationality")
+        and trigger.event_type != "resolution"
     )
-    if trigger.definite and inherit_ok:
-        earlier = [
-            m
-            for m in history
-            if m.trigger.event_type == trigger.event_type
-            and m.place is not None
-            and m.trigger != trigger
-            and (m.sentence_index < index or m.trigger.start < trigger.start)
-            and _RANK[m.place.place.geo_precision] < _RANK["country"]
-        ]
-        if earlier:
-            source = earlier[-1]
-            same_country = (
-                place_mention is None
-                and (not sentence_countries or source.place.place.country in sentence_countries)
-            ) or (
-                place_mention is not None
-                and place_mention.place.country == source.place.place.country
+    if (
+        inherit_ok
+        and place_why != "held remotely: no venue"
+        and (trigger.definite or m.place is None)
+    ):
+        closing = trigger.sub_type == "joint statement" or bool(_CLOSING.search(folded))
+        source = _earlier_place(m, mentions, closing)
+        if source is not None and (
+            place_mention is None or source.place.place.country == place_mention.place.country
+        ):
+            place_mention = source.place
+            inherited_sub_type = _sub_type(source.trigger, folded_text[source.sentence_index])
+            inherited = (
+                f"not stated for this event word; sentence {source.sentence_index + 1} "
+                f"names it for the same event («{source.trigger.text.strip()}»)"
             )
-            if same_country:
-                place_mention = source.place
-                place_score = 0.75
-                inherited_actors = source.actors
-                inherited_sub_type = _sub_type(source.trigger, "")
-                where = f"{source.place.place.name}, {source.place.place.country}"
-                reasons.append(
-                    f"place: not stated in the sentence; “{trigger.text.strip()}” "
-                    f"refers back to sentence {source.sentence_index + 1}, which names "
-                    f"“{source.place.text.strip()}” → {where}"
-                )
-    if place_mention is None:
-        countries = {p.place.country for p in places if p.place.country}
-        if len(countries) == 1:
-            only = min(
-                (p for p in places if p.place.country), key=lambda p: p.source == "nationality"
-            )
-            place_mention = PlaceMention(
-                only.start,
-                only.end,
-                only.text,
-                Place(
-                    geo.country_name(only.place.country),
-                    geo.country_name(only.place.country, "ar"),
-                    only.place.country,
-                    None,
-                    None,
-                    "country",
-                ),
-                only.source,
-                "the only country the sentence names",
-            )
-            reasons.append(_place_reason(place_mention))
-            place_score = 0.4
-        else:
-            reasons.append("place: none found for this event")
     place = place_mention.place if place_mention else None
+    reasons = []
+    date_en = (
+        f"“{when.text}” → "
+        + (
+            _format_date(when.event_date, when.precision, when.end_date, "en", "en")
+            if when.event_date
+            else "no date"
+        )
+        + f" ({when.how})"
+        if when.text
+        else (
+            _format_date(when.event_date, when.precision, None, "en", "en")
+            if when.event_date
+            else "no date"
+        )
+        + f" ({when.how})"
+    )
+    reasons.append("date: " + date_en)
+    type_reason = f"“{trigger.text.strip()}” → {trigger.event_type}"
+    if m.date_note:
+        type_reason += f" ({m.date_note})"
+    reasons.append("type: " + type_reason)
+    if place_mention is not None:
+        place_reason = _place_reason(place_mention)
+        why = inherited or place_why or place_mention.note
+        if why and why not in place_reason:
+            place_reason += f"; {why}"
+    else:
+        place_reason = "place: " + (place_why or "none found for this event")
+    reasons.append(place_reason)
+    actors = list(m.actors)
+    if actors:
+        reasons.append("actors: " + ", ".join(actors))
     lat, lon, basis = (place.latitude, place.longitude, place.basis) if place else (None, None, "")
     if place is not None and place.geo_precision == "country" and lat is None and place.country:
         row = geo.countries().set_index("iso3")
@@ -448,22 +536,28 @@ def _draft(
             basis = "country label point (data/boundaries)"
     if lat is not None and (lat != lat or lon != lon):
         lat = lon = None
-    actors = list(dict.fromkeys([a.name for a in actor_mentions] + inherited_actors))
-    if actor_mentions:
-        reasons.append("actors: " + ", ".join(f"“{a.text}” → {a.name}" for a in actor_mentions))
-    if inherited_actors:
-        reasons.append("actors of the earlier sentence: " + ", ".join(inherited_actors))
     sub_type = _sub_type(trigger, folded) or inherited_sub_type
+    place_score = (
+        {"exact": 1.0, "city": 0.95, "admin1": 0.85, "country": 0.7}[place.geo_precision]
+        if place
+        else 0.2
+    )
     confidence = (
-        0.35 * d.certainty
-        + 0.3 * trigger.strength * (0.8 if note else 1.0)
+        0.35 * when.certainty
+        + 0.3 * trigger.strength * (0.8 if m.date_note else 1.0)
         + 0.25 * place_score
         + 0.1 * (1.0 if actors else 0.4)
     )
+    planned = bool(
+        trigger.planned
+        or when.future
+        or (when.event_date and doc.reference and when.event_date > doc.reference)
+    )
+    title_when = when if when.event_date else None
     return Draft(
-        event_date=d.event_date,
-        date_precision=d.precision,
-        end_date=d.end_date,
+        event_date=when.event_date,
+        date_precision=when.precision if when.event_date else "",
+        end_date=when.end_date,
         event_type=trigger.event_type,
         location=_location(place),
         country=place.country if place else None,
@@ -471,18 +565,26 @@ def _draft(
         longitude=lon,
         geo_precision=place.geo_precision if place else None,
         actors=actors,
-        title=_title(trigger.event_type, sub_type, place, d, lang),
-        sentence=sentence.strip(),
-        confidence=round(min(1.0, confidence), 2),
+        title=_title(trigger.event_type, sub_type, place, title_when, doc.lang, when.text),
+        sentence=sentence_text[m.sentence_index],
+        confidence=round(min(1.0, max(0.05, confidence)), 2),
         reasons=reasons,
         sub_type=sub_type,
         admin1=place.admin1 if place else "",
-        language=lang,
+        language=doc.lang,
         coord_basis=basis if lat is not None else "",
         publisher=publisher,
         url=url,
-        published=published,
-        sentence_index=index,
+        published=doc.reference if doc.reference_basis == "the publication date given" else None,
+        sentence_index=m.sentence_index,
+        planned=planned,
+        reasoning={
+            "date": date_en,
+            "type": type_reason,
+            "place": place_reason.removeprefix("place: "),
+        },
+        reasoning_ar=_reasoning_ar(when, trigger, place_mention, place_why or inherited),
+        date_text=when.text,
     )
 
 
@@ -496,8 +598,28 @@ def _location(place: Place | None) -> str:
     return place.name
 
 
+def _contains(coarse: Draft, fine: Draft) -> bool:
+    """Whether the finer draft's date lies in the coarser draft's period."""
+    if coarse.event_date is None or fine.event_date is None:
+        return False
+    order = {"year": 0, "month": 1, "day": 2}
+    if order.get(coarse.date_precision, 2) >= order.get(fine.date_precision, 2):
+        return False
+    if coarse.date_precision == "year":
+        return coarse.event_date.year == fine.event_date.year
+    return (coarse.event_date.year, coarse.event_date.month) == (
+        fine.event_date.year,
+        fine.event_date.month,
+    )
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
-    """One draft per event: same type, date and precision, and no conflicting place."""
+    """One draft per event: mentions that agree on type, date and place become one.
+
+    Dates agree when they are the same at the same precision, or when a month or year
+    holds the other's day ("last month's attack on the prison" and "the attack of
+    Thursday 20 January"); places agree when they are the same country or one is unknown.
+    """
     merged: list[Draft] = []
     for draft in drafts:
         twin = next(
@@ -505,8 +627,13 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
                 m
                 for m in merged
                 if m.event_type == draft.event_type
-                and m.event_date == draft.event_date
-                and m.date_precision == draft.date_precision
+                and m.event_date is not None
+                and draft.event_date is not None
+                and (
+                    (m.event_date == draft.event_date and m.date_precision == draft.date_precision)
+                    or _contains(m, draft)
+                    or _contains(draft, m)
+                )
                 and (not m.country or not draft.country or m.country == draft.country)
             ),
             None,
@@ -514,12 +641,70 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         if twin is None:
             merged.append(draft)
             continue
-        keep, other = (twin, draft) if twin.confidence >= draft.confidence else (draft, twin)
+        finer = {"day": 2, "month": 1, "year": 0}
+        keep, other = twin, draft
+        if finer.get(draft.date_precision, 0) > finer.get(twin.date_precision, 0) or (
+            draft.date_precision == twin.date_precision
+            and (_RANK.get(draft.geo_precision or "", 9), -draft.confidence)
+            < (_RANK.get(twin.geo_precision or "", 9), -twin.confidence)
+        ):
+            keep, other = draft, twin
+        if not keep.country and other.country:
+            for name in (
+                "location",
+                "country",
+                "latitude",
+                "longitude",
+                "geo_precision",
+                "admin1",
+                "coord_basis",
+            ):
+                setattr(keep, name, getattr(other, name))
+            keep.reasoning = {**keep.reasoning, "place": other.reasoning.get("place", "")}
+            keep.reasoning_ar = {**keep.reasoning_ar, "place": other.reasoning_ar.get("place", "")}
         keep.actors = list(dict.fromkeys(keep.actors + other.actors))
+        keep.planned = keep.planned and other.planned
         keep.reasons = [*keep.reasons, f"also in sentence {other.sentence_index + 1}"]
         if keep is draft:
             merged[merged.index(twin)] = draft
     return merged
+
+
+_HOW_AR = [
+    ("written in full", "مكتوب كاملاً"),
+    ("no date of its own", "لا تاريخ له في الجملة: هو خبر المقال، ويؤرَّخ بتاريخ النشر"),
+    ("no publication date", "لا تاريخ نشر، فالسنة غير معروفة ولم تُخمَّن"),
+    ("weekday written", "يوم الأسبوع المكتوب لا يطابق اليوم المحسوب: اعتُمد يوم الأسبوع، للتحقق"),
+    ("Hijri", "تاريخ هجري حُوّل بتقويم أم القرى"),
+    ("ambiguous order", "ترتيب اليوم والشهر ملتبس: قُرئ اليوم أولاً، للتحقق"),
+    ("before publication", "محسوب من تاريخ النشر"),
+    ("publication", "محسوب من تاريخ النشر"),
+    ("month and year written", "الشهر والسنة مكتوبان"),
+    ("a year and nothing finer", "السنة وحدها"),
+]
+
+
+def _reasoning_ar(when, trigger, place_mention, why: str) -> dict:
+    """The reasoning in Arabic, in the words an Arabic-reading analyst checks it by."""
+    how = next((ar for key, ar in _HOW_AR if key in when.how), "محسوب من النص")
+    if when.event_date:
+        width = {"month": 7, "year": 4}.get(when.precision, 10)
+        date_ar = f"«{when.text}» ← {when.event_date.isoformat()[:width]} ({how})"
+    else:
+        date_ar = f"«{when.text}» ← بلا تاريخ ({how})" if when.text else f"بلا تاريخ ({how})"
+    if place_mention is not None:
+        p = place_mention.place
+        place_ar = f"«{place_mention.text.strip()}» ← {p.name_ar or p.name}"
+        if "Security Council" in why:
+            place_ar = "قرارات مجلس الأمن تصدر في نيويورك ما لم يذكر النص غير ذلك"
+        elif "ministry" in why:
+            place_ar += " (عاصمة الوزارة المتحدثة)"
+        elif "sentence" in why:
+            place_ar += " (مذكور للحدث نفسه في جملة قريبة)"
+    else:
+        place_ar = "عُقد عن بُعد: لا مكان" if "remotely" in why else "لم يُذكر مكان لهذا الحدث"
+    type_ar = f"«{trigger.text.strip()}» ← {TYPE_AR[trigger.event_type]}"
+    return {"date": date_ar, "type": type_ar, "place": place_ar}
 
 
 def drafts_json(drafts: list[Draft]) -> str:

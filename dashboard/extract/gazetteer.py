@@ -49,6 +49,9 @@ class PlaceMention:
     #: Introduced by a locative word ("in", "في", "بـ"): where something happened,
     #: rather than a country that is the object of a verb ("welcomed Togo").
     cued: bool = False
+    #: What the event is about rather than where it is: «بشأن سوريا», "talks on Libya",
+    #: «المبعوث الأممي إلى اليمن», "the mission in Afghanistan", "aid into Syria".
+    topic: str = ""
 
 
 _RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -25,7 +26,13 @@ from .gazetteer import (
 from .triggers import _AR_TRIGGER_RES
 
 _AR_PREFIXES = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
-_TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
+#: An event noun right before a place names where it sat: «مؤتمر برلين», «لقاء موسكو»;
+#: in English the place comes first: "the Berlin conference", "Geneva talks".
+_AR_EVENT_NOUNS = set(
+    _lex("مؤتمر", "بمؤتمر", "قمة", "اجتماع", "لقاء", "محادثات", "مباحثات", "مفاوضات", "اتفاق")
+)
+_EN_EVENT_AFTER = re.compile(r"^\s+(?:conference|summit|talks|meeting|agreement|accord)\b", re.I)
 _AR_STRONG_LOCATIVE = set(
     _lex(
         "مدينة",
@@ -119,7 +126,35 @@ def _is_trigger_word(word: str) -> bool:
     return any(p.fullmatch(word) for _, p, _, _ in _AR_TRIGGER_RES)
 
 
+#: Words before a place that make it the event's topic, not its venue.
+_TOPIC_BEFORE = re.compile(
+    r"(?:(?<![^\W_])(?:[وف]?(?:بشان|حول|حيال|ازاء|تجاه|بخصوص)|(?:ال)?خاص(?:ه)?\s+ب|"
+    r"(?:ال)?متعلق(?:ه)?\s+ب|(?:ال)?مبعوث\w*(?:\s+\S+){0,3}\s+(?:الي|ل)|لدي|"
+    r"(?:بعثه|بعثتها|مهمه|قوات|قوه)(?:\s+\S+){0,6}\s+(?:في|ب)|لحفظ السلام في|"
+    r"(?:الوضع|الازمه|الحرب|الصراع|النزاع|الملف|التسويه|العدوان)\s+(?:في|علي)|"
+    r"الاوضاع في|تسويه\s+الازمه\s+في|[لو]?(?:مسار|عمليه|صيغه|ثلاثي)\s+)"
+    r"|\b(?:on|about|regarding|concerning|over|into|for|envoy to|envoy for|mission in|"
+    r"situation in|crisis in|war in|conflict in|deliveries into|aid into|process|format))"
+    r"[\s\"\u201c\u201d\u00ab\u00bb]*(?:ال)?$",
+    re.I,
+)
+
+
+def _topic(folded: str, start: int) -> str:
+    before = folded[max(0, start - 60) : start]
+    m = _TOPIC_BEFORE.search(before)
+    return m.group(0).strip() if m else ""
+
+
 def find_places(folded: str) -> list[PlaceMention]:
+    """Places of a sentence, each marked as a topic when the words before it make it one."""
+    return [
+        dataclasses.replace(p, topic=_topic(folded, p.start)) if _topic(folded, p.start) else p
+        for p in _find_places(folded)
+    ]
+
+
+def _find_places(folded: str) -> list[PlaceMention]:
     """Places the sentence names: alias table, countries, nationalities, gazetteer cities."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded)]
     index, _, capitals = _gazetteer()
@@ -142,6 +177,8 @@ def find_places(folded: str) -> list[PlaceMention]:
                         prefix.endswith("ب")
                         or normalise(previous) in _EN_LOCATIVE
                         or (fold_letters(previous) in _AR_LOCATIVE)
+                        or fold_letters(previous) in _AR_EVENT_NOUNS
+                        or bool(_EN_EVENT_AFTER.match(folded[end : end + 14]))
                     )
                     hit = PlaceMention(start, end, folded[start:end], *hit, cued=cued)
                     break
@@ -213,7 +250,10 @@ def _place_for(phrase, prefix, tokens, i, folded, index, context):
         if place:
             return place, "alias", ""
     latin = not re.match("[\u0600-\u06ff]", phrase)
-    if latin and not phrase[:1].isupper():
+    if latin and any(
+        not w[:1].isupper() and w.lower() not in ("al", "el", "de", "of", "bin", "d.c")
+        for w in phrase.split()
+    ):
         return None
     code = _iso3_from_name(phrase)
     if code and not (latin and phrase.isupper() and len(phrase) <= 3 and phrase != "US"):
@@ -266,11 +306,16 @@ def _place_for(phrase, prefix, tokens, i, folded, index, context):
     in_context = _gazetteer()[1].get(ranked[0]["countrycode"]) in context
     big = int(ranked[0].get("population") or 0) >= _WEAK_CUE_POPULATION
     if latin:
-        cue = normalise(previous) in _EN_LOCATIVE
+        cue = normalise(previous) in _EN_LOCATIVE or bool(
+            _EN_EVENT_AFTER.match(folded[tokens[i][1] :][:14])
+        )
         accepted = cue or (in_context and big)
     else:
         strong = fold_letters(previous) in _AR_STRONG_LOCATIVE
-        cue = prefix.endswith("ب") or fold_letters(previous) in _AR_LOCATIVE
+        if prefix and not big and not strong:
+            return None  # «كبار» is not Bar, «بايدن» not Eden: a clitic reading needs a big place
+        cue = (prefix.endswith("ب") and big) or fold_letters(previous) in _AR_LOCATIVE
+        strong = strong or fold_letters(previous) in _AR_EVENT_NOUNS
         accepted = strong or (cue and (in_context or big)) or (in_context and big)
     if not accepted:
         return None
