@@ -307,9 +307,9 @@ def read_document(text: str, published: date | None = None) -> Document:
         skip = dateline_span(stripped) if line_start < 2 * DATELINE_CHARS else 0
         headline = (
             not seen_body
-            and len(doc.sentences) < 3
+            and len(doc.sentences) < 8
             and not re.search(r"[.!?؟:]\s*$", stripped)
-            and len(stripped.split()) <= 20
+            and len(stripped.split()) < 12
         )
         seen_body = seen_body or not headline
         first = True
@@ -352,11 +352,11 @@ def _dateline_date(line: str, lang: str):
             continue
         before = len(folded[: d.start].split())
         after = folded[d.end :]
-        at_start = before <= 3
+        at_start = before <= 1
         at_end = len(after.strip(" ,،.")) <= 5
         dashed = before <= _DATELINE_WORDS and bool(_DASH_AFTER.match(after))
         today = before <= _DATELINE_WORDS and bool(_TODAY_BEFORE.search(folded[: d.start]))
-        if (words <= 12 and (at_start or at_end)) or dashed or today:
+        if at_start or (words <= 12 and at_end) or dashed or today:
             why = f"the date printed at the head of the article («{d.text}»)"
             own = at_start or dashed
             end = where[d.end - 1] + 1 if own and d.end <= len(where) else 0

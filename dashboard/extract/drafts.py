@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard import geo
-
 from .article import fold_with_map, read_document
 from .date_words import MONTH_NAMES_AR, MONTH_NAMES_EN
 from .gazetteer import _RANK, Place, PlaceMention, normalise
 from .mentions import Mention, read_sentence, with_original_text
+from .places import label_points
 from .triggers import _SUBTYPE_HINTS, Trigger
 
 #: Quoted passages longer than this are speech, whose places are not the event's.
@@ -433,7 +432,8 @@ def _earlier_place(m: Mention, mentions: list[Mention], closing: bool) -> Mentio
         kin = same or (
             closing and m.trigger.event_type == "statement" and n.trigger.event_type == "meeting"
         )
-        if not kin or n.sentence_index > m.sentence_index + 1:
+        ahead = LEAD_LOOKAHEAD if (same and m.place is None) else 1
+        if not kin or n.sentence_index > m.sentence_index + ahead:
             continue
         close = abs(n.sentence_index - m.sentence_index) <= LEAD_LOOKAHEAD
         finer = (
@@ -528,12 +528,14 @@ def _draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url) -
     if actors:
         reasons.append("actors: " + ", ".join(actors))
     lat, lon, basis = (place.latitude, place.longitude, place.basis) if place else (None, None, "")
-    if place is not None and place.geo_precision == "country" and lat is None and place.country:
-        row = geo.countries().set_index("iso3")
-        if place.country in row.index:
-            lat = float(row.loc[place.country, "label_lat"])
-            lon = float(row.loc[place.country, "label_lon"])
-            basis = "country label point (data/boundaries)"
+    if (
+        place is not None
+        and place.geo_precision == "country"
+        and lat is None
+        and place.country in label_points()
+    ):
+        lat, lon = label_points()[place.country]
+        basis = "country label point (data/boundaries)"
     if lat is not None and (lat != lat or lon != lon):
         lat = lon = None
     sub_type = _sub_type(trigger, folded) or inherited_sub_type

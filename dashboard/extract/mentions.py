@@ -12,6 +12,7 @@ import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from dashboard import geo
 
@@ -33,7 +34,7 @@ _VIRTUAL = re.compile(
 _HOSTING = re.compile(
     r"^\s*(?:[وف]?(?:ي|ت)?(?:حتضن|ستضيف|ستقبل)\w*|hosts?\b|hosted\b|will host\b)", re.I
 )
-_HOSTED_BY = re.compile(r"(?:hosted by|at the invitation of|تستضيفه|يستضيفه|تحتضنه)\s*$", re.I)
+_HOSTED_BY = re.compile(r"(?:hosted by|تستضيفه|يستضيفه|تحتضنه)\s*$", re.I)
 #: The ministry whose capital a statement comes from when it names no other place.
 _AR_MINISTRY = re.compile(r"(?:وزاره\s+)?(?:ال)?خارجيه\s+(?:ال)?(?P<who>[^\s،,.]+)")
 _EN_MINISTRY = re.compile(
@@ -186,7 +187,7 @@ def _venue(
     best = min(candidates, key=lambda c: c[:5])
     p = best[5]
     # A country in another clause: only when it is the sentence's one venue-like place.
-    if best[0] and best[1] and best[3] == _RANK["country"]:  # noqa: SIM102 - two reasons
+    if best[0] and best[1] and best[2] == _RANK["country"]:  # noqa: SIM102 - two reasons
         if len({c[5].place.country for c in candidates}) > 1:
             return None, "several countries in the sentence and none governed by the event word"
     why = (
@@ -210,6 +211,22 @@ _DEADLINE = re.compile(
 _SINCE = re.compile(r"(?:(?<![^\W_])[وف]?منذ|\bsince)\s*\S*\s*$", re.I)
 #: A year alone dates only the event word next to it ("the round early 2022 in Tehran").
 YEAR_REACH = 30
+
+
+def _forward(d: DateMention, reference) -> DateMention:
+    """A planned event's date without a written year falls after the reference, not before."""
+    if not d.relative or d.event_date is None or d.precision not in ("day", "month"):
+        return d
+    if d.event_date >= reference - timedelta(days=7) or d.end_date is not None:
+        return d
+    try:
+        later = d.event_date.replace(year=d.event_date.year + 1)
+    except ValueError:
+        return d
+    if later < reference:
+        return d
+    how = d.how + "; a planned event: the next such date after publication"
+    return dataclasses.replace(d, event_date=later, how=how)
 
 
 def read_sentence(
@@ -261,6 +278,8 @@ def read_sentence(
             or -YEAR_REACH < trigger.start - d.end < YEAR_REACH
         ):
             continue
+        if trigger.planned and reference is not None:
+            d = _forward(d, reference)
         dated.setdefault(i, []).append(d)
         notes[i] = note
     kept = [i for i in range(len(triggers)) if i not in dropped]
@@ -271,13 +290,13 @@ def read_sentence(
     for j, i in enumerate(kept):
         trigger = triggers[i]
         place, why = _venue(trigger, j, places, owner, live, folded)
-        if place is None and trigger.event_type == "statement" and closing:
+        if place is None and trigger.event_type in ("statement", "agreement") and closing:
             # «بيانا مشتركا في ختام اجتماعهم الذي عقد في مراكش»: where the meeting sat
             for k, other in enumerate(live):
                 if other.event_type == "meeting":
                     found, _ = _venue(other, k, places, owner, live, folded)
                     if found is not None:
-                        place, why = found, "the place of the meeting it closed"
+                        place, why = found, "the place of the meeting it closed"  # or ended
                         break
         hosting = bool(re.search(r"ستضيف|حتضن|استضاف|host", trigger.text, re.I))
         if (

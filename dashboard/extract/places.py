@@ -79,7 +79,9 @@ _AR_LOCATIVE = _AR_STRONG_LOCATIVE | set(
     )
 )
 #: Common Arabic words that are also the Arabic name of a city in the gazetteer.
-_AR_NOT_PLACES = set(_lex("مدينة", "المدينة", "بيان", "الحرية", "الجديدة", "الحي", "العاصمة"))
+_AR_NOT_PLACES = set(
+    _lex("مدينة", "المدينة", "بيان", "الحرية", "الجديدة", "الحي", "العاصمة", "وقف", "لوقف")
+)
 #: A place named with only a weak cue ("في", "من") must be this big, or in a country
 #: named in the same sentence.
 _WEAK_CUE_POPULATION = 100_000
@@ -106,6 +108,24 @@ _NOT_PLACES = {normalise(w) for w in [*MONTH_NAMES_EN, *_WEEKDAYS_EN]} | {
 }
 
 
+@lru_cache(maxsize=65536)
+def _alias_key(phrase: str) -> str:
+    return aliases.alias_key(phrase)
+
+
+@lru_cache(maxsize=1)
+def label_points() -> dict[str, tuple[float, float]]:
+    """ISO3 -> the country's label point, read once (a frame lookup per place is slow)."""
+    frame = geo.countries()
+    return {
+        code: (float(lat), float(lon))
+        for code, lat, lon in zip(
+            frame["iso3"], frame["label_lat"], frame["label_lon"], strict=True
+        )
+    }
+
+
+@lru_cache(maxsize=65536)
 def _prefix_variants(token: str) -> list[tuple[str, str, int]]:
     """(word, stripped prefix, characters skipped) readings of a token without its clitics."""
     out = [(token, "", 0)]
@@ -131,7 +151,7 @@ _TOPIC_BEFORE = re.compile(
     r"(?:(?<![^\W_])(?:[وف]?(?:بشان|حول|حيال|ازاء|تجاه|بخصوص)|(?:ال)?خاص(?:ه)?\s+ب|"
     r"(?:ال)?متعلق(?:ه)?\s+ب|(?:ال)?مبعوث\w*(?:\s+\S+){0,3}\s+(?:الي|ل)|لدي|"
     r"(?:بعثه|بعثتها|مهمه|قوات|قوه)(?:\s+\S+){0,6}\s+(?:في|ب)|لحفظ السلام في|"
-    r"(?:الوضع|الازمه|الحرب|الصراع|النزاع|الملف|التسويه|العدوان)\s+(?:في|علي)|"
+    r"[وف]?(?:الوضع|الازمه|الحرب|الصراع|النزاع|الملف|التسويه|العدوان)\s+(?:في|علي)|"
     r"الاوضاع في|تسويه\s+الازمه\s+في|[لو]?(?:مسار|عمليه|صيغه|ثلاثي)\s+)"
     r"|\b(?:on|about|regarding|concerning|over|into|for|envoy to|envoy for|mission in|"
     r"situation in|crisis in|war in|conflict in|deliveries into|aid into|process|format))"
@@ -241,7 +261,7 @@ def _context_countries(folded: str) -> set[str]:
 
 def _place_for(phrase, prefix, tokens, i, folded, index, context):
     """(Place, source, note) for one candidate phrase starting at token i, or None."""
-    key = aliases.alias_key(phrase)
+    key = _alias_key(phrase)
     if len(key) < 3 or normalise(phrase) in _NOT_PLACES:
         return None
     groups = aliases.lookup(phrase, "place")
@@ -257,10 +277,7 @@ def _place_for(phrase, prefix, tokens, i, folded, index, context):
         return None
     code = _iso3_from_name(phrase)
     if code and not (latin and phrase.isupper() and len(phrase) <= 3 and phrase != "US"):
-        countries = geo.countries().set_index("iso3")
-        row = countries.loc[code] if code in countries.index else None
-        lat = float(row["label_lat"]) if row is not None else None
-        lon = float(row["label_lon"]) if row is not None else None
+        lat, lon = label_points().get(code, (None, None))
         return (
             Place(
                 geo.country_name(code),

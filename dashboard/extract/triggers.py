@@ -74,7 +74,8 @@ _AR_TRIGGERS: list[tuple[str, str, float, str]] = [
         "",
     ),
     ("attack", "اشتباكات", 0.5, ""),
-    ("agreement", "وقف اطلاق النار|مذكره تفاهم", 1.0, ""),
+    ("agreement", "وقف اطلاق النار|وقف اطلاق نار|وقف دائم لاطلاق النار|مذكره تفاهم", 1.0, ""),
+    ("agreement", "مراسم التوقيع|حفل التوقيع|المراسم", 0.5, ""),
     ("agreement", "اتفاق|اتفاقيه|توقيع|التوقيع|وقع|وقعت|وقعوا|يوقع|يوقعان|سيوقعان|هدنه", 0.8, ""),
 ]
 _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
@@ -118,6 +119,7 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
     ("attack", "killed|clashes|strike|strikes", 0.5, ""),
     ("agreement", "ceasefire|cease-fire|memorandum of understanding|truce", 1.0, ""),
     ("agreement", "agreement|accord|signed|signing|deal", 0.8, ""),
+    ("agreement", "signing ceremony", 0.5, ""),
 ]
 _AR_TRIGGER_RES = [
     (
@@ -171,7 +173,8 @@ _EN_REPORTING = re.compile(r"^(?:announc\w*|said|says|declared|claimed)$", re.I)
 _PLANNED = re.compile(
     r"(?:\bwill\b|\bto be held\b|\bis to\b|\bare to\b|\bscheduled\b|\bupcoming\b|"
     r"\bplans? to\b|\blooks forward to\b|\bnext\b|سوف|مرتقب|المرتقب|المزمع|المقبل|القادم|"
-    r"(?<![^\W_])[وف]?س[يت]\w+)[^.]{0,40}$"
+    r"(?<![^\W_])[وف]?س[يت](?:عقد|ستضيف|جتمع|لتقي|وقع|بحث|ناقش|شارك|زور|توجه|صدر|كون|تم|"
+    r"ترأس|نطلق|ستانف)\w*)[^.]{0,80}$"
 )
 _AR_PLANNED_VERB = re.compile(r"^[وف]?(?:س[يت]|ي|ت)(?:عقد|ستضيف|نعقد|جتمع|لتقي|وقع)")
 
@@ -237,7 +240,7 @@ def find_triggers(folded: str, lang: str) -> list[Trigger]:
                 and _CHANNEL.search(before)
             )
             planned = bool(
-                _PLANNED.search(before[-30:])
+                _PLANNED.search(folded[max(0, m.start() - 100) : m.start()])
                 or _AR_PLANNED_VERB.match(word)
                 or re.match(r"\s+(?:would|will)\b", folded[m.end() : m.end() + 10])
             )
