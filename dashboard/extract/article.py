@@ -291,6 +291,7 @@ def read_document(text: str, published: date | None = None) -> Document:
     current, basis = doc.reference, doc.reference_basis
     offset = 0
     seen_body = False
+    line_number = 0
     for line in plain.split("\n"):
         stripped = line.strip()
         line_start = offset
@@ -306,12 +307,12 @@ def read_document(text: str, published: date | None = None) -> Document:
                     doc.reference, doc.reference_basis = current, basis
         skip = dateline_span(stripped) if line_start < 2 * DATELINE_CHARS else 0
         headline = (
-            not seen_body
-            and len(doc.sentences) < 8
-            and not re.search(r"[.!?؟:]\s*$", stripped)
-            and len(stripped.split()) < 12
-        )
+            (not seen_body and len(doc.sentences) < 8 and len(stripped.split()) < 12)
+            or line_number < 2
+            and len(stripped.split()) < 20
+        ) and not re.search(r"[.!?؟:]\s*$", stripped)
         seen_body = seen_body or not headline
+        line_number += 1
         first = True
         for piece in sentences(stripped):
             for part in _cut(piece):

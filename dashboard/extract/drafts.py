@@ -12,50 +12,26 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .article import fold_with_map, read_document
-from .date_words import MONTH_NAMES_AR, MONTH_NAMES_EN
-from .gazetteer import _RANK, Place, PlaceMention, normalise
+from .gazetteer import _RANK
 from .mentions import Mention, read_sentence, with_original_text
 from .places import label_points
-from .triggers import _SUBTYPE_HINTS, Trigger
+from .wording import (
+    SUBTYPE_AR,
+    SUBTYPE_EN,
+    TYPE_AR,
+    TYPE_EN,
+    _format_date,
+    _location,
+    _place_reason,
+    _reasoning_ar,
+    _sub_type,
+    _title,
+)
+
+__all__ = ["SUBTYPE_AR", "SUBTYPE_EN", "TYPE_AR", "TYPE_EN", "Draft", "drafts_json", "extract"]
 
 #: Quoted passages longer than this are speech, whose places are not the event's.
 QUOTE_SPEECH_CHARS = 25
-
-
-TYPE_EN = {
-    "meeting": "Meeting",
-    "statement": "Statement",
-    "attack": "Attack",
-    "resolution": "Resolution",
-    "agreement": "Agreement",
-    "other": "Event",
-}
-TYPE_AR = {
-    "meeting": "اجتماع",
-    "statement": "بيان",
-    "attack": "هجوم",
-    "resolution": "قرار",
-    "agreement": "اتفاق",
-    "other": "حدث",
-}
-SUBTYPE_EN = {
-    "ministerial": "Ministerial meeting",
-    "joint statement": "Joint statement",
-    "announcement": "Announcement",
-    "prison attack": "Prison attack",
-    "suicide bombing": "Suicide bombing",
-    "press conference": "Press conference",
-    "UN Security Council resolution": "UN Security Council resolution",
-}
-SUBTYPE_AR = {
-    "ministerial": "اجتماع وزاري",
-    "joint statement": "بيان مشترك",
-    "announcement": "إعلان",
-    "prison attack": "هجوم على سجن",
-    "suicide bombing": "تفجير انتحاري",
-    "press conference": "مؤتمر صحفي",
-    "UN Security Council resolution": "قرار مجلس الأمن",
-}
 
 
 @dataclass
@@ -158,72 +134,16 @@ class Draft:
         }
 
 
-def _format_date(d: date, precision: str, end: date | None, lang: str, style: str) -> str:
-    if lang == "ar":
-        names = MONTH_NAMES_AR.get(style if style in MONTH_NAMES_AR else "standard")
-        month = names[d.month - 1]
-        if precision == "month":
-            return f"{month} {d.year}"
-        if end:
-            return f"{d.day}–{end.day} {month} {d.year}"
-        return f"{d.day} {month} {d.year}"
-    month = MONTH_NAMES_EN[d.month - 1]
-    if precision == "month":
-        return f"{month} {d.year}"
-    if end:
-        return f"{d.day}–{end.day} {month} {d.year}"
-    return f"{d.day} {month} {d.year}"
-
-
-def _title(
-    event_type: str, sub_type: str, place: Place | None, d, lang: str, words: str = ""
-) -> str:
-    if d is None:
-        when = f"«{words}»" if words else ("تاريخ غير معروف" if lang == "ar" else "date unknown")
-    else:
-        when = _format_date(d.event_date, d.precision, d.end_date, lang, d.style)
-    if lang == "ar":
-        what = SUBTYPE_AR.get(sub_type) or TYPE_AR[event_type]
-        if place and sub_type == "prison attack" and place.name_ar:
-            return f"هجوم على سجن {place.name_ar}، {when}"
-        where = f" في {place.name_ar or place.name}" if place else ""
-        return f"{what}{where}، {when}"
-    what = SUBTYPE_EN.get(sub_type) or TYPE_EN[event_type]
-    if place and sub_type == "prison attack" and "prison" in place.name.lower():
-        return f"Attack on {place.name}, {when}"
-    where = f" in {place.name}" if place else ""
-    return f"{what}{where}, {when}"
-
-
-def _sub_type(trigger: Trigger, folded: str) -> str:
-    if trigger.sub_type:
-        return trigger.sub_type
-    window = folded[max(0, trigger.start - 40) : trigger.end + 60]
-    for event_type, pattern, sub_type in _SUBTYPE_HINTS:
-        if event_type == trigger.event_type and pattern.search(window):
-            return sub_type
-    return ""
-
-
-def _place_reason(mention: PlaceMention) -> str:
-    p = mention.place
-    where = f"{p.name}, {p.country}" if p.country else p.name
-    source = {
-        "alias": "alias table",
-        "gazetteer": "gazetteer",
-        "country": "country name",
-        "nationality": "nationality word only, not a stated place",
-        "capital": "capital of the country named",
-    }[mention.source]
-    note = f"; {mention.note}" if mention.note else ""
-    return f"place: “{mention.text.strip()}” → {where} ({source}{note})"
-
-
 #: How many sentences after an undated event word in the lead a dated, definite mention of
 #: the same kind ("the statement, issued on Wednesday 11 May") is taken to be the same event.
 LEAD_LOOKAHEAD = 3
 #: Sentences of the lead: an undated event word there is the article's news.
 LEAD_SENTENCES = 2
+#: A dated mention this close to the reference date is the lead's news, dated; one further
+#: away ("recalling their statement of February 6, 2019") is background.
+NEWS_DAYS = 7
+#: The lead is found among the first sentences of the body only.
+LEAD_SEARCH = 5
 
 
 @dataclass
@@ -309,7 +229,8 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
         for m in events
         if not (m.trigger.reporting or m.trigger.channel) and m.trigger.strength >= 0.8
     ]
-    lead = sorted({m.sentence_index for m in main})[:LEAD_SENTENCES]
+    body = sorted({s.index for s in doc.sentences if not s.headline})[:LEAD_SEARCH]
+    lead = sorted({m.sentence_index for m in main if m.sentence_index in body})[:LEAD_SENTENCES]
     window = (lead[-1] if lead else 0) + LEAD_LOOKAHEAD
     out = []
     done: set[str] = set()
@@ -318,8 +239,18 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
         event_type = m.trigger.event_type
         if m.date is not None or event_type in done or m.trigger.planned:
             continue  # a plan with no date of its own has no date
+        ref = doc.sentences[index].reference
         if any(
-            n.trigger.event_type == event_type and n.date is not None and n.sentence_index <= window
+            n.trigger.event_type == event_type
+            and n.date is not None
+            and n.sentence_index <= window
+            and (
+                ref is None
+                or n.date.event_date is None
+                or n.sentence_index == index
+                or abs((n.date.event_date - ref).days)
+                <= (NEWS_DAYS if n.date.precision == "day" else 2 * 31)
+            )
             for n in mentions
         ) or (event_type == "statement" and _CLOSING.search(folded_text[index])):
             continue  # the article dates this event itself close by
@@ -336,10 +267,11 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
                 url,
             )
         )
-    for m in events:
+    for m in mentions:
         if m.trigger.event_type != "statement" or m.date is not None or m.trigger.reporting:
             continue
-        if not _CLOSING.search(folded_text[m.sentence_index]) or "statement" in done:
+        title = m.sentence_index in headlines and m.trigger.sub_type == "joint statement"
+        if not (_CLOSING.search(folded_text[m.sentence_index]) or title) or "statement" in done:
             continue
         meetings = [
             n
@@ -347,11 +279,13 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
             if n.trigger.event_type == "meeting"
             and n.date is not None
             and n.date.event_date is not None
-            and 0 <= m.sentence_index - n.sentence_index <= LEAD_LOOKAHEAD
+            and (not doc.reference or n.date.event_date <= doc.reference)
+            and -LEAD_LOOKAHEAD * title <= m.sentence_index - n.sentence_index <= LEAD_LOOKAHEAD
         ]
         if not meetings:
             continue
-        n = max(meetings, key=lambda n: (n.sentence_index, n.trigger.start))
+        # the round the statement closed is the latest one the article dates
+        n = max(meetings, key=lambda n: (n.date.event_date, n.sentence_index))
         day = n.date.end_date or n.date.event_date
         when = _When(
             day,
@@ -590,16 +524,6 @@ def _draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url) -
     )
 
 
-def _location(place: Place | None) -> str:
-    """Display name, with the province when the place is a site within it."""
-    if place is None:
-        return ""
-    area = place.admin1.removesuffix(" Governorate").strip()
-    if area and place.geo_precision == "exact" and normalise(area) not in normalise(place.name):
-        return f"{place.name}, {area}"
-    return place.name
-
-
 def _contains(coarse: Draft, fine: Draft) -> bool:
     """Whether the finer draft's date lies in the coarser draft's period."""
     if coarse.event_date is None or fine.event_date is None:
@@ -670,43 +594,6 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         if keep is draft:
             merged[merged.index(twin)] = draft
     return merged
-
-
-_HOW_AR = [
-    ("written in full", "مكتوب كاملاً"),
-    ("no date of its own", "لا تاريخ له في الجملة: هو خبر المقال، ويؤرَّخ بتاريخ النشر"),
-    ("no publication date", "لا تاريخ نشر، فالسنة غير معروفة ولم تُخمَّن"),
-    ("weekday written", "يوم الأسبوع المكتوب لا يطابق اليوم المحسوب: اعتُمد يوم الأسبوع، للتحقق"),
-    ("Hijri", "تاريخ هجري حُوّل بتقويم أم القرى"),
-    ("ambiguous order", "ترتيب اليوم والشهر ملتبس: قُرئ اليوم أولاً، للتحقق"),
-    ("before publication", "محسوب من تاريخ النشر"),
-    ("publication", "محسوب من تاريخ النشر"),
-    ("month and year written", "الشهر والسنة مكتوبان"),
-    ("a year and nothing finer", "السنة وحدها"),
-]
-
-
-def _reasoning_ar(when, trigger, place_mention, why: str) -> dict:
-    """The reasoning in Arabic, in the words an Arabic-reading analyst checks it by."""
-    how = next((ar for key, ar in _HOW_AR if key in when.how), "محسوب من النص")
-    if when.event_date:
-        width = {"month": 7, "year": 4}.get(when.precision, 10)
-        date_ar = f"«{when.text}» ← {when.event_date.isoformat()[:width]} ({how})"
-    else:
-        date_ar = f"«{when.text}» ← بلا تاريخ ({how})" if when.text else f"بلا تاريخ ({how})"
-    if place_mention is not None:
-        p = place_mention.place
-        place_ar = f"«{place_mention.text.strip()}» ← {p.name_ar or p.name}"
-        if "Security Council" in why:
-            place_ar = "قرارات مجلس الأمن تصدر في نيويورك ما لم يذكر النص غير ذلك"
-        elif "ministry" in why:
-            place_ar += " (عاصمة الوزارة المتحدثة)"
-        elif "sentence" in why:
-            place_ar += " (مذكور للحدث نفسه في جملة قريبة)"
-    else:
-        place_ar = "عُقد عن بُعد: لا مكان" if "remotely" in why else "لم يُذكر مكان لهذا الحدث"
-    type_ar = f"«{trigger.text.strip()}» ← {TYPE_AR[trigger.event_type]}"
-    return {"date": date_ar, "type": type_ar, "place": place_ar}
 
 
 def drafts_json(drafts: list[Draft]) -> str:

@@ -217,13 +217,15 @@ def _nationalities() -> dict[str, str]:
         stem = stem.removeprefix("ال")
         if stem.endswith("يا") or stem.endswith("ا") or stem.endswith("ه"):
             stem = stem[:-2] if stem.endswith("يا") else stem[:-1]
-        if stem.endswith("ستان"):
-            stem = stem[: -len("ستان")]
-        base = stem if stem.endswith("ي") else stem + "ي"
-        if len(base) < 3:
-            continue
-        for form in (base, base + "ه", "ال" + base, "ال" + base + "ه"):
-            table.setdefault(form, iso3)
+        bases = [stem if stem.endswith("ي") else stem + "ي"]
+        if stem.endswith("ستان"):  # كازاخي and كازاخستاني, أفغاني and أفغانستاني
+            short = stem[: -len("ستان")]
+            bases.append(short if short.endswith("ي") else short + "ي")
+        for base in bases:
+            if len(base) < 3:
+                continue
+            for form in (base, base + "ه", "ال" + base, "ال" + base + "ه"):
+                table.setdefault(form, iso3)
     irregular_ar = {
         "امريكي": "USA",
         "اميركي": "USA",

@@ -240,7 +240,11 @@ def read_sentence(
         if not _DEADLINE.search(folded[max(0, d.start - 20) : d.start])
         and not (dateline_end and d.end <= dateline_end)
     ]
-    triggers = find_triggers(folded, lang)
+    quotes = _quoted_spans(folded)
+    # a long quotation is speech: its event words are what someone said, not events
+    triggers = [
+        t for t in find_triggers(folded, lang) if not any(s <= t.start < e for s, e in quotes)
+    ]
     dropped: set[int] = set()
     if any(not t.reporting for t in triggers):
         # «أعلن ... استهداف»: the announcement reports the attack; only a verb of saying
@@ -252,7 +256,6 @@ def read_sentence(
                 others = [u for u in triggers if not u.reporting and u.start > t.start]
                 if not (own and others and all(u.planned for u in others)):
                     dropped.add(i)
-    quotes = _quoted_spans(folded)
     places = [
         p
         for p in find_places(folded)
@@ -290,13 +293,17 @@ def read_sentence(
     for j, i in enumerate(kept):
         trigger = triggers[i]
         place, why = _venue(trigger, j, places, owner, live, folded)
-        if place is None and trigger.event_type in ("statement", "agreement") and closing:
+        if place is None and trigger.event_type == "statement" and why != "held remotely: no venue":
+            place, why = _ministry_place(folded)
+        if place is None and (
+            (trigger.event_type == "statement" and closing) or trigger.event_type == "agreement"
+        ):
             # «بيانا مشتركا في ختام اجتماعهم الذي عقد في مراكش»: where the meeting sat
             for k, other in enumerate(live):
                 if other.event_type == "meeting":
                     found, _ = _venue(other, k, places, owner, live, folded)
                     if found is not None:
-                        place, why = found, "the place of the meeting it closed"  # or ended
+                        place, why = found, "the place of the meeting it closed"
                         break
         hosting = bool(re.search(r"ستضيف|حتضن|استضاف|host", trigger.text, re.I))
         if (

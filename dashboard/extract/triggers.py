@@ -166,7 +166,9 @@ _NEGATION = re.compile(
     r"لم يتم |دون |فشل[^.]{0,20})$",
     re.I,
 )
-_AR_REPORTING = re.compile(r"^(?:[وف]?(?:اعلن|يعلن|تعلن|قال|صرح|اكد|ذكر|افاد|نقل)\w*)$")
+_AR_REPORTING = re.compile(
+    r"^(?:[وف]?(?:ال)?(?:اعلن|اعلان|يعلن|تعلن|قال|صرح|اكد|ذكر|افاد|نقل)\w*)$"
+)
 #: «في بيان», "in a statement", «في تغريدة»: the channel a report came through, not an event.
 _CHANNEL = re.compile(r"(?:(?<![^\W_])[وف]?في|\bin an?|\bon)\s*$", re.I)
 _EN_REPORTING = re.compile(r"^(?:announc\w*|said|says|declared|claimed)$", re.I)
@@ -240,7 +242,10 @@ def find_triggers(folded: str, lang: str) -> list[Trigger]:
                 and _CHANNEL.search(before)
             )
             planned = bool(
-                _PLANNED.search(folded[max(0, m.start() - 100) : m.start()])
+                # «لوقف إطلاق النار», «للتوصل إلى اتفاق»: a purpose, not a thing done
+                (g.get("pre") or "").endswith("ل")
+                or (g.get("art") == "لل")
+                or _PLANNED.search(folded[max(0, m.start() - 100) : m.start()])
                 or _AR_PLANNED_VERB.match(word)
                 or re.match(r"\s+(?:would|will)\b", folded[m.end() : m.end() + 10])
             )
