@@ -119,8 +119,8 @@ def cmd_extract(args) -> int:
         return 2
     if published is None:
         print(
-            "warning: no --published date: years not written in the article are guessed "
-            "from today's date",
+            "note: no --published date: a year the article does not write is worked out from "
+            "a date printed at its head, else left empty (never guessed)",
             file=sys.stderr,
         )
     drafts = extractor.extract(text, published, publisher=args.publisher, url=args.url)
@@ -128,12 +128,17 @@ def cmd_extract(args) -> int:
         print(extractor.drafts_json(drafts))
         return 0
     for draft in drafts:
-        when = draft.event_date.isoformat()[: 7 if draft.date_precision == "month" else 10]
+        width = {"month": 7, "year": 4}.get(draft.date_precision, 10)
+        when = draft.event_date.isoformat()[:width] if draft.event_date else "no date"
+        if draft.planned:
+            when += " (planned)"
         where = f"{draft.location} ({draft.country})" if draft.country else draft.location or "-"
         print(
             f"{when:<10}  {draft.event_type:<10}  {where}  [{draft.confidence:.2f}]  {draft.title}"
         )
         print(f"    sentence: {draft.sentence}")
+        if draft.event_date is None and draft.date_text:
+            print(f"    date as written: {draft.date_text}")
         for reason in draft.reasons:
             print(f"    - {reason}")
     print(f"{len(drafts)} draft events", file=sys.stderr)

@@ -308,8 +308,8 @@ def read_document(text: str, published: date | None = None) -> Document:
         skip = dateline_span(stripped) if line_start < 2 * DATELINE_CHARS else 0
         headline = (
             (not seen_body and len(doc.sentences) < 8 and len(stripped.split()) < 12)
-            or line_number < 2
-            and len(stripped.split()) < 20
+            or (line_number < 2 and len(stripped.split()) < 20)
+            or len(stripped.split()) < 8  # a subheading («مؤتمر برلين وتشكيل اللجنة»)
         ) and not re.search(r"[.!?؟:]\s*$", stripped)
         seen_body = seen_body or not headline
         line_number += 1

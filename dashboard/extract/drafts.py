@@ -191,14 +191,18 @@ def extract(
     drafts = []
     for m in mentions:
         if m.date is not None:
+            how = m.date.how
+            basis = doc.sentences[m.sentence_index].reference_basis
+            if m.date.relative and m.date.event_date is not None and basis:
+                how += f"; counted from {basis}"
             when = _When(
                 m.date.event_date,
                 m.date.precision,
                 m.date.end_date,
                 m.date.style,
                 m.date.text,
-                m.date.how,
-                m.date.certainty or 0.5,
+                how,
+                m.date.certainty,
                 m.date.future,
             )
             drafts.append(
@@ -207,7 +211,7 @@ def extract(
     drafts.extend(
         _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher, url)
     )
-    return _merge(sorted(drafts, key=lambda d: d.sentence_index))
+    return _join_rounds(_merge(sorted(drafts, key=lambda d: d.sentence_index)))
 
 
 _CLOSING = re.compile(
@@ -231,6 +235,8 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
     ]
     body = sorted({s.index for s in doc.sentences if not s.headline})[:LEAD_SEARCH]
     lead = sorted({m.sentence_index for m in main if m.sentence_index in body})[:LEAD_SENTENCES]
+    if len(lead) > 1 and lead[1] != lead[0] + 1:
+        lead = lead[:1]  # the lead is the opening, not a sentence further down
     window = (lead[-1] if lead else 0) + LEAD_LOOKAHEAD
     out = []
     done: set[str] = set()
@@ -537,6 +543,47 @@ def _contains(coarse: Draft, fine: Draft) -> bool:
         fine.event_date.year,
         fine.event_date.month,
     )
+
+
+_ENDED = re.compile(
+    r"انتهت|انتهي|اختتمت|اختتم|اختتام|تتوج|\bended\b|\bconcluded\b|\bclosed\b|\bwrapped up\b",
+    re.I,
+)
+#: A meeting said to end this many days after a meeting of the same place began is its end.
+MEETING_DAYS = 7
+
+
+def _join_rounds(drafts: list[Draft]) -> list[Draft]:
+    """ "Talks began on 19 October ... the round ended on 23 October in Geneva": one meeting."""
+    out: list[Draft] = []
+    for draft in drafts:
+        start = next(
+            (
+                d
+                for d in out
+                if draft.event_type == d.event_type == "meeting"
+                and draft.event_date
+                and d.event_date
+                and draft.date_precision == d.date_precision == "day"
+                and draft.country
+                and draft.country == d.country
+                and draft.location == d.location
+                and 0 < (draft.event_date - d.event_date).days <= MEETING_DAYS
+                and _ENDED.search(draft.sentence)
+                and not d.end_date
+            ),
+            None,
+        )
+        if start is None:
+            out.append(draft)
+            continue
+        start.end_date = draft.event_date
+        start.reasons = [
+            *start.reasons,
+            f"ends on {draft.event_date} (sentence {draft.sentence_index + 1})",
+        ]
+        start.actors = list(dict.fromkeys(start.actors + draft.actors))
+    return out
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:

@@ -275,13 +275,29 @@ def read_sentence(
             continue
         i = triggers.index(trigger)
         if i in dropped:
-            continue  # the date is when it was said, not when the reported event happened
+            # «أعلن الحوثيون، الخميس، استهداف منشأة»: the day it was announced dates the
+            # event announced, unless that event is one the article already dated ("the
+            # attack"): then the date is only when it was said.
+            reported = next(
+                (
+                    k
+                    for k, u in enumerate(triggers)
+                    if k not in dropped
+                    and 0 <= u.start - d.end <= 80
+                    and not u.definite
+                    and u.event_type in ("attack", "agreement")
+                ),
+                None,
+            )
+            if reported is None:
+                continue
+            i, note = reported, "the day it was announced"
         if d.precision == "year" and not (
             -YEAR_REACH < d.start - trigger.end < YEAR_REACH
             or -YEAR_REACH < trigger.start - d.end < YEAR_REACH
         ):
             continue
-        if trigger.planned and reference is not None:
+        if triggers[i].planned and reference is not None:
             d = _forward(d, reference)
         dated.setdefault(i, []).append(d)
         notes[i] = note
