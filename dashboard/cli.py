@@ -123,6 +123,12 @@ def cmd_extract(args) -> int:
             "a date printed at its head, else left empty (never guessed)",
             file=sys.stderr,
         )
+    if len(text) > extractor.MAX_ARTICLE_CHARS:
+        print(
+            f"note: the article has {len(text):,} characters; only the first "
+            f"{extractor.MAX_ARTICLE_CHARS:,} are read",
+            file=sys.stderr,
+        )
     drafts = extractor.extract(text, published, publisher=args.publisher, url=args.url)
     if args.json:
         print(extractor.drafts_json(drafts))
