@@ -48,9 +48,10 @@ def duplicates(draft: Draft, candidates, *, days: int = 3, limit: int = 5) -> li
     """Event ids of existing events that are probably the draft's event, likeliest first.
 
     Same type; periods (a month-precision date covers its month) at most `days` apart;
-    and, when both have one, the same country or a point within 50 km.
+    and, when both have one, the same country or a point within 50 km. An undated draft
+    (no year in the article and no publication date) matches nothing until it is dated.
     """
-    if candidates is None or len(candidates) == 0:
+    if candidates is None or len(candidates) == 0 or draft.event_date is None:
         return []
     start, end = span_of(draft.event_date, draft.end_date, draft.date_precision)
     scored = []

@@ -166,6 +166,9 @@ def test_duplicates_need_type_date_and_place():
     draft.event_type = "attack"
     assert duplicates(draft, frame) == []
     assert duplicates(draft, frame.iloc[0:0]) == []
+    # an undated draft (the Curate page without a publication date) is not compared
+    draft.event_type, draft.event_date, draft.date_precision = "meeting", None, ""
+    assert duplicates(draft, frame) == []
 
 
 # ---------------------------------------------------------- articles written for the tests
