@@ -357,7 +357,10 @@ def _dateline_date(line: str, lang: str):
         at_end = len(after.strip(" ,،.")) <= 5
         dashed = before <= _DATELINE_WORDS and bool(_DASH_AFTER.match(after))
         today = before <= _DATELINE_WORDS and bool(_TODAY_BEFORE.search(folded[: d.start]))
-        if at_start or (words <= 12 and at_end) or dashed or today:
+        # a short line ending in a date is a date line when it is not a sentence: "The
+        # conference was held on 19 January 2020." dates an event, not the article
+        heading = not re.search(r"[.!?؟]\s*$", line)
+        if at_start or (words <= 12 and at_end and heading) or dashed or today:
             why = f"the date printed at the head of the article («{d.text}»)"
             own = at_start or dashed
             end = where[d.end - 1] + 1 if own and d.end <= len(where) else 0

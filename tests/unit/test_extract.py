@@ -539,6 +539,15 @@ def test_a_date_line_at_the_head_is_the_reference():
     assert "head of the article" in draft.reasons[0]
 
 
+def test_a_sentence_ending_in_a_date_is_not_a_date_line():
+    text = "The Berlin conference was held on 19 January 2020.\nTalks began yesterday in Geneva."
+    drafts = extract.extract(text, date(2020, 2, 4))
+    assert {(d.event_date, d.country) for d in drafts} == {
+        (date(2020, 1, 19), "DEU"),
+        (date(2020, 2, 3), "CHE"),
+    }
+
+
 def test_a_deadline_is_not_an_event_date():
     text = "مدّد مجلس الأمن الدولي يوم الخميس ولاية البعثة حتى 31 تشرين الأول/أكتوبر 2024."
     (draft,) = extract.extract(text, date(2023, 10, 31))
