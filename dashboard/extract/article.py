@@ -255,6 +255,9 @@ class Sentence:
     reference_basis: str = ""
     #: a date ending before this offset is the line's own date line, not an event's
     dateline_date_end: int = 0
+    #: (start, end) spans of the sentence inside a quotation that began or ends in another
+    #: sentence of the line: speech, whose event words are what someone said
+    speech: list = field(default_factory=list)
 
 
 @dataclass
@@ -314,8 +317,10 @@ def read_document(text: str, published: date | None = None) -> Document:
         seen_body = seen_body or not headline
         line_number += 1
         first = True
+        inside = False
         for piece in sentences(stripped):
             for part in _cut(piece):
+                spans, inside = _speech(part, inside)
                 doc.sentences.append(
                     Sentence(
                         len(doc.sentences),
@@ -325,10 +330,34 @@ def read_document(text: str, published: date | None = None) -> Document:
                         current,
                         basis,
                         date_end if first else 0,
+                        spans,
                     )
                 )
                 first = False
     return doc
+
+
+_OPENERS = "«\u201c"
+_CLOSERS = "»\u201d"
+
+
+def _speech(part: str, inside: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Spans of `part` inside a quotation that crosses a sentence end, and whether the
+    quotation is still open after it. Quotations within one sentence are found there."""
+    spans = []
+    start = 0 if inside else None
+    for i, ch in enumerate(part):
+        if start is None and ch in _OPENERS:
+            start = i
+        elif start is not None and ch in _CLOSERS:
+            if inside or start == 0:
+                spans.append((start, i + 1))
+            start = None
+            inside = False
+    if start is not None:
+        spans.append((start, len(part)))
+        return spans, True
+    return spans, False
 
 
 _DASH_AFTER = re.compile(r"^\s*[,،]?\s*(?:[-–—)]|\d\d?:\d\d)")

@@ -5,6 +5,7 @@ Nothing here is stored: a draft becomes an event only when a person saves it.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -138,6 +139,9 @@ class Draft:
 #: How many sentences after an undated event word in the lead a dated, definite mention of
 #: the same kind ("the statement, issued on Wednesday 11 May") is taken to be the same event.
 LEAD_LOOKAHEAD = 3
+#: How many sentences on an event with no place may find it named for the same kind of
+#: event ("signed today ... the ceremony took place at the UN in Geneva").
+PLACE_LOOKAHEAD = 4
 #: Sentences of the lead: an undated event word there is the article's news.
 LEAD_SENTENCES = 2
 #: A dated mention this close to the reference date is the lead's news, dated; one further
@@ -179,8 +183,9 @@ def extract(
     headlines = {s.index for s in doc.sentences if s.headline}
     for s in doc.sentences:
         folded, where = fold_with_map(s.text)
+        speech = [(bisect.bisect_left(where, a), bisect.bisect_left(where, b)) for a, b in s.speech]
         found, _ = read_sentence(
-            s.index, s.text, folded, s.reference, doc.lang, s.skip, s.dateline_date_end
+            s.index, s.text, folded, s.reference, doc.lang, s.skip, s.dateline_date_end, speech
         )
         for m in found:
             m.trigger = with_original_text(m.trigger, s.text, where)
@@ -373,10 +378,11 @@ def _earlier_place(m: Mention, mentions: list[Mention], closing: bool) -> Mentio
         kin = same or (
             closing and m.trigger.event_type == "statement" and n.trigger.event_type == "meeting"
         )
-        ahead = LEAD_LOOKAHEAD if (same and m.place is None) else 1
+        ahead = PLACE_LOOKAHEAD if (same and m.place is None) else 1
         if not kin or n.sentence_index > m.sentence_index + ahead:
             continue
-        close = abs(n.sentence_index - m.sentence_index) <= LEAD_LOOKAHEAD
+        gap = n.sentence_index - m.sentence_index
+        close = (0 <= gap <= ahead) or (0 <= -gap <= LEAD_LOOKAHEAD)
         finer = (
             same
             and m.trigger.definite

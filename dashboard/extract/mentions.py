@@ -230,17 +230,26 @@ def _forward(d: DateMention, reference) -> DateMention:
 
 
 def read_sentence(
-    index: int, sentence: str, folded: str, reference, lang: str, skip: int, dateline_end: int = 0
+    index: int,
+    sentence: str,
+    folded: str,
+    reference,
+    lang: str,
+    skip: int,
+    dateline_end: int = 0,
+    speech: list[tuple[int, int]] | None = None,
 ):
     """Mentions of one sentence. `skip` characters at its head are the outlet's dateline;
-    a date ending before `dateline_end` is the line's date line."""
+    a date ending before `dateline_end` is the line's date line; `speech` spans (folded
+    positions) are a quotation begun or ended in another sentence."""
+    quotes = _quoted_spans(folded) + [(a, b) for a, b in speech or [] if b - a > QUOTE_SPEECH_CHARS]
     dates = [
         d
         for d in find_dates(folded, reference, lang)
         if not _DEADLINE.search(folded[max(0, d.start - 20) : d.start])
         and not (dateline_end and d.end <= dateline_end)
+        and not any(s <= d.start < e for s, e in quotes)
     ]
-    quotes = _quoted_spans(folded)
     # a long quotation is speech: its event words are what someone said, not events
     triggers = [
         t for t in find_triggers(folded, lang) if not any(s <= t.start < e for s, e in quotes)

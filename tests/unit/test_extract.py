@@ -597,6 +597,14 @@ def test_planned_events_are_marked_and_dated_forward():
     assert draft.planned and draft.event_date == date(2020, 6, 4)
 
 
+def test_speech_over_two_sentences_holds_no_event():
+    text = (
+        "وقالت البعثة في بيان: «تتوج محادثات اللجنة في جنيف اليوم بإنجاز تاريخي. "
+        "ويمثل هذا الإنجاز نقطة تحول مهمة نحو السلام والاستقرار في ليبيا»."
+    )
+    assert extract.extract(text, date(2020, 10, 23)) == []
+
+
 def test_failed_votes_are_not_resolutions():
     text = (
         "The Security Council failed on Friday to adopt any resolution. "

@@ -23,7 +23,7 @@ SEED = REPO.parent / "shared" / "seed" / "000_8279783cd2d21695.txt"
 #: The figures reached on the development articles with their publication dates; a change
 #: that lowers them fails here. Raise them when the extractor gets better.
 DEV_RECALL = 0.85  # 54 of 63 events
-DEV_PRECISION = 0.88  # 54 of 61 drafts
+DEV_PRECISION = 0.90  # 54 of 60 drafts
 #: The held-out articles were never read while writing rules: scored, not tuned. These
 #: floors are what the finished rules scored on them, first time.
 HELDOUT_RECALL = 0.76
