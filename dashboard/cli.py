@@ -87,6 +87,27 @@ def cmd_serve(args) -> int:
     )
 
 
+def cmd_extract_eval(args) -> int:
+    """Recall, precision, wrong years and countries of the drafts, per article and in total."""
+    from .extract import evaluate as extract_eval
+
+    folder = Path(args.folder)
+    if not folder.is_dir() or not any(folder.glob("*.txt")):
+        print(f"error: {folder} is not a folder of .txt articles", file=sys.stderr)
+        return 2
+    modes = {"both": (True, False), "with": (True,), "without": (False,)}[args.published]
+    try:
+        results = [extract_eval.evaluate(folder, with_published=m) for m in modes]
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"error: cannot read the corpus: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join(extract_eval.table(r) for r in results))
+    return 0
+
+
 def cmd_extract(args) -> int:
     """Draft events from one article; nothing is written to the store."""
     from datetime import date as _date
@@ -108,8 +129,14 @@ def cmd_extract(args) -> int:
         return 2
     if published is None:
         print(
-            "warning: no --published date: years not written in the article are guessed "
-            "from today's date",
+            "note: no --published date: a year the article does not write is worked out from "
+            "a date printed at its head, else left empty (never guessed)",
+            file=sys.stderr,
+        )
+    if len(text) > extractor.MAX_ARTICLE_CHARS:
+        print(
+            f"note: the article has {len(text):,} characters; only the first "
+            f"{extractor.MAX_ARTICLE_CHARS:,} are read",
             file=sys.stderr,
         )
     drafts = extractor.extract(text, published, publisher=args.publisher, url=args.url)
@@ -117,12 +144,17 @@ def cmd_extract(args) -> int:
         print(extractor.drafts_json(drafts))
         return 0
     for draft in drafts:
-        when = draft.event_date.isoformat()[: 7 if draft.date_precision == "month" else 10]
+        width = {"month": 7, "year": 4}.get(draft.date_precision, 10)
+        when = draft.event_date.isoformat()[:width] if draft.event_date else "no date"
+        if draft.planned:
+            when += " (planned)"
         where = f"{draft.location} ({draft.country})" if draft.country else draft.location or "-"
         print(
             f"{when:<10}  {draft.event_type:<10}  {where}  [{draft.confidence:.2f}]  {draft.title}"
         )
         print(f"    sentence: {draft.sentence}")
+        if draft.event_date is None and draft.date_text:
+            print(f"    date as written: {draft.date_text}")
         for reason in draft.reasons:
             print(f"    - {reason}")
     print(f"{len(drafts)} draft events", file=sys.stderr)
@@ -320,6 +352,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", default="", help="the article's address, cited as the drafts' source")
     p.add_argument("--json", action="store_true", help="one JSON object per draft")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser(
+        "extract-eval", help="score the extractor against annotated articles (tests/corpus)"
+    )
+    p.add_argument("folder", help="a folder of NAME.txt articles with NAME.json annotations")
+    p.add_argument(
+        "--published",
+        choices=("both", "with", "without"),
+        default="both",
+        help="give the extractor the articles' publication dates, or not, or run both ways",
+    )
+    p.add_argument("--json", action="store_true", help="the scores as JSON")
+    p.set_defaults(func=cmd_extract_eval)
     _add_bench(sub)
     _add_import(sub)
     return parser

@@ -1,0 +1,373 @@
+"""One sentence read into event mentions: each event word with its date and its venue.
+
+Work is linear in the sentence: every date, place and event word is found once, and each
+place and date is given to its event word by a binary search over the words' positions,
+so a long sentence full of places costs no more than its length (see drafts.py for the
+cap on sentence length that bounds the rest).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from dashboard import geo
+
+from .actors import find_actors
+from .dates import DateMention, find_dates
+from .gazetteer import _RANK, Place, PlaceMention, _city_place, _gazetteer, _nationalities
+from .places import find_places
+from .triggers import Trigger, find_triggers
+
+#: Quoted passages longer than this are speech, whose places are not the event's.
+QUOTE_SPEECH_CHARS = 25
+
+_VIRTUAL = re.compile(
+    r"\bvirtual(?:ly)?\b|\bvideo ?conferenc\w*|\bwritten procedure\b|افتراضي|عبر الفيديو|"
+    r"عبر تقنيه الفيديو|عن بعد|بالفيديو",
+    re.I,
+)
+#: A host named next to the hosting word is the venue: «المغرب يحتضن الاجتماع», "hosted by".
+_HOSTING = re.compile(
+    r"^\s*(?:[وف]?(?:ي|ت)?(?:حتضن|ستضيف|ستقبل)\w*|hosts?\b|hosted\b|will host\b)", re.I
+)
+_HOSTED_BY = re.compile(r"(?:hosted by|تستضيفه|يستضيفه|تحتضنه)\s*$", re.I)
+#: The ministry whose capital a statement comes from when it names no other place.
+_AR_MINISTRY = re.compile(r"(?:وزاره\s+)?(?:ال)?خارجيه\s+(?:ال)?(?P<who>[^\s،,.]+)")
+_EN_MINISTRY = re.compile(
+    r"(?P<us>(?:U\.?S\.? |United States )?(?:Department of State|State Department))|"
+    r"(?P<who>[A-Z][a-z]+) (?:[Ff]oreign|[Ii]nterior|[Dd]efen[cs]e) [Mm]inistry"
+)
+
+
+@dataclass
+class Mention:
+    """An event word of one sentence, with the date and place the sentence gives it."""
+
+    sentence_index: int
+    trigger: Trigger
+    date: DateMention | None
+    date_note: str
+    place: PlaceMention | None
+    place_note: str
+    actors: list[str] = field(default_factory=list)
+    actor_text: list[str] = field(default_factory=list)
+
+
+def _quoted_spans(folded: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in re.finditer(r"[\u201c\u00ab\"]([^\u201d\u00bb\"]*)[\u201d\u00bb\"]", folded):
+        if len(m.group(1)) > QUOTE_SPEECH_CHARS:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _owners(positions: list[int], triggers: list[Trigger]) -> list[int | None]:
+    """For each position, the index of its event word: the nearest before it, else after."""
+    starts = [t.start for t in triggers]
+    out: list[int | None] = []
+    for pos in positions:
+        i = bisect.bisect_right(starts, pos)
+        out.append(i - 1 if i > 0 else (0 if triggers else None))
+    return out
+
+
+def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str):
+    if not triggers:
+        return None, ""
+    starts = [t.start for t in triggers]
+    after = bisect.bisect_left(starts, d.end)
+    # "the 11 May meeting", "Wednesday's statement": the date modifies the next word.
+    if after < len(triggers) and re.fullmatch(
+        r"(?:'s|\u2019s)?\s+", folded[d.end : triggers[after].start]
+    ):
+        return triggers[after], "the date qualifies the word after it"
+    before = bisect.bisect_right(starts, d.start) - 1
+    if before >= 0 and triggers[before].end <= d.start:
+        return triggers[before], ""
+    if before >= 0:
+        return triggers[before], ""
+    return triggers[after], "no event word before the date; the next one is used"
+
+
+def _new_york(note: str) -> tuple[PlaceMention | None, str]:
+    index, iso3, _ = _gazetteer()
+    cities = [c for c in index.get("new york city", []) if iso3.get(c["countrycode"]) == "USA"]
+    place = (
+        _city_place(cities[0], "نيويورك")
+        if cities
+        else Place("New York", "نيويورك", "USA", 40.71, -74.01, "city", "", "")
+    )
+    return PlaceMention(0, 0, "", place, "capital", note, True), note
+
+
+def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
+    """The capital of the ministry that speaks in the sentence, if it names one."""
+    code = None
+    m = _AR_MINISTRY.search(folded)
+    if m:
+        code = _nationalities().get(m["who"]) or _nationalities().get("ال" + m["who"])
+    if code is None:
+        m = _EN_MINISTRY.search(folded)
+        if m:
+            code = "USA" if m["us"] else _nationalities().get(m["who"].lower())
+    if not code:
+        return None, ""
+    index, iso3, capitals = _gazetteer()
+    name = capitals.get(code, "")
+    cities = [c for c in index.get(name.lower(), []) if iso3.get(c["countrycode"]) == code]
+    if cities:
+        place = _city_place(cities[0], "")
+    else:
+        place = Place(
+            geo.country_name(code), geo.country_name(code, "ar"), code, None, None, "country"
+        )
+    why = f"the capital of the ministry that speaks («{m.group(0).strip()}»)"
+    return PlaceMention(m.start(), m.end(), m.group(0), place, "capital", why, True), why
+
+
+def _venue(
+    trigger: Trigger,
+    index: int,
+    places: list[PlaceMention],
+    owner: list[int | None],
+    triggers: list[Trigger],
+    folded: str,
+) -> tuple[PlaceMention | None, str]:
+    """The place an event word governs: the venue, not the topic, not the outlet's city."""
+    if trigger.event_type == "resolution":
+        local = [
+            p
+            for p in places
+            if p.cued
+            and not p.topic
+            and p.place.geo_precision != "country"
+            and p.start > trigger.end
+        ]
+        if not local:
+            return _new_york(
+                "a Security Council decision sits in New York unless the text says otherwise"
+            )
+    if trigger.event_type in ("meeting", "statement", "resolution") and _VIRTUAL.search(folded):
+        return None, "held remotely: no venue"
+    same_type = {i for i, t in enumerate(triggers) if t.event_type == trigger.event_type}
+    candidates = []
+    for p, o in zip(places, owner, strict=True):
+        target = p.topic.split()[-1].lower() if p.topic else ""
+        if p.topic and not (trigger.event_type == "attack" and target in ("علي", "on")):
+            continue  # an attack "on" a place hits it; a meeting "on" a place discusses it
+        hosting = bool(_HOSTING.match(folded[p.end : p.end + 14])) or bool(
+            _HOSTED_BY.search(folded[max(0, p.start - 25) : p.start])
+        )
+        if not (p.cued or hosting or p.source not in ("country", "nationality")):
+            continue
+        if p.source == "nationality" and not hosting:
+            continue
+        mine = o == index
+        kin = o in same_type
+        if not (mine or kin) and any(
+            t.event_type != trigger.event_type and not t.reporting for t in triggers
+        ):
+            continue  # another kind of event's place («البيان ... بالهجوم على سجن غويران»)
+        candidates.append(
+            (
+                not mine,
+                not kin,
+                not hosting,
+                _RANK[p.place.geo_precision],
+                abs(p.start - trigger.end),
+                p,
+            )
+        )
+    if not candidates:
+        return None, ""
+    best = min(candidates, key=lambda c: c[:5])
+    p = best[5]
+    # A country in another clause: only when it is the sentence's one venue-like place.
+    if best[0] and best[1] and best[2] == _RANK["country"]:  # noqa: SIM102 - two reasons
+        if len({c[5].place.country for c in candidates}) > 1:
+            return None, "several countries in the sentence and none governed by the event word"
+    why = (
+        "governed by the event word"
+        if not best[0]
+        else ("named for the same event in the sentence" if not best[1] else "the sentence's venue")
+    )
+    return p, why
+
+
+_CLOSING = re.compile(
+    r"ختام|الختامي|اختتام|\bfinal\b|\bclosing\b|\bconcluding\b|\bat the end of\b", re.I
+)
+#: Words that make a date a deadline or a mandate's end, not an event: «حتى 31 تشرين الأول»,
+#: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July".
+_DEADLINE = re.compile(
+    r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه)|\buntil|\btill|"
+    r"\bthrough|\bno later than|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of)\s*$",
+    re.I,
+)
+_SINCE = re.compile(r"(?:(?<![^\W_])[وف]?منذ|\bsince)\s*\S*\s*$", re.I)
+#: A year alone dates only the event word next to it ("the round early 2022 in Tehran").
+YEAR_REACH = 30
+
+
+def _forward(d: DateMention, reference) -> DateMention:
+    """A planned event's date without a written year falls after the reference, not before."""
+    if not d.relative or d.event_date is None or d.precision not in ("day", "month"):
+        return d
+    if d.event_date >= reference - timedelta(days=7) or d.end_date is not None:
+        return d
+    try:
+        later = d.event_date.replace(year=d.event_date.year + 1)
+    except ValueError:
+        return d
+    if later < reference:
+        return d
+    how = d.how + "; a planned event: the next such date after publication"
+    return dataclasses.replace(d, event_date=later, how=how)
+
+
+def read_sentence(
+    index: int,
+    sentence: str,
+    folded: str,
+    reference,
+    lang: str,
+    skip: int,
+    dateline_end: int = 0,
+    speech: list[tuple[int, int]] | None = None,
+):
+    """Mentions of one sentence. `skip` characters at its head are the outlet's dateline;
+    a date ending before `dateline_end` is the line's date line; `speech` spans (folded
+    positions) are a quotation begun or ended in another sentence."""
+    quotes = _quoted_spans(folded) + [(a, b) for a, b in speech or [] if b - a > QUOTE_SPEECH_CHARS]
+    dates = [
+        d
+        for d in find_dates(folded, reference, lang)
+        if not _DEADLINE.search(folded[max(0, d.start - 20) : d.start])
+        and not (dateline_end and d.end <= dateline_end)
+        and not any(s <= d.start < e for s, e in quotes)
+    ]
+    # a long quotation is speech: its event words are what someone said, not events
+    triggers = [
+        t for t in find_triggers(folded, lang) if not any(s <= t.start < e for s, e in quotes)
+    ]
+    dropped: set[int] = set()
+    if any(not t.reporting for t in triggers):
+        # «أعلن ... استهداف»: the announcement reports the attack; only a verb of saying
+        # that carries its own date before a planned event ("announced on 9 May that
+        # talks would follow") stays an event.
+        for i, t in enumerate(triggers):
+            if t.reporting:
+                own = any(-60 < d.start - t.end < 25 for d in dates)
+                others = [u for u in triggers if not u.reporting and u.start > t.start]
+                if not (own and others and all(u.planned for u in others)):
+                    dropped.add(i)
+    places = [
+        p
+        for p in find_places(folded)
+        if p.start >= skip
+        and not any(s <= p.start < e for s, e in quotes)
+        and not any(t.start <= p.start < t.end for t in triggers)  # «وقف إطلاق النار»
+    ]
+    actor_mentions = find_actors(folded)
+    actors = list(dict.fromkeys(a.name for a in actor_mentions))
+    dated: dict[int, list[DateMention]] = {}
+    notes: dict[int, str] = {}
+    for d in dates:
+        if d.precision == "year" and _SINCE.search(folded[max(0, d.start - 20) : d.start]):
+            continue
+        trigger, note = _trigger_for_date(d, triggers, folded)
+        if trigger is None:
+            continue
+        i = triggers.index(trigger)
+        if i in dropped:
+            # «أعلن الحوثيون، الخميس، استهداف منشأة»: the day it was announced dates the
+            # event announced, unless that event is one the article already dated ("the
+            # attack"): then the date is only when it was said.
+            reported = next(
+                (
+                    k
+                    for k, u in enumerate(triggers)
+                    if k not in dropped
+                    and 0 <= u.start - d.end <= 80
+                    and not u.definite
+                    and u.event_type in ("attack", "agreement")
+                ),
+                None,
+            )
+            if reported is None:
+                continue
+            i, note = reported, "the day it was announced"
+        if d.precision == "year" and not (
+            -YEAR_REACH < d.start - trigger.end < YEAR_REACH
+            or -YEAR_REACH < trigger.start - d.end < YEAR_REACH
+        ):
+            continue
+        if triggers[i].planned and reference is not None:
+            d = _forward(d, reference)
+        dated.setdefault(i, []).append(d)
+        notes[i] = note
+    kept = [i for i in range(len(triggers)) if i not in dropped]
+    live = [triggers[i] for i in kept]
+    owner = _owners([p.start for p in places], live)
+    mentions = []
+    closing = bool(_CLOSING.search(folded))
+    for j, i in enumerate(kept):
+        trigger = triggers[i]
+        place, why = _venue(trigger, j, places, owner, live, folded)
+        if place is None and trigger.event_type == "statement" and why != "held remotely: no venue":
+            place, why = _ministry_place(folded)
+        if place is None and (
+            (trigger.event_type == "statement" and closing) or trigger.event_type == "agreement"
+        ):
+            # «بيانا مشتركا في ختام اجتماعهم الذي عقد في مراكش»: where the meeting sat
+            for k, other in enumerate(live):
+                if other.event_type == "meeting":
+                    found, _ = _venue(other, k, places, owner, live, folded)
+                    if found is not None:
+                        place, why = found, "the place of the meeting it closed"
+                        break
+        hosting = bool(re.search(r"ستضيف|حتضن|استضاف|host", trigger.text, re.I))
+        if (
+            (trigger.event_type == "statement" or hosting)
+            and (place is None or why == "the sentence's venue")
+            and why != "held remotely: no venue"
+        ):
+            place, why = _ministry_place(folded) if _ministry_place(folded)[0] else (place, why)
+        for d in dated.get(i, [None]):
+            if d is not None and trigger.event_type != "resolution":
+                # "began on Monday in Geneva": a venue right after the date is the event's
+                right = [
+                    p
+                    for p in places
+                    if 0 <= p.start - d.end <= 25
+                    and p.cued
+                    and not p.topic
+                    and p.place.geo_precision != "country"
+                ]
+                if right:
+                    place, why = right[0], "named right after the event's date"
+            mentions.append(
+                Mention(
+                    index,
+                    trigger,
+                    d,
+                    notes.get(i, ""),
+                    place,
+                    why,
+                    actors,
+                    [a.text for a in actor_mentions],
+                )
+            )
+    return mentions, places
+
+
+def with_original_text(item, sentence: str, where: list[int]):
+    """The article's own spelling of a folded span (hamzas and ta marbutas kept)."""
+    if item is None or item.end <= item.start or item.end > len(where):
+        return item
+    text = sentence[where[item.start] : where[item.end - 1] + 1]
+    return dataclasses.replace(item, text=text.strip(' \u201c\u201d\u00ab\u00bb"،,'))

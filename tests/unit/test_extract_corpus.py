@@ -1,0 +1,147 @@
+"""The extractor on real articles it was not written for, and on articles built to hurt it.
+
+The corpus (tests/corpus, see its README) holds published articles with the events an
+analyst recorded from them, annotated before the rules were written. These tests print
+the evaluation table (run pytest with -s or -rP to see it) and fail if the totals drop
+below what the extractor reached when this test was written.
+"""
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli
+from dashboard.extract import MAX_ARTICLE_CHARS, evaluate, extract
+
+REPO = Path(__file__).resolve().parents[2]
+DEV = REPO / "tests" / "corpus" / "dev"
+HELDOUT = REPO / "tests" / "corpus" / "heldout"
+SEED = REPO.parent / "shared" / "seed" / "000_8279783cd2d21695.txt"
+
+#: The figures reached on the development articles with their publication dates; a change
+#: that lowers them fails here. Raise them when the extractor gets better.
+DEV_RECALL = 0.85  # 54 of 63 events
+DEV_PRECISION = 0.90  # 54 of 60 drafts
+#: The held-out articles were never read while writing rules: scored, not tuned. These
+#: floors are what the finished rules scored on them, first time.
+HELDOUT_RECALL = 0.76
+HELDOUT_PRECISION = 0.66
+
+
+@pytest.fixture(scope="module")
+def scores():
+    out = {}
+    for folder in (DEV, HELDOUT):
+        for with_published in (True, False):
+            result = evaluate.evaluate(folder, with_published=with_published)
+            print("\n" + evaluate.table(result))
+            out[(folder.name, with_published)] = result["total"]
+    return out
+
+
+def test_the_corpus_is_what_the_readme_says():
+    articles = evaluate.read_corpus(DEV) + evaluate.read_corpus(HELDOUT)
+    assert len(articles) >= 40
+    assert sum(a.meta["language"] == "ar" for a in articles) >= 25
+    assert len({a.meta["outlet"] for a in articles}) >= 12
+    years = {a.published.year for a in articles if a.published}
+    assert min(years) <= 2015 and max(years) >= 2024
+    types = {e["type"] for a in articles for e in a.events}
+    assert {"meeting", "statement", "attack", "resolution", "agreement"} <= types
+    bad = []
+    for a in articles:
+        assert a.meta["url"].startswith("http"), a.name
+        text = " ".join(a.text.split())
+        for e in a.events:
+            # every annotation quotes the text it stands on (ellipses join two places)
+            for piece in e["phrase"].split(" ... "):
+                if " ".join(piece.split()) not in text:
+                    bad.append((a.name, piece))
+    assert not bad
+
+
+def test_dev_totals_hold(scores):
+    total = scores[("dev", True)]
+    assert total["recall"] >= DEV_RECALL, total
+    assert total["precision"] >= DEV_PRECISION, total
+
+
+def test_heldout_totals_hold(scores):
+    total = scores[("heldout", True)]
+    assert total["recall"] >= HELDOUT_RECALL, total
+    assert total["precision"] >= HELDOUT_PRECISION, total
+
+
+@pytest.mark.parametrize("folder", ["dev", "heldout"])
+@pytest.mark.parametrize("with_published", [True, False])
+def test_no_wrong_year(scores, folder, with_published):
+    assert scores[(folder, with_published)]["wrong_years"] == 0
+
+
+def test_extract_eval_command_prints_the_table_and_json(capsys):
+    assert cli.main(["extract-eval", str(HELDOUT), "--published", "with"]) == 0
+    out = capsys.readouterr().out
+    assert "TOTAL" in out and "recall" in out and "h01_sarmady_brussels_ministerial_ar" in out
+    assert cli.main(["extract-eval", str(HELDOUT), "--json"]) == 0
+    import json
+
+    both = json.loads(capsys.readouterr().out)
+    assert [r["with_published"] for r in both] == [True, False]
+    assert both[0]["total"]["events"] == sum(a["events"] for a in both[0]["articles"])
+    assert cli.main(["extract-eval", str(REPO / "no-such-folder")]) == 2
+
+
+# ------------------------------------------------------------------- the seed article
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed article is not next to the repository")
+def test_seed_without_a_publication_date_invents_no_year():
+    drafts = extract(SEED.read_text(encoding="utf-8"))
+    dated = {(d.event_type, d.event_date, d.date_precision) for d in drafts if d.event_date}
+    # only what the article writes in full: June 2021 (Rome)
+    assert dated == {("meeting", date(2021, 6, 1), "month")}
+    undated = [d for d in drafts if d.event_date is None]
+    assert undated, "the 11 May meeting is kept, without a year"
+    for d in undated:
+        assert "no publication date" in d.reasoning["date"]
+        assert d.date_text  # the words the analyst will date by hand
+        assert d.to_record()["event_date"] is None
+
+
+# --------------------------------------------------------------------- bounded work
+
+#: Seconds allowed for a 200,000-character article on a shared two-core machine; the
+#: extractor of before took minutes on 30,000 characters.
+BUDGET_SECONDS = 45
+
+
+def _hostile(kind: str) -> str:
+    fallback = "اجتماع في مراكش في 11 أيار 2022. "
+    seed = SEED.read_text(encoding="utf-8") if SEED.exists() else fallback
+    n = MAX_ARTICLE_CHARS
+    return {
+        "arabic": (seed * (n // len(seed) + 1))[:n],
+        "no line breaks": (seed.replace("\n", " ") * (n // len(seed) + 1))[:n],
+        "long words": ("ب" * 5000 + " ") * (n // 5001),
+        "places and event words": (
+            "اجتماع وهجوم في دمشق وحلب وبغداد والرياض يوم 5 أيار 2022 " * (n // 50 + 1)
+        )[:n],
+    }[kind]
+
+
+KINDS = ["arabic", "no line breaks", "long words", "places and event words"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_long_article_is_drafted_within_budget(kind):
+    text = _hostile(kind)
+    extract("اجتماع في مراكش في 11 أيار 2022.", date(2022, 5, 12))  # load the gazetteer first
+    started = time.perf_counter()
+    drafts = extract(text, date(2022, 5, 12))
+    seconds = time.perf_counter() - started
+    print(f"\n{kind}: {len(text):,} characters, {len(drafts)} drafts, {seconds:.1f} s")
+    assert seconds < BUDGET_SECONDS
+    # and past the cap nothing is read
+    assert all(d.sentence in text for d in drafts)
