@@ -380,15 +380,19 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
         record = draft.to_record()
         when = date_text(
             record["event_date"], record.get("end_date"), record["date_precision"], lang
-        )
+        ) or t("draft_undated", lang, words=draft.date_text or "—")
+        planned = f" · {t('draft_planned', lang)}" if draft.planned else ""
         label = (
             f"{i + 1}. {when} · {type_label(record['event_type'], lang)} · "
-            f"{record.get('location') or ''} · {draft.confidence:.0%}"
+            f"{record.get('location') or ''} · {draft.confidence:.0%}{planned}"
         )
         with st.expander(label, expanded=i == 0):
             st.caption(t("draft_sentence", lang))
             st.text(draft.sentence)
-            st.caption(" · ".join(draft.reasons))
+            reasoning = draft.reasoning_ar if lang == "ar" else draft.reasoning
+            for part in ("date", "place", "type"):
+                if reasoning.get(part):
+                    st.text(f"{t(f'draft_why_{part}', lang)}: {reasoning[part]}")
             raw = record_form(lang, record, key=f"draft_{i}", submit_label=t("save_new", lang))
             if raw is not None and _run_change(curation.create_event, path, raw, _editor()):
                 _drop_draft(i)

@@ -1,6 +1,7 @@
 """Editing from the Event page and undoing from the Curate page, through the widgets."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -8,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import curation, store
+from dashboard.strings import date_text, t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 EVENT = "ref-2022-05-11-marrakesh-meeting"
@@ -212,3 +214,36 @@ def test_a_store_of_a_newer_layout_is_shown_read_only(store_path):
     at.button(key=SAVE).click().run()
     assert any("nothing was written" in m for m in shown(at.error))
     assert store_path.read_bytes() == before
+
+
+ARTICLE = (
+    "أعلنت وزارة الخارجية المغربية أن المملكة تحتضن يوم الأربعاء 11 مايو 2022 بمدينة "
+    "مراكش الاجتماع الوزاري للتحالف الدولي ضد داعش."
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "why_date", "undated"),
+    [("en", "Date: ", "no date"), ("ar", "التاريخ: ", "بلا تاريخ")],
+)
+def test_article_drafts_show_their_sentence_and_reasoning_in_the_ui_language(
+    store_path, lang, why_date, undated
+):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/curate.py")
+    at.query_params["lang"] = lang
+    at.run()
+    at.text_area[0].set_value(ARTICLE)
+    next(b for b in at.button if b.label == t("draft_events", lang)).click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [x.value for x in at.text]
+    assert any("مراكش" in x for x in texts)  # the sentence itself, as plain text
+    assert any(x.startswith(why_date) for x in texts)  # the date's reasoning, in the UI language
+    labels = [e.label for e in at.expander]
+    # The year is written in the article: the meeting is dated, never "no date".
+    meeting = [
+        label for label in labels if date_text(date(2022, 5, 11), None, "day", lang) in label
+    ]
+    assert meeting and not any(undated in label for label in meeting)
