@@ -117,6 +117,7 @@ MAX_COUNT = 2**31 - 1
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RecordError(ValueError):
@@ -204,6 +205,9 @@ def _text(value, column: str) -> str:
         text = str(value)
     if len(text) > MAX_TEXT:
         raise RecordError(column, f"text longer than {MAX_TEXT} characters ({len(text)})")
+    if not text.isascii() and (bad := _SURROGATE.search(text)):
+        # JSON may write "\ud800" alone; no file, page or store can hold it as text.
+        raise RecordError(column, f"holds \\u{ord(bad[0]):04x}, half of a character, not text")
     return text.replace("\x00", "") if "\x00" in text else text
 
 

@@ -533,6 +533,11 @@ BAD_FILES = [
         ("(feature)", "nested more than"),
     ),
     (
+        "lone-surrogate.jsonl",  # valid JSON, no text: it used to fail the whole file's write
+        _jsonl(_with(NATIVE, "title", '"a\\ud800b"'), LAST),
+        ("title", "half of a character"),
+    ),
+    (
         "geometry-text.geojson",
         _collection(_feature(NATIVE, "POINT(1 2)"), LAST_FEATURE),
         ("geometry", "not a text"),
@@ -912,7 +917,9 @@ json_value = (
     | st.integers(min_value=1, max_value=3000).map(lambda n: "[" * n + "]" * n)
     | st.integers(min_value=1, max_value=3000).map(lambda n: '{"a":' * n + "1" + "}" * n)
     | st.integers(min_value=300, max_value=6000).map(lambda n: "9" * n)
-    | st.sampled_from(["1e400", "-1e400", "true", "false", '"1_0"', '"TRUE"', '"2022-W10-1"'])
+    | st.sampled_from(
+        ["1e400", "-1e400", "true", "false", '"1_0"', '"TRUE"', '"2022-W10-1"', '"a\\ud800"']
+    )
 )
 
 
