@@ -117,19 +117,18 @@ class RowError(Exception):
 
 def too_deep(value, limit: int = MAX_DEPTH) -> bool:
     """Whether lists and objects nest deeper than ``limit``; walked without recursion, so
-    the check itself cannot fail on the values it is there to refuse."""
+    the check itself cannot fail on the values it is there to refuse. Only containers are
+    stacked: a record's scalars cost one type check each."""
+    if not isinstance(value, dict | list | tuple):
+        return False
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list | tuple):
-            children = item
-        else:
-            continue
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children)
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list | tuple):
+                stack.append((child, depth + 1))
     return False
 
 

@@ -196,8 +196,9 @@ def to_record(values: dict, *, from_text: bool) -> dict:
     return record
 
 
-def _row(number: int, values: dict, *, from_text: bool) -> Row:
-    if not from_text and too_deep(values):
+def _row(number: int, values: dict, *, from_text: bool, checked: bool = False) -> Row:
+    """One record; ``checked`` says its nesting was measured where it was parsed."""
+    if not from_text and not checked and too_deep(values):
         return Row(number, None, Problem(number, "(record)", DEPTH_MESSAGE))
     return read_row(number, to_record, values, from_text=from_text)
 
@@ -364,7 +365,7 @@ def _jsonl_rows(stream) -> Iterator[Row]:
         if not isinstance(item, dict):
             yield Row(number, None, Problem(number, "(line)", "not a JSON object"))
             continue
-        yield _row(number, item, from_text=False)
+        yield _row(number, item, from_text=False, checked=True)
 
 
 def _kind(value) -> str:
