@@ -48,6 +48,7 @@ from . import (
     chunked,
     read_row,
     too_deep,
+    unexpected,
 )
 from .detect import Detected, decode_failure, detect, open_text
 from .tabular import CsvRecords, host_of, is_missing
@@ -440,11 +441,29 @@ def _parquet_chunks(path: Path, detected: Detected, chunk_rows: int) -> Iterator
     done = 0
     for batch in table.iter_batches(batch_size=chunk_rows):
         chunk = Chunk(columns={})
-        for values in batch.to_pylist():
+        for values in _parquet_rows(batch):
             done += 1
-            chunk.append(_row(done, values, from_text=False))
+            if isinstance(values, Unreadable):
+                chunk.append(Row(done, None, Problem(done, "(row)", values.message)))
+            else:
+                chunk.append(_row(done, values, from_text=False))
         chunk.bytes_done = int(detected.size * done / total)
         yield chunk
+
+
+def _parquet_rows(batch) -> list:
+    """A batch's rows as dicts; a row Python cannot hold (a timestamp past the year 9999,
+    say) is :class:`Unreadable` instead of failing the whole batch."""
+    try:
+        return batch.to_pylist()
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        rows = []
+        for i in range(batch.num_rows):
+            try:
+                rows.append(batch.slice(i, 1).to_pylist()[0])
+            except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
+                rows.append(Unreadable(unexpected(exc)))
+        return rows
 
 
 def _xlsx_cell(value):

@@ -928,3 +928,26 @@ def test_a_bad_byte_no_sample_saw_stops_the_import_at_its_byte_and_line(tmp_path
 def test_windows_text_is_not_taken_for_mixed_utf8(text, encoding):
     """Windows-Arabic makes a few valid UTF-8 pairs (a letter before "؟"), never most."""
     assert detect_encoding([(text + "\n").encode(encoding) * 50], whole=True) == encoding
+
+
+def test_a_parquet_row_python_cannot_hold_is_its_rows_problem(tmp_path):
+    """A timestamp past the year 9999 used to fail the whole batch's conversion."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    far = 300_000_000_000_000_000  # microseconds: about the year 11,000
+    table = pa.table(
+        {
+            "event_id": ["p-1", "p-2", "p-3"],
+            "event_date": pa.array([0, far, 0], type=pa.timestamp("us")),
+            "event_type": ["meeting"] * 3,
+            "title": ["t"] * 3,
+            "sources": ["https://example.org"] * 3,
+        }
+    )
+    path = tmp_path / "far.parquet"
+    pq.write_table(table, path)
+    _, rows = rows_of(path)
+    assert sorted(accepted(rows)) == [1, 3]
+    column, message = problems(rows)[2]
+    assert column == "(row)" and "out of range" in message
