@@ -16,6 +16,17 @@ from pathlib import Path
 from . import export, geo, store, urlstate
 from .engines.sql import SqlEngine
 from .query import EventQuery
+from .text import json_terminal_safe, terminal_safe
+
+
+def say(text: str = "", *, file=None, end: str = "\n") -> None:
+    """One line of output holding data (names from files, values from rows): control and
+    direction characters are printed as escapes, so data cannot steer the terminal."""
+    print(terminal_safe(text), file=file or sys.stdout, end=end)
+
+
+def say_json(value) -> None:
+    print(json_terminal_safe(json.dumps(value, ensure_ascii=False, default=str)))
 
 
 def _store_arg(args) -> Path:
@@ -38,10 +49,10 @@ def cmd_info(args) -> int:
 
     summary["batches"] = list_batches(path)
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, default=str))
+        say_json(summary)
         return 0
-    print(f"store: {summary['store']}")
-    print(f"events: {summary['events']}")
+    say(f"store: {summary['store']}")
+    say(f"events: {summary['events']}")
     for title, key in (
         ("by type", "by_type"),
         ("by country", "by_country"),
@@ -50,7 +61,7 @@ def cmd_info(args) -> int:
         print(f"{title}:")
         for name, count in summary[key]:
             label = geo.country_name(name) if key == "by_country" and name != "-" else name
-            print(f"  {count:>8}  {label}")
+            say(f"  {count:>8}  {label}")
     _print_batches(summary["batches"])
     return 0
 
@@ -58,7 +69,7 @@ def cmd_info(args) -> int:
 def cmd_export(args) -> int:
     state, notices = urlstate.decode(args.query, is_country=geo.is_country_code)
     for notice in notices:
-        print(f"warning: {notice}", file=sys.stderr)
+        say(f"warning: {notice}", file=sys.stderr)
     if notices and args.strict:
         return 2
     path = _readable_store(args)
@@ -71,7 +82,7 @@ def cmd_export(args) -> int:
         try:
             export.write_atomic(data, Path(args.output))
         except OSError as exc:
-            print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            say(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
             return 2
     print(f"{len(frame)} events written ({args.format})", file=sys.stderr)
     return 0
@@ -125,7 +136,7 @@ def cmd_extract(args) -> int:
         else:
             text = Path(args.article).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: cannot read {args.article}: {exc}", file=sys.stderr)
+        say(f"error: cannot read {args.article}: {exc}", file=sys.stderr)
         return 2
     if published is None:
         print(
@@ -141,7 +152,7 @@ def cmd_extract(args) -> int:
         )
     drafts = extractor.extract(text, published, publisher=args.publisher, url=args.url)
     if args.json:
-        print(extractor.drafts_json(drafts))
+        print(json_terminal_safe(extractor.drafts_json(drafts)))
         return 0
     for draft in drafts:
         width = {"month": 7, "year": 4}.get(draft.date_precision, 10)
@@ -149,14 +160,12 @@ def cmd_extract(args) -> int:
         if draft.planned:
             when += " (planned)"
         where = f"{draft.location} ({draft.country})" if draft.country else draft.location or "-"
-        print(
-            f"{when:<10}  {draft.event_type:<10}  {where}  [{draft.confidence:.2f}]  {draft.title}"
-        )
-        print(f"    sentence: {draft.sentence}")
+        say(f"{when:<10}  {draft.event_type:<10}  {where}  [{draft.confidence:.2f}]  {draft.title}")
+        say(f"    sentence: {draft.sentence}")
         if draft.event_date is None and draft.date_text:
-            print(f"    date as written: {draft.date_text}")
+            say(f"    date as written: {draft.date_text}")
         for reason in draft.reasons:
-            print(f"    - {reason}")
+            say(f"    - {reason}")
     print(f"{len(drafts)} draft events", file=sys.stderr)
     return 0
 
@@ -213,10 +222,29 @@ def _import_progress():
     return show, stage
 
 
+def _report_writer(target: Path):
+    """Writes the rejected rows where ``--report`` says, called before the import commits."""
+
+    def write(problems) -> None:
+        from . import importer
+
+        export.write_atomic(importer.problems_csv(problems), target)
+
+    return write
+
+
 def cmd_import(args) -> int:
     from . import importer
 
     show, stage = _import_progress()
+    report = None
+    if args.report:
+        report = Path(args.report).expanduser()
+        try:
+            export.real_target(report)  # a bad path is refused before the file is read
+        except OSError as exc:
+            say(f"error: cannot write the report {report}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     try:
         result = importer.import_file(
             Path(args.file).expanduser(),
@@ -228,23 +256,31 @@ def cmd_import(args) -> int:
             on_duplicate=args.duplicates,
             encoding=args.encoding,
             on_stage=None if args.quiet else stage,
+            on_problems=_report_writer(report) if report else None,
         )
     except importer.ImportFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (store.StoreError, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - no traceback: the import rolled back whole
+        say(
+            f"error: the import failed ({type(exc).__name__}: {str(exc)[:200]}); nothing was "
+            "imported, the store is as it was",
+            file=sys.stderr,
+        )
         return 2
     for problem in result.problems:
-        print(f"rejected: {problem}", file=sys.stderr)
+        say(f"rejected: {problem}", file=sys.stderr)
     if result.problems_total > len(result.problems):
         more = result.problems_total - len(result.problems)
-        print(f"rejected: ... and {more:,} more (not listed)", file=sys.stderr)
-    if args.report:
-        export.write_atomic(importer.problems_csv(result.problems), Path(args.report))
+        say(f"rejected: ... and {more:,} more (not listed)", file=sys.stderr)
     if args.json:
         fields = {k: v for k, v in vars(result).items() if k not in ("problems", "preview")}
         fields["problems"] = [str(p) for p in result.problems]
-        print(json.dumps(fields, ensure_ascii=False, default=str))
+        say_json(fields)
     else:
-        print(result.summary())
+        say(result.summary())
     return 1 if result.problems_total else 0
 
 
@@ -255,7 +291,7 @@ def cmd_batches(args) -> int:
     migrations.examine(path)  # someone else's database: say so, do not list its tables' rows
     batches = importer.list_batches(path)
     if args.json:
-        print(json.dumps(batches, ensure_ascii=False, default=str))
+        say_json(batches)
         return 0
     _print_batches(batches)
     return 0
@@ -264,7 +300,7 @@ def cmd_batches(args) -> int:
 def _print_batches(batches: list[dict]) -> None:
     print(f"imported batches: {len(batches)}")
     for b in batches:
-        print(
+        say(
             f"  {b['batch_id']}  {b['imported_at']:%Y-%m-%d %H:%M}  {b['events']:>8} events  "
             f"{b['rows_rejected']:>6} rejected  {b['format']}  {b['file_name']}"
         )
@@ -276,9 +312,9 @@ def cmd_remove_batch(args) -> int:
     try:
         removed = importer.remove_batch(_store_arg(args), args.batch_id)
     except KeyError:
-        print(f"error: no imported batch {args.batch_id!r} (see: batches)", file=sys.stderr)
+        say(f"error: no imported batch {args.batch_id!r} (see: batches)", file=sys.stderr)
         return 2
-    print(f"removed batch {args.batch_id}: {removed} events")
+    say(f"removed batch {args.batch_id}: {removed} events")
     return 0
 
 
@@ -379,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except store.StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         sys.stderr.close()

@@ -40,6 +40,7 @@ import json
 import os
 import re
 import secrets
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,7 +56,7 @@ import shapely
 
 from . import geo, store
 from .schema import Problem, RecordError, validate_record
-from .sources import CHUNK_ROWS, SourceError, reader
+from .sources import CHUNK_ROWS, SourceError, reader, unexpected
 from .sources.detect import Detected, detect
 
 #: Limits: a file larger or longer than this is refused before anything is written.
@@ -268,23 +269,67 @@ def _gazetteer_city(location: str, country: str | None):
     return city
 
 
+#: Staging files and uploads are named after the process that made them ("<pid>@<host>-"), so
+#: the files of an import killed with kill -9 can go as soon as that process is gone.
+_OWNER = re.compile(r"^(?:upload-)?(\d+)@([0-9a-f]{8})-")
+
+
+@lru_cache(maxsize=1)
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _owner() -> str:
+    return f"{os.getpid()}@{_host_tag()}"
+
+
+def _dead_owner(name: str) -> bool:
+    """Whether a staging file's maker is a process of this machine that no longer runs. A
+    file made on another machine (a store on a shared disk) cannot be judged from here."""
+    match = _OWNER.match(name)
+    if not match or match[2] != _host_tag():
+        return False
+    try:
+        os.kill(int(match[1]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):  # alive under another user; or no such pid
+        return False
+    return False
+
+
+def clean_staging(store_path: Path) -> int:
+    """Remove what killed imports and uploads left next to the store; returns files removed.
+
+    A file whose process has ended goes at once; one of another machine, or named in an older
+    way, after a day (a live import's files are younger). Run by every import and upload, and
+    meant for the app's start as well.
+    """
+    folder = Path(store_path).parent / STAGING_DIR
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - 24 * 3600
+    removed = 0
+    for old in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if old.is_file() and (_dead_owner(old.name) or old.stat().st_mtime < cutoff):
+                old.unlink()
+                removed += 1
+    return removed
+
+
 def _staging_dir(store_path: Path) -> Path:
     """Scratch space next to the store (never the repository): staging files and uploads."""
     folder = Path(store_path).parent / STAGING_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    # Leftovers of imports killed long ago; a live import's files are younger.
-    cutoff = time.time() - 24 * 3600
-    for old in folder.iterdir():
-        with contextlib.suppress(OSError):
-            if old.is_file() and old.stat().st_mtime < cutoff:
-                old.unlink()
+    clean_staging(store_path)
     return folder
 
 
 def save_upload(store_path: Path, name: str, data: bytes) -> Path:
     """Write an uploaded file next to the store under a name of our own; the caller deletes it."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-80:] or "upload"
-    target = _staging_dir(store_path) / f"upload-{secrets.token_hex(8)}-{safe}"
+    target = _staging_dir(store_path) / f"upload-{_owner()}-{secrets.token_hex(8)}-{safe}"
     target.write_bytes(data)
     return target
 
@@ -312,14 +357,17 @@ def import_file(
     max_problems: int = MAX_PROBLEMS,
     chunk_rows: int = CHUNK_ROWS,
     on_stage: Callable[[str], None] | None = None,
+    on_problems: Callable[[list[Problem]], None] | None = None,
 ) -> ImportResult:
     """Import one file into the store as one batch; see the module docstring.
 
     ``on_problem``: "skip" imports the valid rows and reports the others; "cancel"
     writes nothing if any row has a problem. ``on_duplicate``: "skip" or "replace"
     (rows of earlier imports only). ``file_name`` is the name to record (an upload's
-    original name). Raises :class:`ImportFailed` when nothing could be done; the
-    store is then unchanged.
+    original name). ``on_problems`` gets the problems (duplicates included) before anything
+    is committed, so a report of them is written first: if it raises OSError, nothing is
+    imported. Raises :class:`ImportFailed` when nothing could be done; the store is then
+    unchanged.
     """
     started = time.monotonic()
     path = Path(path)
@@ -372,16 +420,21 @@ def import_file(
         from . import migrations
 
         migrations.examine(store_path)
-    staging = _staging_dir(store_path) / f"{os.getpid()}-{secrets.token_hex(6)}.parquet"
+    staging = _staging_dir(store_path) / f"{_owner()}-{secrets.token_hex(6)}.parquet"
     try:
-        problems = _read_phase(
-            path, detected, staging, result, progress, max_rows, max_problems, chunk_rows
-        )
+        try:
+            problems = _read_phase(
+                path, detected, staging, result, progress, max_rows, max_problems, chunk_rows
+            )
+        except OSError as exc:
+            raise ImportFailed(
+                f"cannot read {shown}: {exc.strerror or exc}; nothing was imported"
+            ) from exc
         if result.rows_read == 0:
             raise ImportFailed(f"{result.file_name} holds no records (a header at most)")
         if on_stage:
             on_stage("write")
-        _write_phase(staging, store_path, result, problems, on_problem, on_duplicate)
+        _write_phase(staging, store_path, result, problems, on_problem, on_duplicate, on_problems)
         result.problems = problems.sorted()
         result.problems_total = problems.total
     finally:
@@ -417,6 +470,11 @@ def _read_phase(
                 except RecordError as exc:
                     column = chunk.columns.get(exc.column, exc.column)
                     problems.add(Problem(row.number, column, exc.message))
+                    continue
+                except MemoryError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - one odd value costs its row only
+                    problems.add(Problem(row.number, "(row)", unexpected(exc)))
                     continue
                 records.append(record)
                 numbers.append(row.number)
@@ -516,6 +574,7 @@ def _write_phase(
     problems: _Problems,
     on_problem: str,
     on_duplicate: str,
+    on_problems: Callable[[list[Problem]], None] | None = None,
 ) -> None:
     dry = result.dry_run
     if dry:
@@ -533,12 +592,18 @@ def _write_phase(
                         f"the store {store_path} is being written by another process"
                     ) from exc
                 raise store.StoreError(f"cannot open the store {store_path}: {exc}") from exc
-        _check_and_write(con, prefix, staging, result, problems, on_problem, on_duplicate)
-        con.close()
+        try:
+            _check_and_write(
+                con, prefix, staging, result, problems, on_problem, on_duplicate, on_problems
+            )
+        finally:
+            con.close()
         return
     with store.connect(store_path) as con:
         try:
-            _check_and_write(con, "main", staging, result, problems, on_problem, on_duplicate)
+            _check_and_write(
+                con, "main", staging, result, problems, on_problem, on_duplicate, on_problems
+            )
         except duckdb.OutOfMemoryException as exc:
             raise ImportFailed(
                 f"the import needs more memory than DASHBOARD_IMPORT_MEMORY={WRITE_MEMORY} "
@@ -560,6 +625,7 @@ def _check_and_write(
     problems: _Problems,
     on_problem: str,
     on_duplicate: str,
+    on_problems: Callable[[list[Problem]], None] | None = None,
 ) -> None:
     catalog = None if prefix == "main" else prefix
     con.execute("SET enable_progress_bar = false")
@@ -618,6 +684,14 @@ def _check_and_write(
         result.replaced = con.execute(f"SELECT count(*) FROM _dups WHERE {replaceable}").fetchone()[
             0
         ]
+        if on_problems is not None:
+            try:
+                on_problems(problems.sorted())
+            except OSError as exc:
+                raise ImportFailed(
+                    f"cannot write the report of rejected rows: {exc.strerror or exc}; "
+                    "nothing was imported"
+                ) from exc
         if on_problem == "cancel" and problems.total:
             result.cancelled = True
             result.accepted = 0

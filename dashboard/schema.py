@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import calendar
 import math
+import numbers
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 EVENT_TYPES: tuple[str, ...] = (
     "meeting",
@@ -142,6 +143,7 @@ MAX_COUNT = 2**31 - 1
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RecordError(ValueError):
@@ -171,17 +173,32 @@ def _shown(value) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+#: The one written form of a date: YYYY-MM-DD, optionally followed by a time of day (as
+#: spreadsheets and pandas write datetimes), never anything else after it. ``date.fromisoformat``
+#: alone also takes ``20220505`` and ``2022-W10-1``, and cutting text to ten characters took
+#: ``2022-05-05garbage``.
+_DATE_TEXT = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
+
+
 def parse_date(value, column: str) -> date | None:
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, date):
-        parsed = value
+        parsed = value.date() if isinstance(value, datetime) else value
     else:
         text = str(value).strip()
+        match = _DATE_TEXT.fullmatch(text)
         try:
-            parsed = date.fromisoformat(text[:10])
+            if match is None:
+                raise ValueError
+            parsed = date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            raise RecordError(column, f"not a date in YYYY-MM-DD form: {text[:40]!r}") from None
+            raise RecordError(
+                column, f"not a date in YYYY-MM-DD form: {_shown(text[:40])}"
+            ) from None
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise RecordError(column, f"{parsed.isoformat()} is not between {MIN_YEAR} and {MAX_YEAR}")
     return parsed
@@ -214,37 +231,83 @@ def _text(value, column: str) -> str:
         text = str(value)
     if len(text) > MAX_TEXT:
         raise RecordError(column, f"text longer than {MAX_TEXT} characters ({len(text)})")
+    if not text.isascii() and (bad := _SURROGATE.search(text)):
+        # JSON may write "\ud800" alone; no file, page or store can hold it as text.
+        raise RecordError(column, f"holds \\u{ord(bad[0]):04x}, half of a character, not text")
     return text.replace("\x00", "") if "\x00" in text else text
 
 
-def _float(value, column: str, low: float, high: float) -> float | None:
+#: A number as text: digits with an optional sign, decimal point and exponent. ``float()``
+#: alone also takes ``1_0`` (as 10), ``inf`` and surrounding junk such as ``\u00a01``.
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+#: Longer number texts are refused before conversion: no coordinate or count needs them, and
+#: a 400-digit integer overflowed the conversion to float.
+_NUMBER_CHARS = 40
+
+
+def _real(value, column: str, what: str) -> float | int | None:
+    """A number from a file's value, or None for no value; never a truth value or a text
+    ``float()`` would bend into a number. Integers stay integers, so a count is compared
+    exactly and a huge one cannot overflow on its way to a float."""
+    kind = type(value)
+    if kind is float:  # the common cases first: ABC checks below cost a microsecond each
+        return None if value != value else value
+    if kind is int:
+        return value
     if value is None or value == "":
         return None
-    try:
+    if isinstance(value, bool) or kind.__name__ in ("bool_", "bool"):
+        # Excel's TRUE/FALSE and JSON's true/false would otherwise be 1.0 and 0.0.
+        raise RecordError(column, f"not {what}: {_shown(value)} is true/false")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
         number = float(value)
-    except (TypeError, ValueError):
-        raise RecordError(column, f"not a number: {str(value)[:40]!r}") from None
-    if math.isnan(number):
+        return None if math.isnan(number) else number
+    if isinstance(value, numbers.Number):  # Decimal and its kind
+        try:
+            number = float(value)
+        except (OverflowError, ValueError, TypeError):
+            raise RecordError(column, f"not {what}: {_shown(value)}") from None
+        return None if math.isnan(number) else number
+    if not isinstance(value, str):
+        raise RecordError(column, f"not {what}: {_shown(value)}")
+    text = value.strip()
+    if not text:
         return None
-    if not low <= number <= high:
-        raise RecordError(column, f"{number} is outside {low}..{high}")
-    return number
+    if text.lower() == "nan":
+        return None
+    if len(text) > _NUMBER_CHARS or not _NUMBER_TEXT.fullmatch(text):
+        raise RecordError(column, f"not {what}: {_shown(text)}")
+    if re.fullmatch(r"[+-]?[0-9]+", text):
+        return int(text)
+    return float(text)
+
+
+def _float(value, column: str, low: float, high: float) -> float | None:
+    number = _real(value, column, "a number")
+    if number is None:
+        return None
+    if not (isinstance(number, int) or math.isfinite(number)) or not low <= number <= high:
+        raise RecordError(column, f"{_shown(value)} is outside {low}..{high}")
+    return float(number)
 
 
 def _count(value, column: str) -> int | None:
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+    number = _real(value, column, "a whole number")
+    if number is None:
         return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise RecordError(column, f"not a whole number: {str(value)[:40]!r}") from None
-    if not number.is_integer():
-        raise RecordError(column, f"not a whole number: {value!r}")
+    if isinstance(number, float):
+        if not math.isfinite(number) or not number.is_integer():
+            if math.isfinite(number) and number > MAX_COUNT:
+                raise RecordError(column, f"{_shown(value)} is larger than {MAX_COUNT}")
+            raise RecordError(column, f"not a whole number: {_shown(value)}")
+        number = int(number)
     if number < 0:
-        raise RecordError(column, f"negative: {int(number)}")
+        raise RecordError(column, f"negative: {_shown(value)}")
     if number > MAX_COUNT:
-        raise RecordError(column, f"{int(number)} is larger than {MAX_COUNT}")
-    return int(number)
+        raise RecordError(column, f"{_shown(value)} is larger than {MAX_COUNT}")
+    return number
 
 
 def _list(value, column: str) -> list:

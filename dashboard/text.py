@@ -170,10 +170,53 @@ def actors_blob(actors: list[str] | None) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:<&])")
+#: Where Markdown would make a link of plain text even with every special character escaped:
+#: Streamlit's Markdown (GitHub's flavour) links "www." names, "http://" and "https://"
+#: addresses and e-mail addresses in the text *after* escapes are undone, and turns
+#: ":name:" into icons. A word joiner (U+2060: no width, no break) after each ":" and "@"
+#: and between "www" and "." leaves the text as it reads but matches none of them.
+_AUTOLINK = re.compile(r"(?<=[:@])|(?<=www)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def md_escape(text: str | None) -> str:
-    """Make data text inert inside Streamlit markdown (no links, emphasis, LaTeX or colour)."""
+    """Make data text inert inside Streamlit markdown: no links (written or automatic),
+    images, emphasis, headings, LaTeX, icons or colour; it shows as the same characters.
+
+    For every Markdown sink of data: ``st.markdown``, ``st.caption``, ``st.info`` and the
+    other alerts, ``st.title``/``st.header``, and the labels of buttons, links and tabs.
+    """
     if not text:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", _INVISIBLE.sub("", str(text)).replace("\n", " "))
+    text = _INVISIBLE.sub("", str(text)).replace("\r", " ").replace("\n", " ")
+    text = _AUTOLINK.sub(WORD_JOINER, text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+#: Characters that steer a terminal or reorder a line: C0 and C1 controls (escape
+#: sequences start with ESC or CSI), DEL, line and paragraph separators, direction marks.
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text) -> str:
+    """Data text for a terminal line: every control or direction character written as an
+    escape (``\\x1b``, ``\\u202e``), so a file name or dataset cannot clear the screen,
+    retitle the window, forge a line or reverse what follows."""
+    return _TERMINAL_UNSAFE.sub(_escaped, str(text))
+
+
+#: C1 controls and separators that ``json.dumps(ensure_ascii=False)`` leaves raw.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_terminal_safe(text: str) -> str:
+    """JSON text (from ``json.dumps``) with the characters a terminal acts on written as
+    ``\\uXXXX``: still the same JSON, since they can only stand inside its strings."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)

@@ -27,6 +27,10 @@ from typing import NamedTuple
 from dashboard.schema import Problem
 
 FORMATS: tuple[str, ...] = ("native", "acled", "ucdp", "gdelt")
+#: Deepest nesting of lists and objects a value may have. A native record needs three levels
+#: (record, sources, source); a file nesting a thousand deep made the parser (and anything
+#: that printed the value) fail with a RecursionError instead of naming the row.
+MAX_DEPTH = 32
 #: Rows per chunk: 10,000 rows of ACLED-like width hold about 40 MB of Python objects at
 #: each stage; larger chunks use more memory and are no faster.
 CHUNK_ROWS = 10_000
@@ -111,14 +115,46 @@ class RowError(Exception):
         self.message = message
 
 
+def too_deep(value, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and objects nest deeper than ``limit``; walked without recursion, so
+    the check itself cannot fail on the values it is there to refuse. Only containers are
+    stacked: a record's scalars cost one type check each."""
+    if not isinstance(value, dict | list | tuple):
+        return False
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list | tuple):
+                stack.append((child, depth + 1))
+    return False
+
+
+DEPTH_MESSAGE = f"lists or objects nested more than {MAX_DEPTH} levels deep"
+
+
+def unexpected(exc: BaseException) -> str:
+    """A failure no check foresaw, said in one line, so one odd value costs its row and not
+    the whole file (the user sees the row; a developer sees the exception's type)."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"cannot be read ({type(exc).__name__}{': ' + text[:80] if text else ''})"
+
+
 def read_row(number: int, read, *args, names: dict | None = None, **kwargs) -> Row:
     """``Row(number, read(*args, **kwargs))``, or the problem ``read`` raised, under the
-    column name the file uses (``names`` maps canonical names to the file's)."""
+    column name the file uses (``names`` maps canonical names to the file's). Any other
+    failure of a value is that row's problem too."""
     try:
         return Row(number, read(*args, **kwargs), None)
     except RowError as exc:
         column = (names or {}).get(exc.column, exc.column)
         return Row(number, None, Problem(number, column, exc.message))
+    except (SourceError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, named in the problem
+        return Row(number, None, Problem(number, "(row)", unexpected(exc)))
 
 
 def file_chunks(reader, chunk_rows: int, column_names: dict) -> Iterator[Chunk]:

@@ -15,8 +15,13 @@ detector's guess on a short Arabic sample is less predictable than these rules):
 | no BOM, NUL in every other byte | ``utf-16-le`` / ``utf-16-be`` |
 | other NUL bytes or control characters | refused: not a text file |
 | decodes as UTF-8 | ``utf-8`` |
+| mostly UTF-8, with a few bytes that are not | refused: the file mixes encodings |
 | high bytes mostly in runs (Arabic words), or bytes cp1252 lacks | ``cp1256`` (Windows Arabic) |
 | high bytes mostly alone among ASCII letters (é, ’) | ``cp1252`` (Windows Western) |
+
+A file that mixes encodings (a UTF-8 export with one row pasted from a Windows program)
+is refused naming the byte offset and line of the first byte that is not UTF-8: read as
+Windows-Arabic, which has a letter for every byte, it would import whole as mojibake.
 
 The head of the file and a few windows spread through it are checked, so a UTF-8
 file whose first accented letter comes late is still told from a Windows one. A
@@ -47,6 +52,14 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+class MixedEncoding(SourceError):
+    """Mostly UTF-8 with bytes that are not: no single encoding reads the file right."""
+
 
 GDELT_WIDTHS = {61: "GDELT 2.0 events (61 columns)", 58: "GDELT 1.0 events (58 columns)"}
 GDELT_WIDTHS[57] = "GDELT 1.0 historical backfile (57 columns, no SOURCEURL)"
@@ -202,7 +215,85 @@ def detect_encoding(samples: list[bytes], *, whole: bool = False) -> str:
         if s in with_high
     ):
         return "utf-8"
+    if _mostly_utf8(with_high):
+        raise MixedEncoding("the file is mostly UTF-8 but some bytes are not")
     return _single_byte(with_high)
+
+
+def _mostly_utf8(samples: list[bytes]) -> bool:
+    """Whether at least two thirds of the high bytes form UTF-8 sequences. Windows-1252
+    text rarely puts two high bytes side by side, and Windows-1256 Arabic forms a UTF-8
+    pair only where a letter meets a Persian letter or punctuation: well under half."""
+    data = b"".join(samples)
+    high = sum(len(m[0]) for m in _HIGH_RUN.finditer(data))
+    in_sequences = sum(len(m[0]) for m in _UTF8_SEQUENCE.finditer(data))
+    return in_sequences >= 2 * (high - in_sequences)
+
+
+def first_bad_utf8(handle) -> tuple[int, int, int] | None:
+    """(byte offset, line, byte) of the first byte of a binary stream that is not UTF-8,
+    or None; read in blocks, so a file of any size is scanned in bounded memory."""
+    base, lines, carry = 0, 1, b""
+    while True:
+        block = handle.read(1 << 20)
+        final = not block
+        data = carry + block
+        try:
+            _, used = codecs.utf_8_decode(data, "strict", final)
+        except UnicodeDecodeError as exc:
+            bad = exc.start
+            return base + bad, lines + data.count(b"\n", 0, bad), data[bad]
+        lines += data.count(b"\n", 0, used)
+        base += used
+        carry = data[used:]
+        if final:
+            return None
+
+
+def not_utf8_message(path: Path, member: str | None = None) -> str | None:
+    """Where a file stops being UTF-8, in words, or None if it is UTF-8 throughout."""
+    try:
+        if member:
+            with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
+                found = first_bad_utf8(handle)
+        else:
+            with open(path, "rb") as handle:
+                found = first_bad_utf8(handle)
+    except (OSError, *_UNREADABLE_ZIP):
+        return None
+    if found is None:
+        return None
+    offset, line, byte = found
+    return (
+        f"byte {offset:,} (line {line:,}) is 0x{byte:02X}, which is not UTF-8 although the "
+        "text before it is"
+    )
+
+
+def decode_failure(path: Path, detected: Detected, near: int) -> SourceError:
+    """The error for a file that stopped decoding part way: the exact byte and line for
+    UTF-8, where the first bad byte can be found again; else how far reading had got."""
+    where = None
+    if detected.encoding in ("utf-8", "utf-8-sig"):
+        where = not_utf8_message(path, detected.member)
+    where = where or f"it does not decode near byte {near:,}"
+    return SourceError(
+        f"the file is not valid {detected.encoding}: {where}. It mixes encodings or the guess "
+        "was wrong; re-save it as UTF-8, or name the encoding (import --encoding). Nothing "
+        "was imported"
+    )
+
+
+def check_encoding(encoding: str) -> None:
+    """Refuse a name that is no text encoding: rot13, hex and base64 are codecs Python
+    knows, but they do not turn bytes into text."""
+    try:
+        b"event_id".decode(encoding)
+    except (LookupError, UnicodeError, TypeError, ValueError) as exc:
+        raise SourceError(
+            f"unknown text encoding {encoding[:40]!r}; name one such as utf-8, cp1256 "
+            "(Windows Arabic), cp1252 (Windows Western) or utf-16"
+        ) from exc
 
 
 def _samples(path: Path) -> tuple[list[bytes], bool]:
@@ -314,12 +405,20 @@ def detect(path: Path, fmt: str = "auto", encoding: str | None = None) -> Detect
         samples, whole = _samples(path)
 
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError as exc:
-            raise SourceError(f"unknown encoding {encoding!r}") from exc
+        check_encoding(encoding)
     else:
-        encoding = detect_encoding(samples, whole=whole)
+        try:
+            encoding = detect_encoding(samples, whole=whole)
+        except MixedEncoding:
+            where = not_utf8_message(path, member)
+            if where is None:  # the bytes that looked wrong were cut windows
+                encoding = "utf-8"
+            else:
+                raise SourceError(
+                    f"{path.name} mixes text encodings: {where}. Re-save the file as UTF-8, "
+                    "or name its encoding (import --encoding on the command line); "
+                    "nothing was imported"
+                ) from None
     text = samples[0].decode(encoding, errors="replace")
     if not whole:
         text = text[: text.rfind("\n") + 1] or text

@@ -18,9 +18,10 @@ How cells are read:
 | ``latitude``/``longitude`` | columns | GeoJSON: the Point geometry when the properties have none |
 
 Source objects are {publisher, url, published, language}. Cells the export
-protected against spreadsheet formulas (a leading apostrophe before
-= + - @) are read back without the apostrophe. ``dataset`` is kept from the file
-except "reference", which only shipped records carry: imported rows get "user".
+protected against spreadsheet formulas (see :mod:`dashboard.export`) are read back
+without their one added apostrophe, so an export re-imports to the same text.
+``dataset`` is kept from the file except "reference", which only shipped records
+carry: imported rows get "user".
 ``verification`` defaults to "unverified": importing a record does not verify it.
 """
 
@@ -32,14 +33,26 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
+from dashboard.export import needs_apostrophe
 from dashboard.schema import COLUMNS, Problem
 
-from . import CHUNK_ROWS, Chunk, Row, RowError, SourceError, chunked, read_row
-from .detect import Detected, detect, open_text
+from . import (
+    CHUNK_ROWS,
+    DEPTH_MESSAGE,
+    Chunk,
+    Row,
+    RowError,
+    SourceError,
+    chunked,
+    read_row,
+    too_deep,
+    unexpected,
+)
+from .detect import Detected, decode_failure, detect, open_text
 from .tabular import CsvRecords, host_of, is_missing
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _KNOWN = frozenset(COLUMNS)
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -49,9 +62,29 @@ MAX_JSON_RECORD = 16 * 1024 * 1024
 
 
 def _unformula(value):
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in _FORMULA:
+    """Undo the export's protection: one apostrophe off a cell it would have protected."""
+    if isinstance(value, str) and value[:1] == "'" and needs_apostrophe(value[1:]):
         return value[1:]
     return value
+
+
+_LONG_NUMBER = "a number of more than 4,300 digits"
+
+
+def _loads(text: str, column: str, what: str):
+    """JSON in a cell: a syntax error, a nesting bomb or a number of thousands of digits is
+    this row's problem."""
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RowError(column, f"not {what}: {exc.msg}") from None
+    except RecursionError:
+        raise RowError(column, DEPTH_MESSAGE) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise RowError(column, f"not {what}: {_LONG_NUMBER}") from None
+    if too_deep(parsed):
+        raise RowError(column, DEPTH_MESSAGE)
+    return parsed
 
 
 def _list(value, column: str) -> list:
@@ -63,10 +96,7 @@ def _list(value, column: str) -> list:
         return list(value.tolist())
     text = str(value).strip()
     if text.startswith("["):
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise RowError(column, f"not a JSON list: {exc.msg}") from None
+        parsed = _loads(text, column, "a JSON list")
         if not isinstance(parsed, list):
             raise RowError(column, "not a JSON list")
         return parsed
@@ -91,11 +121,7 @@ def _sources(value) -> list:
     if isinstance(value, str):
         text = value.strip()
         if text.startswith(("[", "{")):
-            try:
-                parsed = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise RowError("sources", f"not valid JSON: {exc.msg}") from None
-            return _sources(parsed)
+            return _sources(_loads(text, "sources", "valid JSON"))
         return [_source_item(p) for p in text.split(";") if p.strip()]
     items = _list(value, "sources")
     out = []
@@ -171,7 +197,10 @@ def to_record(values: dict, *, from_text: bool) -> dict:
     return record
 
 
-def _row(number: int, values: dict, *, from_text: bool) -> Row:
+def _row(number: int, values: dict, *, from_text: bool, checked: bool = False) -> Row:
+    """One record; ``checked`` says its nesting was measured where it was parsed."""
+    if not from_text and not checked and too_deep(values):
+        return Row(number, None, Problem(number, "(record)", DEPTH_MESSAGE))
     return read_row(number, to_record, values, from_text=from_text)
 
 
@@ -190,6 +219,19 @@ def _csv_rows(records: CsvRecords) -> Iterator[Row]:
             yield Row(number, None, Problem(number, "(row)", message))
             continue
         yield _row(number, dict(zip(names, fields, strict=False)), from_text=True)
+
+
+class Unreadable(NamedTuple):
+    """A value of a JSON array that could not be decoded although the array goes on: its
+    row gets this message and the next item is read."""
+
+    message: str
+
+
+#: Strings (whole), a quote that opens a string not yet complete, and brackets: enough to
+#: find where a value ends without decoding it.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|"|[\[\]{}]')
+_JSON_SCALAR = re.compile(r"[^,\]}\s]+")
 
 
 class _JsonStream:
@@ -225,11 +267,45 @@ class _JsonStream:
             raise SourceError(f"malformed JSON {where}: expected {char!r}, found {got!r}")
         self.pos += 1
 
-    def value(self, where: str):
+    def _value_end(self) -> int | None:
+        """Where the value at ``pos`` ends, or None if the buffer does not hold all of it."""
+        if self.buffer[self.pos] not in "[{":
+            match = _JSON_SCALAR.match(self.buffer, self.pos)
+            end = match.end() if match else self.pos + 1
+            return end if end < len(self.buffer) or self.eof else None
+        depth = 0
+        for match in _JSON_TOKEN.finditer(self.buffer, self.pos):
+            token = match[0]
+            if token == '"':
+                return None  # a string runs past the buffer
+            if token in "[{":
+                depth += 1
+            elif token in "]}":
+                depth -= 1
+                if depth == 0:
+                    return match.end()
+        return None
+
+    def _skip(self, where: str, message: str) -> Unreadable:
+        """Step over a value the decoder gave up on (too deep, too long a number)."""
+        while (end := self._value_end()) is None:
+            if self.eof or len(self.buffer) - self.pos > MAX_JSON_RECORD:
+                raise SourceError(f"malformed JSON {where}: {message}")
+            self._fill()
+        self.pos = end
+        return Unreadable(message)
+
+    def value(self, where: str, *, skip_bad: bool = False):
+        """The next value; with ``skip_bad`` a value too deep or with too long a number
+        comes back as :class:`Unreadable` and reading goes on after it."""
         self.peek()
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except RecursionError:
+                if not skip_bad:
+                    raise SourceError(f"malformed JSON {where}: {DEPTH_MESSAGE}") from None
+                return self._skip(where, DEPTH_MESSAGE)
             except json.JSONDecodeError as exc:
                 if self.eof:
                     raise SourceError(f"malformed JSON {where}: {exc.msg}") from None
@@ -240,6 +316,10 @@ class _JsonStream:
                     ) from None
                 self._fill()
                 continue
+            except ValueError:  # an integer of more than 4,300 digits
+                if not skip_bad:
+                    raise SourceError(f"malformed JSON {where}: {_LONG_NUMBER}") from None
+                return self._skip(where, _LONG_NUMBER)
             if end == len(self.buffer) and not self.eof:
                 self._fill()  # a number may continue in the next block
                 continue
@@ -254,7 +334,7 @@ class _JsonStream:
         n = 0
         while True:
             n += 1
-            yield self.value(f"{where}, item {n}")
+            yield self.value(f"{where}, item {n}", skip_bad=True)
             nxt = self.peek()
             self.pos += 1
             if nxt == "]":
@@ -265,6 +345,9 @@ class _JsonStream:
 
 def _json_rows(stream) -> Iterator[Row]:
     for number, item in enumerate(_JsonStream(stream).array("in the top-level array"), start=1):
+        if isinstance(item, Unreadable):
+            yield Row(number, None, Problem(number, "(record)", item.message))
+            continue
         if not isinstance(item, dict):
             yield Row(number, None, Problem(number, "(record)", "not a JSON object"))
             continue
@@ -276,29 +359,50 @@ def _jsonl_rows(stream) -> Iterator[Row]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Row(number, None, Problem(number, "(line)", f"not valid JSON: {exc.msg}"))
+            item = _loads(line, "(line)", "valid JSON")
+        except RowError as exc:
+            yield Row(number, None, Problem(number, "(line)", exc.message))
             continue
         if not isinstance(item, dict):
             yield Row(number, None, Problem(number, "(line)", "not a JSON object"))
             continue
-        yield _row(number, item, from_text=False)
+        yield _row(number, item, from_text=False, checked=True)
+
+
+def _kind(value) -> str:
+    """A JSON value's kind in JSON's words, for a message."""
+    names = {dict: "an object", list: "a list", str: "a text", bool: "true/false"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number" if isinstance(value, int | float) else "a value")
 
 
 def _feature_row(number: int, feature) -> Row:
+    if isinstance(feature, Unreadable):
+        return Row(number, None, Problem(number, "(feature)", feature.message))
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         return Row(number, None, Problem(number, "(feature)", "not a GeoJSON Feature"))
-    props = dict(feature.get("properties") or {})
+    if too_deep(feature):
+        return Row(number, None, Problem(number, "(feature)", DEPTH_MESSAGE))
+    props = feature.get("properties")
+    if props is not None and not isinstance(props, dict):
+        message = f"must be an object of fields (or null), not {_kind(props)}"
+        return Row(number, None, Problem(number, "properties", message))
+    props = dict(props or {})
     geometry = feature.get("geometry")
     if geometry is not None:
         kind = geometry.get("type") if isinstance(geometry, dict) else None
         if kind != "Point":
-            message = f"only Point geometries can be imported, not {kind}"
+            shown = str(kind)[:40] if isinstance(geometry, dict) else _kind(geometry)
+            message = f"only Point geometries can be imported, not {shown}"
             return Row(number, None, Problem(number, "geometry", message))
-        coords = geometry.get("coordinates") or []
-        if len(coords) < 2:
-            return Row(number, None, Problem(number, "geometry", "a Point needs two coordinates"))
+        coords = geometry.get("coordinates")
+        if not isinstance(coords, list) or len(coords) < 2:
+            message = (
+                "a Point needs its coordinates as a list [longitude, latitude], "
+                f"not {_kind(coords)}"
+            )
+            return Row(number, None, Problem(number, "geometry", message))
         if is_missing(props.get("latitude")) and is_missing(props.get("longitude")):
             props["longitude"], props["latitude"] = coords[0], coords[1]
     return _row(number, props, from_text=False)
@@ -337,11 +441,29 @@ def _parquet_chunks(path: Path, detected: Detected, chunk_rows: int) -> Iterator
     done = 0
     for batch in table.iter_batches(batch_size=chunk_rows):
         chunk = Chunk(columns={})
-        for values in batch.to_pylist():
+        for values in _parquet_rows(batch):
             done += 1
-            chunk.append(_row(done, values, from_text=False))
+            if isinstance(values, Unreadable):
+                chunk.append(Row(done, None, Problem(done, "(row)", values.message)))
+            else:
+                chunk.append(_row(done, values, from_text=False))
         chunk.bytes_done = int(detected.size * done / total)
         yield chunk
+
+
+def _parquet_rows(batch) -> list:
+    """A batch's rows as dicts; a row Python cannot hold (a timestamp past the year 9999,
+    say) is :class:`Unreadable` instead of failing the whole batch."""
+    try:
+        return batch.to_pylist()
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        rows = []
+        for i in range(batch.num_rows):
+            try:
+                rows.append(batch.slice(i, 1).to_pylist()[0])
+            except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
+                rows.append(Unreadable(unexpected(exc)))
+        return rows
 
 
 def _xlsx_cell(value):
@@ -417,9 +539,6 @@ def read(
     try:
         yield from chunked(rows(stream), chunk_rows, lambda: counter.count, {})
     except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"the file is not valid {detected.encoding} (near byte {counter.count:,}); "
-            "nothing was imported"
-        ) from exc
+        raise decode_failure(path, detected, counter.count) from exc
     finally:
         stream.close()

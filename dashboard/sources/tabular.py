@@ -19,7 +19,7 @@ from pathlib import Path
 from dashboard.schema import Problem
 
 from . import Row, SourceError, read_row
-from .detect import Detected, open_text
+from .detect import Detected, decode_failure, open_text
 
 #: A cell larger than this is refused (the schema keeps at most 20,000 characters anyway);
 #: the csv module's own default of 128 KiB would stop the whole file instead.
@@ -57,14 +57,18 @@ def cell(value) -> str:
     return str(value).strip()
 
 
+#: Digits with an optional sign, point and exponent; ``float()`` alone also reads ``1_0`` as 10
+#: and ``infinity`` as a number.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+
+
 def number(value) -> float | None:
     if is_missing(value):
         return None
     raw = str(value).strip()
-    try:
-        result = float(raw)
-    except ValueError:
-        raise CellError(f"{raw[:40]!r} is not a number") from None
+    if len(raw) > 40 or not _NUMBER.fullmatch(raw):
+        raise CellError(f"{raw[:40]!r} is not a number")
+    result = float(raw)
     if not math.isfinite(result):
         raise CellError(f"{raw[:40]!r} is not a number")
     return result
@@ -84,7 +88,11 @@ def whole(value) -> int | None:
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+#: A time of day may follow an ISO date (database exports write one); nothing else may.
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}|\s*UTC)?)?$"
+)
 _SLASHED_YMD = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _NUMERIC_DMY = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})$")
 _NAMED_DMY = re.compile(r"^(\d{1,2})[\s\-/]+([A-Za-z]+)\.?[\s\-/,]+(\d{2}|\d{4})$")
@@ -223,11 +231,7 @@ class CsvRecords:
                     continue  # a blank line: nothing to import, nothing wrong
                 yield number, fields
         except UnicodeDecodeError as exc:
-            raise SourceError(
-                f"the file is not valid {self.detected.encoding} (near byte "
-                f"{self.position():,}): it mixes encodings or the guess was wrong; re-save it "
-                "as UTF-8, or name the encoding by hand. Nothing was imported"
-            ) from exc
+            raise decode_failure(self.path, self.detected, self.position()) from exc
         finally:
             stream.close()
 

@@ -24,7 +24,7 @@ def store_path(tmp_path, monkeypatch):
 
 def shown(elements) -> list[str]:
     """Messages as a reader sees them (they are Markdown-escaped: they quote data)."""
-    return [e.value.replace("\\", "") for e in elements]
+    return [e.value.replace("\\", "").replace("\u2060", "") for e in elements]
 
 
 def event_page(params):

@@ -38,8 +38,9 @@ def open_app(params: dict | None = None, page: str | None = None) -> AppTest:
 
 
 def shown(at: AppTest) -> list[str]:
-    """The markdown blocks as a reader sees them (data text in them is escaped)."""
-    return [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+    """The markdown blocks as a reader sees them (data text in them is escaped, and a word
+    joiner, which no one sees, stops Markdown's autolinks)."""
+    return [re.sub(r"\\(.)", r"\1", m.value).replace("\u2060", "") for m in at.markdown]
 
 
 def markdown_text(at: AppTest) -> str:

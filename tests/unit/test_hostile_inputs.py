@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import math
+import re
 import shutil
 from datetime import date
 
@@ -25,6 +26,7 @@ from dashboard.filters import MAX_TEXT as URL_MAX_TEXT
 from dashboard.filters import MAX_VALUES, Filters
 from dashboard.query import EventQuery
 from dashboard.schema import MAX_TEXT, TEXT_COLUMNS, RecordError, validate_record
+from tests import oracle
 
 #: OWASP's list of characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -275,9 +277,14 @@ def query(template):
     "text",
     ["%", "_", "%%", "' OR '1'='1", "'); DROP TABLE events; --", ".*", "[a-z]+", "\\", "*"],
 )
-def test_search_text_is_matched_literally(query, text):
-    assert query.count(Filters(text=text)) == 0
-    assert query.count(Filters(actors=(text,))) == 0
+def test_search_text_is_matched_literally(query, template, text):
+    """A wildcard, a quote or a regular expression is only the characters it is: the rows
+    are those whose text holds them literally (a "%" in a source's address, say)."""
+    every = oracle.frame(template)
+    assert query.count(Filters(text=text)) == len(oracle.select(every, Filters(text=text)))
+    assert query.count(Filters(actors=(text,))) == len(
+        oracle.select(every, Filters(actors=(text,)))
+    )
     assert query.count(Filters()) == 76  # and the table is still there
 
 
@@ -415,3 +422,580 @@ def test_any_link_decodes_to_a_clean_state(pairs):
 def test_any_raw_query_string_decodes(query):
     state, _ = urlstate.decode(query)
     assert set(urlstate.encode(state)) <= set(urlstate.KEYS)
+
+
+# --------------------------------------------------------------------------- round two: files
+# Each reproduction of issue 18 (a red-team pass with files this suite did not hold): the
+# file ends "imported", "imported with rejected rows" or refused in one sentence, and the
+# exit status says which (0, 1, 2); never a traceback.
+
+DEEP = "[" * 1200 + '"a]\\""' + "]" * 1200  # deeper than Python's recursion limit
+DEEP_CELL = '"' + DEEP.replace('"', '""') + '"'  # the same as one quoted CSV cell
+HUGE = "9" * 400  # an integer a float cannot hold
+ENORMOUS = "9" * 5000  # an integer Python will not even convert from text
+NATIVE = {
+    "event_id": "ok-1",
+    "event_date": "2022-05-11",
+    "event_type": "meeting",
+    "title": "synthetic test row",
+    "country": "MAR",
+    "sources": [{"publisher": "P", "url": "https://example.org/a"}],
+}
+CSV_HEAD = (
+    "event_id,event_date,event_type,title,country,sources,actors,latitude,longitude,fatalities"
+)
+
+
+def _jsonl(*records: str) -> str:
+    return "\n".join(records) + "\n"
+
+
+def _with(record: dict, key: str, raw: str) -> str:
+    """A JSON record whose ``key`` holds ``raw`` JSON text (too deep or long for json.dumps)."""
+    return json.dumps({**record, key: "@@"}).replace('"@@"', raw)
+
+
+def _feature(props, geometry=None) -> str:
+    return json.dumps({"type": "Feature", "geometry": geometry, "properties": props})
+
+
+def _collection(*features: str) -> str:
+    return '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}"
+
+
+LAST = json.dumps({**NATIVE, "event_id": "ok-2"})
+LAST_FEATURE = _feature({**NATIVE, "event_id": "ok-2"})
+BAD_FILES = [
+    # name, text, (column, words) of the bad row
+    ("deep.jsonl", _jsonl(_with(NATIVE, "actors", DEEP), LAST), ("(line)", "nested more than")),
+    ("deep.json", f"[{_with(NATIVE, 'actors', DEEP)}, {LAST}]", ("(record)", "nested more than")),
+    (
+        "deep-source.jsonl",
+        _jsonl(_with(NATIVE, "sources", "[" * 40 + "{}" + "]" * 40), LAST),
+        ("(line)", "nested more than"),
+    ),
+    (
+        "deep-actors.csv",
+        f"{CSV_HEAD}\nok-1,2022-05-11,meeting,t,MAR,https://example.org,{DEEP_CELL},,,\n"
+        f"ok-2,2022-05-11,meeting,t,MAR,https://example.org,,,,\n",
+        ("actors", "nested more than"),
+    ),
+    (
+        "deep-sources.csv",
+        f"{CSV_HEAD}\nok-1,2022-05-11,meeting,t,MAR,{DEEP_CELL},,,,\n"
+        f"ok-2,2022-05-11,meeting,t,MAR,https://example.org,,,,\n",
+        ("sources", "nested more than"),
+    ),
+    ("huge-lat.jsonl", _jsonl(_with(NATIVE, "latitude", HUGE), LAST), ("latitude", "outside")),
+    ("huge-lon.json", f"[{_with(NATIVE, 'longitude', HUGE)}, {LAST}]", ("longitude", "outside")),
+    (
+        "huge-deaths.jsonl",
+        _jsonl(_with(NATIVE, "fatalities", HUGE), LAST),
+        ("fatalities", "larger than"),
+    ),
+    (
+        "enormous.jsonl",
+        _jsonl(_with(NATIVE, "fatalities", ENORMOUS), LAST),
+        ("(line)", "4,300 digits"),
+    ),
+    (
+        "enormous.json",
+        f"[{_with(NATIVE, 'fatalities', ENORMOUS)}, {LAST}]",
+        ("(record)", "4,300 digits"),
+    ),
+    (
+        "huge.csv",
+        f"{CSV_HEAD}\nok-1,2022-05-11,meeting,t,MAR,https://example.org,,{HUGE},1,\n"
+        f"ok-2,2022-05-11,meeting,t,MAR,https://example.org,,,,\n",
+        ("latitude", "not a number"),
+    ),
+    (
+        "coords-number.geojson",
+        _collection(_feature(NATIVE, {"type": "Point", "coordinates": 5}), LAST_FEATURE),
+        ("geometry", "not a number"),
+    ),
+    (
+        "coords-object.geojson",
+        _collection(_feature(NATIVE, {"type": "Point", "coordinates": {"x": 1}}), LAST_FEATURE),
+        ("geometry", "not an object"),
+    ),
+    (
+        "props-list.geojson",
+        _collection(_feature([1, 2]), LAST_FEATURE),
+        ("properties", "not a list"),
+    ),
+    (
+        "props-text.geojson",
+        _collection(_feature("event_id=x"), LAST_FEATURE),
+        ("properties", "not a text"),
+    ),
+    (
+        "deep.geojson",
+        _collection(_with({"type": "Feature", "properties": NATIVE}, "bbox", DEEP), LAST_FEATURE),
+        ("(feature)", "nested more than"),
+    ),
+    (
+        "lone-surrogate.jsonl",  # valid JSON, no text: it used to fail the whole file's write
+        _jsonl(_with(NATIVE, "title", '"a\\ud800b"'), LAST),
+        ("title", "half of a character"),
+    ),
+    (
+        "geometry-text.geojson",
+        _collection(_feature(NATIVE, "POINT(1 2)"), LAST_FEATURE),
+        ("geometry", "not a text"),
+    ),
+]
+
+
+@pytest.fixture()
+def cli_import(store_copy, tmp_path, capsys):
+    """Run ``import`` on a text file; (exit status, stdout, stderr). A traceback fails here."""
+
+    def run(name: str, data: str | bytes, *extra: str):
+        path = tmp_path / name
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        code = cli.main(["import", str(path), "--store", str(store_copy), "--quiet", *extra])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+        return code, out, err
+
+    return run
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), BAD_FILES, ids=[f[0] for f in BAD_FILES])
+def test_a_value_no_check_expected_costs_its_row_and_not_the_file(
+    cli_import, store_copy, name, text, expected
+):
+    before = store.info(store_copy)["events"]
+    code, out, err = cli_import(name, text)
+    column, words = expected
+    assert code == 1, err  # done, with rejected rows
+    rejected = [line for line in err.splitlines() if line.startswith("rejected: ")]
+    assert len(rejected) == 1, err
+    assert f"column {column}:" in rejected[0] and words in rejected[0], rejected[0]
+    assert len(rejected[0]) < 300
+    assert "imported 1 of 2 rows" in out  # the row after the bad one was read and stored
+    assert store.info(store_copy)["events"] == before + 1
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "base64", "undefined", "no-such-codec"])
+def test_an_encoding_that_is_no_text_encoding_is_refused_in_one_line(
+    cli_import, store_copy, encoding
+):
+    before = store.info(store_copy)
+    code, _, err = cli_import("enc.jsonl", _jsonl(LAST), "--encoding", encoding)
+    assert code == 2
+    assert err.startswith("error: unknown text encoding") and err.count("\n") == 1
+    assert store.info(store_copy) == before
+
+
+def test_an_unwritable_report_is_refused_before_anything_is_imported(
+    cli_import, store_copy, tmp_path
+):
+    before = store.info(store_copy)
+    report = tmp_path / "no-such-folder" / "report.csv"
+    bad = _jsonl(_with(NATIVE, "latitude", "999"), LAST)
+    code, out, err = cli_import("r.jsonl", bad, "--report", str(report))
+    assert code == 2 and "cannot write the report" in err and out == ""
+    assert store.info(store_copy) == before
+
+
+def test_a_report_that_fails_at_the_write_leaves_the_store_as_it_was(
+    cli_import, store_copy, tmp_path, monkeypatch
+):
+    """The report is written before the commit: if the disk refuses it then, nothing is
+    imported (exit 2), instead of an import that committed and then crashed."""
+    from dashboard import export
+
+    def refuse(data, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "write_atomic", refuse)
+    before = store.info(store_copy)
+    bad = _jsonl(_with(NATIVE, "latitude", "999"), LAST)
+    code, out, err = cli_import("r.jsonl", bad, "--report", str(tmp_path / "report.csv"))
+    assert code == 2 and "No space left on device" in err and "nothing was imported" in err
+    assert store.info(store_copy) == before
+
+
+def test_a_report_is_on_disk_when_the_import_commits(cli_import, tmp_path):
+    report = tmp_path / "report.csv"
+    bad = _jsonl(_with(NATIVE, "latitude", "999"), LAST)
+    code, out, _ = cli_import("r.jsonl", bad, "--report", str(report))
+    assert code == 1 and "imported 1 of 2 rows" in out
+    rows = list(csv.DictReader(io.StringIO(report.read_bytes().decode("utf-8-sig"))))
+    assert [(r["row"], r["column"]) for r in rows] == [("1", "latitude")]
+
+
+# --------------------------------------------------------------------------- strict parsing
+
+STRICT = [
+    # (field, value, words): each used to be taken as something else
+    ("event_date", "2022-05-05garbage", "not a date"),
+    ("event_date", "2022-W10-1", "not a date"),
+    ("event_date", "20220505", "not a date"),
+    ("event_date", "2022-05-05 12:00 and more", "not a date"),
+    ("end_date", "2022-05-06xyz", "not a date"),
+    ("latitude", True, "true/false"),
+    ("latitude", False, "true/false"),
+    ("latitude", "1_0", "not a number"),
+    ("latitude", "1\u00a0N", "not a number"),
+    ("latitude", "infinity", "not a number"),
+    ("fatalities", "1_0", "not a whole number"),
+    ("fatalities", True, "true/false"),
+    ("fatalities", int(HUGE), "larger than"),
+    ("fatalities", HUGE, "not a whole number"),
+    ("latitude", int(HUGE), "outside"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "words"), STRICT)
+def test_values_that_only_look_like_dates_or_numbers_are_refused(column, value, words):
+    raw = good(1, **{column: value})
+    if column == "latitude":
+        raw["longitude"] = 1.0
+    with pytest.raises(RecordError) as caught:
+        validate_record(raw)
+    assert caught.value.column == column and words in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("event_date", "2022-05-05", date(2022, 5, 5)),
+        ("event_date", " 2022-05-05 ", date(2022, 5, 5)),
+        ("event_date", "2022-05-05T00:00:00", date(2022, 5, 5)),
+        ("event_date", "2022-05-05 14:30:00.000", date(2022, 5, 5)),
+        ("event_date", "2022-05-05T14:30:00Z", date(2022, 5, 5)),
+        ("latitude", "35.5", 35.5),
+        ("latitude", "-1e1", -10.0),
+        ("latitude", " 7 ", 7.0),
+        ("fatalities", "12", 12),
+        ("fatalities", 12.0, 12),
+        ("fatalities", "NaN", None),
+    ],
+)
+def test_the_written_forms_that_are_accepted(column, value, expected):
+    raw = good(1, **{column: value})
+    if column == "latitude":
+        raw["longitude"] = 1.0
+    assert validate_record(raw)[column] == expected
+
+
+def test_excel_true_and_false_are_not_coordinates(tmp_path):
+    from openpyxl import Workbook
+
+    from dashboard import importer
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        ["event_id", "event_date", "event_type", "title", "sources", "latitude", "longitude"]
+    )
+    sheet.append(["x-1", "2022-05-05", "meeting", "t", "https://example.org", True, False])
+    sheet.append(["x-2", "2022-05-05", "meeting", "t", "https://example.org", 1.5, 2.5])
+    path = tmp_path / "bools.xlsx"
+    book.save(path)
+    result = importer.import_file(path, tmp_path / "s.duckdb", dry_run=True)
+    assert result.accepted == 1
+    assert [(p.row, p.column) for p in result.problems] == [(2, "latitude")]
+    assert "true/false" in result.problems[0].message
+
+
+def test_acled_cells_read_numbers_strictly(tmp_path):
+    from dashboard.sources.tabular import CellError, number
+
+    for text in ("1_0", "0x10", "infinity", "1e400", "\u0661", "1,5"):
+        with pytest.raises(CellError):
+            number(text)
+    assert number(" -3.25 ") == -3.25 and number("") is None
+
+
+# --------------------------------------------------------------------------- export round trips
+
+INVISIBLE_FORMULAS = [
+    " =1+1",
+    "  +cmd|' /C calc'!A0",
+    '\u00a0=HYPERLINK("http://evil.example")',
+    "\u200b=1+1",
+    "\ufeff@SUM(1)",
+    "\u2060-2+3",
+    "\u3000=1",
+    "'=already protected by its author",
+    "''=two apostrophes",
+    "' =apostrophe and a space",
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE_FORMULAS)
+def test_formulas_behind_spaces_invisibles_and_apostrophes_are_neutralised(text):
+    import pandas as pd
+
+    cell = next(
+        csv.DictReader(io.StringIO(to_csv(pd.DataFrame({"title": [text]})).decode("utf-8-sig")))
+    )
+    assert cell["title"] == "'" + text
+
+
+ROUND_TRIP = {
+    "title": INVISIBLE_FORMULAS,
+    "actors": [
+        ["Ministry; Foreign Affairs", "ISIS"],
+        ["[unknown]"],
+        ["NA"],
+        ["-"],
+        ["none"],
+        ["=cmd", "b"],
+        ['say "hi"', "x\\y"],
+    ],
+    "related": [["a;b"], ["ref-1", "ref-2"]],
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "parquet"])
+def test_every_hostile_text_and_list_round_trips_through_each_export(tmp_path, fmt):
+    import pandas as pd
+
+    from dashboard import export, importer
+    from dashboard.schema import COLUMNS
+
+    records = []
+    for i, title in enumerate(ROUND_TRIP["title"]):
+        records.append(validate_record(good(i, title=title, summary=title, notes=title)))
+    for i, actors in enumerate(ROUND_TRIP["actors"]):
+        records.append(validate_record(good(100 + i, actors=actors)))
+    for i, related in enumerate(ROUND_TRIP["related"]):
+        records.append(validate_record(good(200 + i, related=related)))
+    path = tmp_path / f"export.{fmt}"
+    path.write_bytes(export.render(pd.DataFrame(records, columns=list(COLUMNS)), fmt))
+    fresh = tmp_path / "fresh.duckdb"
+    result = importer.import_file(path, fresh)
+    assert result.accepted == len(records), [str(p) for p in result.problems]
+    from dashboard import curation
+
+    for record in records:
+        back = curation.get_event(fresh, record["event_id"])
+        for column in ("title", "summary", "notes", "actors", "related"):
+            assert back[column] == record[column], (record["event_id"], column)
+
+
+def test_parquet_keeps_dates_as_dates_and_empty_columns_typed():
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dashboard import export
+    from dashboard.schema import COLUMNS
+
+    record = validate_record(good(1))  # no end date, no fatalities, no actors, no related
+    for rows in ([record], []):
+        data = export.render(pd.DataFrame(rows, columns=list(COLUMNS)), "parquet")
+        schema = pq.read_schema(io.BytesIO(data))
+        assert schema.field("event_date").type == pa.date32()
+        assert schema.field("end_date").type == pa.date32()
+        assert schema.field("fatalities").type == pa.int64()
+        assert schema.field("latitude").type == pa.float64()
+        assert schema.field("actors").type == pa.list_(pa.string())
+        assert schema.field("title_ar").type == pa.string()
+        assert not any(pa.types.is_null(f.type) for f in schema), schema
+
+
+# --------------------------------------------------------------------------- text sinks
+
+#: Streamlit's Markdown (GitHub's flavour) autolinks in the text *after* escapes are undone:
+#: mdast-util-gfm-autolink-literal's expressions, and the ":name:" of icons and emoji.
+GFM_LINKS = [
+    re.compile(r"(https?://|www(?=\.))([-.\w]+)", re.IGNORECASE),
+    re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)"),
+    re.compile(r":[\w/+-]+:"),
+]
+MARKDOWN_PAYLOADS = [
+    "![p](http://host.example/x.png)",
+    "see www.evil.example now",
+    "WWW.EVIL.EXAMPLE",
+    "http://host.example/a?b=c",
+    "https://host.example",
+    "<http://host.example>",
+    "[click](javascript:alert(1))",
+    "write to spy@evil.example",
+    ":red[alarm] :material/warning: :smile:",
+    "# heading\n---\n> quote",
+    "$x^2$ **bold** _it_ `code`",
+    "&lt;b&gt; <b>x</b>",
+]
+
+
+def _unescaped(md: str) -> str:
+    """The text Markdown leaves after undoing backslash escapes."""
+    return re.sub(r"\\(.)", r"\1", md)
+
+
+@pytest.mark.parametrize("text", MARKDOWN_PAYLOADS)
+def test_md_escape_leaves_no_link_image_or_icon(text):
+    from dashboard.text import WORD_JOINER, md_escape
+
+    md = md_escape(text)
+    plain = _unescaped(md)
+    for pattern in GFM_LINKS:
+        assert not pattern.search(plain), (pattern.pattern, md)
+    assert not re.search(r"(?<!\\)[\[\]()!<>*_`$#:&]", md), md  # every special one escaped
+    assert plain.replace(WORD_JOINER, "") == text.replace("\n", " ")  # reads the same
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("wW.:/@htps!()[]<>x \\:_*")), max_size=60))
+def test_md_escape_never_leaves_an_autolink(text):
+    from dashboard.text import WORD_JOINER, md_escape
+
+    plain = _unescaped(md_escape(text))
+    for pattern in GFM_LINKS:
+        assert not pattern.search(plain), (text, plain)
+    assert plain.replace(WORD_JOINER, "") == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\x1b]0;pwned\x07b", "a\\x1b]0;pwned\\x07b"),
+        ("\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H"),
+        ("line\nforged: done", "line\\x0aforged: done"),
+        ("\x9b31m", "\\x9b31m"),
+        ("exe.\u202egnp", "exe.\\u202egnp"),
+        ("مراكش café", "مراكش café"),
+    ],
+)
+def test_terminal_text_shows_controls_as_escapes(text, shown):
+    from dashboard.text import terminal_safe
+
+    assert terminal_safe(text) == shown
+
+
+def test_info_and_batches_print_file_and_dataset_names_as_text(store_copy, tmp_path, capsys):
+    name = "evil\x1b]0;pwned\x07\x1b[2J.jsonl"
+    path = tmp_path / name
+    path.write_text(_jsonl(json.dumps({**NATIVE, "dataset": "set\x1b[31m\u202e"})))
+    assert cli.main(["import", str(path), "--store", str(store_copy), "--quiet"]) == 0
+    for command in (["info"], ["batches"], ["batches", "--json"], ["info", "--json"]):
+        assert cli.main([*command, "--store", str(store_copy)]) == 0
+        out, err = capsys.readouterr()
+        for raw in ("\x1b", "\x07", "\u202e"):
+            assert raw not in out + err, (command, out)
+        if command == ["batches"]:
+            assert "\\x1b]0;pwned" in out
+        if command == ["info"]:
+            assert "set\\x1b[31m\\u202e" in out
+
+
+# --------------------------------------------------------------------------- generated files
+
+FIELDS_ANY = [
+    "event_id",
+    "event_date",
+    "end_date",
+    "event_type",
+    "title",
+    "actors",
+    "country",
+    "latitude",
+    "longitude",
+    "fatalities",
+    "sources",
+    "related",
+    "machine_coded",
+]
+json_scalar = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+)
+#: Raw JSON text of a value: anything json.dumps writes, and what it cannot (nesting deeper
+#: than Python's recursion, integers of hundreds or thousands of digits, 1e400).
+json_value = (
+    st.recursive(
+        json_scalar, lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c)
+    ).map(json.dumps)
+    | st.integers(min_value=1, max_value=3000).map(lambda n: "[" * n + "]" * n)
+    | st.integers(min_value=1, max_value=3000).map(lambda n: '{"a":' * n + "1" + "}" * n)
+    | st.integers(min_value=300, max_value=6000).map(lambda n: "9" * n)
+    | st.sampled_from(
+        ["1e400", "-1e400", "true", "false", '"1_0"', '"TRUE"', '"2022-W10-1"', '"a\\ud800"']
+    )
+)
+
+
+def _imported_or_refused(path, store_path):
+    """The dry run's result, or None when the file was refused whole in one sentence (a
+    file of control characters is not a text file): the only three ways a file may end."""
+    from dashboard import importer
+
+    try:
+        return importer.import_file(path, store_path, dry_run=True)
+    except importer.ImportFailed as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 400
+        return None
+
+
+def _generated(fmt: str, lines: list[str], raw: str) -> tuple[str, int]:
+    """The file's text and its number of rows; GeoJSON also gets ``raw`` as one feature's
+    geometry and as another's properties."""
+    if fmt == "jsonl":
+        return "\n".join(lines) + "\n", len(lines)
+    if fmt == "json":
+        return "[" + ",\n".join(lines) + "]", len(lines)
+    features = ['{"type": "Feature", "geometry": null, "properties": ' + x + "}" for x in lines]
+    features.append('{"type": "Feature", "properties": ' + lines[-1] + ', "geometry": ' + raw + "}")
+    features.append('{"type": "Feature", "geometry": null, "properties": ' + raw + "}")
+    return _collection(*features), len(features)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["jsonl", "json", "geojson"]),
+    st.lists(st.tuples(st.sampled_from(FIELDS_ANY), json_value), min_size=1, max_size=4),
+)
+def test_any_generated_json_file_is_imported_or_refused_by_rows(tmp_path_factory, fmt, changes):
+    """Whatever values a JSON, JSON-lines or GeoJSON file holds, the import ends with each
+    row stored or refused with its own problem; nothing raises."""
+
+    folder = tmp_path_factory.mktemp("gen")
+    lines = [
+        _with({**NATIVE, "event_id": f"g-{i}"}, key, raw) for i, (key, raw) in enumerate(changes)
+    ]
+    lines.append(json.dumps({**NATIVE, "event_id": "g-last"}))
+    path = folder / f"gen.{fmt}"
+    text, rows = _generated(fmt, lines, changes[0][1])
+    path.write_text(text, encoding="utf-8")
+    result = _imported_or_refused(path, folder / "s.duckdb")
+    if result is None:
+        return
+    assert result.rows_read == rows
+    assert result.accepted + result.problems_total == rows
+    assert result.accepted >= 1  # the plain last row
+    assert all(len(str(p)) < 400 for p in result.problems)
+
+
+csv_cell = st.text(max_size=30) | json_value | st.sampled_from(["=1+1", "'=x", "\u00a0-1"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(FIELDS_ANY), csv_cell), min_size=1, max_size=4))
+def test_any_generated_csv_is_imported_or_refused_by_rows(tmp_path_factory, changes):
+
+    folder = tmp_path_factory.mktemp("gen")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS_ANY)
+    plain = {**NATIVE, "sources": "https://example.org/a"}
+    for i, (key, value) in enumerate(changes):
+        row = {**plain, "event_id": f"g-{i}", key: value}
+        writer.writerow([row.get(k, "") for k in FIELDS_ANY])
+    writer.writerow([{**plain, "event_id": "g-last"}.get(k, "") for k in FIELDS_ANY])
+    path = folder / "gen.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = _imported_or_refused(path, folder / "s.duckdb")
+    if result is None:
+        return
+    assert result.accepted + result.problems_total == len(changes) + 1
+    assert result.accepted >= 1

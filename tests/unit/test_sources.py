@@ -869,3 +869,85 @@ def test_reading_never_depends_on_the_file_name(fx, tmp_path):
     assert detect(renamed).format == "ucdp"
     assert len(accepted(rows_of(renamed)[1])) == 7
     assert ucdp.read is reader("ucdp")
+
+
+# --------------------------------------------------------------------------- mixed encodings
+
+HEADER = "event_id,event_date,event_type,title,country,sources\n"
+
+
+def _utf8_rows(n: int) -> str:
+    return "".join(
+        f"e{i},2022-05-11,meeting,اجتماع مراكش {i},MAR,https://e.org\n" for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("rows", [20, 20_000])
+def test_utf8_with_one_windows_byte_is_refused_at_that_byte(tmp_path, rows):
+    """20,000 Arabic UTF-8 titles and one "é" saved by a Windows program in the last row used
+    to be read whole as Windows-Arabic: 20,000 titles of mojibake and exit 0."""
+    body = (HEADER + _utf8_rows(rows)).encode("utf-8")
+    last = "z,2022-05-11,meeting,caf\xe9,MAR,https://e.org\n".encode("cp1252")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(body + last)
+    offset = len(body) + last.index(b"\xe9")
+    with pytest.raises(SourceError) as caught:
+        detect(path)
+    message = str(caught.value)
+    assert f"byte {offset:,} (line {rows + 2:,}) is 0xE9" in message
+    assert "--encoding" in message
+    # naming the encoding is the way through: as cp1256 the file reads (the user chose it)
+    assert detect(path, encoding="cp1256").encoding == "cp1256"
+
+
+def test_a_bad_byte_no_sample_saw_stops_the_import_at_its_byte_and_line(tmp_path):
+    """The detector samples the head and eight windows; a bad byte between them is found
+    while reading, and named as exactly."""
+    body = (HEADER + "e,2022-05-11,meeting,ascii title,MAR,https://e.org\n" * 30_000).encode()
+    middle = body.index(b"\n", 600_000) + 1
+    bad = b"x,2022-05-11,meeting,caf\xe9,MAR,https://e.org\n"
+    data = body[:middle] + bad + body[middle:] + "z,2022-05-11,meeting,é,MAR,u\n".encode()
+    path = tmp_path / "late.csv"
+    path.write_bytes(data)
+    assert detect(path).encoding == "utf-8"
+    with pytest.raises(SourceError) as caught:
+        rows_of(path)
+    line = data[:middle].count(b"\n") + 1
+    offset = middle + bad.index(b"\xe9")
+    assert f"byte {offset:,} (line {line:,}) is 0xE9" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("هجوم على سجن غويران في الحسكة؟ ماذا؟ نعم، مؤتمر «مراكش»", "cp1256"),
+        ("گفتگو پيرامون چالش‌ها؛ پژوهش", "cp1256"),
+        ("Sirte\u2019s café «déjà vu» — naïve señor", "cp1252"),
+    ],
+)
+def test_windows_text_is_not_taken_for_mixed_utf8(text, encoding):
+    """Windows-Arabic makes a few valid UTF-8 pairs (a letter before "؟"), never most."""
+    assert detect_encoding([(text + "\n").encode(encoding) * 50], whole=True) == encoding
+
+
+def test_a_parquet_row_python_cannot_hold_is_its_rows_problem(tmp_path):
+    """A timestamp past the year 9999 used to fail the whole batch's conversion."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    far = 300_000_000_000_000_000  # microseconds: about the year 11,000
+    table = pa.table(
+        {
+            "event_id": ["p-1", "p-2", "p-3"],
+            "event_date": pa.array([0, far, 0], type=pa.timestamp("us")),
+            "event_type": ["meeting"] * 3,
+            "title": ["t"] * 3,
+            "sources": ["https://example.org"] * 3,
+        }
+    )
+    path = tmp_path / "far.parquet"
+    pq.write_table(table, path)
+    _, rows = rows_of(path)
+    assert sorted(accepted(rows)) == [1, 3]
+    column, message = problems(rows)[2]
+    assert column == "(row)" and "out of range" in message

@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -249,3 +250,131 @@ def test_csv_neutralises_formulas_but_keeps_arabic():
     assert "'=HYPERLINK" in text and "هجوم غويران" in text
     rows = pd.read_csv(io.StringIO(text))
     assert rows["fatalities"].tolist() == [-1, 5]
+
+
+# --------------------------------------------------------------------------- where an export goes
+
+
+def test_export_through_a_symlink_writes_its_target_and_keeps_the_link(
+    store_file, tmp_path, capsys
+):
+    """`-o link` writes the file the link names (as a shell's `>` does): the link used to be
+    replaced by a regular file, its target left untouched."""
+    target = tmp_path / "real" / "events.csv"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    code, _, err = run_cli(["export", "-o", str(link), "--store", str(store_file)], capsys)
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_bytes().decode("utf-8-sig").startswith("event_id,")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["events.csv"]
+
+
+def test_a_dangling_symlink_is_followed_to_a_new_file(tmp_path):
+    from dashboard import export
+
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "new.csv")
+    export.write_atomic(b"data", link)
+    assert link.is_symlink() and (tmp_path / "new.csv").read_bytes() == b"data"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "link to fifo"])
+def test_export_refuses_what_is_not_a_regular_file(store_file, tmp_path, capsys, kind):
+    """A device, pipe or folder at the path is refused and stays what it was (run as root,
+    `-o /dev/full` used to replace the device with a CSV file)."""
+    import os
+    import stat
+
+    special = tmp_path / "special"
+    if kind == "folder":
+        special.mkdir()
+    else:
+        os.mkfifo(special)
+    path = special
+    if kind == "link to fifo":
+        path = tmp_path / "link"
+        path.symlink_to(special)
+    before = os.lstat(special).st_mode
+    code, _, err = run_cli(["export", "-o", str(path), "--store", str(store_file)], capsys)
+    assert code == 2 and "regular files only" in err and "Traceback" not in err
+    assert os.lstat(special).st_mode == before
+    assert stat.S_ISFIFO(before) or stat.S_ISDIR(before)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
+
+
+def test_a_device_is_refused_without_being_opened():
+    from dashboard import export
+
+    with pytest.raises(export.UnsafeTarget, match="is a device"):
+        export.real_target(Path("/dev/full"))
+    with pytest.raises(export.UnsafeTarget, match="is a device"):
+        export.write_atomic(b"x", Path("/dev/null"))
+
+
+def test_an_export_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    import os
+
+    from dashboard import export
+
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    os.chmod(target, 0o640)
+    export.write_atomic(b"new", target)
+    assert target.read_bytes() == b"new" and (os.stat(target).st_mode & 0o777) == 0o640
+
+
+def test_the_temporary_file_is_never_a_planted_link(tmp_path, monkeypatch):
+    """The temporary name is random and opened as new: a link placed at a guessable name
+    cannot redirect the write."""
+    import os
+
+    from dashboard import export
+
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    for n in range(5):  # the old name was ".<name>.<pid>.part"
+        (tmp_path / f".out.csv.{os.getpid()}.part").unlink(missing_ok=True)
+        (tmp_path / f".out.csv.{os.getpid()}.part").symlink_to(victim)
+        export.write_atomic(f"v{n}".encode(), tmp_path / "out.csv")
+    assert victim.read_text() == "keep" and (tmp_path / "out.csv").read_text() == "v4"
+
+
+# --------------------------------------------------------------------------- staging leftovers
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_staging_files_of_a_killed_import_go_at_the_next_import(tmp_path):
+    """A killed import's staging file (and a killed session's upload) used to stay for 24 h;
+    now they go as soon as their process is gone. Files of live processes, of another
+    machine and of unknown names younger than a day stay."""
+    import os
+
+    from dashboard import importer
+
+    store_path = tmp_path / "events.duckdb"
+    folder = tmp_path / importer.STAGING_DIR
+    folder.mkdir()
+    host = importer._host_tag()
+    dead = _dead_pid()
+    gone = [f"{dead}@{host}-0123456789ab.parquet", f"upload-{dead}@{host}-0123456789abcdef-a.csv"]
+    kept = [
+        f"{os.getpid()}@{host}-0123456789ab.parquet",  # this process: alive
+        f"{dead}@00000000-0123456789ab.parquet",  # another machine's: cannot be judged here
+        "notes.txt",
+    ]
+    for name in gone + kept:
+        (folder / name).write_bytes(b"x")
+    importer.save_upload(store_path, "next.csv", b"x").unlink()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(kept)
+    assert importer.clean_staging(store_path) == 0

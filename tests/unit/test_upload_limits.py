@@ -315,7 +315,9 @@ def test_an_upload_is_saved_in_the_staging_folder_under_a_name_of_our_own(tmp_pa
     saved = importer.save_upload(store_path, name, b"event_id,event_date\n")
     try:
         assert saved.parent == store_path.parent / importer.STAGING_DIR
-        assert saved.name.startswith("upload-") and len(saved.name) <= 7 + 16 + 1 + 80
+        # "upload-", the owning process ("<pid>@<host tag>-"), 16 random hex digits, "-", 80
+        owner = len(f"{os.getpid()}@{importer._host_tag()}-")
+        assert saved.name.startswith("upload-") and len(saved.name) <= 7 + owner + 16 + 1 + 80
         assert "/" not in saved.name and "\\" not in saved.name
         assert saved.read_bytes() == b"event_id,event_date\n"
     finally:
