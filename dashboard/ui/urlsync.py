@@ -56,6 +56,10 @@ def _adopt(state: ViewState) -> None:
         "lat": state.lat,
         "lon": state.lon,
         "zoom": state.zoom,
+        "window": state.window,
+        "window_types": state.window_types,
+        "window_country": state.window_country,
+        "step": state.step,
     }
 
 
