@@ -207,3 +207,11 @@ def event_link(event_id: str, state: ViewState) -> str:
 
 def goto_event(event_id: str) -> None:
     st.switch_page("pages/event.py", query_params=event_params(event_id, current_state()))
+
+
+def set_filters(filters: Filters) -> None:
+    """Open the current page with other filters (a click on an actor): the link is
+    rewritten and the next run adopts it, as it adopts any link followed inside the app."""
+    state = replace(current_state(st.session_state.get(_STATE, ViewState()).page), filters=filters)
+    st.query_params.from_dict(urlstate.encode(state))
+    st.rerun()
