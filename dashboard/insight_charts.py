@@ -33,6 +33,8 @@ KIND_COLORS = {
 EDGE_WIDTHS = (1.0, 2.5, 4.5, 7.0)
 #: Node diameters in pixels, smallest and largest.
 NODE_SIZE = (10, 46)
+#: A line's click handle is left out when it lies this near a node (layout units).
+HANDLE_CLEARANCE = 0.06
 #: The names written beside nodes (all are in the hover label and the table).
 LABELLED = 25
 
@@ -94,16 +96,28 @@ def network_figure(
                 meta={"role": "selected_edge"},
             )
         )
-    if edges:
+    # A handle too near a node would take that node's clicks (plotly picks the nearest
+    # point): such pairs are chosen from the list under the graph instead.
+    handles = [
+        (a, b, w)
+        for a, b, w in edges
+        if all(
+            math.dist(((pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2), pos[n])
+            > HANDLE_CLEARANCE
+            for n in net.shown
+        )
+    ]
+    if handles:
         fig.add_trace(
             go.Scatter(
-                x=[(pos[a][0] + pos[b][0]) / 2 for a, b, _ in edges],
-                y=[(pos[a][1] + pos[b][1]) / 2 for a, b, _ in edges],
+                x=[(pos[a][0] + pos[b][0]) / 2 for a, b, _ in handles],
+                y=[(pos[a][1] + pos[b][1]) / 2 for a, b, _ in handles],
                 mode="markers",
                 marker={"size": 9, "color": "rgba(90,90,90,0.25)"},
-                customdata=[["edge", a, b] for a, b, _ in edges],
+                customdata=[["edge", a, b] for a, b, _ in handles],
                 hovertext=[
-                    f"{_safe(a)} — {_safe(b)}: {w:,} {_safe(words['shared'])}" for a, b, w in edges
+                    f"{_safe(a)} — {_safe(b)}: {w:,} {_safe(words['shared'])}"
+                    for a, b, w in handles
                 ],
                 hoverinfo="text",
                 showlegend=False,
@@ -147,12 +161,12 @@ def network_figure(
                 meta={"role": "nodes", "kind": kind},
             )
         )
-    axis = {"visible": False, "showgrid": False, "zeroline": False, "range": [-1.25, 1.25]}
+    axis = {"visible": False, "showgrid": False, "zeroline": False, "range": [-1.3, 1.3]}
     fig.update_layout(
         height=height,
         margin={"l": 5, "r": 5, "t": 5, "b": 5},
         xaxis=axis,
-        yaxis={**axis, "scaleanchor": "x"},
+        yaxis=axis,
         legend={"orientation": "h", "y": -0.02},
         hovermode="closest",
         clickmode="event+select",
@@ -206,7 +220,12 @@ def before_after_figure(
             "type": "date",
             "range": [first.isoformat(), (pd.Timestamp(last) + pd.Timedelta(days=1)).isoformat()],
         },
-        yaxis={"title": _safe(words["events"]), "rangemode": "tozero", "dtick": None},
+        yaxis={
+            "title": _safe(words["events"]),
+            "rangemode": "tozero",
+            # Counts are whole: small ones get a tick per event, never 0.2 of one.
+            "dtick": 1 if weekly.empty or int(weekly["events"].max()) <= 8 else None,
+        },
         showlegend=False,
         bargap=0.1,
     )

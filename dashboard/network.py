@@ -13,6 +13,7 @@ filter draws the same picture on every rerun; the page caches it by filter as we
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -180,17 +181,40 @@ def build(lists: pd.DataFrame, *, max_nodes: int = MAX_NODES) -> Network:
 
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Seeded force layout: heavier ties pull closer; the same graph, the same picture."""
-    if graph.number_of_nodes() == 0:
+    """Seeded force layout: heavier ties pull closer; the same graph, the same picture.
+
+    Each connected group is laid out on its own: in one force layout, actors with no tie
+    to the main group push it into a corner. The largest group takes the middle; the
+    smaller ones sit on a ring around it, largest first.
+    """
+    groups = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+    )
+    if not groups:
         return {}
+    out: dict[str, tuple[float, float]] = {}
+    main, rest = groups[0], groups[1:]
+    radius = 0.78 if rest else 1.0
+    out.update(_spring(graph.subgraph(main), (0.0, 0.0), radius))
+    for i, group in enumerate(rest):
+        angle = 2 * math.pi * i / len(rest) + math.pi / 2
+        size = min(0.3, 0.07 * math.sqrt(len(group)))
+        centre = (1.05 * math.cos(angle), 1.05 * math.sin(angle))
+        out.update(_spring(graph.subgraph(group), centre, size))
+    return {n: (round(x, 4), round(y, 4)) for n, (x, y) in out.items()}
+
+
+def _spring(graph: nx.Graph, centre: tuple[float, float], scale: float) -> dict:
     if graph.number_of_nodes() == 1:
-        return {next(iter(graph.nodes)): (0.0, 0.0)}
+        return {next(iter(graph.nodes)): centre}
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes))
     ordered.add_weighted_edges_from(sorted((a, b, w) for a, b, w in graph.edges(data="weight")))
-    k = 1.6 / max(1, graph.number_of_nodes()) ** 0.5
-    pos = nx.spring_layout(ordered, seed=LAYOUT_SEED, weight="weight", k=k, iterations=80)
-    return {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in pos.items()}
+    k = 1.5 / max(1, graph.number_of_nodes()) ** 0.5
+    pos = nx.spring_layout(
+        ordered, seed=LAYOUT_SEED, weight="weight", k=k, iterations=80, scale=scale, center=centre
+    )
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
 def actor_filter(f: Filters, net: Network, name: str) -> Filters:

@@ -450,6 +450,8 @@ INSIGHT_EN = {
     "pb_next": "Next",
     "pb_play": "Play",
     "pb_shown": "{n} events in {period}.",
+    "pb_shown_one": "1 event in {period}.",
+    "pb_week": "week of {day}",
     "pb_none": "No events in the filtered period to play through.",
     "pb_capped": "Only the last {n} steps of the period can be played; narrow the dates.",
 }
@@ -503,6 +505,8 @@ INSIGHT_AR = {
     "pb_next": "التالي",
     "pb_play": "تشغيل",
     "pb_shown": "{n} من الأحداث في {period}.",
+    "pb_shown_one": "حدث واحد في {period}.",
+    "pb_week": "أسبوع {day}",
     "pb_none": "لا أحداث في الفترة المصفاة لتشغيلها.",
     "pb_capped": "لا يمكن تشغيل إلا آخر {n} خطوة من الفترة؛ ضيّق التواريخ.",
 }

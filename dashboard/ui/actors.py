@@ -29,10 +29,22 @@ def _kind_labels(lang: str) -> dict[str, str]:
     return {k: t(f"kind_{k}", lang) for k in KINDS}
 
 
+def _fresh(key: str, value) -> bool:
+    """True once per new selection of a widget: a selection outlives the rerun it caused,
+    and acting on it again would put back a filter the user has since removed."""
+    seen = f"_seen_{key}"
+    if value == st.session_state.get(seen):
+        return False
+    st.session_state[seen] = value
+    return bool(value)
+
+
 def _picked(result) -> list | None:
     try:
         points = result["selection"]["points"]
     except (KeyError, TypeError):
+        return None
+    if not _fresh("actor_graph", [p.get("customdata") for p in points]):
         return None
     for point in points:
         data = point.get("customdata")
@@ -135,7 +147,7 @@ def _actor_table(net: network.Network, state: ViewState) -> None:
         selection_mode="single-row",
     )
     rows = (result or {}).get("selection", {}).get("rows", []) if result else []
-    if rows:
+    if _fresh("actor_table", rows):
         urlsync.set_filters(network.actor_filter(state.filters, net, table["actor"].iloc[rows[0]]))
 
 

@@ -16,7 +16,8 @@ import streamlit as st
 from dashboard import playback
 from dashboard.filters import ViewState
 from dashboard.query import EventQuery
-from dashboard.strings import t
+from dashboard.strings import date_text, t
+from dashboard.urlstate import parse_step
 
 from . import resources, urlsync, views
 
@@ -35,6 +36,14 @@ def playback_on(state: ViewState, lang: str) -> bool:
         urlsync.set_view(step=None)
         st.rerun()
     return on
+
+
+def step_text(step: str, lang: str) -> str:
+    """ "January 2022" or "week of 17 January 2022", in the UI language."""
+    unit, day = parse_step(step)
+    if unit == "month":
+        return date_text(day, None, "month", lang)
+    return t("pb_week", lang, day=date_text(day, None, "day", lang))
 
 
 def _move(step_list: list[str], by: int) -> None:
@@ -75,18 +84,29 @@ def play_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int) -> No
             else:
                 _move(step_list, 1)
             ss[_LAST] = time.monotonic()
-        c1, c2, c3, c4 = st.columns([1, 6, 1, 1])
+        c1, c2, c3, c4 = st.columns([1, 6, 1, 2], vertical_alignment="center")
         c1.button("◀", key="pb_prev", help=t("pb_prev", lang), on_click=_move, args=(step_list, -1))
-        c2.select_slider(t("pb_step", lang), step_list, key=_STEP, label_visibility="collapsed")
+        c2.select_slider(
+            t("pb_step", lang),
+            step_list,
+            key=_STEP,
+            format_func=lambda s: step_text(s, lang),
+            label_visibility="collapsed",
+        )
         c3.button("▶", key="pb_next", help=t("pb_next", lang), on_click=_move, args=(step_list, 1))
         c4.toggle(t("pb_play", lang), key=_PLAY)
+        if bool(ss[_PLAY]) != playing:
+            # The fragment's timer is set by the whole page's run: start or stop it there.
+            ss[_LAST] = time.monotonic()
+            st.rerun()
         step = ss[_STEP]
         if step != state.step:
             urlsync.set_view(step=step)
             ss[_SEEN] = step
         narrowed = replace(state, filters=playback.narrowed(state.filters, step), step=step)
         n = q.count(narrowed.filters)
-        st.text(t("pb_shown", lang, n=f"{n:,}", period=step))
+        words = "pb_shown_one" if n == 1 else "pb_shown"
+        st.text(t(words, lang, n=f"{n:,}", period=step_text(step, lang)))
         views.event_map(narrowed, q, tiles=tiles, height=height, key="playback_map")
 
     stepper()
