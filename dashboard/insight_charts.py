@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -68,14 +69,14 @@ def network_figure(
     for cls, width in enumerate(EDGE_WIDTHS):
         xs, ys = [], []
         for a, b, w in edges:
-            if width_class(w) == cls:
-                xs += [pos[a][0], pos[b][0], None]
-                ys += [pos[a][1], pos[b][1], None]
+            if width_class(w) == cls:  # NaN breaks the line between two edges
+                xs += [pos[a][0], pos[b][0], np.nan]
+                ys += [pos[a][1], pos[b][1], np.nan]
         if xs:
             fig.add_trace(
                 go.Scatter(
-                    x=xs,
-                    y=ys,
+                    x=np.array(xs),
+                    y=np.array(ys),
                     mode="lines",
                     line={"width": width, "color": "rgba(90,90,90,0.35)"},
                     hoverinfo="skip",
@@ -110,15 +111,19 @@ def network_figure(
     if handles:
         fig.add_trace(
             go.Scatter(
-                x=[(pos[a][0] + pos[b][0]) / 2 for a, b, _ in handles],
-                y=[(pos[a][1] + pos[b][1]) / 2 for a, b, _ in handles],
+                x=np.array([(pos[a][0] + pos[b][0]) / 2 for a, b, _ in handles]),
+                y=np.array([(pos[a][1] + pos[b][1]) / 2 for a, b, _ in handles]),
                 mode="markers",
                 marker={"size": 9, "color": "rgba(90,90,90,0.25)"},
-                customdata=[["edge", a, b] for a, b, _ in handles],
-                hovertext=[
-                    f"{_safe(a)} — {_safe(b)}: {w:,} {_safe(words['shared'])}"
-                    for a, b, w in handles
-                ],
+                # Typed arrays: plotly checks a Python list of lists item by item.
+                customdata=np.array([["edge", a, b] for a, b, _ in handles], dtype=object),
+                hovertext=np.array(
+                    [
+                        f"{_safe(a)} — {_safe(b)}: {w:,} {_safe(words['shared'])}"
+                        for a, b, w in handles
+                    ],
+                    dtype=object,
+                ),
                 hoverinfo="text",
                 showlegend=False,
                 meta={"role": "edge_handles"},
@@ -140,22 +145,26 @@ def network_figure(
         ]
         fig.add_trace(
             go.Scatter(
-                x=[pos[n][0] for n in names],
-                y=[pos[n][1] for n in names],
+                x=np.array([pos[n][0] for n in names]),
+                y=np.array([pos[n][1] for n in names]),
                 mode="markers+text",
                 marker={
-                    "size": sizes,
+                    "size": np.array(sizes),
                     "color": KIND_COLORS[kind],
                     "line": {"width": 1, "color": "#ffffff"},
                 },
-                text=[_safe(n) if n in labelled else "" for n in names],
+                text=np.array([_safe(n) if n in labelled else "" for n in names], dtype=object),
                 textposition="top center",
                 textfont={"size": 11},
-                customdata=[["node", n] for n in names],
-                hovertext=[
-                    f"<b>{_safe(n)}</b><br>{graph.nodes[n]['events']:,} {_safe(words['events'])}"
-                    for n in names
-                ],
+                customdata=np.array([["node", n] for n in names], dtype=object),
+                hovertext=np.array(
+                    [
+                        f"<b>{_safe(n)}</b><br>{graph.nodes[n]['events']:,} "
+                        f"{_safe(words['events'])}"
+                        for n in names
+                    ],
+                    dtype=object,
+                ),
                 hoverinfo="text",
                 name=_safe(kind_labels.get(kind, kind)),
                 meta={"role": "nodes", "kind": kind},
