@@ -438,6 +438,7 @@ INSIGHT_EN = {
     "ba_unclear": "After / before = {r} (95% interval {lo} to {hi}): the interval includes "
     "1, so the difference could be chance.",
     "ba_none": "No such events in either window.",
+    "ba_no_country": "This event has no country of its own: choose the country to count.",
     "ba_caveat": "A count of recorded events, not a cause: other things changed in these "
     "months too, and the records may be incomplete.",
     "ba_week_of": "Week of",
@@ -493,6 +494,7 @@ INSIGHT_AR = {
     "ba_unclear": "بعد / قبل = {r} (فترة ثقة 95٪ من {lo} إلى {hi}): تشمل الفترة 1، فقد يكون "
     "الفرق مصادفة.",
     "ba_none": "لا أحداث من هذا النوع في أي من الفترتين.",
+    "ba_no_country": "لا بلد لهذا الحدث: اختر البلد الذي تُعدّ أحداثه.",
     "ba_caveat": "هذا عدّ للأحداث المسجلة لا سبب لها: تغيرت أمور أخرى في هذه الأشهر، وقد "
     "تكون السجلات ناقصة.",
     "ba_week_of": "أسبوع",

@@ -44,22 +44,30 @@ def before_after(state: ViewState, event: dict) -> None:
         format_func=lambda x: type_label(x, lang),
     )
     codes = geo.countries()["iso3"].tolist()
-    if country not in codes:
+    if country and country not in codes:
         codes = [country, *codes]
     new_country = c3.selectbox(
         t("ba_country", lang),
         codes,
-        index=codes.index(country),
+        index=codes.index(country) if country else None,
         format_func=lambda c: f"{geo.country_name(c, lang)} ({c})",
+        placeholder=t("choose", lang),
     )
     chosen_types = tuple(x for x in EVENT_TYPES if x in new_types)
-    if (int(new_window), chosen_types or types, new_country) != (window, types, country):
+    if new_country is not None and (int(new_window), chosen_types or types, new_country) != (
+        window,
+        types,
+        country,
+    ):
         set_view(
             window=int(new_window),
             window_types=() if chosen_types == beforeafter.DEFAULT_TYPES else chosen_types,
             window_country=None if new_country == event["country"] else new_country,
         )
         st.rerun()
+    if not country:  # a virtual meeting has no country of its own
+        st.info(t("ba_no_country", lang))
+        return
     result = resources.before_after(event["event_id"], int(window), tuple(types), country)
     if result is None:
         return

@@ -137,3 +137,14 @@ def test_playback_in_arabic():
     no_exception(at)
     assert at.toggle[1].label == "تشغيل عبر الزمن"
     assert "من الأحداث في يناير 2022." in texts(at)
+
+
+def test_before_after_of_a_virtual_meeting_asks_for_a_country():
+    at = open_app({"event": "ref-2020-11-10-virtual-meeting"}, page="pages/event.py")
+    no_exception(at)
+    assert any("no country of its own" in i.value for i in at.info)
+    at = open_app(
+        {"event": "ref-2020-11-10-virtual-meeting", "window_country": "IRQ"}, page="pages/event.py"
+    )
+    no_exception(at)
+    assert "in the 90 days before" in markdown_text(at)
