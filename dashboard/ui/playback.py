@@ -85,7 +85,12 @@ def play_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int) -> No
                 _move(step_list, 1)
             ss[_LAST] = time.monotonic()
         c1, c2, c3, c4 = st.columns([1, 6, 1, 2], vertical_alignment="center")
-        c1.button("◀", key="pb_prev", help=t("pb_prev", lang), on_click=_move, args=(step_list, -1))
+        # The slider runs left to right in both languages; columns are mirrored in Arabic,
+        # so there the first column is on the right and holds "next".
+        left, right = (c3, c1) if lang == "ar" else (c1, c3)
+        left.button(
+            "◀", key="pb_prev", help=t("pb_prev", lang), on_click=_move, args=(step_list, -1)
+        )
         c2.select_slider(
             t("pb_step", lang),
             step_list,
@@ -93,7 +98,9 @@ def play_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int) -> No
             format_func=lambda s: step_text(s, lang),
             label_visibility="collapsed",
         )
-        c3.button("▶", key="pb_next", help=t("pb_next", lang), on_click=_move, args=(step_list, 1))
+        right.button(
+            "▶", key="pb_next", help=t("pb_next", lang), on_click=_move, args=(step_list, 1)
+        )
         c4.toggle(t("pb_play", lang), key=_PLAY)
         if bool(ss[_PLAY]) != playing:
             # The fragment's timer is set by the whole page's run: start or stop it there.
