@@ -57,6 +57,25 @@ def test_actor_network_draws_and_a_click_on_an_actor_filters_by_it(
     assert page.blocked_requests == []
 
 
+def test_a_click_on_a_line_lists_the_events_the_two_share(page, open_app, wait_for_app):
+    open_app(page, ACTORS)
+    chart = graph(page)
+    index = chart.locator(".js-plotly-plot").evaluate(
+        "el => el._fullData.findIndex(t => t.meta && t.meta.role === 'edge_handles')"
+    )
+    assert index >= 0
+    handle = chart.locator(".scatterlayer .trace").nth(index).locator("path.point").first
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    expect(page.get_by_text(re.compile(r"(\d+ events name|1 event names) both"))).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    no_traceback(page)
+
+
 def test_actor_network_in_arabic(page, open_app, screenshot):
     open_app(page, ACTORS + "&lang=ar")
     no_traceback(page)
