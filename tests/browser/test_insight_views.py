@@ -71,7 +71,9 @@ def test_a_click_on_a_line_lists_the_events_the_two_share(page, open_app, wait_f
     page.mouse.move(x, y)
     page.wait_for_timeout(300)
     page.mouse.click(x, y)
-    expect(page.get_by_text(re.compile(r"(\d+ events name|1 event names) both"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"(\d+ events name|1 event names) both"))).to_be_visible(
+        timeout=30_000
+    )
     wait_for_app(page)
     no_traceback(page)
 
