@@ -19,6 +19,7 @@ PAGES = [
     st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
     st.Page("pages/table.py", title="Table", url_path="table"),
     st.Page("pages/event.py", title="Event", url_path="event"),
+    st.Page("pages/actors.py", title="Actors", url_path="actors"),
     st.Page("pages/curate.py", title="Curate", url_path="curate"),
     st.Page("pages/import.py", title="Import", url_path="import"),
 ]

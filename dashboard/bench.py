@@ -376,11 +376,41 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
         )
         fast_tl, naive_tl = timeline_payload(mem, ROUND_FILTERS)
         add("timeline_payload_bytes", "B", [fast_tl], [naive_tl], events_cap=TIMELINE_CAP)
+        insight_measures(mem, runs, add, log=lambda m: log(f"[{n:,}] {m}"))
         frame = mem = None  # free both before the next size
         log(f"[{n:,}] done in {time.perf_counter() - started:.0f} s")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return results
+
+
+def insight_measures(mem, runs: int, add, log=print) -> None:
+    """The insight views at this size: the actor network (every event, and the round's
+    filter) and a before/after of 90 days around a day in the busiest country. Each is
+    asked of a fresh engine, as a page rerun with a new filter would ask it."""
+    from . import beforeafter, network
+    from .query import EventQuery
+
+    log("actor network and before/after ...")
+    for name, f in (("actor_network_all", Filters()), ("actor_network_round", ROUND_FILTERS)):
+        samples, net = _timed(
+            lambda f=f: network.build(EventQuery(mem.engine()).actor_lists(f)), runs
+        )
+        add(name, "ms", samples, actors=net.graph.number_of_nodes(), drawn=len(net.shown))
+    busiest = EventQuery(mem.engine()).counts_by(Filters(), "country")["country"].iloc[0]
+    event = {"event_id": "bench", "country": busiest, "event_date": date(2021, 6, 1)}
+    samples, result = _timed(
+        lambda: beforeafter.compare(EventQuery(mem.engine()), event, window=90), runs
+    )
+    add(
+        "before_after",
+        "ms",
+        samples,
+        country=busiest,
+        before=result.before,
+        after=result.after,
+        note="attacks 90 days either side of 2021-06-01",
+    )
 
 
 def format_table(rows: list[dict]) -> str:

@@ -252,3 +252,10 @@ class ViewState:
     lat: float | None = None
     lon: float | None = None
     zoom: int | None = None
+    #: Before/after an event: days either side, and the types counted (empty: the default).
+    window: int | None = None
+    window_types: tuple[str, ...] = ()
+    #: The country counted before/after (empty: the event's own).
+    window_country: str | None = None
+    #: Map playback: the period shown, "YYYY-MM" (a month) or a Monday "YYYY-MM-DD" (a week).
+    step: str | None = None

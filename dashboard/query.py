@@ -128,3 +128,7 @@ class EventQuery:
     def actor_names(self, limit: int = 500) -> list[str]:
         """Sidebar names: each actor up to any parenthesis, most frequent first."""
         return self.engine.actor_names(limit)
+
+    def actor_lists(self, f: Filters) -> pd.DataFrame:
+        """The selected events by list of actors: who appears with whom, and how often."""
+        return self.engine.actor_lists(f)

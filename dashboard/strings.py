@@ -421,6 +421,126 @@ AR = {
     "in_arabic": "(in Arabic)",
 }
 
+# --- the insight views: actors, before/after, map playback (one block per language, so a
+# translator reads the two side by side) ---------------------------------------------------
+INSIGHT_EN = {
+    "nav_actors": "Actors",
+    "net_intro": "Who appears in the same events. Click an actor to filter by it; click the "
+    "dot in the middle of a line to list the events the two share.",
+    "net_none": "No actors are named in the events that match the filters.",
+    "net_hidden": "Drawn: the {shown} actors with the most partners; {hidden} more are in the "
+    "table only.",
+    "net_all": "{n} actors, {m} pairs.",
+    "net_events": "events",
+    "net_shared": "shared events",
+    "net_table": "Actors",
+    "net_col_actor": "Actor",
+    "net_col_kind": "Kind",
+    "net_col_events": "Events",
+    "net_col_first": "First",
+    "net_col_last": "Last",
+    "net_col_partners": "Partners",
+    "net_pair": "Events two actors share",
+    "net_pair_none": "No pair chosen",
+    "net_pair_rows": "{n} events name both {a} and {b}.",
+    "net_pair_rows_one": "1 event names both {a} and {b}.",
+    "net_pair_more": "The newest {shown} are listed.",
+    "net_filter": "Filter by this actor",
+    "kind_state": "state",
+    "kind_armed group": "armed group",
+    "kind_international organisation": "international organisation",
+    "kind_unknown": "unknown",
+    "ba_title": "Before and after",
+    "ba_types": "Events counted",
+    "ba_window": "Days before and after",
+    "ba_country": "Country counted",
+    "ba_counts": "{before} in the {w} days before, {after} in the {w} days after",
+    "ba_during": "{n} on the event's own days, in neither count.",
+    "ba_more": "After / before = {r} (95% interval {lo} to {hi}): more events after than "
+    "chance alone would usually give.",
+    "ba_fewer": "After / before = {r} (95% interval {lo} to {hi}): fewer events after than "
+    "chance alone would usually give.",
+    "ba_unclear": "After / before = {r} (95% interval {lo} to {hi}): the interval includes "
+    "1, so the difference could be chance.",
+    "ba_none": "No such events in either window.",
+    "ba_no_country": "This event has no country of its own: choose the country to count.",
+    "ba_caveat": "A count of recorded events, not a cause: other things changed in these "
+    "months too, and the records may be incomplete.",
+    "ba_week_of": "Week of",
+    "ba_event": "this event",
+    "ba_unbounded": "no upper bound",
+    "pb_toggle": "Play through time",
+    "pb_unit": "Step",
+    "pb_step": "Period shown",
+    "pb_prev": "Previous",
+    "pb_next": "Next",
+    "pb_play": "Play",
+    "pb_shown": "{n} events in {period}.",
+    "pb_shown_one": "1 event in {period}.",
+    "pb_week": "week of {day}",
+    "pb_none": "No events in the filtered period to play through.",
+    "pb_capped": "Only the last {n} steps of the period can be played; narrow the dates.",
+}
+INSIGHT_AR = {
+    "nav_actors": "الأطراف",
+    "net_intro": "من يظهر في الأحداث نفسها. انقر على طرف لتصفية الأحداث به؛ وانقر على النقطة "
+    "في منتصف خط لعرض الأحداث المشتركة بين الطرفين.",
+    "net_none": "لا تذكر الأحداث المطابقة للمرشحات أي طرف.",
+    "net_hidden": "المرسوم: {shown} طرفًا الأكثر شركاء؛ و{hidden} غيرهم في الجدول فقط.",
+    "net_all": "{n} طرفًا، {m} زوجًا.",
+    "net_events": "أحداث",
+    "net_shared": "أحداث مشتركة",
+    "net_table": "الأطراف",
+    "net_col_actor": "الطرف",
+    "net_col_kind": "النوع",
+    "net_col_events": "الأحداث",
+    "net_col_first": "الأول",
+    "net_col_last": "الأخير",
+    "net_col_partners": "الشركاء",
+    "net_pair": "الأحداث المشتركة بين طرفين",
+    "net_pair_none": "لم يُختر زوج",
+    "net_pair_rows": "{n} من الأحداث تذكر {a} و{b} معًا.",
+    "net_pair_rows_one": "حدث واحد يذكر {a} و{b} معًا.",
+    "net_pair_more": "تُعرض أحدث {shown} منها.",
+    "net_filter": "صفِّ بهذا الطرف",
+    "kind_state": "دولة",
+    "kind_armed group": "جماعة مسلحة",
+    "kind_international organisation": "منظمة دولية",
+    "kind_unknown": "غير معروف",
+    "ba_title": "قبل الحدث وبعده",
+    "ba_types": "الأحداث المعدودة",
+    "ba_window": "عدد الأيام قبل وبعد",
+    "ba_country": "البلد المعدود",
+    "ba_counts": "{before} في الأيام الـ{w} السابقة، و{after} في الأيام الـ{w} اللاحقة",
+    "ba_during": "{n} في أيام الحدث نفسه، خارج العدّين.",
+    "ba_more": "بعد / قبل = {r} (فترة ثقة 95٪ من {lo} إلى {hi}): أحداث بعده أكثر مما تعطيه "
+    "المصادفة وحدها عادةً.",
+    "ba_fewer": "بعد / قبل = {r} (فترة ثقة 95٪ من {lo} إلى {hi}): أحداث بعده أقل مما تعطيه "
+    "المصادفة وحدها عادةً.",
+    "ba_unclear": "بعد / قبل = {r} (فترة ثقة 95٪ من {lo} إلى {hi}): تشمل الفترة 1، فقد يكون "
+    "الفرق مصادفة.",
+    "ba_none": "لا أحداث من هذا النوع في أي من الفترتين.",
+    "ba_no_country": "لا بلد لهذا الحدث: اختر البلد الذي تُعدّ أحداثه.",
+    "ba_caveat": "هذا عدّ للأحداث المسجلة لا سبب لها: تغيرت أمور أخرى في هذه الأشهر، وقد "
+    "تكون السجلات ناقصة.",
+    "ba_week_of": "أسبوع",
+    "ba_event": "هذا الحدث",
+    "ba_unbounded": "بلا حد أعلى",
+    "pb_toggle": "تشغيل عبر الزمن",
+    "pb_unit": "الخطوة",
+    "pb_step": "الفترة المعروضة",
+    "pb_prev": "السابق",
+    "pb_next": "التالي",
+    "pb_play": "تشغيل",
+    "pb_shown": "{n} من الأحداث في {period}.",
+    "pb_shown_one": "حدث واحد في {period}.",
+    "pb_week": "أسبوع {day}",
+    "pb_none": "لا أحداث في الفترة المصفاة لتشغيلها.",
+    "pb_capped": "لا يمكن تشغيل إلا آخر {n} خطوة من الفترة؛ ضيّق التواريخ.",
+}
+EN.update(INSIGHT_EN)
+AR.update(INSIGHT_AR)
+
 LANGS = {"en": EN, "ar": AR}
 #: How each language names itself in the switch.
 LANG_NAMES = {"en": "English", "ar": "العربية"}

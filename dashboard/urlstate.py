@@ -34,6 +34,10 @@ KEYS = (
     "lat",
     "lon",
     "zoom",
+    "window",
+    "window_type",
+    "window_country",
+    "step",
 )
 LANGS = ("en", "ar")
 #: Streamlit drops the whole query string above these sizes; the page says so.
@@ -173,6 +177,15 @@ def decode(
         notices.append(Notice("lat" if lon is None else "lon", "", "lat and lon go together"))
         lat = lon = None
 
+    window, window_types, step = _views_extra(one, many, number, notices)
+    window_country = (one("window_country") or "").upper() or None
+    if window_country is not None and not (
+        re.match(r"^[A-Z]{3}$", window_country) and is_country(window_country)
+    ):
+        notices.append(
+            Notice("window_country", window_country, "not a known ISO 3166-1 alpha-3 code")
+        )
+        window_country = None
     state = ViewState(
         page=page,
         filters=filters,
@@ -181,8 +194,49 @@ def decode(
         lat=round(lat, COORD_DECIMALS) if lat is not None else None,
         lon=round(lon, COORD_DECIMALS) if lon is not None else None,
         zoom=int(zoom) if zoom is not None else None,
+        window=window,
+        window_types=window_types,
+        window_country=window_country,
+        step=step,
     )
     return state, notices
+
+
+#: Most days either side of an event a before/after window spans.
+MAX_WINDOW = 730
+_STEP = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+def _views_extra(one, many, number, notices) -> tuple[int | None, tuple[str, ...], str | None]:
+    """The insight views' keys: ``window`` (days), ``window_type`` (types), ``step``."""
+    from .schema import EVENT_TYPES
+
+    days = number("window", 1, MAX_WINDOW)
+    kinds = []
+    for kind in many("window_type", split=True):
+        if kind.strip().lower() in EVENT_TYPES:
+            kinds.append(kind.strip().lower())
+        else:
+            notices.append(Notice("window_type", kind, f"not one of {', '.join(EVENT_TYPES)}"))
+    step = one("step") or None
+    if step is not None and parse_step(step) is None:
+        notices.append(Notice("step", step, "not a month (YYYY-MM) or a Monday (YYYY-MM-DD)"))
+        step = None
+    types = tuple(t for t in EVENT_TYPES if t in kinds)
+    return (int(days) if days is not None else None), types, step
+
+
+def parse_step(step: str) -> tuple[str, date] | None:
+    """("month", its first day) or ("week", its Monday) of a playback step, or None."""
+    if not _STEP.match(step or ""):
+        return None
+    try:
+        day = date.fromisoformat(step if len(step) == 10 else step + "-01")
+    except ValueError:
+        return None
+    if not 1900 <= day.year <= 2100 or (len(step) == 10 and day.weekday() != 0):
+        return None
+    return ("week" if len(step) == 10 else "month"), day
 
 
 def encode(state: ViewState) -> dict[str, list[str]]:
@@ -212,6 +266,14 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         out["lon"] = [_coordinate(state.lon)]
     if state.zoom is not None:
         out["zoom"] = [str(state.zoom)]
+    if state.window is not None:
+        out["window"] = [str(state.window)]
+    if state.window_types:
+        out["window_type"] = list(state.window_types)
+    if state.window_country:
+        out["window_country"] = [state.window_country]
+    if state.step:
+        out["step"] = [state.step]
     return out
 
 
@@ -226,7 +288,17 @@ def query_string(state: ViewState) -> str:
 
 def filters_only(state: ViewState) -> ViewState:
     """The part of a view that follows the user to another page."""
-    return replace(state, event=None, lat=None, lon=None, zoom=None)
+    return replace(
+        state,
+        event=None,
+        lat=None,
+        lon=None,
+        zoom=None,
+        window=None,
+        window_types=(),
+        window_country=None,
+        step=None,
+    )
 
 
 def oversized(field_count: int, char_count: int) -> bool:

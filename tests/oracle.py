@@ -113,3 +113,23 @@ def cells(sel: pd.DataFrame, size: float, bounds=None) -> list[tuple]:
         top = sorted(t for t, n in counts.items() if n == counts.max())[0]
         out.append((int(gy), int(gx), len(group), top))
     return sorted(out, key=lambda c: (-c[2], c[0], c[1]))
+
+
+def actors_of(path: Path) -> pd.DataFrame:
+    """Each stored row's actor list, in store order (the order "first row" refers to)."""
+    with store.connect(path, read_only=True) as con:
+        return con.sql("SELECT event_id, actors FROM events ORDER BY rowid").df()
+
+
+def actor_lists(sel: pd.DataFrame, actors: pd.DataFrame) -> list[tuple]:
+    """(key, actors of the first row in store order, events, first, last): most events
+    first, ties by key; events that name no actor are left out."""
+    rows = actors.reset_index(names="order").merge(sel, on="event_id")
+    rows = rows[rows["actors"].map(len) > 0].sort_values("order", kind="stable")
+    out = []
+    for key, group in rows.groupby("actors_norm", sort=False):
+        dates = pd.to_datetime(group["event_date"])
+        out.append(
+            (key, list(group["actors"].iloc[0]), len(group), dates.min().date(), dates.max().date())
+        )
+    return sorted(out, key=lambda r: (-r[2], r[0]))

@@ -45,6 +45,12 @@ MAP_COLUMNS = (
 UNITS = ("week", "month")
 #: Columns counted by :meth:`Engine.counts_by`.
 COUNTABLE = ("event_type", "country", "dataset", "verification")
+#: Columns of :meth:`Engine.actor_lists`: one row per distinct folded actor list
+#: (``key``, the stored ``actors_norm``) among the selected events that name an actor;
+#: ``actors`` as the first such event in store order writes them; ``events``; the first
+#: and last ``event_date``. Most events first, ties by key. Who meets whom is counted from
+#: these: events repeat the same few lists, so a million events make a few thousand rows.
+ACTOR_LIST_COLUMNS = ("key", "actors", "events", "first", "last")
 #: Grid-cell columns of :meth:`Engine.map_cells`, in this order.
 CELL_COLUMNS = ("gy", "gx", "events", "latitude", "longitude", "event_type")
 
@@ -101,6 +107,9 @@ class Engine(Protocol):
 
     def actor_names(self, limit: int) -> list[str]:
         """Each actor up to any parenthesis, most frequent first, ties by name."""
+
+    def actor_lists(self, f: Filters) -> pd.DataFrame:
+        """The selected events grouped by their list of actors (see :data:`ACTOR_LIST_COLUMNS`)."""
 
 
 def check_column(column: str) -> str:

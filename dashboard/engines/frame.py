@@ -327,6 +327,9 @@ class FrameEngine:
     def actor_names(self, limit: int) -> list[str]:
         return self._records.actor_names(limit)
 
+    def actor_lists(self, f: Filters) -> pd.DataFrame:
+        return actor_lists_frame(self, f)
+
     def _fetch(
         self, columns, rids: pl.Series, order: str, limit: int | None = None, offset: int = 0
     ) -> pd.DataFrame:
@@ -359,3 +362,31 @@ class FrameEngine:
             return self.con.execute(sql.format(rows=rows), params).df()
         finally:
             self.con.unregister("_rids")
+
+
+def actor_lists_frame(engine: FrameEngine, f: Filters) -> pd.DataFrame:
+    """:meth:`dashboard.engines.base.Engine.actor_lists` over the filter frame: grouped by
+    the folded list there; each group's first row (the smallest ``rid``: the copy keeps
+    the store's order) is the one whose ``actors`` are read from the copy."""
+    groups = (
+        engine.select(f)
+        .filter(pl.col("actors_norm").cast(pl.String).str.len_chars() > 2)
+        .group_by("actors_norm")
+        .agg(
+            pl.len().cast(pl.Int64).alias("events"),
+            pl.col("event_date").min().alias("first"),
+            pl.col("event_date").max().alias("last"),
+            pl.col("rid").min().alias("rid"),
+        )
+        .with_columns(pl.col("actors_norm").cast(pl.String).alias("key"))
+        .sort(["events", "key"], descending=[True, False])
+    )
+    names = engine._in_rows(
+        groups["rid"], "SELECT rowid AS rid, actors FROM events WHERE {rows}", {}
+    )
+    actors = dict(zip(names["rid"].tolist(), names["actors"].tolist(), strict=True))
+    out = groups.select("key", "events", "first", "last").to_pandas()
+    out.insert(1, "actors", [actors[r] for r in groups["rid"].to_list()])
+    out["first"] = pd.to_datetime(out["first"])
+    out["last"] = pd.to_datetime(out["last"])
+    return decode(out)

@@ -173,6 +173,23 @@ class SqlEngine:
     def actor_names(self, limit: int) -> list[str]:
         return self._records.actor_names(limit)
 
+    def actor_lists(self, f: Filters) -> pd.DataFrame:
+        return actor_lists_sql(self, f)
+
+
+def actor_lists_sql(engine: SqlEngine, f: Filters) -> pd.DataFrame:
+    """:meth:`dashboard.engines.base.Engine.actor_lists` in SQL (the selection names rows by
+    rowid; the actor columns are read from ``events`` for those rows only)."""
+    sel = engine.select(f)
+    frame = engine._run(
+        "SELECT actors_norm AS key, arg_min(actors, rowid) AS actors, count(*) AS events, "
+        'min(event_date) AS "first", max(event_date) AS "last" FROM events '
+        f"WHERE rowid IN (SELECT rid FROM {sel}) AND len(actors) > 0 "
+        "GROUP BY actors_norm ORDER BY events DESC, key"
+    ).df()
+    frame["events"] = frame["events"].astype("int64")
+    return decode(frame)
+
 
 def _located(bounds) -> tuple[str, dict]:
     """Rows with coordinates, inside ``bounds`` (south, west, north, east) when given."""

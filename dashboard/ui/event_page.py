@@ -9,6 +9,7 @@ from dashboard.query import EventQuery
 from dashboard.strings import t, type_label
 from dashboard.text import md_escape
 
+from .beforeafter import before_after
 from .curation import edit_panel
 from .urlsync import event_params, link_notices
 from .views import event_date_text, one_event_map, place_text, title_text
@@ -86,6 +87,8 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
                     label=md_escape(label),
                     query_params=event_params(rel["event_id"], state),
                 )
+    st.divider()
+    before_after(state, event)
 
 
 def _source_line(source: dict, lang: str) -> None:

@@ -130,3 +130,40 @@ def timeline_data(f: Filters, freq: str):
 def map_data(f: Filters, zoom):
     """(map layer, counts per country, events without a place) for a map."""
     return _aggregate(version(), f, "map", zoom)
+
+
+# --- the insight views: actor network, before/after, playback periods ----------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _insight(version: tuple, f: Filters, what: str, arg: object = None):
+    """The insight views' results for one filter on one version of the store (shared, so
+    the same filter draws the same network without asking again)."""
+    from dashboard import beforeafter, network
+
+    q = query()
+    if what == "network":
+        return network.build(q.actor_lists(f))
+    if what == "before_after":
+        event_id, window, types, country = arg
+        event = q.event(event_id)
+        if event is None:
+            return None
+        return beforeafter.compare(q, event, window=window, types=types, country=country)
+    if what == "periods":
+        return q.period_counts(f, arg)
+    raise ValueError(what)
+
+
+def actor_network(f: Filters):
+    """The co-participation network of the filtered events (dashboard.network.Network)."""
+    return _insight(version(), f, "network")
+
+
+def before_after(event_id: str, window: int, types: tuple[str, ...], country: str | None):
+    """dashboard.beforeafter.Comparison around one event, or None if it is not stored."""
+    return _insight(version(), Filters(), "before_after", (event_id, window, types, country))
+
+
+def period_counts(f: Filters, unit: str):
+    return _insight(version(), f, "periods", unit)

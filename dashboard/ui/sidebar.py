@@ -21,7 +21,7 @@ from . import resources, rtl, urlsync
 from .urlsync import KEYS
 
 #: The pages in navigation order; names match the files under pages/ and the url paths.
-PAGE_NAMES = ("overview", "map", "timeline", "table", "event", "curate", "import")
+PAGE_NAMES = ("overview", "map", "timeline", "table", "event", "actors", "curate", "import")
 
 
 def page(name: str) -> tuple[ViewState, EventQuery]:

@@ -56,6 +56,10 @@ def _adopt(state: ViewState) -> None:
         "lat": state.lat,
         "lon": state.lon,
         "zoom": state.zoom,
+        "window": state.window,
+        "window_types": state.window_types,
+        "window_country": state.window_country,
+        "step": state.step,
     }
 
 
@@ -203,3 +207,11 @@ def event_link(event_id: str, state: ViewState) -> str:
 
 def goto_event(event_id: str) -> None:
     st.switch_page("pages/event.py", query_params=event_params(event_id, current_state()))
+
+
+def set_filters(filters: Filters) -> None:
+    """Open the current page with other filters (a click on an actor): the link is
+    rewritten and the next run adopts it, as it adopts any link followed inside the app."""
+    state = replace(current_state(st.session_state.get(_STATE, ViewState()).page), filters=filters)
+    st.query_params.from_dict(urlstate.encode(state))
+    st.rerun()

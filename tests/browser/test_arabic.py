@@ -309,6 +309,8 @@ ARABIC_PAGES = {
     "timeline": ("/timeline?lang=ar", None),
     "table": ("/table?lang=ar", _table),
     "event": (f"/event?event={EVENT}&lang=ar", _event),
+    "actors": ("/actors?type=meeting&lang=ar", None),
+    "map-playback": ("/map?country=SYR&from=2022-01-01&to=2022-02-28&step=2022-01&lang=ar", None),
     "curate": ("/curate?lang=ar", _curate),
     "import": ("/import?lang=ar", _import),
 }

@@ -15,6 +15,9 @@ REQUIRED = {
     "map_payload_bytes",
     "timeline_payload_bytes",
     "page_rerun",
+    "actor_network_all",
+    "actor_network_round",
+    "before_after",
 }
 
 
@@ -41,6 +44,7 @@ def test_bench_prints_one_json_object_per_measure(tmp_path):
     )
     assert by_measure["import"]["rows"] == 3000
     assert by_measure["map_payload_bytes"]["median"] < 2 * 1024 * 1024
+    assert by_measure["actor_network_all"]["actors"] > 10  # the synthetic actor pool
     assert list(tmp_path.iterdir()) == []  # the scratch store is gone
 
 

@@ -171,3 +171,21 @@ def test_the_table_names_real_events_on_the_shipped_data(shipped):
         rome = q.rows(_decode("country=ITA&from=2021-06-01&to=2021-06-30"))
         assert len(rome) >= 1
         assert all(pd.Timestamp(d) >= pd.Timestamp(date(2021, 6, 1)) for d in rome["event_date"])
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["", "country=SYR", "type=meeting", "actor=Islamic%20State", "q=ghwayran", "to=2014-01-01"],
+)
+def test_every_engine_groups_actor_lists_as_the_oracle_does(engine_of, dataset, link):
+    """Who meets whom is counted from these groups; each engine must make the same ones."""
+    path, df = dataset
+    f = _decode(link)
+    got = EventQuery(engine_of()).actor_lists(f)
+    rows = [
+        (k, list(a), int(n), pd.Timestamp(s).date(), pd.Timestamp(e).date())
+        for k, a, n, s, e in got[["key", "actors", "events", "first", "last"]].itertuples(
+            index=False
+        )
+    ]
+    assert rows == oracle.actor_lists(oracle.select(df, f), oracle.actors_of(path))

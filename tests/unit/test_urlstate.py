@@ -204,3 +204,64 @@ def test_a_map_centre_keeps_its_four_decimals():
     state = ViewState(lat=-33.8688, lon=123.4567, zoom=7)
     assert "lon=123.4567" in query_string(state)
     assert read(query_string(state))[0] == state
+
+
+# --- the insight views' keys: before/after window, map playback step -------------------
+
+
+@given(
+    window=st.one_of(st.none(), st.integers(1, 730)),
+    window_types=st.lists(st.sampled_from(EVENT_TYPES), unique=True),
+    country=st.one_of(st.none(), st.sampled_from(sorted(KNOWN))),
+    step=st.one_of(
+        st.none(),
+        dates.map(lambda d: d.strftime("%Y-%m")),
+        dates.filter(lambda d: d.weekday() == 0).map(date.isoformat),
+    ),
+)
+def test_window_and_step_round_trip(window, window_types, country, step):
+    types = tuple(t for t in EVENT_TYPES if t in window_types)
+    state = ViewState(
+        page="event",
+        event="ref-2022-05-11-marrakesh-meeting",
+        window=window,
+        window_types=types,
+        step=step,
+    )
+    again, notices = decode(query_string(state), page="event")
+    assert notices == []
+    assert again == state
+
+
+def test_the_before_after_link_opens_with_its_window():
+    state, notices = read("event=ref-2022-05-11-marrakesh-meeting&window=90")
+    assert notices == [] and state.window == 90 and state.window_types == ()
+    assert encode(state) == {"event": ["ref-2022-05-11-marrakesh-meeting"], "window": ["90"]}
+
+
+@pytest.mark.parametrize(
+    ("qs", "param"),
+    [
+        ("window=0", "window"),
+        ("window=100000", "window"),
+        ("window=ninety", "window"),
+        ("window_type=party", "window_type"),
+        ("window_country=XXX", "window_country"),
+        ("step=2022-13", "step"),
+        ("step=2022-01-18", "step"),  # a Tuesday: weeks start on Monday
+        ("step=January", "step"),
+    ],
+)
+def test_bad_window_or_step_is_dropped_with_a_notice(qs, param):
+    state, notices = read(qs)
+    assert [n.param for n in notices] == [param]
+    assert (state.window, state.window_types, state.step) == (None, (), None)
+
+
+def test_window_and_step_do_not_follow_the_user_to_another_page():
+    from dashboard.urlstate import filters_only
+
+    state = ViewState(
+        filters=Filters(countries=("SYR",)), window=30, window_country="SYR", step="2022-01"
+    )
+    assert filters_only(state) == ViewState(filters=Filters(countries=("SYR",)))
