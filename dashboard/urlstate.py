@@ -34,6 +34,8 @@ KEYS = (
     "lat",
     "lon",
     "zoom",
+    "v",
+    "view",
 )
 LANGS = ("en", "ar")
 #: Streamlit drops the whole query string above these sizes; the page says so.
@@ -49,6 +51,7 @@ PARAM_OF = {
     "actors": "actor",
     "text": "q",
     "batch": "batch",
+    "as_of": "v",
 }
 #: Decimals of a map centre kept in a link (about 11 m at the equator).
 COORD_DECIMALS = 4
@@ -143,6 +146,7 @@ def decode(
         actors=many("actor", split=False),
         text=one("q") or "",
         batch=one("batch") or "",
+        as_of=_version(one("v"), notices),
         is_country=is_country,
     )
     notices.extend(Notice(PARAM_OF[d.field], d.value, d.reason) for d in dropped)
@@ -203,6 +207,8 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         out["q"] = [f.text]
     if f.batch:
         out["batch"] = [f.batch]
+    if f.as_of is not None:
+        out["v"] = [str(f.as_of)]
     if state.event:
         out["event"] = [state.event]
     if state.lang != "en":
@@ -213,6 +219,16 @@ def encode(state: ViewState) -> dict[str, list[str]]:
     if state.zoom is not None:
         out["zoom"] = [str(state.zoom)]
     return out
+
+
+def _version(raw: str | None, notices: list[Notice]) -> int | None:
+    """A data version (``v=42``): digits only, else dropped with a notice."""
+    if raw is None or raw == "":
+        return None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 12:
+        return int(raw)
+    notices.append(Notice("v", raw, "not a data version (a whole number)"))
+    return None
 
 
 def _coordinate(value: float) -> str:

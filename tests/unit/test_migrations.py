@@ -38,10 +38,21 @@ def dump(path: Path) -> dict[str, list]:
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
         ).fetchall()
-        return {
+        found = {
             f"{s}.{t}": con.execute(f'SELECT * FROM "{s}"."{t}" ORDER BY ALL').fetchall()
             for s, t in tables
         }
+    # When a version was made differs between two runs of the same upgrade; what it did not.
+    if "main.versions" in found:
+        found["main.versions"] = [(r[0], None, *r[2:]) for r in found["main.versions"]]
+    return found
+
+
+def without_added_in(rows: list[tuple]) -> list[tuple]:
+    """Events as an earlier layout held them: layout 5 appended the version that added
+    each row, 0 for every row an upgrade found (a link of any version shows them)."""
+    assert {row[-1] for row in rows} <= {0}
+    return [row[:-1] for row in rows]
 
 
 def files(folder: Path) -> list[str]:
@@ -168,7 +179,7 @@ def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
     migrations.upgrade(path)  # what a start does first (then it refreshes shipped records)
     after = dump(path)
     # Every event (edited, restored, created, imported) and every audit row and batch.
-    assert after["main.events"] == original["main.events"]
+    assert without_added_in(after["main.events"]) == original["main.events"]
     assert after["main.audit"] == original["main.audit"] and len(after["main.audit"]) == 32
     assert after["main.batches"] == original["main.batches"] and len(after["main.batches"]) == 1
     # Every deleted event, whole, now named by the change that deleted it.
@@ -178,8 +189,12 @@ def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
         (9, "fixture-import-2", None),
     ]
     meta = dict(after["main.meta"])
-    assert meta["application_id"] == store.APPLICATION_ID and meta["schema"] == "4"
+    assert meta["application_id"] == store.APPLICATION_ID and meta["schema"] == "5"
     assert int(meta["version"]) == int(dict(original["main.meta"])["version"]) + 1
+    # The upgrade is the first version recorded: it added, edited and removed nothing.
+    assert [r[:1] + r[2:6] for r in after["main.versions"]] == [
+        (int(meta["version"]), len(after["main.events"]), 0, 0, 0)
+    ]
     # What the release wrote, read through this version's code after a whole start.
     store.ensure_store(path)
     assert curation.get_event(path, MEETING)["summary"] == "Edited by Layla."
@@ -210,7 +225,8 @@ def test_layout_2_store_is_upgraded_keeping_its_records(tmp_path):
     original, digest = dump(path), sha256(path)
     migrations.upgrade(path)
     after = dump(path)
-    assert after["main.events"] == original["main.events"] and len(after["main.events"]) == 79
+    assert without_added_in(after["main.events"]) == original["main.events"]
+    assert len(after["main.events"]) == 79
     assert after["main.batches"] == original["main.batches"]
     assert after["main.audit"] == [] and after["main.trash"] == []
     assert sha256(migrations.backup_name(path, "2")) == digest
@@ -284,6 +300,7 @@ KILL = textwrap.dedent(
         ("3", "copied", "old"),
         ("3", "backed-up", "old"),
         ("3", "layout-4", "old"),
+        ("3", "layout-5", "old"),
         ("3", "before-commit", "old"),
         ("3", "committed", "new"),
         ("2", "layout-3", "old"),
