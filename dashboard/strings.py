@@ -1036,8 +1036,7 @@ EN.update(
         "watch_open": "Open the view (marks these as seen)",
         "watch_added": "added",
         "watch_edited": "edited",
-        "brief_html": "Brief (HTML)",
-        "brief_pdf": "Brief (PDF)",
+        "brief_make": "Make a brief (HTML, PDF and PNG of the map and timeline)",
         "brief_help": "A self-contained page to hand on: the sentence, the map, the timeline, "
         "the events and a citation for each; it opens offline.",
     }
@@ -1074,8 +1073,7 @@ AR.update(
         "watch_open": "افتح العرض (يعدّها مقروءة)",
         "watch_added": "أضيف",
         "watch_edited": "عُدّل",
-        "brief_html": "موجز (HTML)",
-        "brief_pdf": "موجز (PDF)",
+        "brief_make": "أعدّ موجزًا (HTML وPDF وصورتا PNG للخريطة والخط الزمني)",
         "brief_help": "صفحة مكتفية بذاتها: الجملة والخريطة والخط الزمني والأحداث ومصدر كل منها؛ "
         "تفتح دون اتصال.",
     }

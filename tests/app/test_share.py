@@ -62,3 +62,20 @@ def test_the_overview_lists_what_is_new_in_a_watched_view(store_path, tmp_path):
     at = run({})
     said = " ".join(x.value for x in at.text)
     assert f"{len(entry['new'])} events added or changed since you last opened “Syria”" in said
+
+
+def test_the_share_box_makes_a_short_link_and_a_brief(store_path):
+    at = run({"country": "IRQ"})
+    at.button(key="share_short").click().run()
+    assert not at.exception
+    shown = [c.value for c in at.code]
+    short = [c for c in shown if "/?view=" in c]
+    assert len(short) == 1
+    view_id = short[0].rsplit("=", 1)[1]
+    loaded, _ = saved_views.load(store_path, view_id)
+    assert loaded.filters.countries == ("IRQ",)
+    assert loaded.filters.as_of == versions.current(store_path)  # pinned to the data
+    at.button(key="brief_make").click().run()
+    assert not at.exception
+    names = {b.label for b in at.get("download_button")}
+    assert {"brief.html", "brief.pdf", "map.png", "timeline.png"} <= names
