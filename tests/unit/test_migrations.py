@@ -168,7 +168,7 @@ def older(tmp_path: Path, layout: str) -> Path:
 
 
 def test_fixtures_are_stores_of_the_layouts_they_are_named_for(tmp_path):
-    for layout in ("2", "3"):
+    for layout in ("2", "3", "4"):
         path = older(tmp_path / layout, layout)
         assert migrations.examine(path) == migrations.Found("store", layout)
 
@@ -212,6 +212,38 @@ def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
     assert curation.undo_last(path, "Omar").action == "undo restore"  # his restore of Rome
     assert curation.get_event(path, ROME) is None
     assert set(curation.deleted_events(path)["event_id"]) == {ROME, "fixture-import-2"}
+
+
+def test_layout_4_store_is_upgraded_and_links_pin_its_data_from_then_on(tmp_path):
+    from dashboard import importer, synthetic, urlstate, versions
+    from dashboard.engines.sql import SqlEngine
+    from dashboard.query import EventQuery
+
+    path = older(tmp_path, "4")
+    original, digest = dump(path), sha256(path)
+    old_version = int(dict(original["main.meta"])["version"])
+    migrations.upgrade(path)
+    after = dump(path)
+    assert without_added_in(after["main.events"]) == original["main.events"]
+    for table in ("audit", "trash", "batches"):
+        assert after[f"main.{table}"] == original[f"main.{table}"]
+    assert after["main.views"] == [] and sha256(migrations.backup_name(path, "4")) == digest
+    store.ensure_store(path)
+
+    def count(link):
+        state, _ = urlstate.decode(link)
+        with duckdb.connect(str(path), read_only=True) as con:
+            return EventQuery(SqlEngine(con.cursor())).count(state.filters)
+
+    # A link made before the upgrade: every row then is still there for it.
+    assert count(f"v={old_version}") == count("") == len(original["main.events"])
+    made_on = versions.current(path)
+    synthetic.write_acled_csv(tmp_path / "acled.csv", 50)
+    assert importer.import_file(tmp_path / "acled.csv", path, fmt="acled").committed
+    assert count(f"v={made_on}") == len(original["main.events"]) == count("") - 50
+    # What changed since a version before versions were recorded cannot all be told.
+    assert versions.since(path, old_version - 3).known is False
+    assert versions.since(path, made_on).added == 50
 
 
 def store_batches(path):
@@ -303,6 +335,8 @@ KILL = textwrap.dedent(
         ("3", "layout-5", "old"),
         ("3", "before-commit", "old"),
         ("3", "committed", "new"),
+        ("4", "layout-5", "old"),
+        ("4", "committed", "new"),
         ("2", "layout-3", "old"),
         ("2", "committed", "new"),
     ],
