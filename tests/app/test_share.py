@@ -79,3 +79,21 @@ def test_the_share_box_makes_a_short_link_and_a_brief(store_path):
     assert not at.exception
     names = {b.label for b in at.get("download_button")}
     assert {"brief.html", "brief.pdf", "map.png", "timeline.png"} <= names
+
+
+def test_a_view_too_long_for_the_server_is_saved_and_the_user_told_why(store_path):
+    actors = [f"{i:02d}" + "غ" * 198 for i in range(50)]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["actor"] = actors
+    at.query_params["lang"] = "ar"
+    at.run()
+    assert not at.exception
+    [view_id] = (
+        at.query_params["view"]
+        if isinstance(at.query_params["view"], list)
+        else [at.query_params["view"]]
+    )
+    assert "actor" not in at.query_params
+    assert any("كيلوبايت" in i.value for i in at.info)
+    loaded, notices = saved_views.load(store_path, view_id)
+    assert notices == [] and list(loaded.filters.actors) == actors
