@@ -22,6 +22,7 @@ PAGES = [
     st.Page("pages/actors.py", title="Actors", url_path="actors"),
     st.Page("pages/curate.py", title="Curate", url_path="curate"),
     st.Page("pages/import.py", title="Import", url_path="import"),
+    st.Page("pages/views.py", title="Saved views", url_path="views"),
 ]
 
 st.navigation(PAGES, position="hidden").run()

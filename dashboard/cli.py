@@ -356,6 +356,30 @@ def _add_import(sub) -> None:
 # --- end import -----------------------------------------------------------------------------
 
 
+def cmd_watch(args) -> int:
+    """What the overview lists for each watched view: events added or changed since it
+    was last opened (reading does not mark them seen: the analyst has not opened it)."""
+    from . import watch
+
+    report = watch.report(_readable_store(args))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, default=str))
+        return 0
+    print(f"watched views: {len(report)}")
+    for entry in report:
+        print(f"{entry['name'] or entry['view']}  {entry['link']}  ({len(entry['new'])} new)")
+        for item in entry["new"]:
+            print(f"  {item['how']:<7} /event?event={item['event_id']}")
+    return 0
+
+
+def _add_watch(sub) -> None:
+    p = sub.add_parser("watch", help="events added or changed in each watched view")
+    p.add_argument("--json", action="store_true", help="one JSON list of the watched views")
+    p.add_argument("--store")
+    p.set_defaults(func=cmd_watch)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -402,6 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract_eval)
     _add_bench(sub)
     _add_import(sub)
+    _add_watch(sub)
     return parser
 
 

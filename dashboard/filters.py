@@ -23,6 +23,8 @@ MAX_VALUES = 50
 #: At most this many characters in one value (a search text, an actor's name).
 MAX_TEXT = 200
 MAX_TERMS = 8
+#: The largest data version a link may name (a store advances one per write).
+MAX_VERSION = 10**12
 #: importer.new_batch_id: UTC time to the second, then the file's hash.
 BATCH_ID = re.compile(r"^\d{14}-[0-9a-f]{8}$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -47,6 +49,8 @@ class Filters:
     text: str = ""
     #: One import batch (the link an import's summary gives); empty for every event.
     batch: str = ""
+    #: The data version a link was made on: rows added after it are left out (None: now).
+    as_of: int | None = None
 
     @classmethod
     def clean(
@@ -59,6 +63,7 @@ class Filters:
         actors: Iterable[str] = (),
         text: str = "",
         batch: str = "",
+        as_of: int | None = None,
         is_country: Callable[[str], bool] = lambda code: True,
     ) -> tuple[Filters, list[Dropped]]:
         """The one place a filter is normalised and bounded, whatever made it (a link, the
@@ -111,6 +116,9 @@ class Filters:
         if batch and not BATCH_ID.match(batch):
             dropped.append(Dropped("batch", batch, "not an import batch id"))
             batch = ""
+        if as_of is not None and (isinstance(as_of, bool) or not 0 <= as_of <= MAX_VERSION):
+            dropped.append(Dropped("as_of", str(as_of), "not a data version"))
+            as_of = None
         made = cls(
             countries=tuple(dict.fromkeys(codes)),
             date_from=date_from,
@@ -119,6 +127,7 @@ class Filters:
             actors=tuple(bounded("actors", actors)),
             text=text,
             batch=batch,
+            as_of=as_of,
         )
         return made, dropped
 
@@ -150,6 +159,10 @@ class Filters:
         if self.batch:
             clauses.append("batch_id = ?")
             params.append(self.batch)
+        if self.as_of is not None:
+            # Rows the store had at that version (0 or none: before versions were recorded).
+            clauses.append("COALESCE(added_in, 0) <= ?")
+            params.append(self.as_of)
         text_sql, text_params = self.text_where() if text else ("TRUE", [])
         if text_params:
             clauses.append(text_sql)
@@ -198,6 +211,8 @@ class Filters:
             extras.append(s["text"].format(text=self.text))
         if self.batch:
             extras.append(s["batch"].format(batch=self.batch))
+        if self.as_of is not None:
+            extras.append(s["as_of"].format(v=self.as_of))
         return s["sep"].join([sentence, *extras])
 
 
@@ -212,6 +227,7 @@ SENTENCE_EN = {
     "actors": "actors: {actors}",
     "text": "matching “{text}”",
     "batch": "imported in batch {batch}",
+    "as_of": "as the data stood at version {v}",
     "sep": ", ",
     "and": " and ",
     "months": (

@@ -208,10 +208,42 @@ def _to_4(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _to_5(con: duckdb.DuckDBPyConnection) -> None:
+    """Layout 5 records data versions: the version that added each row (0 for the rows
+    already there: a link of any version shows them), one row per version from now on,
+    and the saved views (short links and watchlists)."""
+    con.execute(
+        """
+        ALTER TABLE events ADD COLUMN added_in BIGINT;
+        UPDATE events SET added_in = 0;
+        CREATE TABLE versions (
+            version BIGINT PRIMARY KEY,
+            made_at TIMESTAMP NOT NULL,
+            events BIGINT NOT NULL,
+            added BIGINT NOT NULL,
+            edited BIGINT NOT NULL,
+            removed BIGINT NOT NULL,
+            last_change BIGINT NOT NULL
+        );
+        CREATE TABLE views (
+            view_id VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            page VARCHAR NOT NULL,
+            query VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            watched BOOLEAN NOT NULL DEFAULT FALSE,
+            seen_version BIGINT,
+            seen_at TIMESTAMP
+        );
+        """
+    )
+
+
 #: layout -> (the next layout, the step to it).
 STEPS: dict[str, tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = {
     "2": ("3", _to_3),
     "3": ("4", _to_4),
+    "4": ("5", _to_5),
 }
 
 

@@ -38,7 +38,7 @@ DATA_DIR = REPO / "data"
 SHIPPED_FILE = DATA_DIR / "events.jsonl"
 #: The layout of the store's tables. A change to it comes with a migration from every
 #: earlier released layout (dashboard/migrations.py), never with a rebuild.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 #: Written in the meta table of every store: a DuckDB file without it (or without the
 #: marks of a released layout before it) is someone else's and is never changed.
 APPLICATION_ID = "conflict-diplomacy-dashboard"
@@ -87,6 +87,24 @@ STORED_COLUMNS = tuple(f.name for f in STORED_FIELDS)
 _ARROW_SCHEMA = pa.schema([(f.name, ARROW_TYPES[f.kind]) for f in STORED_FIELDS])
 
 
+#: Tables of layout 5: one row per data version (what it added, edited, removed) and
+#: the saved views (short links, watchlists). Written by the migration to layout 5 too.
+VERSIONED_TABLES = (
+    (
+        "versions",
+        "version BIGINT PRIMARY KEY, made_at TIMESTAMP NOT NULL, events BIGINT NOT NULL, "
+        "added BIGINT NOT NULL, edited BIGINT NOT NULL, removed BIGINT NOT NULL, "
+        "last_change BIGINT NOT NULL",
+    ),
+    (
+        "views",
+        "view_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, page VARCHAR NOT NULL, "
+        "query VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, "
+        "watched BOOLEAN NOT NULL DEFAULT FALSE, seen_version BIGINT, seen_at TIMESTAMP",
+    ),
+)
+
+
 def _column_ddl(f) -> str:
     key = " PRIMARY KEY" if f.name == "event_id" else ""
     return f"    {f.name} {SQL_TYPES[f.kind]}{' NOT NULL' if f.required and not key else ''}{key}"
@@ -95,6 +113,9 @@ def _column_ddl(f) -> str:
 EVENTS_DDL = (
     "CREATE TABLE IF NOT EXISTS events (\n"
     + ",\n".join(_column_ddl(f) for f in STORED_FIELDS)
+    # The data version that added the row (0: before versions were recorded), so a link
+    # made on an earlier version leaves out what came after it (Filters.as_of).
+    + ",\n    added_in BIGINT"
     + "\n);\n"
     + """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 -- Every curated change: one row per changed field, written with the change.
@@ -130,6 +151,7 @@ CREATE TABLE IF NOT EXISTS batches (
     rows_rejected BIGINT
 );
 """
+    + "\n".join(f"CREATE TABLE IF NOT EXISTS {name} ({body});" for name, body in VERSIONED_TABLES)
 )
 
 
@@ -251,6 +273,12 @@ def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: 
         con.execute(EVENTS_DDL)
         # A shipped record a curator edited or deleted stays as the curator left it.
         touched = "(SELECT event_id FROM audit UNION SELECT event_id FROM trash)"
+        # A refreshed record that was there before keeps the version that added it: a link
+        # made before the refresh still shows it.
+        con.execute(
+            "CREATE TEMP TABLE _kept AS SELECT event_id, added_in FROM events "
+            f"WHERE dataset = 'reference' AND event_id NOT IN {touched}"
+        )
         con.execute(f"DELETE FROM events WHERE dataset = 'reference' AND event_id NOT IN {touched}")
         con.register("incoming", table)
         con.execute(
@@ -258,6 +286,11 @@ def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: 
             f"WHERE event_id NOT IN {touched}"
         )
         con.unregister("incoming")
+        con.execute(
+            "UPDATE events SET added_in = _kept.added_in FROM _kept "
+            "WHERE events.event_id = _kept.event_id"
+        )
+        con.execute("DROP TABLE _kept")
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES ('shipped_digest', ?), ('schema', ?), "
             "('application_id', ?)",
@@ -270,12 +303,41 @@ def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: 
         raise
 
 
-def bump_version(con: duckdb.DuckDBPyConnection) -> None:
+def bump_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Advance the data version inside the writer's transaction, and record what it did.
+
+    Every write path calls this before it commits (import, batch removal, edit, delete,
+    restore, undo, a shipped refresh, an upgrade). The rows inserted by the transaction
+    (``added_in`` still empty) are stamped with the new version; the version's row in
+    ``versions`` counts them, the events edited (from the audit log) and the rows removed.
+    """
+    version = int(_meta(con, "version") or 0) + 1
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", [str(version)])
+    added = con.execute(
+        "UPDATE events SET added_in = ? WHERE added_in IS NULL", [version]
+    ).fetchone()[0]
+    total = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    last = con.execute(
+        "SELECT events, last_change FROM versions ORDER BY version DESC LIMIT 1"
+    ).fetchone()
+    before, since = last if last else (total - added, None)
+    change = con.execute("SELECT COALESCE(max(change_id), 0) FROM audit").fetchone()[0]
+    edited = con.execute(
+        "SELECT count(DISTINCT event_id) FROM audit WHERE change_id > ? "
+        "AND action IN ('update', 'undo update')",
+        [change if since is None else since],
+    ).fetchone()[0]
     con.execute(
-        "INSERT OR REPLACE INTO meta SELECT 'version', "
-        "CAST(COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'version'), 0) + 1 "
-        "AS VARCHAR)"
+        "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [version, _now(), total, added, edited, max(before + added - total, 0), change],
     )
+    return version
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def ensure_store(

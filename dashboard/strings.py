@@ -731,6 +731,7 @@ def sentence_strings(lang: str) -> dict:
         "actors": "الفاعلون: {actors}",
         "text": "تطابق «{text}»",
         "batch": "من دفعة الاستيراد {batch}",
+        "as_of": "كما كانت البيانات في الإصدار {v}",
         "sep": "، ",
         "and": " و",
         "months": MONTHS["ar"],
@@ -1127,3 +1128,83 @@ def plotly_locale(lang: str) -> dict:
     if lang != "ar":
         return {}
     return {"locale": "ar", "locales": {"ar": {"dictionary": PLOTLY_AR}}}
+
+
+# --- sharing: data versions, short links, saved and watched views ----------------------------
+EN.update(
+    {
+        "nav_views": "Saved views",
+        "share_short": "Make a short link",
+        "share_short_help": "Saves this whole view (filters, event, map, language, data version) "
+        "in the store under an id no one can guess.",
+        "share_short_made": "Short link to this view:",
+        "share_pinned": "The link holds data version {v}: whoever opens it sees the events "
+        "as they stood then.",
+        "share_watch": "Watch this view (the overview lists what is added or changed)",
+        "share_name": "Name (optional)",
+        "share_autosaved": "This view's address would be {kb:,} KB long, and the server refuses "
+        "addresses over {limit} KB; it was saved as a short link, which the address bar now "
+        "holds.",
+        "pinned": "This link was made on data version {v}; the store is now at version {now}.",
+        "pinned_changes": "Since then: {added:,} events added (left out here), {edited:,} "
+        "edited (shown as they are now), {removed:,} removed (no longer shown).",
+        "pinned_unknown": "The store records what changed only since version {first}; "
+        "what changed between {v} and then cannot be told.",
+        "pinned_current": "Show the current data",
+        "pinned_as_was": "Shown: the events the store had at version {v}.",
+        "view_unknown": "There is no saved view {id} in this store (deleted, or made on "
+        "another installation).",
+        "views_none": "No saved views yet: “Link to this view” on any page makes one.",
+        "views_open": "Open",
+        "views_rename": "Rename",
+        "views_delete": "Delete",
+        "views_watched": "Watched",
+        "views_deleted": "Deleted the saved view {name}.",
+        "watch_title": "Watched views",
+        "watch_new": "{n:,} events added or changed since you last opened “{name}”",
+        "watch_none": "Nothing new since you last opened “{name}”.",
+        "watch_open": "Open the view (marks these as seen)",
+        "watch_added": "added",
+        "watch_edited": "edited",
+        "brief_make": "Make a brief (HTML, PDF and PNG of the map and timeline)",
+        "brief_help": "A self-contained page to hand on: the sentence, the map, the timeline, "
+        "the events and a citation for each; it opens offline.",
+    }
+)
+AR.update(
+    {
+        "nav_views": "العروض المحفوظة",
+        "share_short": "أنشئ رابطًا قصيرًا",
+        "share_short_help": "يحفظ هذا العرض كله (عوامل التصفية والحدث والخريطة واللغة وإصدار "
+        "البيانات) في المخزن بمعرّف لا يمكن تخمينه.",
+        "share_short_made": "رابط قصير لهذا العرض:",
+        "share_pinned": "يحمل الرابط إصدار البيانات {v}: من يفتحه يرى الأحداث كما كانت حينها.",
+        "share_watch": "راقب هذا العرض (تعرض النظرة العامة ما أضيف أو تغيّر)",
+        "share_name": "الاسم (اختياري)",
+        "share_autosaved": "عنوان هذا العرض طوله {kb:,} كيلوبايت، والخادم يرفض العناوين التي "
+        "تتجاوز {limit} كيلوبايت؛ فحُفظ رابطًا قصيرًا يحمله شريط العنوان الآن.",
+        "pinned": "أُنشئ هذا الرابط على إصدار البيانات {v}؛ والمخزن الآن على الإصدار {now}.",
+        "pinned_changes": "منذ ذلك الحين: أضيف {added:,} من الأحداث (غير معروضة هنا)، وعُدّل "
+        "{edited:,} (تظهر كما هي الآن)، وحُذف {removed:,} (لم تعد تظهر).",
+        "pinned_unknown": "يسجّل المخزن التغييرات منذ الإصدار {first} فقط؛ ولا يمكن معرفة ما "
+        "تغيّر بين {v} وذلك الحين.",
+        "pinned_current": "اعرض البيانات الحالية",
+        "pinned_as_was": "المعروض: الأحداث التي كانت في المخزن في الإصدار {v}.",
+        "view_unknown": "لا يوجد عرض محفوظ بالمعرّف {id} في هذا المخزن (حُذف، أو أُنشئ في تثبيت آخر).",
+        "views_none": "لا عروض محفوظة بعد: «رابط هذا العرض» في أي صفحة ينشئ واحدًا.",
+        "views_open": "افتح",
+        "views_rename": "أعد التسمية",
+        "views_delete": "احذف",
+        "views_watched": "مراقَب",
+        "views_deleted": "حُذف العرض المحفوظ {name}.",
+        "watch_title": "العروض المراقَبة",
+        "watch_new": "{n:,} من الأحداث أضيفت أو تغيّرت منذ آخر فتح لـ«{name}»",
+        "watch_none": "لا جديد منذ آخر فتح لـ«{name}».",
+        "watch_open": "افتح العرض (يعدّها مقروءة)",
+        "watch_added": "أضيف",
+        "watch_edited": "عُدّل",
+        "brief_make": "أعدّ موجزًا (HTML وPDF وصورتا PNG للخريطة والخط الزمني)",
+        "brief_help": "صفحة مكتفية بذاتها: الجملة والخريطة والخط الزمني والأحداث ومصدر كل منها؛ "
+        "تفتح دون اتصال.",
+    }
+)

@@ -38,6 +38,8 @@ KEYS = (
     "window_type",
     "window_country",
     "step",
+    "v",
+    "view",
 )
 LANGS = ("en", "ar")
 #: Streamlit drops the whole query string above these sizes; the page says so.
@@ -53,6 +55,7 @@ PARAM_OF = {
     "actors": "actor",
     "text": "q",
     "batch": "batch",
+    "as_of": "v",
 }
 #: Decimals of a map centre kept in a link (about 11 m at the equator).
 COORD_DECIMALS = 4
@@ -147,6 +150,7 @@ def decode(
         actors=many("actor", split=False),
         text=one("q") or "",
         batch=one("batch") or "",
+        as_of=_version(one("v"), notices),
         is_country=is_country,
     )
     notices.extend(Notice(PARAM_OF[d.field], d.value, d.reason) for d in dropped)
@@ -257,6 +261,8 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         out["q"] = [f.text]
     if f.batch:
         out["batch"] = [f.batch]
+    if f.as_of is not None:
+        out["v"] = [str(f.as_of)]
     if state.event:
         out["event"] = [state.event]
     if state.lang != "en":
@@ -275,6 +281,16 @@ def encode(state: ViewState) -> dict[str, list[str]]:
     if state.step:
         out["step"] = [state.step]
     return out
+
+
+def _version(raw: str | None, notices: list[Notice]) -> int | None:
+    """A data version (``v=42``): digits only, else dropped with a notice."""
+    if raw is None or raw == "":
+        return None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 12:
+        return int(raw)
+    notices.append(Notice("v", raw, "not a data version (a whole number)"))
+    return None
 
 
 def _coordinate(value: float) -> str:

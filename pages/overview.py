@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.strings import t
-from dashboard.ui import sidebar, urlsync, views
+from dashboard.ui import share, sidebar, urlsync, views
 
 state, q = sidebar.page("overview")
 st.title(t("nav_overview", state.lang))
@@ -16,4 +16,5 @@ with right:
 views.timeline_chart(state, q, freq="month", height=360, key="overview_timeline")
 st.subheader(t("latest", state.lang))
 views.latest_events(state, q, n=10, key="overview_latest")
+share.watchlist(state)
 urlsync.share_link(state)

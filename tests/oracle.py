@@ -24,7 +24,7 @@ def frame(path: Path) -> pd.DataFrame:
     with store.connect(path, read_only=True) as con:
         return con.sql(
             "SELECT event_id, event_date, span_start, span_end, event_type, country, title, "
-            "location, fatalities, latitude, longitude, actors_norm, batch_id, dataset, "
+            "location, fatalities, latitude, longitude, actors_norm, batch_id, added_in, dataset, "
             "verification, search_text FROM events"
         ).df()
 
@@ -57,6 +57,8 @@ def mask(df: pd.DataFrame, f: Filters) -> pd.Series:
         keep &= df["actors_norm"].fillna("").map(lambda s: any(n in s for n in names))
     if f.batch:
         keep &= df["batch_id"] == f.batch
+    if f.as_of is not None:  # rows the store had at that data version
+        keep &= df["added_in"].fillna(0) <= f.as_of
     for term in search_terms(f.text, MAX_TERMS):
         keep &= df["search_text"].fillna("").map(lambda s, t=term: _term_matches(s, t))
     return keep

@@ -35,7 +35,7 @@ from dashboard.text import normalise
 #: What the frame holds, read from the hot copy once when it is made.
 FRAME_SQL = (
     "SELECT rowid AS rid, file_row, event_id, event_date, span_start, span_end, event_type, "
-    "country, latitude, longitude, actors_norm, batch_id FROM events"
+    "country, latitude, longitude, actors_norm, batch_id, added_in FROM events"
 )
 _CATEGORICAL = ("event_type", "country", "actors_norm", "batch_id")
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.
@@ -100,6 +100,8 @@ class FilterFrame:
             mask.append(pl.col("actors_norm").is_in(lists.filter(hit).to_list()))
         if f.batch:
             mask.append(pl.col("batch_id") == f.batch)
+        if f.as_of is not None:
+            mask.append(pl.col("added_in").fill_null(0) <= f.as_of)
         if f.text.strip():
             mask.append(pl.Series(self._text_hits(f)))
         return self.frame.filter(*mask) if mask else self.frame

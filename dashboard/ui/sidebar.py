@@ -17,11 +17,21 @@ from dashboard.schema import EVENT_TYPES
 from dashboard.strings import LANG_NAMES, sentence_strings, t, type_label
 from dashboard.text import md_escape
 
-from . import resources, rtl, urlsync
+from . import resources, rtl, share, urlsync
 from .urlsync import KEYS
 
 #: The pages in navigation order; names match the files under pages/ and the url paths.
-PAGE_NAMES = ("overview", "map", "timeline", "table", "event", "actors", "curate", "import")
+PAGE_NAMES = (
+    "overview",
+    "map",
+    "timeline",
+    "table",
+    "event",
+    "actors",
+    "curate",
+    "import",
+    "views",
+)
 
 
 def page(name: str) -> tuple[ViewState, EventQuery]:
@@ -104,6 +114,7 @@ def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
     """Notices about the link and the plain-language sentence of what is shown."""
     lang = state.lang
     urlsync.link_notices(lang)
+    share.pinned(state)
     if count is None:
         try:
             count = q.count(state.filters)

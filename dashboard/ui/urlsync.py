@@ -14,10 +14,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard import geo, urlstate
+from dashboard import urlstate
 from dashboard.filters import Filters, ViewState
 from dashboard.schema import EVENT_TYPES
 from dashboard.strings import t
+
+from . import share
 
 #: Filter field -> session-state key of its widget.
 KEYS = {
@@ -28,6 +30,7 @@ KEYS = {
     "actors": "f_actor",
     "text": "f_q",
     "batch": "f_batch",  # no widget: set by a link, cleared by a button
+    "as_of": "f_v",  # no widget: the data version a link was made on (ui/share.py)
 }
 _LAST_QS = "_url_last_written"
 _VIEW = "_view_extra"
@@ -50,6 +53,7 @@ def _adopt(state: ViewState) -> None:
     ss[KEYS["actors"]] = list(f.actors)
     ss[KEYS["text"]] = f.text
     ss[KEYS["batch"]] = f.batch
+    ss[KEYS["as_of"]] = f.as_of
     ss[_VIEW] = {
         "event": state.event,
         "lang": state.lang,
@@ -76,6 +80,7 @@ def _widget_filters() -> Filters:
         actors=tuple(dict.fromkeys(a.strip() for a in ss.get(KEYS["actors"]) or () if a.strip())),
         text=(ss.get(KEYS["text"]) or "").strip()[:200],
         batch=ss.get(KEYS["batch"]) or "",
+        as_of=ss.get(KEYS["as_of"]),
     )
 
 
@@ -90,7 +95,7 @@ def read_link(page: str) -> tuple[str, str]:
     pairs = _url_pairs()
     url_qs = urlencode(pairs)
     if _LAST_QS not in ss or (pairs and url_qs != ss[_LAST_QS]):
-        state, notices = urlstate.decode(pairs, is_country=geo.is_country_code, page=page)
+        state, notices = share.decode_link(pairs, page)
         _adopt(state)
         ss[_NOTICES] = notices
     elif ss[_STATE].page != page:
@@ -108,7 +113,7 @@ def write_link(page: str, url_qs: str) -> ViewState:
     ss = st.session_state
     state = current_state(page)
     new = urlstate.encode(state)
-    new_qs = urlencode(new, doseq=True)
+    new, new_qs = share.address(state, new, urlencode(new, doseq=True))
     if new_qs != url_qs:
         st.query_params.from_dict(new)
     ss[_LAST_QS] = new_qs
@@ -182,11 +187,7 @@ def link_notices(lang: str) -> None:
 
 
 def share_link(state: ViewState) -> None:
-    base = st.context.url or ""
-    qs = urlstate.query_string(state)
-    with st.expander(t("share", state.lang)):
-        st.caption(t("share_help", state.lang))
-        st.code(f"{base}?{qs}" if qs else base, language=None, wrap_lines=True)
+    share.panel(state)
 
 
 def batch_link(batch_id: str, lang: str) -> dict[str, list[str]]:

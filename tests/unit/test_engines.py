@@ -45,6 +45,11 @@ LINKS = [
     "q=a%5Cb",  # a backslash
     "country=SYR&type=attack&from=2019-01-01&to=2021-12-31&actor=Kurdish",
     "country=NGA&q=place",
+    # Pinned to a data version: the shipped build is version 1, the generated import 2.
+    "v=1",
+    "v=0",
+    "v=1&type=attack&q=coalition",
+    "v=2&country=SYR",
 ]
 SORTS = [("event_date", True), ("event_date", False), ("title", False), ("fatalities", True)]
 

@@ -38,10 +38,21 @@ def dump(path: Path) -> dict[str, list]:
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
         ).fetchall()
-        return {
+        found = {
             f"{s}.{t}": con.execute(f'SELECT * FROM "{s}"."{t}" ORDER BY ALL').fetchall()
             for s, t in tables
         }
+    # When a version was made differs between two runs of the same upgrade; what it did not.
+    if "main.versions" in found:
+        found["main.versions"] = [(r[0], None, *r[2:]) for r in found["main.versions"]]
+    return found
+
+
+def without_added_in(rows: list[tuple]) -> list[tuple]:
+    """Events as an earlier layout held them: layout 5 appended the version that added
+    each row, 0 for every row an upgrade found (a link of any version shows them)."""
+    assert {row[-1] for row in rows} <= {0}
+    return [row[:-1] for row in rows]
 
 
 def files(folder: Path) -> list[str]:
@@ -157,7 +168,7 @@ def older(tmp_path: Path, layout: str) -> Path:
 
 
 def test_fixtures_are_stores_of_the_layouts_they_are_named_for(tmp_path):
-    for layout in ("2", "3"):
+    for layout in ("2", "3", "4"):
         path = older(tmp_path / layout, layout)
         assert migrations.examine(path) == migrations.Found("store", layout)
 
@@ -168,7 +179,7 @@ def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
     migrations.upgrade(path)  # what a start does first (then it refreshes shipped records)
     after = dump(path)
     # Every event (edited, restored, created, imported) and every audit row and batch.
-    assert after["main.events"] == original["main.events"]
+    assert without_added_in(after["main.events"]) == original["main.events"]
     assert after["main.audit"] == original["main.audit"] and len(after["main.audit"]) == 32
     assert after["main.batches"] == original["main.batches"] and len(after["main.batches"]) == 1
     # Every deleted event, whole, now named by the change that deleted it.
@@ -178,8 +189,12 @@ def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
         (9, "fixture-import-2", None),
     ]
     meta = dict(after["main.meta"])
-    assert meta["application_id"] == store.APPLICATION_ID and meta["schema"] == "4"
+    assert meta["application_id"] == store.APPLICATION_ID and meta["schema"] == "5"
     assert int(meta["version"]) == int(dict(original["main.meta"])["version"]) + 1
+    # The upgrade is the first version recorded: it added, edited and removed nothing.
+    assert [r[:1] + r[2:6] for r in after["main.versions"]] == [
+        (int(meta["version"]), len(after["main.events"]), 0, 0, 0)
+    ]
     # What the release wrote, read through this version's code after a whole start.
     store.ensure_store(path)
     assert curation.get_event(path, MEETING)["summary"] == "Edited by Layla."
@@ -199,6 +214,38 @@ def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
     assert set(curation.deleted_events(path)["event_id"]) == {ROME, "fixture-import-2"}
 
 
+def test_layout_4_store_is_upgraded_and_links_pin_its_data_from_then_on(tmp_path):
+    from dashboard import importer, synthetic, urlstate, versions
+    from dashboard.engines.sql import SqlEngine
+    from dashboard.query import EventQuery
+
+    path = older(tmp_path, "4")
+    original, digest = dump(path), sha256(path)
+    old_version = int(dict(original["main.meta"])["version"])
+    migrations.upgrade(path)
+    after = dump(path)
+    assert without_added_in(after["main.events"]) == original["main.events"]
+    for table in ("audit", "trash", "batches"):
+        assert after[f"main.{table}"] == original[f"main.{table}"]
+    assert after["main.views"] == [] and sha256(migrations.backup_name(path, "4")) == digest
+    store.ensure_store(path)
+
+    def count(link):
+        state, _ = urlstate.decode(link)
+        with duckdb.connect(str(path), read_only=True) as con:
+            return EventQuery(SqlEngine(con.cursor())).count(state.filters)
+
+    # A link made before the upgrade: every row then is still there for it.
+    assert count(f"v={old_version}") == count("") == len(original["main.events"])
+    made_on = versions.current(path)
+    synthetic.write_acled_csv(tmp_path / "acled.csv", 50)
+    assert importer.import_file(tmp_path / "acled.csv", path, fmt="acled").committed
+    assert count(f"v={made_on}") == len(original["main.events"]) == count("") - 50
+    # What changed since a version before versions were recorded cannot all be told.
+    assert versions.since(path, old_version - 3).known is False
+    assert versions.since(path, made_on).added == 50
+
+
 def store_batches(path):
     from dashboard import importer
 
@@ -210,7 +257,8 @@ def test_layout_2_store_is_upgraded_keeping_its_records(tmp_path):
     original, digest = dump(path), sha256(path)
     migrations.upgrade(path)
     after = dump(path)
-    assert after["main.events"] == original["main.events"] and len(after["main.events"]) == 79
+    assert without_added_in(after["main.events"]) == original["main.events"]
+    assert len(after["main.events"]) == 79
     assert after["main.batches"] == original["main.batches"]
     assert after["main.audit"] == [] and after["main.trash"] == []
     assert sha256(migrations.backup_name(path, "2")) == digest
@@ -284,8 +332,11 @@ KILL = textwrap.dedent(
         ("3", "copied", "old"),
         ("3", "backed-up", "old"),
         ("3", "layout-4", "old"),
+        ("3", "layout-5", "old"),
         ("3", "before-commit", "old"),
         ("3", "committed", "new"),
+        ("4", "layout-5", "old"),
+        ("4", "committed", "new"),
         ("2", "layout-3", "old"),
         ("2", "committed", "new"),
     ],
