@@ -607,3 +607,37 @@ def test_each_draft_keeps_its_sentence_and_reasoning_in_both_languages():
     assert draft.sentence == "عقد الاجتماع الوزاري في مراكش في 11 أيار 2022."
     assert set(draft.reasoning) == {"date", "place", "type"} == set(draft.reasoning_ar)
     assert "Marrakesh" in draft.reasoning["place"] and "مراكش" in draft.reasoning_ar["place"]
+
+
+# ------------------------------------------ patterns found on articles it had not seen
+
+
+def _keys(drafts):
+    return {(d.event_type, d.event_date, d.country, d.planned) for d in drafts}
+
+
+@pytest.mark.parametrize("published", [None, date(2023, 2, 6)])
+def test_a_dateline_on_the_body_line_does_not_date_the_event_the_text_dates(published):
+    # the dateline dates the ministry's announcement; the meeting keeps its own date
+    text = (
+        "عمّان، الاثنين 6 شباط 2023 - أعلنت وزارة الخارجية الأردنية أن المملكة ستستضيف "
+        "يوم الخميس 9 شباط 2023 في مدينة العقبة اجتماعا لوزراء خارجية دول الجوار."
+    )
+    assert _keys(extract.extract(text, published)) == {
+        ("meeting", date(2023, 2, 9), "JOR", True),
+        ("statement", date(2023, 2, 6), "JOR", False),
+    }
+
+
+def test_a_ministry_announcing_a_meeting_it_will_host_is_a_statement():
+    text = (
+        "Ankara, 3 March 2024 - The Turkish Foreign Ministry announced that Turkey will "
+        "host talks between the two delegations in Antalya on 8 March 2024."
+    )
+    drafts = extract.extract(text)
+    assert _keys(drafts) == {
+        ("meeting", date(2024, 3, 8), "TUR", True),
+        ("statement", date(2024, 3, 3), "TUR", False),
+    }
+    (statement,) = [d for d in drafts if d.event_type == "statement"]
+    assert "Ankara" in statement.location
