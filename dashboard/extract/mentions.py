@@ -250,6 +250,7 @@ def read_sentence(
     skip: int,
     dateline_end: int = 0,
     speech: list[tuple[int, int]] | None = None,
+    article: frozenset = frozenset(),
 ):
     """Mentions of one sentence. `skip` characters at its head are the outlet's dateline;
     a date ending before `dateline_end` is the line's date line; `speech` spans (folded
@@ -290,7 +291,7 @@ def read_sentence(
                     dropped.add(i)
     places = [
         p
-        for p in find_places(folded)
+        for p in find_places(folded, article)
         if p.start >= skip
         and not any(s <= p.start < e for s, e in quotes)
         and not any(t.start <= p.start < t.end for t in triggers)  # «وقف إطلاق النار»

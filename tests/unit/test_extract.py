@@ -641,3 +641,18 @@ def test_a_ministry_announcing_a_meeting_it_will_host_is_a_statement():
     }
     (statement,) = [d for d in drafts if d.event_type == "statement"]
     assert "Ankara" in statement.location
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sentence names another place: the homonym near it
+        "قُتل خمسة أشخاص في تفجير استهدف سوقا في الإسكندرية جنوبي بغداد يوم 4 نيسان 2016.",
+        # the article is about Iraq: the homonym there, not the largest one (Egypt's)
+        "شهد العراق موجة عنف جديدة. وقالت الشرطة في العراق إن الهجمات تتصاعد. "
+        "وقُتل خمسة أشخاص في تفجير استهدف سوقا في الإسكندرية يوم 4 نيسان 2016.",
+    ],
+)
+def test_a_place_name_shared_by_two_countries_goes_to_the_one_in_context(text):
+    drafts = [d for d in extract.extract(text, date(2016, 4, 5)) if d.event_type == "attack"]
+    assert [(d.event_date, d.country) for d in drafts] == [(date(2016, 4, 4), "IRQ")]
