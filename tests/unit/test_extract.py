@@ -656,3 +656,36 @@ def test_a_ministry_announcing_a_meeting_it_will_host_is_a_statement():
 def test_a_place_name_shared_by_two_countries_goes_to_the_one_in_context(text):
     drafts = [d for d in extract.extract(text, date(2016, 4, 5)) if d.event_type == "attack"]
     assert [(d.event_date, d.country) for d in drafts] == [(date(2016, 4, 4), "IRQ")]
+
+
+def test_tomorrow_is_the_day_after_publication_and_planned_forward():
+    text = "يعقد وزراء الخارجية العرب غداً الأحد اجتماعاً في القاهرة."
+    (draft,) = extract.extract(text, date(2024, 6, 8))  # a Saturday
+    assert (draft.event_type, draft.event_date, draft.country) == (
+        "meeting",
+        date(2024, 6, 9),
+        "EGY",
+    )
+    (draft,) = extract.extract("The envoys will meet in Doha tomorrow.", date(2024, 6, 8))
+    assert draft.event_date == date(2024, 6, 9) and draft.planned
+
+
+def test_a_dateline_closed_by_the_agency_name_is_not_the_event_date():
+    text = "Geneva, June 12 (AFP) The Human Rights Council Tuesday adopted a statement on Sudan."
+    (draft,) = extract.extract(text, date(2024, 6, 12))
+    assert draft.event_date == date(2024, 6, 11)  # Tuesday, not the dateline's 12 June
+
+
+def test_an_iso_date_is_not_read_as_a_range_of_days():
+    (d,) = find_dates("date 2019-04-22 the meeting", date(2019, 4, 23), "en")
+    assert (d.event_date, d.end_date) == (date(2019, 4, 22), None)
+
+
+def test_an_intercepted_strike_announced_is_an_attack():
+    text = "وأعلن التحالف، صباح اليوم السبت، اعتراض وتدمير طائرة مسيرة أطلقت باتجاه مدينة أبها."
+    (draft,) = extract.extract(text, date(2022, 3, 19))
+    assert (draft.event_type, draft.event_date, draft.country) == (
+        "attack",
+        date(2022, 3, 19),
+        "SAU",
+    )
