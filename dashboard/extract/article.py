@@ -363,6 +363,7 @@ def _speech(part: str, inside: bool) -> tuple[list[tuple[int, int]], bool]:
 
 
 _DASH_AFTER = re.compile(r"^\s*[,،]?\s*(?:[-–—)]|\d\d?:\d\d)")
+_CLOCK_AFTER = re.compile(r"^\s*(?:بتوقيت|\d\d?:\d\d\s*(?:GMT|UTC)|GMT|UTC)", re.I)
 #: "United Nations, March 20 (IANS) The Council...": a date closed by the agency's name
 _AGENCY_AFTER = re.compile(r"^\s*[,،]?\s*\((?:[A-Za-z][\w .&/-]{1,25})\)")
 
@@ -389,6 +390,8 @@ def _dateline_date(line: str, lang: str, reference: date | None = None):
             return None, "", where[d.end - 1] + 1 if d.end <= len(where) else 0
         if d.event_date is None or d.precision != "day" or (d.relative and not agency):
             continue
+        if _CLOCK_AFTER.match(after):
+            continue  # «الجمعة: 19/04/2024 بتوقيت القدس»: the clock of the page, not its date
         at_start = before <= 1
         at_end = len(after.strip(" ,،.")) <= 5
         dashed = before <= _DATELINE_WORDS and bool(_DASH_AFTER.match(after)) or agency

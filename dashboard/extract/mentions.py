@@ -205,7 +205,8 @@ _CLOSING = re.compile(
 #: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July".
 _DEADLINE = re.compile(
     r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه)|\buntil|\btill|"
-    r"\bthrough|\bno later than|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of)\s*$",
+    r"\bthrough|\bno later than|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of|"
+    r"(?<![^\W_])[لو]?[يت]نتهي(?:\s+\S+)?\s+في|\bends? on)\s*$",
     re.I,
 )
 #: The speaker right after a verb of saying is an institution whose word is an act.

@@ -689,3 +689,18 @@ def test_an_intercepted_strike_announced_is_an_attack():
         date(2022, 3, 19),
         "SAU",
     )
+
+
+def test_the_page_clock_is_not_the_article_date_line():
+    text = (
+        "السبت: 02/03/2024 بتوقيت القدس\n"
+        "عقد وزراء الخارجية اجتماعا في عمان أمس الثلاثاء لبحث التهدئة."
+    )
+    (draft,) = extract.extract(text, date(2021, 5, 12))
+    assert (draft.event_date, draft.country) == (date(2021, 5, 11), "JOR")
+
+
+def test_the_day_a_mandate_ends_is_not_an_event():
+    text = "مدّد مجلس الأمن يوم الجمعة ولاية البعثة لمدة عام، لتنتهي الولاية في 30 أيلول 2025."
+    (draft,) = extract.extract(text, date(2024, 9, 27))
+    assert (draft.event_type, draft.event_date) == ("resolution", date(2024, 9, 27))
