@@ -229,6 +229,14 @@ def _find_places(folded: str, context: set, article: frozenset) -> list[PlaceMen
             i += 1
             continue
         found.append(hit)
+    found = [
+        p
+        for p in found
+        if not (
+            p.source == "nationality"
+            and _PERSON_BEFORE.search(folded[max(0, p.start - 12) : p.start])
+        )
+    ]
     # "العاصمة الإيطالية" / "the Italian capital" with no city named right after it
     for mention in list(found):
         if mention.source != "nationality":
@@ -261,12 +269,25 @@ def _find_places(folded: str, context: set, article: frozenset) -> list[PlaceMen
     return sorted(found, key=lambda p: (p.start, _RANK[p.place.geo_precision]))
 
 
+#: «للمغنية الأميركية», "the American singer": a nationality that says who someone is, not
+#: where anything happened
+_PERSON_BEFORE = re.compile(
+    r"(?:^|\s)(?:[وبل]?(?:لل|ال)?(?:مغني|مغنيه|ممثل|ممثله|لاعب|لاعبه|صحفي|صحفيه|كاتب|كاتبه|"
+    r"ناشط|ناشطه|مواطن|مواطنه|سائح|سائحه|مطرب|مطربه)|singer|actor|actress|player|"
+    r"journalist|writer|activist|citizen|tourist)\s*$",
+    re.I,
+)
+
+
 def _context_countries(folded: str) -> set[str]:
     """Countries a sentence names or qualifies with a nationality, to rank city names."""
     found = set()
     nationalities = _nationalities()
-    words = [m.group(0) for m in _TOKEN.finditer(folded)]
+    tokens = list(_TOKEN.finditer(folded))
+    words = [m.group(0) for m in tokens]
     for i, token in enumerate(words):
+        if _PERSON_BEFORE.search(folded[max(0, tokens[i].start() - 12) : tokens[i].start()]):
+            continue
         for word, _, _ in _prefix_variants(token):
             key = normalise(word)
             if key in nationalities:

@@ -226,6 +226,18 @@ def find_triggers(folded: str, lang: str) -> list[Trigger]:
                     and not re.search(r"(?:التي|الذي|الذين|اللذين)\s*$", before)
                 ):
                     continue
+                # «الهجوم الذي وقع في بغداد»: "took place", not "signed"
+                if (
+                    g["stem"] == "وقع"
+                    and not g.get("art")
+                    and (
+                        re.search(r"(?:التي|الذي|الذين|اللذين)\s*$", before)
+                        or re.match(
+                            r"\s*(?:في|فجر|صباح|مساء|امس|اليوم)(?![^\W_])", folded[m.end() :]
+                        )
+                    )
+                ):
+                    continue
                 # «الاجتماعي», «الاجتماعية»: social, not a meeting
                 if g["stem"] == "اجتماع" and (g.get("suf") or "") in ("ي", "يه"):
                     continue

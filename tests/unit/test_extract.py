@@ -704,3 +704,15 @@ def test_the_day_a_mandate_ends_is_not_an_event():
     text = "مدّد مجلس الأمن يوم الجمعة ولاية البعثة لمدة عام، لتنتهي الولاية في 30 أيلول 2025."
     (draft,) = extract.extract(text, date(2024, 9, 27))
     assert (draft.event_type, draft.event_date) == ("resolution", date(2024, 9, 27))
+
+
+def test_an_attack_that_took_place_is_not_an_agreement_signed():
+    text = "تبنى التنظيم التفجير الذي وقع في سوق بمدينة الموصل مساء الأحد 5 حزيران 2016."
+    drafts = extract.extract(text, date(2016, 6, 6))
+    assert {d.event_type for d in drafts} == {"attack"}
+
+
+def test_a_nationality_that_says_who_someone_is_does_not_place_the_event():
+    text = "قُتل الصحفي الأميركي في هجوم استهدف فندقا في مدينة مانشستر يوم 3 آذار 2019."
+    (draft,) = extract.extract(text, date(2019, 3, 4))
+    assert (draft.event_type, draft.country) == ("attack", "GBR")
