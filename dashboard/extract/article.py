@@ -303,8 +303,10 @@ def read_document(text: str, published: date | None = None) -> Document:
             continue
         date_end = 0
         if line_start < 2 * DATELINE_CHARS:
-            found = _dateline_date(stripped, doc.lang)
-            if found is not None:
+            found = _dateline_date(stripped, doc.lang, current)
+            if found is not None and found[0] is None:
+                date_end = found[2]  # "March 20 (IANS)" with no year known: still a dateline
+            elif found is not None:
                 current, basis, date_end = found
                 if doc.reference is None:
                     doc.reference, doc.reference_basis = current, basis
@@ -361,9 +363,12 @@ def _speech(part: str, inside: bool) -> tuple[list[tuple[int, int]], bool]:
 
 
 _DASH_AFTER = re.compile(r"^\s*[,،]?\s*(?:[-–—)]|\d\d?:\d\d)")
+_CLOCK_AFTER = re.compile(r"^\s*(?:بتوقيت|\d\d?:\d\d\s*(?:GMT|UTC)|GMT|UTC)", re.I)
+#: "United Nations, March 20 (IANS) The Council...": a date closed by the agency's name
+_AGENCY_AFTER = re.compile(r"^\s*[,،]?\s*\((?:[A-Za-z][\w .&/-]{1,25})\)")
 
 
-def _dateline_date(line: str, lang: str):
+def _dateline_date(line: str, lang: str, reference: date | None = None):
     """(date, why, end) of a line's date line, or None.
 
     A date line is a short line that starts or ends with a full date ("February 6, 2019",
@@ -377,14 +382,19 @@ def _dateline_date(line: str, lang: str):
     head_text = line[:300]
     folded, where = fold_with_map(head_text)
     words = len(folded.split())
-    for d in find_dates(folded, None, lang):
-        if d.event_date is None or d.precision != "day" or d.relative:
-            continue
+    for d in find_dates(folded, reference, lang):
         before = len(folded[: d.start].split())
         after = folded[d.end :]
+        agency = before <= _DATELINE_WORDS and bool(_AGENCY_AFTER.match(after))
+        if agency and d.event_date is None:
+            return None, "", where[d.end - 1] + 1 if d.end <= len(where) else 0
+        if d.event_date is None or d.precision != "day" or (d.relative and not agency):
+            continue
+        if _CLOCK_AFTER.match(after):
+            continue  # «الجمعة: 19/04/2024 بتوقيت القدس»: the clock of the page, not its date
         at_start = before <= 1
         at_end = len(after.strip(" ,،.")) <= 5
-        dashed = before <= _DATELINE_WORDS and bool(_DASH_AFTER.match(after))
+        dashed = before <= _DATELINE_WORDS and bool(_DASH_AFTER.match(after)) or agency
         today = before <= _DATELINE_WORDS and bool(_TODAY_BEFORE.search(folded[: d.start]))
         # a short line ending in a date is a date line when it is not a sentence: "The
         # conference was held on 19 January 2020." dates an event, not the article

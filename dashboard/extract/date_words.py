@@ -394,7 +394,8 @@ _AR_PATTERNS = [
         re.compile(
             _NB
             + r"[وف]?(?:(?:يوم|مساء|صباح|ليله|ليل|ظهر|فجر|عصر)\s+)?"
-            + r"(?P<relword>اول\s+امس|امس|الامس|البارحه|اليوم|الليله الماضيه|ليله امس)"
+            + r"(?P<relword>اول\s+امس|امس|الامس|البارحه|اليوم|الليله الماضيه|ليله امس|"
+            + r"بعد\s+غد|غدا|غد)"
             + r"(?:\s*[(،,]?\s*(?:يوم\s+)?(?P<weekday>"
             + _alt(_WEEKDAYS_AR)
             + r")\s*\)?)?"
@@ -528,7 +529,7 @@ _EN_PATTERNS = [
     (
         "relday",
         re.compile(
-            r"\b(?P<relword>[Yy]esterday|[Tt]oday|[Ll]ast night|[Tt]his morning|[Tt]onight)"
+            r"\b(?P<relword>[Yy]esterday|[Tt]o(?:day|night|morrow)|[Ll]ast night|[Tt]his morning)"
             r"(?:,?\s+(?P<weekday>" + _alt(_WEEKDAYS_EN) + r"))?\b"
         ),
     ),

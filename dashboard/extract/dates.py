@@ -137,6 +137,8 @@ def find_dates(folded: str, published: date | None, lang: str) -> list[DateMenti
             future = bool(_FUTURE_HINTS.search(folded[max(0, m.start() - 60) : m.start()]))
             if _DATELINE.match(folded[: m.start()]):
                 continue
+            if re.search(r"\d[-/.]$", folded[: m.start()]):
+                continue  # "2017-12-15": not the range "12-15" of a longer number
             mention = _resolve(kind, m, published, future, lang)
             if mention is None:
                 if kind in ("range", "day", "iso", "numeric", "hijri", "ordinal"):
@@ -401,8 +403,12 @@ def _hijri(start, end, text, g) -> DateMention | None:
 def _relday(start, end, text, g, ref: date | None) -> DateMention | None:
     """اليوم / أمس / last night, checked against a weekday written with it."""
     word = fold_letters(g["relword"]).lower()
+    # «غداً», «بعد غد», "tomorrow": the day after the reference, forward
+    ahead = {"غد": 1, "غدا": 1, "tomorrow": 1}.get(word, 2 if word.startswith("بعد") else 0)
     back = (
-        2
+        -ahead
+        if ahead
+        else 2
         if word.startswith("اول")
         else 0
         if word in ("اليوم", "today", "this morning", "tonight")
@@ -415,7 +421,13 @@ def _relday(start, end, text, g, ref: date | None) -> DateMention | None:
     if ref is None:
         return _unresolved(start, end, text, "day", f"«{text}» is relative to the publication")
     d = ref - timedelta(days=back)
-    how = "the publication date" if back == 0 else f"{back} day(s) before publication"
+    how = (
+        "the publication date"
+        if back == 0
+        else f"{back} day(s) before publication"
+        if back > 0
+        else f"{-back} day(s) after publication"
+    )
     certainty = 0.75
     if weekday is not None:
         if d.weekday() == weekday:
@@ -424,10 +436,12 @@ def _relday(start, end, text, g, ref: date | None) -> DateMention | None:
         else:
             # The weekday is what the writer saw; the reference may be a day off (a page
             # dated after midnight, a publication date given by hand).
-            d, _ = _weekday_before(ref, weekday, None)
+            d, _ = _weekday_before(ref, weekday, "future" if back < 0 else None)
             how = (
                 f"the weekday written ({d:%A}) does not fall on «{g['relword']}» counted from "
                 "the publication date: the weekday is taken; check it"
             )
             certainty = 0.6
-    return DateMention(start, end, text, d, "day", None, certainty, how, "en", relative=True)
+    return DateMention(
+        start, end, text, d, "day", None, certainty, how, "en", relative=True, future=back < 0
+    )

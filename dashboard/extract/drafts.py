@@ -16,7 +16,7 @@ from .article import fold_with_map, read_document
 from .gazetteer import _RANK
 from .mentions import Mention, read_sentence, with_original_text
 from .merge import join_rounds, merge
-from .places import label_points
+from .places import article_countries, label_points
 from .wording import (
     SUBTYPE_AR,
     SUBTYPE_EN,
@@ -181,11 +181,20 @@ def extract(
     sentence_text: dict[int, str] = {}
     folded_text: dict[int, str] = {}
     headlines = {s.index for s in doc.sentences if s.headline}
-    for s in doc.sentences:
-        folded, where = fold_with_map(s.text)
+    folds = [fold_with_map(s.text) for s in doc.sentences]
+    about = article_countries([f for f, _ in folds])
+    for s, (folded, where) in zip(doc.sentences, folds, strict=True):
         speech = [(bisect.bisect_left(where, a), bisect.bisect_left(where, b)) for a, b in s.speech]
         found, _ = read_sentence(
-            s.index, s.text, folded, s.reference, doc.lang, s.skip, s.dateline_date_end, speech
+            s.index,
+            s.text,
+            folded,
+            s.reference,
+            doc.lang,
+            s.skip,
+            s.dateline_date_end,
+            speech,
+            about,
         )
         for m in found:
             m.trigger = with_original_text(m.trigger, s.text, where)

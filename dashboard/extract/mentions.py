@@ -205,9 +205,22 @@ _CLOSING = re.compile(
 #: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July".
 _DEADLINE = re.compile(
     r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه)|\buntil|\btill|"
-    r"\bthrough|\bno later than|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of)\s*$",
+    r"\bthrough|\bno later than|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of|"
+    r"(?<![^\W_])[لو]?[يت]نتهي(?:\s+\S+)?\s+في|\bends? on)\s*$",
     re.I,
 )
+#: The speaker right after a verb of saying is an institution whose word is an act.
+_INSTITUTION = re.compile(
+    r"\s*(?:[\w]+\s+){0,2}?(?:(?:ال)?وزاره|(?:ال)?خارجيه|(?:ال)?حكومه|(?:ال)?رئاسه|"
+    r"(?:the\s+)?(?:\w+\s+)?(?:ministry|government|state department|foreign office))",
+    re.I,
+)
+_INSTITUTION_BEFORE = re.compile(
+    r"(?:ministry|government|state department|foreign office|وزاره \S+|الخارجيه \S+)\s*$",
+    re.I,
+)
+#: «أعلنت الوزارة أن ...», "said that ...": what follows is what was said.
+_REPORTED_CLAUSE = re.compile(r"(?<![^\W_])(?:ان|انه|انها|بان|بانه)(?![^\W_])|\bthat\b", re.I)
 _SINCE = re.compile(r"(?:(?<![^\W_])[وف]?منذ|\bsince)\s*\S*\s*$", re.I)
 #: A year alone dates only the event word next to it ("the round early 2022 in Tehran").
 YEAR_REACH = 30
@@ -238,6 +251,7 @@ def read_sentence(
     skip: int,
     dateline_end: int = 0,
     speech: list[tuple[int, int]] | None = None,
+    article: frozenset = frozenset(),
 ):
     """Mentions of one sentence. `skip` characters at its head are the outlet's dateline;
     a date ending before `dateline_end` is the line's date line; `speech` spans (folded
@@ -255,6 +269,7 @@ def read_sentence(
         t for t in find_triggers(folded, lang) if not any(s <= t.start < e for s, e in quotes)
     ]
     dropped: set[int] = set()
+    speakers: set[int] = set()
     if any(not t.reporting for t in triggers):
         # «أعلن ... استهداف»: the announcement reports the attack; only a verb of saying
         # that carries its own date before a planned event ("announced on 9 May that
@@ -262,12 +277,22 @@ def read_sentence(
         for i, t in enumerate(triggers):
             if t.reporting:
                 own = any(-60 < d.start - t.end < 25 for d in dates)
+                # a ministry or government announcing what is to come is itself a
+                # statement (the ministry's announcement of a meeting it will host)
+                speaker = bool(
+                    _INSTITUTION.match(folded[t.end : t.end + 40])
+                    or _INSTITUTION_BEFORE.search(folded[max(0, t.start - 40) : t.start])
+                )
                 others = [u for u in triggers if not u.reporting and u.start > t.start]
-                if not (own and others and all(u.planned for u in others)):
+                planned = [u.planned for u in others]
+                if speaker and any(planned):
+                    triggers[i] = dataclasses.replace(t, reporting=False)
+                    speakers.add(i)
+                elif not (own and others and all(planned)):
                     dropped.add(i)
     places = [
         p
-        for p in find_places(folded)
+        for p in find_places(folded, article)
         if p.start >= skip
         and not any(s <= p.start < e for s, e in quotes)
         and not any(t.start <= p.start < t.end for t in triggers)  # «وقف إطلاق النار»
@@ -276,6 +301,10 @@ def read_sentence(
     actors = list(dict.fromkeys(a.name for a in actor_mentions))
     dated: dict[int, list[DateMention]] = {}
     notes: dict[int, str] = {}
+
+    def t_end(k: int) -> int:
+        return triggers[k].end
+
     for d in dates:
         if d.precision == "year" and _SINCE.search(folded[max(0, d.start - 20) : d.start]):
             continue
@@ -283,6 +312,21 @@ def read_sentence(
         if trigger is None:
             continue
         i = triggers.index(trigger)
+        if i in speakers and _REPORTED_CLAUSE.search(folded[trigger.end : d.start]):
+            # "the ministry announced that the kingdom will host on 11 May the meeting":
+            # the date is the announced event's, not the announcement's
+            i = next(
+                (
+                    k
+                    for k, u in enumerate(triggers)
+                    if k not in dropped
+                    and k not in speakers
+                    and u.start >= trigger.end
+                    and u.start - d.end <= 80
+                ),
+                i,
+            )
+            trigger = triggers[i]
         if i in dropped:
             # «أعلن الحوثيون، الخميس، استهداف منشأة»: the day it was announced dates the
             # event announced, unless that event is one the article already dated ("the
@@ -298,6 +342,24 @@ def read_sentence(
                 ),
                 None,
             )
+            if reported is None and _REPORTED_CLAUSE.search(folded[t_end(i) : d.start]):
+                # «أعلنت الوزارة أن المملكة ستحتضن يوم الأربعاء 11 مايو الاجتماع»: a date
+                # inside what was announced dates the event announced, not the saying
+                reported = next(
+                    (
+                        k
+                        for k, u in enumerate(triggers)
+                        if k not in dropped and 0 <= u.start - d.end <= 80
+                    ),
+                    None,
+                )
+                if reported is not None:
+                    i, note = reported, ""
+                    dated.setdefault(i, []).append(
+                        _forward(d, reference) if triggers[i].planned and reference else d
+                    )
+                    notes[i] = note
+                continue
             if reported is None:
                 continue
             i, note = reported, "the day it was announced"
@@ -310,14 +372,20 @@ def read_sentence(
             d = _forward(d, reference)
         dated.setdefault(i, []).append(d)
         notes[i] = note
-    kept = [i for i in range(len(triggers)) if i not in dropped]
+    # an institution announcing an event speaks from its capital: the places of the
+    # sentence belong to the event announced
+    kept = [i for i in range(len(triggers)) if i not in dropped and i not in speakers]
     live = [triggers[i] for i in kept]
     owner = _owners([p.start for p in places], live)
+    kept += sorted(speakers)
     mentions = []
     closing = bool(_CLOSING.search(folded))
     for j, i in enumerate(kept):
         trigger = triggers[i]
-        place, why = _venue(trigger, j, places, owner, live, folded)
+        if i in speakers:
+            place, why = _ministry_place(folded)
+        else:
+            place, why = _venue(trigger, j, places, owner, live, folded)
         if place is None and trigger.event_type == "statement" and why != "held remotely: no venue":
             place, why = _ministry_place(folded)
         if place is None and (

@@ -166,19 +166,39 @@ def _topic(folded: str, start: int) -> str:
     return m.group(0).strip() if m else ""
 
 
-def find_places(folded: str) -> list[PlaceMention]:
-    """Places of a sentence, each marked as a topic when the words before it make it one."""
+def find_places(folded: str, article: frozenset = frozenset()) -> list[PlaceMention]:
+    """Places of a sentence, each marked as a topic when the words before it make it one.
+
+    A name several places share goes to the one in a country the sentence names, or in
+    the country of another place it names («الإسكندرية جنوبي بغداد» is in Iraq), else in
+    the country the article is mostly about (`article`), else to the largest.
+    """
+    found = _find_places(folded, _context_countries(folded), article)
+    near = {p.place.country for p in found if p.source == "alias" and p.place.country}
+    if any(p.source == "gazetteer" and p.note for p in found) and near - _context_countries(folded):
+        found = _find_places(folded, _context_countries(folded) | near, article)
     return [
         dataclasses.replace(p, topic=_topic(folded, p.start)) if _topic(folded, p.start) else p
-        for p in _find_places(folded)
+        for p in found
     ]
 
 
-def _find_places(folded: str) -> list[PlaceMention]:
+def article_countries(sentences: list[str]) -> frozenset:
+    """The countries named in the most sentences of an article: what it is about."""
+    counts: dict[str, int] = {}
+    for folded in sentences:
+        for code in _context_countries(folded):
+            counts[code] = counts.get(code, 0) + 1
+    if not counts:
+        return frozenset()
+    top = max(counts.values())
+    return frozenset(c for c, n in counts.items() if n == top and n >= 2)
+
+
+def _find_places(folded: str, context: set, article: frozenset) -> list[PlaceMention]:
     """Places the sentence names: alias table, countries, nationalities, gazetteer cities."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded)]
     index, _, capitals = _gazetteer()
-    context = _context_countries(folded)
     found: list[PlaceMention] = []
     i = 0
     while i < len(tokens):
@@ -188,7 +208,7 @@ def _find_places(folded: str) -> list[PlaceMention]:
             rest = " ".join(t[2] for t in tokens[i + 1 : i + length])
             for word, prefix, skip in _prefix_variants(first):
                 phrase = (word + " " + rest).strip()
-                hit = _place_for(phrase, prefix, tokens, i, folded, index, context)
+                hit = _place_for(phrase, prefix, tokens, i, folded, index, context, article)
                 if hit:
                     start = tokens[i][0] + skip
                     end = tokens[i + length - 1][1]
@@ -209,6 +229,14 @@ def _find_places(folded: str) -> list[PlaceMention]:
             i += 1
             continue
         found.append(hit)
+    found = [
+        p
+        for p in found
+        if not (
+            p.source == "nationality"
+            and _PERSON_BEFORE.search(folded[max(0, p.start - 12) : p.start])
+        )
+    ]
     # "العاصمة الإيطالية" / "the Italian capital" with no city named right after it
     for mention in list(found):
         if mention.source != "nationality":
@@ -241,12 +269,25 @@ def _find_places(folded: str) -> list[PlaceMention]:
     return sorted(found, key=lambda p: (p.start, _RANK[p.place.geo_precision]))
 
 
+#: «للمغنية الأميركية», "the American singer": a nationality that says who someone is, not
+#: where anything happened
+_PERSON_BEFORE = re.compile(
+    r"(?:^|\s)(?:[وبل]?(?:لل|ال)?(?:مغني|مغنيه|ممثل|ممثله|لاعب|لاعبه|صحفي|صحفيه|كاتب|كاتبه|"
+    r"ناشط|ناشطه|مواطن|مواطنه|سائح|سائحه|مطرب|مطربه)|singer|actor|actress|player|"
+    r"journalist|writer|activist|citizen|tourist)\s*$",
+    re.I,
+)
+
+
 def _context_countries(folded: str) -> set[str]:
     """Countries a sentence names or qualifies with a nationality, to rank city names."""
     found = set()
     nationalities = _nationalities()
-    words = [m.group(0) for m in _TOKEN.finditer(folded)]
+    tokens = list(_TOKEN.finditer(folded))
+    words = [m.group(0) for m in tokens]
     for i, token in enumerate(words):
+        if _PERSON_BEFORE.search(folded[max(0, tokens[i].start() - 12) : tokens[i].start()]):
+            continue
         for word, _, _ in _prefix_variants(token):
             key = normalise(word)
             if key in nationalities:
@@ -259,7 +300,7 @@ def _context_countries(folded: str) -> set[str]:
     return found
 
 
-def _place_for(phrase, prefix, tokens, i, folded, index, context):
+def _place_for(phrase, prefix, tokens, i, folded, index, context, article=frozenset()):
     """(Place, source, note) for one candidate phrase starting at token i, or None."""
     key = _alias_key(phrase)
     if len(key) < 3 or normalise(phrase) in _NOT_PLACES:
@@ -321,6 +362,10 @@ def _place_for(phrase, prefix, tokens, i, folded, index, context):
     previous = tokens[i - 1][2] if i > 0 else ""
     ranked = _rank_cities(cities, context)
     in_context = _gazetteer()[1].get(ranked[0]["countrycode"]) in context
+    about = False
+    if not in_context and article:
+        ranked = _rank_cities(cities, set(article))
+        about = _gazetteer()[1].get(ranked[0]["countrycode"]) in article
     big = int(ranked[0].get("population") or 0) >= _WEAK_CUE_POPULATION
     if latin:
         cue = normalise(previous) in _EN_LOCATIVE or bool(
@@ -339,7 +384,13 @@ def _place_for(phrase, prefix, tokens, i, folded, index, context):
     note = ""
     if len({c["geonameid"] for c in cities}) > 1:
         chosen = ranked[0]
-        why = "a country named in the sentence" if in_context else "the largest population"
+        why = (
+            "a country named in the sentence"
+            if in_context
+            else "the country the article is about"
+            if about
+            else "the largest population"
+        )
         note = (
             f"{len({c['geonameid'] for c in cities})} places of that name; "
             f"{chosen['name']} ({_gazetteer()[1].get(chosen['countrycode'])}) chosen by {why}"

@@ -47,7 +47,8 @@ _AR_TRIGGERS: list[tuple[str, str, float, str]] = [
         "اجتماع|اجتماعات|قمه|موتمر|محادثات|مباحثات|مفاوضات|لقاء|منتدي|اجتمع|يجتمع|جوله|تفاوضي|"
         "جلسه|جلسات|دوره|"
         "تجتمع|اجتمعوا|التقي|يلتقي|التقوا|انعقد|ينعقد|يعقد|تعقد|عقد|استضاف|يستضيف|تستضيف|"
-        "احتضن|يحتضن|تحتضن",
+        "احتضن|يحتضن|تحتضن|ستستضيف|سيستضيف|ستحتضن|سيحتضن|سيعقد|ستعقد|سينعقد|ستنعقد|سيجتمع|"
+        "ستجتمع",
         0.8,
         "",
     ),
@@ -69,7 +70,8 @@ _AR_TRIGGERS: list[tuple[str, str, float, str]] = [
     (
         "attack",
         "هجوم|هجمات|هاجم|هاجمت|هاجموا|تفجير|تفجيرات|انفجار|استهداف|استهدف|استهدفت|"
-        "اعتداء|قصف|غاره|غارات|كمين|اقتحام|اقتحم|اغتيال|عمليه هجوميه|اطلاق صاروخ|هزت|هز",
+        "اعتداء|قصف|غاره|غارات|كمين|اقتحام|اقتحم|اغتيال|عمليه هجوميه|اطلاق صاروخ|هزت|هز|"
+        "اطلاق صواريخ|اعتراض|اعترضت|اعترض|تدمير",
         0.8,
         "",
     ),
@@ -95,7 +97,7 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
     (
         "meeting",
         "meeting|meetings|met|meet|meets|summit|conference|talks|convened|convenes|gathered|"
-        "gathering|plenary|forum|hosted|hosts",
+        "gathering|plenary|forum|hosted|hosts|host",
         0.8,
         "",
     ),
@@ -178,7 +180,7 @@ _PLANNED = re.compile(
     r"(?<![^\W_])[وف]?س[يت](?:عقد|ستضيف|جتمع|لتقي|وقع|بحث|ناقش|شارك|زور|توجه|صدر|كون|تم|"
     r"ترأس|نطلق|ستانف)\w*)[^.]{0,80}$"
 )
-_AR_PLANNED_VERB = re.compile(r"^[وف]?(?:س[يت]|ي|ت)(?:عقد|ستضيف|نعقد|جتمع|لتقي|وقع)")
+_AR_PLANNED_VERB = re.compile(r"^[وف]?(?:س[يت]|ي|ت)(?:عقد|ستضيف|حتضن|نعقد|جتمع|لتقي|وقع)")
 
 _EN_DETERMINERS = {"the", "this", "that", "its", "their", "his", "her", "these", "those", "said"}
 _SUBTYPE_HINTS = [
@@ -222,6 +224,18 @@ def find_triggers(folded: str, lang: str) -> list[Trigger]:
                     g["stem"] == "عقد"
                     and not re.search(r"^\s*\S*\s*(?:اجتماع|قمه|موتمر|لقاء)", folded[m.end() :])
                     and not re.search(r"(?:التي|الذي|الذين|اللذين)\s*$", before)
+                ):
+                    continue
+                # «الهجوم الذي وقع في بغداد»: "took place", not "signed"
+                if (
+                    g["stem"] == "وقع"
+                    and not g.get("art")
+                    and (
+                        re.search(r"(?:التي|الذي|الذين|اللذين)\s*$", before)
+                        or re.match(
+                            r"\s*(?:في|فجر|صباح|مساء|امس|اليوم)(?![^\W_])", folded[m.end() :]
+                        )
+                    )
                 ):
                     continue
                 # «الاجتماعي», «الاجتماعية»: social, not a meeting

@@ -607,3 +607,112 @@ def test_each_draft_keeps_its_sentence_and_reasoning_in_both_languages():
     assert draft.sentence == "عقد الاجتماع الوزاري في مراكش في 11 أيار 2022."
     assert set(draft.reasoning) == {"date", "place", "type"} == set(draft.reasoning_ar)
     assert "Marrakesh" in draft.reasoning["place"] and "مراكش" in draft.reasoning_ar["place"]
+
+
+# ------------------------------------------ patterns found on articles it had not seen
+
+
+def _keys(drafts):
+    return {(d.event_type, d.event_date, d.country, d.planned) for d in drafts}
+
+
+@pytest.mark.parametrize("published", [None, date(2023, 2, 6)])
+def test_a_dateline_on_the_body_line_does_not_date_the_event_the_text_dates(published):
+    # the dateline dates the ministry's announcement; the meeting keeps its own date
+    text = (
+        "عمّان، الاثنين 6 شباط 2023 - أعلنت وزارة الخارجية الأردنية أن المملكة ستستضيف "
+        "يوم الخميس 9 شباط 2023 في مدينة العقبة اجتماعا لوزراء خارجية دول الجوار."
+    )
+    assert _keys(extract.extract(text, published)) == {
+        ("meeting", date(2023, 2, 9), "JOR", True),
+        ("statement", date(2023, 2, 6), "JOR", False),
+    }
+
+
+def test_a_ministry_announcing_a_meeting_it_will_host_is_a_statement():
+    text = (
+        "Ankara, 3 March 2024 - The Turkish Foreign Ministry announced that Turkey will "
+        "host talks between the two delegations in Antalya on 8 March 2024."
+    )
+    drafts = extract.extract(text)
+    assert _keys(drafts) == {
+        ("meeting", date(2024, 3, 8), "TUR", True),
+        ("statement", date(2024, 3, 3), "TUR", False),
+    }
+    (statement,) = [d for d in drafts if d.event_type == "statement"]
+    assert "Ankara" in statement.location
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sentence names another place: the homonym near it
+        "قُتل خمسة أشخاص في تفجير استهدف سوقا في الإسكندرية جنوبي بغداد يوم 4 نيسان 2016.",
+        # the article is about Iraq: the homonym there, not the largest one (Egypt's)
+        "شهد العراق موجة عنف جديدة. وقالت الشرطة في العراق إن الهجمات تتصاعد. "
+        "وقُتل خمسة أشخاص في تفجير استهدف سوقا في الإسكندرية يوم 4 نيسان 2016.",
+    ],
+)
+def test_a_place_name_shared_by_two_countries_goes_to_the_one_in_context(text):
+    drafts = [d for d in extract.extract(text, date(2016, 4, 5)) if d.event_type == "attack"]
+    assert [(d.event_date, d.country) for d in drafts] == [(date(2016, 4, 4), "IRQ")]
+
+
+def test_tomorrow_is_the_day_after_publication_and_planned_forward():
+    text = "يعقد وزراء الخارجية العرب غداً الأحد اجتماعاً في القاهرة."
+    (draft,) = extract.extract(text, date(2024, 6, 8))  # a Saturday
+    assert (draft.event_type, draft.event_date, draft.country) == (
+        "meeting",
+        date(2024, 6, 9),
+        "EGY",
+    )
+    (draft,) = extract.extract("The envoys will meet in Doha tomorrow.", date(2024, 6, 8))
+    assert draft.event_date == date(2024, 6, 9) and draft.planned
+
+
+def test_a_dateline_closed_by_the_agency_name_is_not_the_event_date():
+    text = "Geneva, June 12 (AFP) The Human Rights Council Tuesday adopted a statement on Sudan."
+    (draft,) = extract.extract(text, date(2024, 6, 12))
+    assert draft.event_date == date(2024, 6, 11)  # Tuesday, not the dateline's 12 June
+
+
+def test_an_iso_date_is_not_read_as_a_range_of_days():
+    (d,) = find_dates("date 2019-04-22 the meeting", date(2019, 4, 23), "en")
+    assert (d.event_date, d.end_date) == (date(2019, 4, 22), None)
+
+
+def test_an_intercepted_strike_announced_is_an_attack():
+    text = "وأعلن التحالف، صباح اليوم السبت، اعتراض وتدمير طائرة مسيرة أطلقت باتجاه مدينة أبها."
+    (draft,) = extract.extract(text, date(2022, 3, 19))
+    assert (draft.event_type, draft.event_date, draft.country) == (
+        "attack",
+        date(2022, 3, 19),
+        "SAU",
+    )
+
+
+def test_the_page_clock_is_not_the_article_date_line():
+    text = (
+        "السبت: 02/03/2024 بتوقيت القدس\n"
+        "عقد وزراء الخارجية اجتماعا في عمان أمس الثلاثاء لبحث التهدئة."
+    )
+    (draft,) = extract.extract(text, date(2021, 5, 12))
+    assert (draft.event_date, draft.country) == (date(2021, 5, 11), "JOR")
+
+
+def test_the_day_a_mandate_ends_is_not_an_event():
+    text = "مدّد مجلس الأمن يوم الجمعة ولاية البعثة لمدة عام، لتنتهي الولاية في 30 أيلول 2025."
+    (draft,) = extract.extract(text, date(2024, 9, 27))
+    assert (draft.event_type, draft.event_date) == ("resolution", date(2024, 9, 27))
+
+
+def test_an_attack_that_took_place_is_not_an_agreement_signed():
+    text = "تبنى التنظيم التفجير الذي وقع في سوق بمدينة الموصل مساء الأحد 5 حزيران 2016."
+    drafts = extract.extract(text, date(2016, 6, 6))
+    assert {d.event_type for d in drafts} == {"attack"}
+
+
+def test_a_nationality_that_says_who_someone_is_does_not_place_the_event():
+    text = "قُتل الصحفي الأميركي في هجوم استهدف فندقا في مدينة مانشستر يوم 3 آذار 2019."
+    (draft,) = extract.extract(text, date(2019, 3, 4))
+    assert (draft.event_type, draft.country) == ("attack", "GBR")
