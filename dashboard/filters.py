@@ -252,3 +252,8 @@ class ViewState:
     lat: float | None = None
     lon: float | None = None
     zoom: int | None = None
+    #: The table's order and page, the timeline's unit: a shared link opens the same rows.
+    sort: str = "event_date"
+    desc: bool = True
+    table_page: int = 1
+    unit: str = "month"

@@ -263,24 +263,29 @@ _SORT_LABEL = {
 
 
 def paged_table(state: ViewState, q: EventQuery, count: int) -> None:
+    """Sort, order and page are in the link (urlsync.VIEW_KEYS holds them in step)."""
     from dashboard.query import SORTABLE
 
     lang = state.lang
     c1, c2, c3 = st.columns([2, 1, 1])
-    sort = c1.selectbox(
+    c1.selectbox(
         t("sort_by", lang),
         list(SORTABLE),
         key="table_sort",
         format_func=lambda c: t(f"col_{_SORT_LABEL.get(c, c)}", lang),
         placeholder=t("choose", lang),
     )
-    descending = c2.toggle(t("descending", lang), value=True, key="table_desc")
+    c2.toggle(t("descending", lang), key="table_desc")
     pages = max(1, -(-count // PAGE_SIZE))
-    page = c3.number_input(
-        t("page", lang), min_value=1, max_value=pages, value=1, step=1, key="table_page"
+    if st.session_state.get("table_page", 1) > pages:
+        # A link's page past the end (the data changed since): its last page.
+        st.session_state["table_page"] = pages
+    c3.number_input(t("page", lang), min_value=1, max_value=pages, step=1, key="table_page")
+    page = min(state.table_page, pages)
+    offset = (page - 1) * PAGE_SIZE
+    frame = q.rows(
+        state.filters, sort=state.sort, descending=state.desc, limit=PAGE_SIZE, offset=offset
     )
-    offset = (int(page) - 1) * PAGE_SIZE
-    frame = q.rows(state.filters, sort=sort, descending=descending, limit=PAGE_SIZE, offset=offset)
     st.caption(t("rows_of", lang, a=min(offset + 1, count), b=offset + len(frame), n=f"{count:,}"))
     events_table(state, frame, key="table_rows")
 

@@ -8,13 +8,23 @@ from hypothesis import strategies as st
 
 from dashboard.filters import MAX_VALUES, Filters, ViewState
 from dashboard.schema import EVENT_TYPES
-from dashboard.urlstate import decode, encode, oversized, parse_query_string, query_string
+from dashboard.urlstate import (
+    MAX_PAGE,
+    SORT_KEYS,
+    UNITS,
+    decode,
+    encode,
+    filters_only,
+    oversized,
+    parse_query_string,
+    query_string,
+)
 
 KNOWN = {"SYR", "IRQ", "MAR", "ITA", "USA", "FRA"}
 
 
-def read(qs: str):
-    return decode(qs, is_country=KNOWN.__contains__)
+def read(qs: str, page: str = "overview"):
+    return decode(qs, is_country=KNOWN.__contains__, page=page)
 
 
 def test_full_link_is_read():
@@ -204,3 +214,54 @@ def test_a_map_centre_keeps_its_four_decimals():
     state = ViewState(lat=-33.8688, lon=123.4567, zoom=7)
     assert "lon=123.4567" in query_string(state)
     assert read(query_string(state))[0] == state
+
+
+@given(
+    sort=st.sampled_from(SORT_KEYS),
+    desc=st.booleans(),
+    table_page=st.integers(1, MAX_PAGE),
+    unit=st.sampled_from(UNITS),
+)
+def test_table_order_page_and_timeline_unit_round_trip(sort, desc, table_page, unit):
+    state = ViewState(page="table", sort=sort, desc=desc, table_page=table_page, unit=unit)
+    decoded, notices = read(query_string(state), page="table")
+    assert notices == []
+    assert decoded == state
+
+
+def test_view_settings_have_short_keys_and_defaults_are_omitted():
+    state = ViewState(sort="title", desc=False, table_page=3, unit="week")
+    assert query_string(state) == "sort=title&desc=0&page=3&unit=week"
+    assert query_string(ViewState()) == ""
+
+
+@pytest.mark.parametrize(
+    ("qs", "param"),
+    [
+        ("sort=title;drop", "sort"),
+        ("sort=rowid", "sort"),
+        ("desc=yes", "desc"),
+        ("page=0", "page"),
+        ("page=-2", "page"),
+        ("page=1e9", "page"),
+        ("page=%D9%A3", "page"),  # an Arabic-Indic digit is not read as a number
+        (f"page={MAX_PAGE + 1}", "page"),
+        ("unit=day", "unit"),
+    ],
+)
+def test_bad_view_settings_fall_back_with_a_notice(qs, param):
+    state, notices = read(qs)
+    assert [n.param for n in notices] == [param]
+    settings = (state.sort, state.desc, state.table_page, state.unit)
+    assert settings == ("event_date", True, 1, "month")
+
+
+def test_sort_keys_are_the_engines_sortable_columns():
+    from dashboard.query import SORTABLE
+
+    assert tuple(SORTABLE) == SORT_KEYS
+
+
+def test_a_page_switch_drops_the_table_and_timeline_settings():
+    state = ViewState(page="table", sort="title", desc=False, table_page=4, unit="week")
+    assert query_string(filters_only(state)) == ""
