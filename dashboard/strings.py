@@ -90,6 +90,7 @@ EN = {
     "event_pick": "Choose an event from the table, the map or the timeline.",
     "field_when": "When",
     "field_type": "Type",
+    "field_origin_type": "Type in the source",
     "field_where": "Where",
     "field_actors": "Actors",
     "field_fatalities": "Fatalities",
@@ -287,6 +288,7 @@ AR = {
     "event_pick": "اختر حدثًا من الجدول أو الخريطة أو الخط الزمني.",
     "field_when": "متى",
     "field_type": "النوع",
+    "field_origin_type": "النوع في المصدر",
     "field_where": "أين",
     "field_actors": "الفاعلون",
     "field_fatalities": "القتلى",
@@ -443,6 +445,32 @@ VALUE_LABELS = {
         "country": "بلد",
     },
 }
+
+
+#: The sub-types of the shipped records in Arabic; any other sub-type (an import's) is the
+#: source's own word and is shown as written, marked as such.
+SUB_TYPES_AR = {
+    "ministerial": "اجتماع وزاري",
+    "joint statement": "بيان مشترك",
+    "senior officials": "اجتماع كبار المسؤولين",
+    "announcement": "إعلان",
+    "UN Security Council resolution": "قرار مجلس الأمن الدولي",
+    "talks": "محادثات",
+    "bombing": "تفجير",
+    "suicide bombing": "تفجير انتحاري",
+    "raid": "غارة",
+    "shooting": "إطلاق نار",
+    "prison attack": "هجوم على سجن",
+}
+
+
+def sub_type_label(sub_type: str | None, lang: str = "en") -> str:
+    """A sub-type in the UI language; an untranslated one keeps its words, marked."""
+    if not sub_type:
+        return ""
+    if lang != "ar":
+        return sub_type
+    return SUB_TYPES_AR.get(sub_type) or f"{sub_type} {t('in_english', lang)}"
 
 
 def value_label(value: str | None, lang: str = "en") -> str:

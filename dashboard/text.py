@@ -155,12 +155,16 @@ def search_parts(record: dict) -> str:
         record.get("evidence"),
         record.get("notes"),
         record.get("sub_type"),
+        # The source's own type ("Explosions/Remote violence / Air/drone strike"): our
+        # six types are coarser than ACLED's, and an analyst searches by ACLED's.
+        record.get("origin_type"),
     ]
     return " \u241f ".join(p for p in parts if p)
 
 
 def search_blob(record: dict) -> str:
-    """What free text is matched against: titles, summary, actors, place, evidence, notes."""
+    """What free text is matched against: titles, summary, actors, place, evidence, notes,
+    sub-type and the source's own type."""
     return normalise(search_parts(record))
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.filters import ViewState
 from dashboard.query import EventQuery
-from dashboard.strings import t, type_label
+from dashboard.strings import sub_type_label, t, type_label
 from dashboard.text import md_escape
 
 from .curation import edit_panel
@@ -38,8 +38,9 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
             (
                 "field_type",
                 type_label(event["event_type"], lang)
-                + (f" · {event['sub_type']}" if event["sub_type"] else ""),
+                + (f" · {sub_type_label(event['sub_type'], lang)}" if event["sub_type"] else ""),
             ),
+            ("field_origin_type", event.get("origin_type") or ""),
             ("field_where", place_text(event, lang)),
             ("field_coords", _coords(event)),
             ("field_fatalities", _fatalities(event)),

@@ -145,3 +145,34 @@ def test_table_sort_and_page_and_timeline_unit_are_in_the_link(
     assert query_of(page)["unit"] == ["week"]
     week = page.locator('[data-testid="stButtonGroup"] button', has_text="week")
     expect(week).to_have_attribute("aria-checked", "true")
+
+
+def test_acled_types_and_spellings_survive_an_import(tmp_path, start_streamlit, page, wait_for_app):
+    """ACLED's own type is searchable and shown, and ACLED's spelling of a place is one
+    of its aliases (the row is synthetic; its layout and spelling are ACLED's)."""
+    row = build._acled_current_row(
+        event_id_cnty="SYR99901",
+        event_date="2023-03-03",  # a day no shipped event is on
+        year="2023",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        location="Al-Hasakeh - Ghoweran",
+        notes=f"{build.NOTE}: a strike on the outskirts of the neighbourhood.",
+    )
+    csv_path = tmp_path / "acled.csv"
+    csv_path.write_text(build._csv([row], header=build.ACLED_CURRENT), encoding="utf-8")
+    path = tmp_path / "acled.duckdb"
+    store.ensure_store(path)
+    assert importer.import_file(csv_path, path).committed
+    server = start_streamlit(env={"DASHBOARD_STORE": str(path)})
+
+    for term in ("ghwayran", "Explosions", "drone strike"):
+        page.goto(server.url + f"/table?from=2023-03-03&to=2023-03-03&q={term}")
+        wait_for_app(page)
+        no_traceback(page)
+        expect(page.get_by_text(re.compile(r"^1 event between"))).to_be_visible()
+
+    page.goto(server.url + "/event?event=acled:SYR99901")
+    wait_for_app(page)
+    expect(page.get_by_text("Type in the source")).to_be_visible()
+    expect(page.get_by_text("Explosions/Remote violence / Air/drone strike")).to_be_visible()
