@@ -78,13 +78,13 @@ EN = {
     "map_choropleth": "Events per country",
     "map_selected": "Selected event",
     "map_click_hint": "Click a point to open its event here.",
-    "map_hidden": "{n} events have no coordinates (virtual meetings) and are not on the map.",
+    "map_hidden": "{events} have no coordinates (virtual meetings) and are not on the map.",
     "map_cells": (
-        "{n} events: too many to draw one by one, so each circle counts the events in its "
+        "{events}: too many to draw one by one, so each circle counts the events in its "
         "area; zoom in for finer areas."
     ),
     "timeline_capped": (
-        "{n} events: the counts below include all of them; the rows above show the newest {shown}."
+        "{events}: the counts below include all of them; the rows above show the newest {shown}."
     ),
     "event_missing": "No event with id {id} in the store.",
     "event_pick": "Choose an event from the table, the map or the timeline.",
@@ -276,14 +276,12 @@ AR = {
     "map_choropleth": "الأحداث حسب البلد",
     "map_selected": "الحدث المحدد",
     "map_click_hint": "انقر نقطة لفتح حدثها هنا.",
-    "map_hidden": "{n} من الأحداث بلا إحداثيات (اجتماعات افتراضية) ولا تظهر على الخريطة.",
+    "map_hidden": "{events} بلا إحداثيات (اجتماعات افتراضية) ولا تظهر على الخريطة.",
     "map_cells": (
-        "{n} من الأحداث: أكثر من أن تُرسم واحدًا واحدًا، فكل دائرة تعدّ الأحداث في منطقتها؛ "
+        "{events}: أكثر من أن تُرسم واحدًا واحدًا، فكل دائرة تعدّ الأحداث في منطقتها؛ "
         "قرّب الخريطة لمناطق أدق."
     ),
-    "timeline_capped": (
-        "{n} من الأحداث: تشملها كلها الأعداد أدناه؛ وتعرض الصفوف أعلاه أحدث {shown}."
-    ),
+    "timeline_capped": ("{events}: تشملها كلها الأعداد أدناه؛ وتعرض الصفوف أعلاه أحدث {shown}."),
     "event_missing": "لا يوجد حدث بالمعرّف {id} في المخزن.",
     "event_pick": "اختر حدثًا من الجدول أو الخريطة أو الخط الزمني.",
     "field_when": "متى",
@@ -606,13 +604,48 @@ def map_words(lang: str) -> dict[str, str]:
     return MAP_WORDS.get(lang, MAP_WORDS["en"])
 
 
+def arabic_plural(n: int) -> str:
+    """Arabic's plural category of a count (CLDR): zero, one, two, few (3-10 in the last
+    two digits), many (11-99 in the last two digits) or other (100, 101, 102, ...)."""
+    n = abs(int(n))
+    if n == 0:
+        return "zero"
+    if n == 1:
+        return "one"
+    if n == 2:
+        return "two"
+    if 3 <= n % 100 <= 10:
+        return "few"
+    if 11 <= n % 100 <= 99:
+        return "many"
+    return "other"
+
+
+#: "N events" by plural category; {n} is the number as written.
+EVENTS_AR = {
+    "zero": "لا أحداث",
+    "one": "حدث واحد",
+    "two": "حدثان",
+    "few": "{n} أحداث",
+    "many": "{n} حدثًا",
+    "other": "{n} حدث",
+}
+
+
+def count_events(n: int, lang: str = "en") -> str:
+    """A number of events with the noun agreeing with it: "1 event", "3 events";
+    "حدث واحد", "حدثان", "3 أحداث", "11 حدثًا", "100 حدث"."""
+    if lang == "ar":
+        return EVENTS_AR[arabic_plural(n)].format(n=f"{n:,}")
+    return "1 event" if n == 1 else f"{n:,} events"
+
+
 def sentence_strings(lang: str) -> dict:
     """The words of the filter sentence ("9 events in Syria between ...") in a language."""
     if lang != "ar":
         return {}
     return {
-        "events_one": "حدث واحد",
-        "events_many": "{n} من الأحداث",
+        "count": lambda n: count_events(n, "ar"),
         "in": "في {places}",
         "between": "بين {a} و{b}",
         "from": "منذ {a}",

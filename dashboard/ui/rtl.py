@@ -14,6 +14,8 @@ from .resources import STATIC_DIR
 #: their own left-to-right geometry (their axes and canvases are not text).
 RTL_CSS = """<style>
 .stApp { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", "Source Sans", sans-serif; }
+[data-testid="stAppViewContainer"] { flex-direction: row-reverse; }
+[data-testid="stSidebar"] { border-left: 1px solid rgba(49, 51, 63, 0.1); }
 [data-testid="stSidebar"], [data-testid="stMain"] { direction: rtl; }
 [data-testid="stMarkdownContainer"], [data-testid="stText"], [data-testid="stCaptionContainer"],
 [data-testid="stWidgetLabel"], h1, h2, h3 { text-align: right; }

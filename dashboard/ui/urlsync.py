@@ -225,10 +225,20 @@ def write_link(page: str, url_qs: str) -> ViewState:
     new = urlstate.encode(state)
     new_qs = urlencode(new, doseq=True)
     if new_qs != url_qs or ss.get(_ADOPTED):
-        st.query_params.from_dict(new)
+        _write_query_params(new)
+    else:
+        st.set_page_config(layout="wide")
     ss[_LAST_QS] = new_qs
     ss[_STATE] = state
     return state
+
+
+def _write_query_params(params: dict[str, list[str]]) -> None:
+    """Rewrite the address bar, keeping the wide layout: Streamlit's browser side falls
+    back to the narrow, centred layout when the query string changes during a session's
+    first run (and in a new server's first sessions), unless the layout is said again."""
+    st.query_params.from_dict(params)
+    st.set_page_config(layout="wide")
 
 
 def view_lang() -> str:
@@ -255,7 +265,7 @@ def set_view(**values) -> None:
     state = current_state(st.session_state.get(_STATE, ViewState()).page)
     st.session_state[_STATE] = state
     new = urlstate.encode(state)
-    st.query_params.from_dict(new)
+    _write_query_params(new)
     st.session_state[_LAST_QS] = urlencode(new, doseq=True)
 
 

@@ -11,7 +11,7 @@ from dashboard import geo
 from dashboard.filters import ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
-from dashboard.strings import date_text, plotly_locale, t, type_label
+from dashboard.strings import count_events, date_text, plotly_locale, t, type_label
 from dashboard.text import md_escape
 
 from . import resources
@@ -68,7 +68,14 @@ def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, k
     events, counts, total = resources.timeline_data(state.filters, freq)
     if total > TIMELINE_MAX_EVENTS:
         # Every event is in the counts below; only the newest are drawn one by one.
-        st.caption(t("timeline_capped", state.lang, shown=f"{len(events):,}", n=f"{total:,}"))
+        st.caption(
+            t(
+                "timeline_capped",
+                state.lang,
+                shown=f"{len(events):,}",
+                events=count_events(total, state.lang),
+            )
+        )
     fig = charts.timeline_figure(
         events,
         counts,
@@ -137,7 +144,7 @@ def _map(
         viewport_in_link=viewport,
     )
     if layer.kind == "cells":
-        st.caption(t("map_cells", state.lang, n=f"{layer.located:,}"))
+        st.caption(t("map_cells", state.lang, events=count_events(layer.located, state.lang)))
     result = st_folium(
         fmap,
         key=key,
@@ -157,7 +164,7 @@ def _map(
             set_view(event=picked)
             st.rerun()
     if hidden:
-        st.caption(t("map_hidden", state.lang, n=hidden))
+        st.caption(t("map_hidden", state.lang, events=count_events(hidden, state.lang)))
 
 
 def small_map(state: ViewState, q: EventQuery, *, key: str) -> None:
@@ -226,21 +233,48 @@ def _display_frame(state: ViewState, frame):
     )
 
 
+#: Pixel widths of the table's columns, so every column fits a wide page (the title takes
+#: what is left and ends in an ellipsis; the event page has it whole).
+_COLUMN_WIDTHS = {
+    "col_date": 125,
+    "col_type": 80,
+    "col_title": 300,
+    "col_country": 90,
+    "col_location": 110,
+    "col_verification": 80,
+    "col_source": 70,
+    "col_event": 50,
+}
+_ROW_PX = 35
+
+
 def events_table(state: ViewState, frame, *, key: str) -> None:
-    """Rows as plain text (never HTML); source and event columns are links."""
+    """Rows as plain text (never HTML); source and event columns are links; a click on a
+    row opens its event. All the rows of the page are shown at once (no inner scroll), and
+    in Arabic the columns run right to left, the date first on the right."""
     lang = state.lang
     display = _display_frame(state, frame)
+    config = {
+        t(name, lang): st.column_config.Column(width=width)
+        for name, width in _COLUMN_WIDTHS.items()
+    }
+    config[t("col_source", lang)] = st.column_config.LinkColumn(
+        display_text=t("source_link", lang), width=_COLUMN_WIDTHS["col_source"]
+    )
+    config[t("col_event", lang)] = st.column_config.LinkColumn(
+        display_text=t("open_event", lang), width=_COLUMN_WIDTHS["col_event"]
+    )
+    order = list(display.columns)
     result = st.dataframe(
         display,
         hide_index=True,
         width="stretch",
+        height=_ROW_PX * (len(display) + 1) + 3,
         key=key,
         on_select="rerun",
         selection_mode="single-row",
-        column_config={
-            t("col_source", lang): st.column_config.LinkColumn(display_text=t("source_link", lang)),
-            t("col_event", lang): st.column_config.LinkColumn(display_text=t("open_event", lang)),
-        },
+        column_config=config,
+        column_order=order[::-1] if lang == "ar" else order,
     )
     rows = (result or {}).get("selection", {}).get("rows", []) if result else []
     if rows:

@@ -6,7 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.strings import AR, EN, date_text, t
+from dashboard.filters import Filters
+from dashboard.strings import AR, EN, count_events, date_text, sentence_strings, t
 
 
 def test_every_english_ui_string_has_an_arabic_one_with_the_same_placeholders():
@@ -97,3 +98,33 @@ def test_timeline_map_and_table_say_a_span_the_same_way():
         }
         popup = popup_html(frame.iloc[0].to_dict(), lang=lang)
         assert table == want and hover == {want} and f"<td>{want}</td>" in popup
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "لا أحداث"),
+        (1, "حدث واحد"),
+        (2, "حدثان"),
+        (3, "3 أحداث"),
+        (10, "10 أحداث"),
+        (11, "11 حدثًا"),
+        (76, "76 حدثًا"),
+        (100, "100 حدث"),
+        (102, "102 حدث"),
+        (103, "103 أحداث"),
+        (111, "111 حدثًا"),
+        (1000, "1,000 حدث"),
+    ],
+)
+def test_arabic_counts_agree_with_the_number(n, words):
+    assert count_events(n, "ar") == words
+
+
+def test_the_arabic_sentence_counts_with_the_plural_rule():
+    sentence = Filters(countries=("SYR",)).describe(
+        7, country_name=lambda c: "سوريا", strings=sentence_strings("ar")
+    )
+    assert sentence == "7 أحداث في سوريا"
+    assert Filters().describe(1, strings=sentence_strings("ar")) == "حدث واحد"
+    assert Filters().describe(2) == "2 events"
