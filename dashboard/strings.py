@@ -640,6 +640,45 @@ def count_events(n: int, lang: str = "en") -> str:
     return "1 event" if n == 1 else f"{n:,} events"
 
 
+#: Why a link's value was not used (urlstate.Notice, filters.Dropped), in Arabic: each
+#: English reason as a pattern, its numbers and codes carried over as they are.
+NOTICE_REASONS_AR = (
+    (r"unknown parameter", "معامل غير معروف"),
+    (r"not valid text", "نص غير صالح"),
+    (r"longer than (\d+) characters", "أطول من {0} حرفًا"),
+    (r"given more than once; the first is used", "ورد أكثر من مرة؛ استُخدم الأول"),
+    (r"not a date between 1900 and 2100 \(YYYY-MM-DD\)", "ليس تاريخًا بين 1900 و2100 (YYYY-MM-DD)"),
+    (r"not a valid event id", "ليس معرّف حدث صالحًا"),
+    (r"language must be en or ar", "اللغة إما en أو ar"),
+    (r"not a number between (\S+) and (\S+)", "ليس عددًا بين {0} و{1}"),
+    (r"lat and lon go together", "يُذكر lat وlon معًا"),
+    (r"not one of (.+)", "ليس من هذه: {0}"),
+    (r"must be 0 or 1", "إما 0 أو 1"),
+    (r"not a page number from 1 to (\d+)", "ليس رقم صفحة من 1 إلى {0}"),
+    (r"only the first (\d+) are used", "استُخدم أول {0} فقط"),
+    (r"not a known ISO 3166-1 alpha-3 code", "ليس رمز بلد معروفًا (ISO 3166-1 alpha-3)"),
+    (r"before 'from'; the two dates were swapped", "قبل تاريخ البداية؛ بُدّل التاريخان"),
+    (r"not an import batch id", "ليس معرّف دفعة استيراد"),
+)
+
+
+def notice_text(param: str, value: str, reason: str, lang: str = "en") -> str:
+    """One line of "what the link asked for and did not get", in the UI language."""
+    import re
+
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    if lang != "ar":
+        return f"{param}={shown!r} ignored: {reason}"
+    for pattern, arabic in NOTICE_REASONS_AR:
+        match = re.fullmatch(pattern, reason)
+        if match:
+            reason = arabic.format(*match.groups())
+            break
+    # The parameter and value stay as written (Latin, or the link's own text), isolated
+    # so they keep their order inside the Arabic line.
+    return f"\u2066{param}={shown!r}\u2069 لم يُستخدم: {reason}"
+
+
 def sentence_strings(lang: str) -> dict:
     """The words of the filter sentence ("9 events in Syria between ...") in a language."""
     if lang != "ar":

@@ -176,6 +176,19 @@ def actors_blob(actors: list[str] | None) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:<&])")
 
 
+def isolate(text: str | None, *, ltr: bool = False) -> str:
+    """Data text set apart from the words around it (a Unicode isolate, dir="auto" for
+    plain text): an English title, a quote or a number keeps its own order inside an
+    Arabic line and does not reorder the line. ``ltr`` for what is always left to right
+    (coordinates, ids). Bidi controls already in the text are dropped first, so the text
+    cannot close the isolate early. For a Markdown sink, escape first, then isolate.
+    """
+    clean = _INVISIBLE.sub("", str(text or ""))
+    if not clean:
+        return ""
+    return ("\u2066" if ltr else "\u2068") + clean + "\u2069"
+
+
 def md_escape(text: str | None) -> str:
     """Make data text inert inside Streamlit markdown (no links, emphasis, LaTeX or colour)."""
     if not text:

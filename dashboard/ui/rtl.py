@@ -21,6 +21,13 @@ RTL_CSS = """<style>
 [data-testid="stWidgetLabel"], h1, h2, h3 { text-align: right; }
 [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], iframe,
 [data-testid="stCode"], [data-testid="stDateInputFieldsScroller"] { direction: ltr; }
+/* A toggle's thumb slides by a fixed offset to the right: in a right-to-left track it
+   slid out of sight. Its track keeps left-to-right geometry. */
+[data-testid="stCheckbox"] label > div:not([data-testid]) { direction: ltr; }
+/* The character counter sat over the end of right-to-left text: it goes under the box. */
+[data-testid="stTextInput"] [data-testid="InputInstructions"],
+[data-testid="stTextArea"] [data-testid="InputInstructions"] {
+  position: static; display: block; text-align: left; }
 </style>"""
 
 

@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard import filters as filters_module
 from dashboard import geo, urlstate
 from dashboard.filters import Filters, ViewState
-from dashboard.strings import t
+from dashboard.strings import notice_text, t
 
 #: Filter field -> session-state key of its widget.
 KEYS = {
@@ -193,8 +193,9 @@ def read_link(page: str) -> tuple[str, str]:
         ss[_NOTICES] = notices
         ss[_ADOPTED] = last is not None
     elif pairs and url_qs != last:
-        moved, _ = urlstate.decode(pairs, is_country=geo.is_country_code, page=page)
+        moved, notices = urlstate.decode(pairs, is_country=geo.is_country_code, page=page)
         ss[_VIEW] = {**ss[_VIEW], "lat": moved.lat, "lon": moved.lon, "zoom": moved.zoom}
+        ss[_NOTICES] = notices  # the map writes valid ones; a hand-made link may not
     elif ss[_STATE].page != page:
         # Widgets on another page are other widgets to Streamlit, which starts them
         # empty; the state the last page settled on puts the filters back.
@@ -301,7 +302,7 @@ def link_notices(lang: str) -> None:
         with st.container(border=True):
             st.warning(t("notice_title", lang))
             for notice in notices[:20]:
-                st.text(str(notice))
+                st.text(notice_text(notice.param, notice.value, notice.reason, lang))
             if len(notices) > 20:
                 st.text(f"… {len(notices) - 20} more")
 
