@@ -1088,4 +1088,18 @@ def plotly_locale(lang: str) -> dict:
     """Config keys that put a Plotly chart's own words (mode bar, notices) into ``lang``."""
     if lang != "ar":
         return {}
-    return {"locale": "ar", "locales": {"ar": {"dictionary": PLOTLY_AR}}}
+    days = list(WEEKDAYS_AR.values())
+    days = days[-1:] + days[:-1]  # Plotly's weeks start on Sunday
+    months = list(MONTHS["ar"])
+    # The date words of the axis ticks and hover labels at every zoom (Plotly draws them
+    # itself, in the browser, as the user zooms).
+    formats = {
+        "days": days,
+        "shortDays": days,
+        "months": months,
+        "shortMonths": months,
+        "date": "%d/%m/%Y",
+        "decimal": ".",
+        "thousands": ",",
+    }
+    return {"locale": "ar", "locales": {"ar": {"dictionary": PLOTLY_AR, "format": formats}}}

@@ -12,7 +12,7 @@ from dashboard.filters import ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
 from dashboard.strings import count_events, date_text, plotly_locale, t, type_label
-from dashboard.text import md_escape
+from dashboard.text import isolate, md_escape
 
 from . import resources
 from .resources import TIMELINE_MAX_EVENTS
@@ -38,7 +38,11 @@ def place_text(event: dict, lang: str) -> str:
         event.get("admin1") or "",
         geo.country_name(event.get("country"), lang),
     ]
-    text = ", ".join(p for p in parts if p)
+    if lang == "ar":
+        # Arabic's comma, and each name (often Latin) isolated so the list keeps its order.
+        text = "، ".join(isolate(p) for p in parts if p)
+    else:
+        text = ", ".join(p for p in parts if p)
     return text or t("virtual", lang)
 
 
