@@ -200,6 +200,12 @@ EN = {
     "article_url": "Article URL",
     "published": "Published on",
     "draft_events": "Draft events",
+    "no_published_date": (
+        "No publication date given. Without it, dates in the article that have no year "
+        '("on Tuesday", "11 May") cannot be placed: give the date the article was '
+        "published. Drafting without it may date such events wrongly; check every draft's date."
+    ),
+    "draft_undated": "Draft without a publication date",
     "article_empty": "Paste or upload an article first.",
     "no_drafts": "No dated event was found in this article.",
     "draft_sentence": "From the sentence",
@@ -394,6 +400,12 @@ AR = {
     "article_url": "رابط المقال",
     "published": "تاريخ النشر",
     "draft_events": "استخراج مسودات الأحداث",
+    "no_published_date": (
+        "لم يُذكر تاريخ النشر. من دونه لا يمكن تحديد التواريخ التي بلا سنة في المقال "
+        '("يوم الثلاثاء"، "11 مايو"): أدخل تاريخ نشر المقال. قد يؤدي الاستخراج من دونه '
+        "إلى تأريخ هذه الأحداث خطأً؛ راجع تاريخ كل مسودة."
+    ),
+    "draft_undated": "الاستخراج من دون تاريخ النشر",
     "article_empty": "الصق مقالًا أو ارفعه أولًا.",
     "no_drafts": "لم يُعثر على حدث مؤرخ في هذا المقال.",
     "draft_sentence": "من الجملة",

@@ -71,3 +71,18 @@ def test_undo_and_restore_from_the_curate_page(store_path):
     undo = next(b for b in at.button if b.label == "Undo the last change")
     undo.click().run()
     assert curation.get_event(store_path, EVENT) is None
+
+
+def test_an_article_without_a_publication_date_is_questioned_before_drafting(store_path):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/curate.py").run()
+    at.text_area[0].set_value("Ministers met in Marrakesh on 11 May to discuss the coalition.")
+    at.button[[b.label for b in at.button].index("Draft events")].click().run()
+    assert not at.exception
+    assert any("No publication date given" in w.value for w in at.warning)
+    assert "_drafts" not in at.session_state  # nothing drafted yet
+    at.button(key="draft_undated").click().run()
+    assert not at.exception
+    assert not any("No publication date given" in w.value for w in at.warning)
+    assert "_drafts" in at.session_state
