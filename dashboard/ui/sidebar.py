@@ -6,6 +6,8 @@ and the filter widgets; the sentence under each page's title says what they sele
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import geo, store, urlstate
@@ -118,6 +120,18 @@ def _date_boxes(lang: str) -> None:
         bad = urlsync.date_box_error(field)
         if bad is not None:
             col.error(t("date_bad", lang), icon=":material/error:")
+    this_year = date.today().year
+    presets = ["last30", "thisyear", *range(this_year, 1989, -1)]
+    st.selectbox(
+        t("date_preset", lang),
+        presets,
+        index=None,
+        key=urlsync.PRESET_KEY,
+        format_func=lambda p: t(f"preset_{p}", lang) if isinstance(p, str) else str(p),
+        placeholder=t("date_preset_prompt", lang),
+        on_change=urlsync.apply_date_preset,
+        label_visibility="collapsed",
+    )
 
 
 def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:

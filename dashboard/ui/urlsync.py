@@ -136,6 +136,29 @@ def normalise_date_box(field: str) -> None:
     st.session_state[key] = value.isoformat() if value else ""
 
 
+PRESET_KEY = "_date_preset"
+
+
+def apply_date_preset() -> None:
+    """A preset fills both date boxes (they stay editable) and the picker returns to its
+    prompt, so the same preset can be chosen again after an edit."""
+    from datetime import timedelta
+
+    ss = st.session_state
+    choice = ss.get(PRESET_KEY)
+    today = date.today()
+    if choice == "last30":
+        start, end = today - timedelta(days=29), today
+    elif choice == "thisyear":
+        start, end = date(today.year, 1, 1), today
+    elif isinstance(choice, int):
+        start, end = date(choice, 1, 1), date(choice, 12, 31)
+    else:
+        return
+    ss[KEYS["date_from"]], ss[KEYS["date_to"]] = start.isoformat(), end.isoformat()
+    ss[PRESET_KEY] = None
+
+
 def date_box_error(field: str) -> str | None:
     """The text of a date box that is not a date (the filter ignores it), else None."""
     text = st.session_state.get(KEYS[field]) or ""

@@ -344,7 +344,7 @@ def export_buttons(state: ViewState, q: EventQuery) -> None:
         col.download_button(
             t(f"export_{fmt}", lang),
             data=lambda fmt=fmt: export.render(q.export_rows(state.filters), fmt),
-            file_name=f"events.{fmt}",
+            file_name=f"{export.file_stem(state.filters)}.{fmt}",
             mime=mime[fmt],
             key=f"export_{fmt}",
             on_click="ignore",

@@ -247,3 +247,14 @@ def test_the_timeline_unit_goes_into_the_link():
     assert at.segmented_control(key="timeline_freq").value == "week"
     at.segmented_control(key="timeline_freq").set_value("month").run()
     assert at.query_params.get("unit") is None
+
+
+def test_a_date_preset_fills_both_boxes_and_the_link():
+    at = open_app()
+    at.selectbox(key="_date_preset").set_value(2022).run()
+    no_exception(at)
+    assert at.text_input(key="f_from").value == "2022-01-01"
+    assert at.text_input(key="f_to").value == "2022-12-31"
+    assert at.query_params.get("from") == "2022-01-01"
+    assert at.query_params.get("to") == "2022-12-31"
+    assert at.selectbox(key="_date_preset").value is None  # ready to be chosen again
