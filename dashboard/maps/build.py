@@ -19,6 +19,7 @@ from folium.plugins import MarkerCluster
 
 from dashboard.geo import to_wgs84
 from dashboard.maps.elements import (
+    CLUSTER_ICON_JS,
     CountryShapes,
     EventCells,
     EventMarkers,
@@ -410,6 +411,7 @@ def build_event_map(
         if len(points) > cluster_threshold:
             group = MarkerCluster(
                 name=ui["markers"],
+                icon_create_function=CLUSTER_ICON_JS,
                 show_coverage_on_hover=False,
                 max_cluster_radius=40,
                 chunked_loading=True,
