@@ -58,6 +58,10 @@ def test_related_event_hops_are_in_the_link_and_the_history(page, open_app, wait
     open_app(page, f"/event?event={first}")
     hops = [second, first, second]
     for target in hops:
+        # The page is whole (its map drawn, which reruns the page once) before the click.
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+        expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=30_000)
+        wait_for_app(page)
         page.locator(f'a[href*="event={target}"]').first.click()
         page.wait_for_url(re.compile(rf"event={target}(&|$)"), timeout=30_000)
         wait_for_app(page)
