@@ -341,8 +341,22 @@ def timeline_figure(
         showgrid=False,
         zeroline=False,
     )
-    fig.update_yaxes(row=2, col=1, fixedrange=True, rangemode="tozero")
+    # Counts are whole: short bars get a tick per event, never "0.5 events".
+    tallest = 0
+    if counts is not None and len(counts):
+        tallest = int(counts.groupby("period")["events"].sum().max())
+    fig.update_yaxes(
+        row=2, col=1, fixedrange=True, rangemode="tozero", **({"dtick": 1} if tallest <= 5 else {})
+    )
     fig.update_xaxes(type="date")
+    if lang == "ar":
+        # Day before month, as Arabic dates are written ("18 يناير"), at every zoom.
+        fig.update_xaxes(
+            tickformatstops=[
+                {"dtickrange": [None, 86_400_000 * 28], "value": "%-d %b\n%Y"},
+                {"dtickrange": [86_400_000 * 28, None], "value": "%b %Y"},
+            ]
+        )
     fig.update_xaxes(row=2, col=1, rangeslider={"visible": True, "thickness": 0.07})
     fig.update_layout(
         barmode="stack",  # stacks the counts; the spans set `base`, so plotly overlays them

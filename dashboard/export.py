@@ -43,6 +43,30 @@ def needs_apostrophe(text: str) -> bool:
     return FORMULA.match(text) is not None
 
 
+def file_stem(f) -> str:
+    """A download's name from its filter, so two exports of a report are told apart:
+    events_SYR-IRQ_2022-01-01_2022-06-30_attack_ghwayran. Only letters, digits, - and _
+    (a name of a country's code, dates and types; free text folded to ASCII letters)."""
+    import re
+    import unicodedata
+
+    parts = ["events"]
+    if f.countries:
+        parts.append("-".join(f.countries[:4]) + ("-etc" if len(f.countries) > 4 else ""))
+    if f.date_from or f.date_to:
+        parts.append(f.date_from.isoformat() if f.date_from else "start")
+        parts.append(f.date_to.isoformat() if f.date_to else "now")
+    if f.types:
+        parts.append("-".join(f.types))
+    if f.text:
+        ascii_text = unicodedata.normalize("NFKD", f.text).encode("ascii", "ignore").decode()
+        words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:30]
+        parts.append(words or "search")
+    if f.actors or f.batch:
+        parts.append("selection")
+    return "_".join(parts)
+
+
 def _neutralise(value):
     if isinstance(value, str) and needs_apostrophe(value):
         return "'" + value

@@ -192,7 +192,13 @@ class Filters:
     ) -> str:
         """The plain-language sentence shown above every view."""
         s = {**SENTENCE_EN, **(strings or {})}
-        parts = [s["events_one"] if count == 1 else s["events_many"].format(n=f"{count:,}")]
+        # A language whose nouns agree with the number in more ways than one/many (Arabic)
+        # gives its own "count"; the sentence never says "3 of the events".
+        counted = s.get("count")
+        if callable(counted):
+            parts = [counted(count)]
+        else:
+            parts = [s["events_one"] if count == 1 else s["events_many"].format(n=f"{count:,}")]
         if self.countries:
             parts.append(s["in"].format(places=_join([country_name(c) for c in self.countries], s)))
         if self.date_from and self.date_to:
@@ -275,3 +281,8 @@ class ViewState:
     window_country: str | None = None
     #: Map playback: the period shown, "YYYY-MM" (a month) or a Monday "YYYY-MM-DD" (a week).
     step: str | None = None
+    #: The table's order and page, the timeline's unit: a shared link opens the same rows.
+    sort: str = "event_date"
+    desc: bool = True
+    table_page: int = 1
+    unit: str = "month"

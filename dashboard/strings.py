@@ -20,6 +20,13 @@ EN = {
     "countries": "Countries",
     "date_from": "From",
     "date_to": "To",
+    "date_placeholder": "YYYY-MM-DD",
+    "date_preset": "Period",
+    "date_preset_prompt": "A period: last 30 days, this year, a year…",
+    "preset_last30": "Last 30 days",
+    "preset_thisyear": "This year",
+    "date_help": "Type a day (2022-05-11), a month (2022-05) or a year (2022); Enter applies it.",
+    "date_bad": "Not a date: type YYYY-MM-DD. This box is not applied.",
     "types": "Event types",
     "actors": "Actors",
     "actors_help": "Pick a name or type one: an event matches when one of its actors contains it.",
@@ -75,18 +82,19 @@ EN = {
     "map_choropleth": "Events per country",
     "map_selected": "Selected event",
     "map_click_hint": "Click a point to open its event here.",
-    "map_hidden": "{n} events have no coordinates (virtual meetings) and are not on the map.",
+    "map_hidden": "{events} have no coordinates (virtual meetings) and are not on the map.",
     "map_cells": (
-        "{n} events: too many to draw one by one, so each circle counts the events in its "
+        "{events}: too many to draw one by one, so each circle counts the events in its "
         "area; zoom in for finer areas."
     ),
     "timeline_capped": (
-        "{n} events: the counts below include all of them; the rows above show the newest {shown}."
+        "{events}: the counts below include all of them; the rows above show the newest {shown}."
     ),
     "event_missing": "No event with id {id} in the store.",
     "event_pick": "Choose an event from the table, the map or the timeline.",
     "field_when": "When",
     "field_type": "Type",
+    "field_origin_type": "Type in the source",
     "field_where": "Where",
     "field_actors": "Actors",
     "field_fatalities": "Fatalities",
@@ -203,10 +211,16 @@ EN = {
     "article_url": "Article URL",
     "published": "Published on",
     "draft_events": "Draft events",
+    "no_published_date": (
+        "No publication date given. Without it, dates in the article that have no year "
+        '("on Tuesday", "11 May") cannot be placed: give the date the article was '
+        "published. Drafting without it may date such events wrongly; check every draft's date."
+    ),
+    "draft_undated": "Draft without a publication date",
     "article_empty": "Paste or upload an article first.",
     "no_drafts": "No dated event was found in this article.",
     "draft_sentence": "From the sentence",
-    "draft_undated": "no date (the article says: {words})",
+    "draft_no_date": "no date (the article says: {words})",
     "draft_planned": "planned",
     "draft_why_date": "Date",
     "draft_why_place": "Place",
@@ -229,6 +243,13 @@ AR = {
     "countries": "البلدان",
     "date_from": "من",
     "date_to": "إلى",
+    "date_placeholder": "سنة-شهر-يوم",
+    "date_preset": "الفترة",
+    "date_preset_prompt": "فترة: آخر 30 يومًا، هذه السنة، سنة…",
+    "preset_last30": "آخر 30 يومًا",
+    "preset_thisyear": "هذه السنة",
+    "date_help": "اكتب يومًا (2022-05-11) أو شهرًا (2022-05) أو سنة (2022)؛ يطبّقه مفتاح Enter.",
+    "date_bad": "ليس تاريخًا: اكتب سنة-شهر-يوم بالأرقام. لم يُطبَّق هذا الحقل.",
     "types": "أنواع الأحداث",
     "actors": "الفاعلون",
     "actors_help": "اختر اسمًا أو اكتبه: يطابق الحدثُ إذا احتوى أحد فاعليه على الاسم.",
@@ -281,18 +302,17 @@ AR = {
     "map_choropleth": "الأحداث حسب البلد",
     "map_selected": "الحدث المحدد",
     "map_click_hint": "انقر نقطة لفتح حدثها هنا.",
-    "map_hidden": "{n} من الأحداث بلا إحداثيات (اجتماعات افتراضية) ولا تظهر على الخريطة.",
+    "map_hidden": "{events} بلا إحداثيات (اجتماعات افتراضية) ولا تظهر على الخريطة.",
     "map_cells": (
-        "{n} من الأحداث: أكثر من أن تُرسم واحدًا واحدًا، فكل دائرة تعدّ الأحداث في منطقتها؛ "
+        "{events}: أكثر من أن تُرسم واحدًا واحدًا، فكل دائرة تعدّ الأحداث في منطقتها؛ "
         "قرّب الخريطة لمناطق أدق."
     ),
-    "timeline_capped": (
-        "{n} من الأحداث: تشملها كلها الأعداد أدناه؛ وتعرض الصفوف أعلاه أحدث {shown}."
-    ),
+    "timeline_capped": ("{events}: تشملها كلها الأعداد أدناه؛ وتعرض الصفوف أعلاه أحدث {shown}."),
     "event_missing": "لا يوجد حدث بالمعرّف {id} في المخزن.",
     "event_pick": "اختر حدثًا من الجدول أو الخريطة أو الخط الزمني.",
     "field_when": "متى",
     "field_type": "النوع",
+    "field_origin_type": "النوع في المصدر",
     "field_where": "أين",
     "field_actors": "الفاعلون",
     "field_fatalities": "القتلى",
@@ -407,10 +427,16 @@ AR = {
     "article_url": "رابط المقال",
     "published": "تاريخ النشر",
     "draft_events": "استخراج مسودات الأحداث",
+    "no_published_date": (
+        "لم يُذكر تاريخ النشر. من دونه لا يمكن تحديد التواريخ التي بلا سنة في المقال "
+        '("يوم الثلاثاء"، "11 مايو"): أدخل تاريخ نشر المقال. قد يؤدي الاستخراج من دونه '
+        "إلى تأريخ هذه الأحداث خطأً؛ راجع تاريخ كل مسودة."
+    ),
+    "draft_undated": "الاستخراج من دون تاريخ النشر",
     "article_empty": "الصق مقالًا أو ارفعه أولًا.",
     "no_drafts": "لم يُعثر على حدث مؤرخ في هذا المقال.",
     "draft_sentence": "من الجملة",
-    "draft_undated": "بلا تاريخ (في المقال: {words})",
+    "draft_no_date": "بلا تاريخ (في المقال: {words})",
     "draft_planned": "مُخطَّط له",
     "draft_why_date": "التاريخ",
     "draft_why_place": "المكان",
@@ -583,6 +609,32 @@ VALUE_LABELS = {
 }
 
 
+#: The sub-types of the shipped records in Arabic; any other sub-type (an import's) is the
+#: source's own word and is shown as written, marked as such.
+SUB_TYPES_AR = {
+    "ministerial": "اجتماع وزاري",
+    "joint statement": "بيان مشترك",
+    "senior officials": "اجتماع كبار المسؤولين",
+    "announcement": "إعلان",
+    "UN Security Council resolution": "قرار مجلس الأمن الدولي",
+    "talks": "محادثات",
+    "bombing": "تفجير",
+    "suicide bombing": "تفجير انتحاري",
+    "raid": "غارة",
+    "shooting": "إطلاق نار",
+    "prison attack": "هجوم على سجن",
+}
+
+
+def sub_type_label(sub_type: str | None, lang: str = "en") -> str:
+    """A sub-type in the UI language; an untranslated one keeps its words, marked."""
+    if not sub_type:
+        return ""
+    if lang != "ar":
+        return sub_type
+    return SUB_TYPES_AR.get(sub_type) or f"{sub_type} {t('in_english', lang)}"
+
+
 def value_label(value: str | None, lang: str = "en") -> str:
     """A closed field's stored value in words; an empty value is a dash."""
     if not value:
@@ -716,13 +768,87 @@ def map_words(lang: str) -> dict[str, str]:
     return MAP_WORDS.get(lang, MAP_WORDS["en"])
 
 
+def arabic_plural(n: int) -> str:
+    """Arabic's plural category of a count (CLDR): zero, one, two, few (3-10 in the last
+    two digits), many (11-99 in the last two digits) or other (100, 101, 102, ...)."""
+    n = abs(int(n))
+    if n == 0:
+        return "zero"
+    if n == 1:
+        return "one"
+    if n == 2:
+        return "two"
+    if 3 <= n % 100 <= 10:
+        return "few"
+    if 11 <= n % 100 <= 99:
+        return "many"
+    return "other"
+
+
+#: "N events" by plural category; {n} is the number as written.
+EVENTS_AR = {
+    "zero": "لا أحداث",
+    "one": "حدث واحد",
+    "two": "حدثان",
+    "few": "{n} أحداث",
+    "many": "{n} حدثًا",
+    "other": "{n} حدث",
+}
+
+
+def count_events(n: int, lang: str = "en") -> str:
+    """A number of events with the noun agreeing with it: "1 event", "3 events";
+    "حدث واحد", "حدثان", "3 أحداث", "11 حدثًا", "100 حدث"."""
+    if lang == "ar":
+        return EVENTS_AR[arabic_plural(n)].format(n=f"{n:,}")
+    return "1 event" if n == 1 else f"{n:,} events"
+
+
+#: Why a link's value was not used (urlstate.Notice, filters.Dropped), in Arabic: each
+#: English reason as a pattern, its numbers and codes carried over as they are.
+NOTICE_REASONS_AR = (
+    (r"unknown parameter", "معامل غير معروف"),
+    (r"not valid text", "نص غير صالح"),
+    (r"longer than (\d+) characters", "أطول من {0} حرفًا"),
+    (r"given more than once; the first is used", "ورد أكثر من مرة؛ استُخدم الأول"),
+    (r"not a date between 1900 and 2100 \(YYYY-MM-DD\)", "ليس تاريخًا بين 1900 و2100 (YYYY-MM-DD)"),
+    (r"not a valid event id", "ليس معرّف حدث صالحًا"),
+    (r"language must be en or ar", "اللغة إما en أو ar"),
+    (r"not a number between (\S+) and (\S+)", "ليس عددًا بين {0} و{1}"),
+    (r"lat and lon go together", "يُذكر lat وlon معًا"),
+    (r"not one of (.+)", "ليس من هذه: {0}"),
+    (r"must be 0 or 1", "إما 0 أو 1"),
+    (r"not a page number from 1 to (\d+)", "ليس رقم صفحة من 1 إلى {0}"),
+    (r"only the first (\d+) are used", "استُخدم أول {0} فقط"),
+    (r"not a known ISO 3166-1 alpha-3 code", "ليس رمز بلد معروفًا (ISO 3166-1 alpha-3)"),
+    (r"before 'from'; the two dates were swapped", "قبل تاريخ البداية؛ بُدّل التاريخان"),
+    (r"not an import batch id", "ليس معرّف دفعة استيراد"),
+)
+
+
+def notice_text(param: str, value: str, reason: str, lang: str = "en") -> str:
+    """One line of "what the link asked for and did not get", in the UI language."""
+    import re
+
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    if lang != "ar":
+        return f"{param}={shown!r} ignored: {reason}"
+    for pattern, arabic in NOTICE_REASONS_AR:
+        match = re.fullmatch(pattern, reason)
+        if match:
+            reason = arabic.format(*match.groups())
+            break
+    # The parameter and value stay as written (Latin, or the link's own text), isolated
+    # so they keep their order inside the Arabic line.
+    return f"\u2066{param}={shown!r}\u2069 لم يُستخدم: {reason}"
+
+
 def sentence_strings(lang: str) -> dict:
     """The words of the filter sentence ("9 events in Syria between ...") in a language."""
     if lang != "ar":
         return {}
     return {
-        "events_one": "حدث واحد",
-        "events_many": "{n} من الأحداث",
+        "count": lambda n: count_events(n, "ar"),
         "in": "في {places}",
         "between": "بين {a} و{b}",
         "from": "منذ {a}",
@@ -1127,7 +1253,21 @@ def plotly_locale(lang: str) -> dict:
     """Config keys that put a Plotly chart's own words (mode bar, notices) into ``lang``."""
     if lang != "ar":
         return {}
-    return {"locale": "ar", "locales": {"ar": {"dictionary": PLOTLY_AR}}}
+    days = list(WEEKDAYS_AR.values())
+    days = days[-1:] + days[:-1]  # Plotly's weeks start on Sunday
+    months = list(MONTHS["ar"])
+    # The date words of the axis ticks and hover labels at every zoom (Plotly draws them
+    # itself, in the browser, as the user zooms).
+    formats = {
+        "days": days,
+        "shortDays": days,
+        "months": months,
+        "shortMonths": months,
+        "date": "%d/%m/%Y",
+        "decimal": ".",
+        "thousands": ",",
+    }
+    return {"locale": "ar", "locales": {"ar": {"dictionary": PLOTLY_AR, "format": formats}}}
 
 
 # --- sharing: data versions, short links, saved and watched views ----------------------------

@@ -155,12 +155,16 @@ def search_parts(record: dict) -> str:
         record.get("evidence"),
         record.get("notes"),
         record.get("sub_type"),
+        # The source's own type ("Explosions/Remote violence / Air/drone strike"): our
+        # six types are coarser than ACLED's, and an analyst searches by ACLED's.
+        record.get("origin_type"),
     ]
     return " \u241f ".join(p for p in parts if p)
 
 
 def search_blob(record: dict) -> str:
-    """What free text is matched against: titles, summary, actors, place, evidence, notes."""
+    """What free text is matched against: titles, summary, actors, place, evidence, notes,
+    sub-type and the source's own type."""
     return normalise(search_parts(record))
 
 
@@ -177,6 +181,19 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:<&])")
 #: and between "www" and "." leaves the text as it reads but matches none of them.
 _AUTOLINK = re.compile(r"(?<=[:@])|(?<=www)(?=\.)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
+
+
+def isolate(text: str | None, *, ltr: bool = False) -> str:
+    """Data text set apart from the words around it (a Unicode isolate, dir="auto" for
+    plain text): an English title, a quote or a number keeps its own order inside an
+    Arabic line and does not reorder the line. ``ltr`` for what is always left to right
+    (coordinates, ids). Bidi controls already in the text are dropped first, so the text
+    cannot close the isolate early. For a Markdown sink, escape first, then isolate.
+    """
+    clean = _INVISIBLE.sub("", str(text or ""))
+    if not clean:
+        return ""
+    return ("\u2066" if ltr else "\u2068") + clean + "\u2069"
 
 
 def md_escape(text: str | None) -> str:

@@ -40,8 +40,18 @@ KEYS = (
     "step",
     "v",
     "view",
+    "sort",
+    "desc",
+    "page",
+    "unit",
 )
 LANGS = ("en", "ar")
+#: What the table may be sorted by (the engines' SORTABLE, whose keys a test holds equal).
+SORT_KEYS = ("event_date", "event_type", "country", "title", "location", "fatalities")
+#: The timeline's counting units.
+UNITS = ("month", "week")
+#: The highest table page a link may ask for (a million events at 100 a page is 10,000).
+MAX_PAGE = 100_000
 #: Streamlit drops the whole query string above these sizes; the page says so.
 STREAMLIT_MAX_FIELDS = 1000
 STREAMLIT_MAX_CHARS = 524_288
@@ -190,6 +200,23 @@ def decode(
             Notice("window_country", window_country, "not a known ISO 3166-1 alpha-3 code")
         )
         window_country = None
+    sort = one("sort") or "event_date"
+    if sort not in SORT_KEYS:
+        notices.append(Notice("sort", sort, f"not one of {', '.join(SORT_KEYS)}"))
+        sort = "event_date"
+    desc = one("desc") or "1"
+    if desc not in ("0", "1"):
+        notices.append(Notice("desc", desc, "must be 0 or 1"))
+        desc = "1"
+    table_page = one("page") or "1"
+    if not (table_page.isascii() and table_page.isdigit() and 1 <= int(table_page) <= MAX_PAGE):
+        notices.append(Notice("page", table_page, f"not a page number from 1 to {MAX_PAGE}"))
+        table_page = "1"
+    unit = one("unit") or "month"
+    if unit not in UNITS:
+        notices.append(Notice("unit", unit, f"not one of {', '.join(UNITS)}"))
+        unit = "month"
+
     state = ViewState(
         page=page,
         filters=filters,
@@ -202,6 +229,10 @@ def decode(
         window_types=window_types,
         window_country=window_country,
         step=step,
+        sort=sort,
+        desc=desc == "1",
+        table_page=int(table_page),
+        unit=unit,
     )
     return state, notices
 
@@ -280,6 +311,14 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         out["window_country"] = [state.window_country]
     if state.step:
         out["step"] = [state.step]
+    if state.sort != "event_date":
+        out["sort"] = [state.sort]
+    if not state.desc:
+        out["desc"] = ["0"]
+    if state.table_page != 1:
+        out["page"] = [str(state.table_page)]
+    if state.unit != "month":
+        out["unit"] = [state.unit]
     return out
 
 
@@ -314,6 +353,10 @@ def filters_only(state: ViewState) -> ViewState:
         window_types=(),
         window_country=None,
         step=None,
+        sort="event_date",
+        desc=True,
+        table_page=1,
+        unit="month",
     )
 
 

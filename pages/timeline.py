@@ -8,13 +8,12 @@ from dashboard.ui import sidebar, urlsync, views
 state, q = sidebar.page("timeline")
 st.title(t("nav_timeline", state.lang))
 sidebar.header(state, q)
-freq = st.segmented_control(
+st.segmented_control(
     t("timeline_freq", state.lang),
     ["month", "week"],
-    default="month",
     format_func=lambda f: t(f"freq_{f}", state.lang),
     key="timeline_freq",
 )
-views.timeline_chart(state, q, freq=freq or "month", height=640, key="main_timeline")
+views.timeline_chart(state, q, freq=state.unit, height=640, key="main_timeline")
 views.event_card(state, q)
 urlsync.share_link(state)

@@ -19,6 +19,7 @@ from folium.plugins import MarkerCluster
 
 from dashboard.geo import to_wgs84
 from dashboard.maps.elements import (
+    CLUSTER_ICON_JS,
     CountryShapes,
     EventCells,
     EventMarkers,
@@ -378,11 +379,12 @@ def build_event_map(
     if country_counts is not None and boundaries is not None and len(country_counts):
         counted, max_count = _choropleth_counts(country_counts, boundaries, names)
         if counted:
-            # Its own pane under the markers': the shapes arrive after the markers and
+            # Light (a wash, not a fill): the filtered country must not go dark under its
+            # markers. Its own pane under the markers': the shapes arrive after the markers and
             # would otherwise be drawn over them and take their clicks.
             m.add_child(folium.map.CustomPane(_COUNTS_PANE, z_index=350))
             choropleth = folium.FeatureGroup(name=ui["per_country"])
-            style = {"color": "#6c7fa4", "weight": 0.8, "fillOpacity": 0.55 if tiles else 0.75}
+            style = {"color": "#6c7fa4", "weight": 0.8, "fillOpacity": 0.35 if tiles else 0.45}
             choropleth.add_child(
                 CountryShapes(
                     outlines,
@@ -409,6 +411,7 @@ def build_event_map(
         if len(points) > cluster_threshold:
             group = MarkerCluster(
                 name=ui["markers"],
+                icon_create_function=CLUSTER_ICON_JS,
                 show_coverage_on_hover=False,
                 max_cluster_radius=40,
                 chunked_loading=True,

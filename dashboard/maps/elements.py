@@ -377,3 +377,38 @@ class LeafletWords(folium.MacroElement):
         self._name = "LeafletWords"
         words = map_words(lang)
         self.words = {k: words[k] for k in ("zoom_in", "zoom_out", "layers")}
+
+
+#: A cluster drawn as a ring of its events' type colours, in proportion, with the count in
+#: the middle (MarkerCluster's own yellow/green/orange bubbles clashed with the type
+#: colours). Fixed code: it reads only the colours our markers carry (checked to be
+#: #rrggbb) and builds its elements with textContent, never from HTML text.
+CLUSTER_ICON_JS = """
+function (cluster) {
+    var counts = {}, total = 0;
+    cluster.getAllChildMarkers().forEach(function (m) {
+        var c = m.options.fillColor;
+        if (!/^#[0-9a-fA-F]{6}$/.test(c || "")) { c = "#888888"; }
+        counts[c] = (counts[c] || 0) + 1;
+        total += 1;
+    });
+    var stops = [], at = 0;
+    Object.keys(counts).sort().forEach(function (c) {
+        var end = at + 360 * counts[c] / total;
+        stops.push(c + " " + at.toFixed(1) + "deg " + end.toFixed(1) + "deg");
+        at = end;
+    });
+    var size = total < 10 ? 30 : (total < 100 ? 36 : 44);
+    var ring = document.createElement("div");
+    ring.style.cssText = "width:100%;height:100%;border-radius:50%;display:flex;" +
+        "align-items:center;justify-content:center;box-shadow:0 0 0 1px #555;" +
+        "background:conic-gradient(" + stops.join(",") + ")";
+    var inner = document.createElement("span");
+    inner.textContent = String(total);
+    inner.style.cssText = "background:#fff;border-radius:50%;width:64%;height:64%;" +
+        "display:flex;align-items:center;justify-content:center;" +
+        "font:600 12px sans-serif;color:#222";
+    ring.appendChild(inner);
+    return L.divIcon({html: ring, className: "event-cluster", iconSize: L.point(size, size)});
+}
+"""

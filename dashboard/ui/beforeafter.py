@@ -52,6 +52,7 @@ def before_after(state: ViewState, event: dict) -> None:
         index=codes.index(country) if country else None,
         format_func=lambda c: f"{geo.country_name(c, lang)} ({c})",
         placeholder=t("choose", lang),
+        key="ba_country",
     )
     chosen_types = tuple(x for x in EVENT_TYPES if x in new_types)
     if new_country is not None and (int(new_window), chosen_types or types, new_country) != (

@@ -364,27 +364,37 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
         url = c2.text_input(t("article_url", lang), max_chars=2000)
         published = c3.date_input(t("published", lang), None, format="YYYY-MM-DD")
         go = st.form_submit_button(t("draft_events", lang), type="primary")
+    ss = st.session_state
     if go:
         body = upload.getvalue().decode("utf-8", errors="replace") if upload else text
+        ss.pop("_undated_article", None)
         if not body.strip():
             st.error(t("article_empty", lang))
+        elif published is None:
+            # Said before drafting: without the day the article appeared, "on Tuesday" or
+            # "11 May" has no year, and a draft must not carry a guessed one.
+            ss["_undated_article"] = (body, publisher, url)
         else:
-            st.session_state["_drafts"] = extract.extract(
-                body, published, publisher=publisher, url=url
-            )
-            if not st.session_state["_drafts"]:
-                st.info(t("no_drafts", lang))
+            _draft(extract, body, published, publisher, url, lang)
+    undated = ss.get("_undated_article")
+    if undated:
+        notice = st.empty()  # above the button, gone once the button is pressed
+        if st.button(t("draft_undated", lang), key="draft_undated"):
+            ss.pop("_undated_article", None)
+            _draft(extract, undated[0], None, undated[1], undated[2], lang)
+        else:
+            notice.warning(t("no_published_date", lang), icon=":material/event_busy:")
     drafts = st.session_state.get("_drafts") or []
     existing = q.rows(Filters(), limit=None) if drafts else None
     for i, draft in enumerate(drafts):
         record = draft.to_record()
         when = date_text(
             record["event_date"], record.get("end_date"), record["date_precision"], lang
-        ) or t("draft_undated", lang, words=draft.date_text or "—")
+        ) or t("draft_no_date", lang, words=draft.date_text or "—")
         planned = f" · {t('draft_planned', lang)}" if draft.planned else ""
         label = (
             f"{i + 1}. {when} · {type_label(record['event_type'], lang)} · "
-            f"{record.get('location') or ''} · {draft.confidence:.0%}{planned}"
+            f"{md_escape(record.get('location') or '')} · {draft.confidence:.0%}{planned}"
         )
         with st.expander(label, expanded=i == 0):
             st.caption(t("draft_sentence", lang))
@@ -407,6 +417,12 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
                 ):
                     _drop_draft(i)
                     st.rerun()
+
+
+def _draft(extract, body: str, published, publisher: str, url: str, lang: str) -> None:
+    st.session_state["_drafts"] = extract.extract(body, published, publisher=publisher, url=url)
+    if not st.session_state["_drafts"]:
+        st.info(t("no_drafts", lang))
 
 
 def _drop_draft(i: int) -> None:

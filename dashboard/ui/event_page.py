@@ -6,8 +6,8 @@ import streamlit as st
 
 from dashboard.filters import ViewState
 from dashboard.query import EventQuery
-from dashboard.strings import t, type_label
-from dashboard.text import md_escape
+from dashboard.strings import sub_type_label, t, type_label
+from dashboard.text import isolate, md_escape
 
 from .beforeafter import before_after
 from .curation import edit_panel
@@ -15,8 +15,14 @@ from .urlsync import event_params, link_notices
 from .views import event_date_text, one_event_map, place_text, title_text
 
 
+def _plain(text, *, ltr: bool = False) -> str:
+    return str(text or "")
+
+
 def event_detail(state: ViewState, q: EventQuery) -> None:
     lang = state.lang
+    # In Arabic, every piece of data text is isolated from the Arabic around it.
+    bidi = isolate if lang == "ar" else _plain
     link_notices(lang)
     if not state.event:
         st.title(t("nav_event", lang))
@@ -39,13 +45,14 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
             (
                 "field_type",
                 type_label(event["event_type"], lang)
-                + (f" · {event['sub_type']}" if event["sub_type"] else ""),
+                + (f" · {sub_type_label(event['sub_type'], lang)}" if event["sub_type"] else ""),
             ),
+            ("field_origin_type", bidi(event.get("origin_type"))),
             ("field_where", place_text(event, lang)),
-            ("field_coords", _coords(event)),
-            ("field_fatalities", _fatalities(event)),
-            ("field_id", event["event_id"]),
-            ("field_dataset", event["dataset"]),
+            ("field_coords", bidi(_coords(event), ltr=True)),
+            ("field_fatalities", bidi(_fatalities(event))),
+            ("field_id", bidi(event["event_id"], ltr=True)),
+            ("field_dataset", bidi(event["dataset"])),
         ]
         for key, value in rows:
             if value:
@@ -54,13 +61,13 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
         if event["actors"]:
             st.markdown(f"**{t('field_actors', lang)}**")
             for actor in event["actors"]:
-                st.text(f"• {actor}")
+                st.text(f"• {bidi(actor)}")
         if event["evidence"]:
             st.markdown(f"**{t('field_evidence', lang)}**")
-            st.text(f"“{event['evidence']}”")
+            st.text(f"“{bidi(event['evidence'])}”")
         if event["notes"]:
             st.markdown(f"**{t('field_notes', lang)}**")
-            st.text(event["notes"])
+            st.text(bidi(event["notes"]))
         st.markdown(f"**{t('field_sources', lang)}**")
         for source in event["sources"]:
             _source_line(source, lang)
@@ -77,14 +84,14 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
         if related_ids:
             st.markdown(f"**{t('field_related', lang)}**")
             for _, rel in q.events_by_id(related_ids).iterrows():
+                title = md_escape(title_text(rel["title"], rel["title_ar"], lang))
                 label = (
-                    f"{event_date_text(rel, lang)}"
-                    f" · {type_label(rel['event_type'], lang)} · "
-                    f"{title_text(rel['title'], rel['title_ar'], lang)}"
+                    f"{md_escape(event_date_text(rel, lang))}"
+                    f" · {md_escape(type_label(rel['event_type'], lang))} · {bidi(title)}"
                 )
                 st.page_link(
                     "pages/event.py",
-                    label=md_escape(label),
+                    label=label,
                     query_params=event_params(rel["event_id"], state),
                 )
     st.divider()

@@ -14,11 +14,20 @@ from .resources import STATIC_DIR
 #: their own left-to-right geometry (their axes and canvases are not text).
 RTL_CSS = """<style>
 .stApp { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", "Source Sans", sans-serif; }
+[data-testid="stAppViewContainer"] { flex-direction: row-reverse; }
+[data-testid="stSidebar"] { border-left: 1px solid rgba(49, 51, 63, 0.1); }
 [data-testid="stSidebar"], [data-testid="stMain"] { direction: rtl; }
 [data-testid="stMarkdownContainer"], [data-testid="stText"], [data-testid="stCaptionContainer"],
 [data-testid="stWidgetLabel"], h1, h2, h3 { text-align: right; }
 [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], iframe,
 [data-testid="stCode"], [data-testid="stDateInputFieldsScroller"] { direction: ltr; }
+/* A toggle's thumb slides by a fixed offset to the right: in a right-to-left track it
+   slid out of sight. Its track keeps left-to-right geometry. */
+[data-testid="stCheckbox"] label > div:not([data-testid]) { direction: ltr; }
+/* The character counter sat over the end of right-to-left text: it goes under the box. */
+[data-testid="stTextInput"] [data-testid="InputInstructions"],
+[data-testid="stTextArea"] [data-testid="InputInstructions"] {
+  position: static; display: block; text-align: left; }
 </style>"""
 
 

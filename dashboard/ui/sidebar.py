@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import geo, store, urlstate
-from dashboard.filters import ViewState
+from dashboard.filters import MAX_VALUES, ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
 from dashboard.strings import LANG_NAMES, sentence_strings, t, type_label
@@ -72,23 +72,26 @@ def sidebar(page: str) -> ViewState:
         st.divider()
         st.markdown(f"**{t('filters', lang)}**")
         codes = geo.countries()["iso3"].tolist()
+        # "contains", not Streamlit's fuzzy default: "Iraq" is then Iraq, not also Saint
+        # Pierre and Miquelon (i-r-a-q in order), and Enter picks it rather than "Select 2
+        # matches". The cap is the filter's own, so every choice survives its link.
+        picker = dict(filter_mode="contains", select_all=False, max_selections=MAX_VALUES)
         st.multiselect(
             t("countries", lang),
             codes,
             key=KEYS["countries"],
             format_func=lambda c: f"{geo.country_name(c, lang)} ({c})",
             placeholder=t("choose", lang),
+            **picker,
         )
-        col1, col2 = st.columns(2)
-        bounds = dict(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
-        col1.date_input(t("date_from", lang), key=KEYS["date_from"], **bounds)
-        col2.date_input(t("date_to", lang), key=KEYS["date_to"], **bounds)
+        _date_boxes(lang)
         st.multiselect(
             t("types", lang),
             list(EVENT_TYPES),
             key=KEYS["types"],
             format_func=lambda x: type_label(x, lang),
             placeholder=t("choose", lang),
+            **picker,
         )
         names = resources.actor_names()
         chosen = ss.get(KEYS["actors"]) or []
@@ -99,6 +102,7 @@ def sidebar(page: str) -> ViewState:
             accept_new_options=True,
             placeholder=t("choose_or_add", lang),
             help=t("actors_help", lang),
+            **picker,
         )
         st.text_input(t("text", lang), key=KEYS["text"], help=t("text_help", lang), max_chars=200)
         if ss.get(KEYS["batch"]):
@@ -108,6 +112,38 @@ def sidebar(page: str) -> ViewState:
         rtl.arabic_chrome(lang)
 
     return urlsync.write_link(page, url_qs)
+
+
+def _date_boxes(lang: str) -> None:
+    """Two text boxes, applied on Enter or Tab like the search box, wide enough for a
+    whole date. (Streamlit's date field applies a typed date only when focus leaves the
+    whole field, so it could show a date the filter ignored.)"""
+    col1, col2 = st.columns(2)
+    for col, field in ((col1, "date_from"), (col2, "date_to")):
+        col.text_input(
+            t(field, lang),
+            key=KEYS[field],
+            placeholder=t("date_placeholder", lang),
+            help=t("date_help", lang),
+            max_chars=10,
+            on_change=urlsync.normalise_date_box,
+            args=(field,),
+        )
+        bad = urlsync.date_box_error(field)
+        if bad is not None:
+            col.error(t("date_bad", lang), icon=":material/error:")
+    this_year = date.today().year
+    presets = ["last30", "thisyear", *range(this_year, 1989, -1)]
+    st.selectbox(
+        t("date_preset", lang),
+        presets,
+        index=None,
+        key=urlsync.PRESET_KEY,
+        format_func=lambda p: t(f"preset_{p}", lang) if isinstance(p, str) else str(p),
+        placeholder=t("date_preset_prompt", lang),
+        on_change=urlsync.apply_date_preset,
+        label_visibility="collapsed",
+    )
 
 
 def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:

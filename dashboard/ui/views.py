@@ -11,8 +11,8 @@ from dashboard import geo
 from dashboard.filters import ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
-from dashboard.strings import date_text, plotly_locale, t, type_label
-from dashboard.text import md_escape
+from dashboard.strings import count_events, date_text, plotly_locale, t, type_label
+from dashboard.text import isolate, md_escape
 
 from . import resources
 from .resources import TIMELINE_MAX_EVENTS
@@ -38,7 +38,11 @@ def place_text(event: dict, lang: str) -> str:
         event.get("admin1") or "",
         geo.country_name(event.get("country"), lang),
     ]
-    text = ", ".join(p for p in parts if p)
+    if lang == "ar":
+        # Arabic's comma, and each name (often Latin) isolated so the list keeps its order.
+        text = "، ".join(isolate(p) for p in parts if p)
+    else:
+        text = ", ".join(p for p in parts if p)
     return text or t("virtual", lang)
 
 
@@ -68,7 +72,14 @@ def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, k
     events, counts, total = resources.timeline_data(state.filters, freq)
     if total > TIMELINE_MAX_EVENTS:
         # Every event is in the counts below; only the newest are drawn one by one.
-        st.caption(t("timeline_capped", state.lang, shown=f"{len(events):,}", n=f"{total:,}"))
+        st.caption(
+            t(
+                "timeline_capped",
+                state.lang,
+                shown=f"{len(events):,}",
+                events=count_events(total, state.lang),
+            )
+        )
     fig = charts.timeline_figure(
         events,
         counts,
@@ -137,7 +148,7 @@ def _map(
         viewport_in_link=viewport,
     )
     if layer.kind == "cells":
-        st.caption(t("map_cells", state.lang, n=f"{layer.located:,}"))
+        st.caption(t("map_cells", state.lang, events=count_events(layer.located, state.lang)))
     result = st_folium(
         fmap,
         key=key,
@@ -157,7 +168,7 @@ def _map(
             set_view(event=picked)
             st.rerun()
     if hidden:
-        st.caption(t("map_hidden", state.lang, n=hidden))
+        st.caption(t("map_hidden", state.lang, events=count_events(hidden, state.lang)))
 
 
 def small_map(state: ViewState, q: EventQuery, *, key: str) -> None:
@@ -226,21 +237,48 @@ def _display_frame(state: ViewState, frame):
     )
 
 
+#: Pixel widths of the table's columns, so every column fits a wide page (the title takes
+#: what is left and ends in an ellipsis; the event page has it whole).
+_COLUMN_WIDTHS = {
+    "col_date": 125,
+    "col_type": 80,
+    "col_title": 300,
+    "col_country": 90,
+    "col_location": 110,
+    "col_verification": 80,
+    "col_source": 70,
+    "col_event": 50,
+}
+_ROW_PX = 35
+
+
 def events_table(state: ViewState, frame, *, key: str) -> None:
-    """Rows as plain text (never HTML); source and event columns are links."""
+    """Rows as plain text (never HTML); source and event columns are links; a click on a
+    row opens its event. All the rows of the page are shown at once (no inner scroll), and
+    in Arabic the columns run right to left, the date first on the right."""
     lang = state.lang
     display = _display_frame(state, frame)
+    config = {
+        t(name, lang): st.column_config.Column(width=width)
+        for name, width in _COLUMN_WIDTHS.items()
+    }
+    config[t("col_source", lang)] = st.column_config.LinkColumn(
+        display_text=t("source_link", lang), width=_COLUMN_WIDTHS["col_source"]
+    )
+    config[t("col_event", lang)] = st.column_config.LinkColumn(
+        display_text=t("open_event", lang), width=_COLUMN_WIDTHS["col_event"]
+    )
+    order = list(display.columns)
     result = st.dataframe(
         display,
         hide_index=True,
         width="stretch",
+        height=_ROW_PX * (len(display) + 1) + 3,
         key=key,
         on_select="rerun",
         selection_mode="single-row",
-        column_config={
-            t("col_source", lang): st.column_config.LinkColumn(display_text=t("source_link", lang)),
-            t("col_event", lang): st.column_config.LinkColumn(display_text=t("open_event", lang)),
-        },
+        column_config=config,
+        column_order=order[::-1] if lang == "ar" else order,
     )
     rows = (result or {}).get("selection", {}).get("rows", []) if result else []
     if rows:
@@ -263,24 +301,29 @@ _SORT_LABEL = {
 
 
 def paged_table(state: ViewState, q: EventQuery, count: int) -> None:
+    """Sort, order and page are in the link (urlsync.VIEW_KEYS holds them in step)."""
     from dashboard.query import SORTABLE
 
     lang = state.lang
     c1, c2, c3 = st.columns([2, 1, 1])
-    sort = c1.selectbox(
+    c1.selectbox(
         t("sort_by", lang),
         list(SORTABLE),
         key="table_sort",
         format_func=lambda c: t(f"col_{_SORT_LABEL.get(c, c)}", lang),
         placeholder=t("choose", lang),
     )
-    descending = c2.toggle(t("descending", lang), value=True, key="table_desc")
+    c2.toggle(t("descending", lang), key="table_desc")
     pages = max(1, -(-count // PAGE_SIZE))
-    page = c3.number_input(
-        t("page", lang), min_value=1, max_value=pages, value=1, step=1, key="table_page"
+    if st.session_state.get("table_page", 1) > pages:
+        # A link's page past the end (the data changed since): its last page.
+        st.session_state["table_page"] = pages
+    c3.number_input(t("page", lang), min_value=1, max_value=pages, step=1, key="table_page")
+    page = min(state.table_page, pages)
+    offset = (page - 1) * PAGE_SIZE
+    frame = q.rows(
+        state.filters, sort=state.sort, descending=state.desc, limit=PAGE_SIZE, offset=offset
     )
-    offset = (int(page) - 1) * PAGE_SIZE
-    frame = q.rows(state.filters, sort=sort, descending=descending, limit=PAGE_SIZE, offset=offset)
     st.caption(t("rows_of", lang, a=min(offset + 1, count), b=offset + len(frame), n=f"{count:,}"))
     events_table(state, frame, key="table_rows")
 
@@ -301,7 +344,7 @@ def export_buttons(state: ViewState, q: EventQuery) -> None:
         col.download_button(
             t(f"export_{fmt}", lang),
             data=lambda fmt=fmt: export.render(q.export_rows(state.filters), fmt),
-            file_name=f"events.{fmt}",
+            file_name=f"{export.file_stem(state.filters)}.{fmt}",
             mime=mime[fmt],
             key=f"export_{fmt}",
             on_click="ignore",

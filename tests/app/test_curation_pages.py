@@ -237,6 +237,7 @@ def test_article_drafts_show_their_sentence_and_reasoning_in_the_ui_language(
     at.text_area[0].set_value(ARTICLE)
     next(b for b in at.button if b.label == t("draft_events", lang)).click()
     at.run()
+    at.button(key="draft_undated").click().run()  # no publication date: asked first
     assert not at.exception, [e.value for e in at.exception]
     texts = [x.value for x in at.text]
     assert any("مراكش" in x for x in texts)  # the sentence itself, as plain text
@@ -247,3 +248,18 @@ def test_article_drafts_show_their_sentence_and_reasoning_in_the_ui_language(
         label for label in labels if date_text(date(2022, 5, 11), None, "day", lang) in label
     ]
     assert meeting and not any(undated in label for label in meeting)
+
+
+def test_an_article_without_a_publication_date_is_questioned_before_drafting(store_path):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/curate.py").run()
+    at.text_area[0].set_value("Ministers met in Marrakesh on 11 May to discuss the coalition.")
+    at.button[[b.label for b in at.button].index("Draft events")].click().run()
+    assert not at.exception
+    assert any("No publication date given" in w.value for w in at.warning)
+    assert "_drafts" not in at.session_state  # nothing drafted yet
+    at.button(key="draft_undated").click().run()
+    assert not at.exception
+    assert not any("No publication date given" in w.value for w in at.warning)
+    assert "_drafts" in at.session_state

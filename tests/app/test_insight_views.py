@@ -83,7 +83,7 @@ def test_before_after_counts_attacks_in_syria_around_marrakesh():
     # are 101 to 111 and 97 days before the ministerial: in 120 days, not in 90.
     assert "**2 in the 120 days before, 0 in the 120 days after**" in shown.splitlines()
     assert "could be chance" in texts(at)
-    country = at.selectbox[-1]
+    country = at.selectbox(key="ba_country")
     assert country.value == "SYR"
     next(n for n in at.number_input if n.label == "Days before and after").set_value(90).run()
     no_exception(at)

@@ -55,7 +55,7 @@ def test_overview_reads_link_and_describes_it():
     at = open_app({"country": ["SYR"], "from": "2022-01-01", "to": "2022-12-31"})
     no_exception(at)
     assert at.multiselect(key="f_country").value == ["SYR"]
-    assert str(at.date_input(key="f_from").value) == "2022-01-01"
+    assert at.text_input(key="f_from").value == "2022-01-01"
     assert "events in Syria between 1 Jan 2022 and 31 Dec 2022" in markdown_text(at)
     assert at.query_params["country"] == "SYR"
 
@@ -209,3 +209,68 @@ def test_page_icon_is_a_file_the_app_serves_itself(monkeypatch):
     no_exception(open_app())
     icon = Path(configured["page_icon"])
     assert icon.is_file() and icon.read_bytes().startswith(b"\x89PNG"), icon
+
+
+def test_typed_dates_apply_whole_and_a_year_or_month_reads_as_its_span():
+    at = open_app({"country": ["SYR"]})
+    at.text_input(key="f_from").set_value("2022").run()
+    at.text_input(key="f_to").set_value("٢٠٢٢-٠٦").run()  # Arabic-Indic digits, a month
+    no_exception(at)
+    assert at.text_input(key="f_from").value == "2022-01-01"
+    assert at.text_input(key="f_to").value == "2022-06-30"
+    assert at.query_params.get("from") == "2022-01-01"
+    assert at.query_params.get("to") == "2022-06-30"
+
+
+def test_a_typed_non_date_is_said_and_not_applied():
+    at = open_app({"from": ["2022-01-01"]})
+    at.text_input(key="f_from").set_value("11 May").run()
+    no_exception(at)
+    assert at.text_input(key="f_from").value == "11 May"
+    assert any("Not a date" in e.value for e in at.error)
+    assert at.query_params.get("from") is None
+
+
+def open_page(page: str, params: dict) -> AppTest:
+    """A link straight to one page (not the overview first)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(page)
+    at.query_params.update(params)
+    at.run()
+    return at
+
+
+def test_the_table_order_and_page_go_into_the_link_and_come_back():
+    at = open_page("pages/table.py", {"sort": ["title"], "desc": ["0"]})
+    no_exception(at)
+    assert at.selectbox(key="table_sort").value == "title"
+    assert at.toggle(key="table_desc").value is False
+    assert at.query_params.get("sort") == "title"
+    at.toggle(key="table_desc").set_value(True).run()
+    assert at.query_params.get("desc") is None
+    at.selectbox(key="table_sort").set_value("country").run()
+    assert at.query_params.get("sort") == "country"
+    # A page past the end of the rows opens the last page (the data may have shrunk).
+    at = open_page("pages/table.py", {"page": ["9"]})
+    no_exception(at)
+    assert at.number_input(key="table_page").value == 1
+
+
+def test_the_timeline_unit_goes_into_the_link():
+    at = open_page("pages/timeline.py", {"unit": ["week"]})
+    no_exception(at)
+    assert at.query_params.get("unit") == "week"
+    assert at.segmented_control(key="timeline_freq").value == "week"
+    at.segmented_control(key="timeline_freq").set_value("month").run()
+    assert at.query_params.get("unit") is None
+
+
+def test_a_date_preset_fills_both_boxes_and_the_link():
+    at = open_app()
+    at.selectbox(key="_date_preset").set_value(2022).run()
+    no_exception(at)
+    assert at.text_input(key="f_from").value == "2022-01-01"
+    assert at.text_input(key="f_to").value == "2022-12-31"
+    assert at.query_params.get("from") == "2022-01-01"
+    assert at.query_params.get("to") == "2022-12-31"
+    assert at.selectbox(key="_date_preset").value is None  # ready to be chosen again

@@ -439,6 +439,10 @@ def test_cluster_only_above_threshold():
     assert _elements(below, MarkerCluster) == []
     (cluster,) = _elements(above, MarkerCluster)
     assert len(_markers(cluster)) == 6
+    # Bubbles are rings of the type colours, not MarkerCluster's yellow/green/orange.
+    html = above.get_root().render()
+    assert "conic-gradient" in html and "event-cluster" in html
+    assert "conic-gradient" in cluster.icon_create_function
     # MarkerCluster stops the whole map with "Map has no maxZoom specified" without it,
     # and with no tile layer nothing else sets one.
     assert above.options["maxZoom"] == maps.MAX_ZOOM

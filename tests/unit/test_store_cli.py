@@ -378,3 +378,23 @@ def test_staging_files_of_a_killed_import_go_at_the_next_import(tmp_path):
     importer.save_upload(store_path, "next.csv", b"x").unlink()
     assert sorted(p.name for p in folder.iterdir()) == sorted(kept)
     assert importer.clean_staging(store_path) == 0
+
+
+def test_an_export_file_is_named_after_its_filter():
+    from datetime import date
+
+    from dashboard.export import file_stem
+    from dashboard.filters import Filters
+
+    assert file_stem(Filters()) == "events"
+    f = Filters(
+        countries=("SYR", "IRQ"),
+        date_from=date(2022, 1, 1),
+        date_to=date(2022, 6, 30),
+        types=("attack",),
+        text="Ghwayran prison",
+    )
+    assert file_stem(f) == "events_SYR-IRQ_2022-01-01_2022-06-30_attack_ghwayran-prison"
+    # Arabic or hostile text leaves nothing a file system or a shell could misread.
+    assert file_stem(Filters(text="غويران")) == "events_search"
+    assert file_stem(Filters(text="../../etc/passwd; rm")) == "events_etc-passwd-rm"

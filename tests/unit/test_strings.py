@@ -6,7 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.strings import AR, EN, date_text, t
+from dashboard.filters import Filters
+from dashboard.strings import AR, EN, count_events, date_text, sentence_strings, t
 
 
 def test_every_english_ui_string_has_an_arabic_one_with_the_same_placeholders():
@@ -97,3 +98,63 @@ def test_timeline_map_and_table_say_a_span_the_same_way():
         }
         popup = popup_html(frame.iloc[0].to_dict(), lang=lang)
         assert table == want and hover == {want} and f"<td>{want}</td>" in popup
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "لا أحداث"),
+        (1, "حدث واحد"),
+        (2, "حدثان"),
+        (3, "3 أحداث"),
+        (10, "10 أحداث"),
+        (11, "11 حدثًا"),
+        (76, "76 حدثًا"),
+        (100, "100 حدث"),
+        (102, "102 حدث"),
+        (103, "103 أحداث"),
+        (111, "111 حدثًا"),
+        (1000, "1,000 حدث"),
+    ],
+)
+def test_arabic_counts_agree_with_the_number(n, words):
+    assert count_events(n, "ar") == words
+
+
+def test_the_arabic_sentence_counts_with_the_plural_rule():
+    sentence = Filters(countries=("SYR",)).describe(
+        7, country_name=lambda c: "سوريا", strings=sentence_strings("ar")
+    )
+    assert sentence == "7 أحداث في سوريا"
+    assert Filters().describe(1, strings=sentence_strings("ar")) == "حدث واحد"
+    assert Filters().describe(2) == "2 events"
+
+
+def test_every_reason_a_link_can_be_refused_for_is_said_in_arabic():
+    from dashboard.strings import notice_text
+    from dashboard.urlstate import decode
+
+    hostile = (
+        "bogus=1&country=XXX&from=2022-02-30&event=%3Cb%3E&lang=fr&lat=99&lat=1&zoom=x"
+        "&type=party&sort=rowid&desc=2&page=0&unit=day&batch=nope&q=" + "x" * 201
+    )
+    _, notices = decode(hostile, is_country=lambda c: c == "SYR")
+    assert len(notices) >= 12
+    for n in notices:
+        line = notice_text(n.param, n.value, n.reason, "ar")
+        # What remains in Latin letters is the link's own text: parameter, value, codes.
+        words = set(re.findall(r"[A-Za-z]{2,}", line.split("لم يُستخدم:")[1]))
+        assert words <= {"YYYY", "MM", "DD", "ISO", "alpha", "en", "ar", "lat", "lon"} | set(
+            re.findall(r"[A-Za-z]{2,}", n.reason.split("of ")[-1])
+        ), (n, line)
+
+
+def test_data_text_is_isolated_and_cannot_close_its_isolate_early():
+    from dashboard.text import isolate
+
+    assert isolate("US raid in Atmeh") == "\u2068US raid in Atmeh\u2069"
+    assert isolate("36.4775, 40.7625", ltr=True) == "\u206636.4775, 40.7625\u2069"
+    # A stranger's bidi controls are dropped: only our own pair remains.
+    hostile = isolate("abc\u2069\u202eevil")
+    assert hostile == "\u2068abcevil\u2069"
+    assert isolate("") == "" and isolate(None) == ""

@@ -8,13 +8,23 @@ from hypothesis import strategies as st
 
 from dashboard.filters import MAX_VALUES, Filters, ViewState
 from dashboard.schema import EVENT_TYPES
-from dashboard.urlstate import decode, encode, oversized, parse_query_string, query_string
+from dashboard.urlstate import (
+    MAX_PAGE,
+    SORT_KEYS,
+    UNITS,
+    decode,
+    encode,
+    filters_only,
+    oversized,
+    parse_query_string,
+    query_string,
+)
 
 KNOWN = {"SYR", "IRQ", "MAR", "ITA", "USA", "FRA"}
 
 
-def read(qs: str):
-    return decode(qs, is_country=KNOWN.__contains__)
+def read(qs: str, page: str = "overview"):
+    return decode(qs, is_country=KNOWN.__contains__, page=page)
 
 
 def test_full_link_is_read():
@@ -239,6 +249,25 @@ def test_the_before_after_link_opens_with_its_window():
     assert encode(state) == {"event": ["ref-2022-05-11-marrakesh-meeting"], "window": ["90"]}
 
 
+@given(
+    sort=st.sampled_from(SORT_KEYS),
+    desc=st.booleans(),
+    table_page=st.integers(1, MAX_PAGE),
+    unit=st.sampled_from(UNITS),
+)
+def test_table_order_page_and_timeline_unit_round_trip(sort, desc, table_page, unit):
+    state = ViewState(page="table", sort=sort, desc=desc, table_page=table_page, unit=unit)
+    decoded, notices = read(query_string(state), page="table")
+    assert notices == []
+    assert decoded == state
+
+
+def test_view_settings_have_short_keys_and_defaults_are_omitted():
+    state = ViewState(sort="title", desc=False, table_page=3, unit="week")
+    assert query_string(state) == "sort=title&desc=0&page=3&unit=week"
+    assert query_string(ViewState()) == ""
+
+
 @pytest.mark.parametrize(
     ("qs", "param"),
     [
@@ -265,3 +294,35 @@ def test_window_and_step_do_not_follow_the_user_to_another_page():
         filters=Filters(countries=("SYR",)), window=30, window_country="SYR", step="2022-01"
     )
     assert filters_only(state) == ViewState(filters=Filters(countries=("SYR",)))
+
+
+@pytest.mark.parametrize(
+    ("qs", "param"),
+    [
+        ("sort=title;drop", "sort"),
+        ("sort=rowid", "sort"),
+        ("desc=yes", "desc"),
+        ("page=0", "page"),
+        ("page=-2", "page"),
+        ("page=1e9", "page"),
+        ("page=%D9%A3", "page"),  # an Arabic-Indic digit is not read as a number
+        (f"page={MAX_PAGE + 1}", "page"),
+        ("unit=day", "unit"),
+    ],
+)
+def test_bad_view_settings_fall_back_with_a_notice(qs, param):
+    state, notices = read(qs)
+    assert [n.param for n in notices] == [param]
+    settings = (state.sort, state.desc, state.table_page, state.unit)
+    assert settings == ("event_date", True, 1, "month")
+
+
+def test_sort_keys_are_the_engines_sortable_columns():
+    from dashboard.query import SORTABLE
+
+    assert tuple(SORTABLE) == SORT_KEYS
+
+
+def test_a_page_switch_drops_the_table_and_timeline_settings():
+    state = ViewState(page="table", sort="title", desc=False, table_page=4, unit="week")
+    assert query_string(filters_only(state)) == ""
