@@ -59,9 +59,14 @@ def text():
     return pl.Series("t", [normalise(t) if t is not None else None for t in TEXTS])
 
 
-@pytest.fixture(scope="module")
-def index(text):
-    return WordIndex(text, chunk=5)  # several chunks: tokens shared across them
+@pytest.fixture(scope="module", params=[1, 4, 2**40], ids=["lists", "mixed", "bitmaps"])
+def index(text, request):
+    """Several chunks (tokens shared across them); every token's rows listed, the common
+    ones as bitmaps, or every token as a bitmap."""
+    index = WordIndex(text, chunk=5, dense=request.param)
+    shares = {1: (0, 1), 4: (1, 1), 2**40: (1, 0)}[request.param]
+    assert (len(index.bits) > 0, len(index.rows) > 0) == tuple(map(bool, shares))
+    return index
 
 
 @pytest.mark.parametrize("query", TERMS)
