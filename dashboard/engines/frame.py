@@ -29,6 +29,7 @@ from dashboard import store
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
 from dashboard.engines.base import check_column, check_unit, decode, order_of
 from dashboard.engines.records import Records
+from dashboard.engines.wordindex import WordIndex
 from dashboard.filters import MAX_TERMS, Filters
 from dashboard.text import normalise
 
@@ -44,6 +45,9 @@ TEXT_CACHE = 8
 #: DASHBOARD_TEXT_MEMORY_MB). Past the budget, memory wins: DuckDB matches the text in
 #: the store file.
 TEXT_BUDGET = int(os.environ.get("DASHBOARD_TEXT_MEMORY_MB", "512")) * 2**20
+#: Whether a word index of the held text answers text terms (DASHBOARD_TEXT_INDEX=0: the
+#: text is scanned instead, as before the index existed).
+TEXT_INDEX = os.environ.get("DASHBOARD_TEXT_INDEX", "1") != "0"
 
 
 class FilterFrame:
@@ -63,13 +67,16 @@ class FilterFrame:
         self.path = Path(path)
         #: The folded search text in the frame's row order, once held (:meth:`hold_text`).
         self.text: pl.Series | None = None
+        #: Posting lists of that text (:mod:`dashboard.engines.wordindex`), once built.
+        self.index: WordIndex | None = None
         #: Each distinct list of actors once: an actor filter tests these, not every row.
         self._actor_lists = self.frame["actors_norm"].unique().drop_nulls().cast(pl.String)
         self._text: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def hold_text(self, budget: int = TEXT_BUDGET) -> None:
-        """Read the folded search text from the file, if it is no larger than ``budget``."""
+    def hold_text(self, budget: int = TEXT_BUDGET, index: bool = TEXT_INDEX) -> None:
+        """Read the folded search text from the file, if it is no larger than ``budget``,
+        and index its words (``index``)."""
         with store.same_version(self.path, self._version) as file:
             size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
             if (size or 0) > budget:
@@ -80,6 +87,8 @@ class FilterFrame:
                 text, left_on="file_row", right_on="rowid", how="left", maintain_order="left"
             )
         self.text = text["search_text"]
+        if index:
+            self.index = WordIndex(self.text)
 
     def select(self, f: Filters) -> pl.DataFrame:
         """The rows these filters select."""
@@ -118,8 +127,12 @@ class FilterFrame:
             if key in self._text:
                 self._text.move_to_end(key)
                 return self._text[key]
-        text = self.text  # set once, by the thread that prepares the copy
-        if text is not None:
+        text, index = self.text, self.index  # set once, by the thread that prepares the copy
+        if index is not None and text is not None:
+            hits = np.ones(len(self._file_rows), dtype=bool)
+            for term in search_terms(f.text, MAX_TERMS):
+                hits &= index.term_hits(term, text.gather)
+        elif text is not None:
             hits = np.ones(len(self._file_rows), dtype=bool)
             for term in search_terms(f.text, MAX_TERMS):
                 hits &= term_hits(text, term)

@@ -90,12 +90,21 @@ def _frame_engine(path, text_held: bool):
     return hot.engine
 
 
+def _scan_engine(path):
+    """The frame without its word index: the held text scanned row by row."""
+    hot = hotcopy.load(path, engine="frame")
+    assert hot.ready.wait(120)
+    hot.frame.index = None
+    return hot.engine
+
+
 #: name -> (store path -> a function making a fresh engine, as each session run does)
 ENGINES = {
     "sql-file": lambda path: _file_engine(path),
     "sql-hot": lambda path: hotcopy.load(path, engine="sql").engine,
     "frame": lambda path: _frame_engine(path, text_held=True),
     "frame-text-in-file": lambda path: _frame_engine(path, text_held=False),
+    "frame-scan": lambda path: _scan_engine(path),
 }
 
 
