@@ -1,0 +1,132 @@
+"""The URL -> rows table of tests/unit/test_engines.py, run on the Spark engine over a lake.
+
+One local[2] Spark session for the module; the lake is exported from a store holding the
+shipped records plus 20,000 generated ACLED rows imported as a user would, so the Spark
+engine and the pandas oracle read the same rows. Every link of the table, and the hostile
+search strings of the hardening tests, must give the oracle's rows, row for row.
+
+Spark needs Java: without it the module is skipped, unless DASHBOARD_REQUIRE_SPARK=1
+(CI sets it), where a missing Java is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import quote
+
+import pytest
+
+from dashboard import importer, lake, store, synthetic
+from dashboard.query import EventQuery
+from tests import oracle
+from tests.unit import test_engines as table
+
+pytestmark = [pytest.mark.distributed, pytest.mark.slow]
+
+GENERATED = 20_000
+#: The strings the hardening tests search for: each is matched literally, as text.
+HOSTILE = ["%", "_", "%%", "' OR '1'='1", "'); DROP TABLE events; --", ".*", "[a-z]+", "\\", "*"]
+HOSTILE_LINKS = [f"q={quote(s)}" for s in HOSTILE] + [f"actor={quote(s)}" for s in HOSTILE]
+
+
+def _need_spark():
+    if shutil.which("java") is None:
+        message = "Spark needs Java (apt-get install openjdk-17-jre-headless)"
+        if os.environ.get("DASHBOARD_REQUIRE_SPARK") == "1":
+            pytest.fail(message + "; DASHBOARD_REQUIRE_SPARK=1 says these tests must run")
+        pytest.skip(message)
+    pytest.importorskip("pyspark")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    _need_spark()
+    from dashboard.engines.spark import session
+
+    s = session(master="local[2]")
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def lake_data(tmp_path_factory):
+    """(store path, lake dir, oracle frame): the shipped records plus generated ones."""
+    folder = tmp_path_factory.mktemp("spark-lake")
+    path = store.ensure_store(folder / "events.duckdb")
+    synthetic.write_acled_csv(folder / "acled.csv", GENERATED)
+    result = importer.import_file(folder / "acled.csv", path, fmt="acled")
+    assert result.committed and result.accepted == GENERATED
+    exported = lake.export_store(path, folder / "lake")
+    df = oracle.frame(path)
+    assert exported.committed and exported.rows == len(df)
+    return path, folder / "lake", df
+
+
+@pytest.fixture(scope="module")
+def engine(spark, lake_data):
+    from dashboard.engines.spark import SparkEngine
+
+    return SparkEngine(spark, lake_data[1])
+
+
+@pytest.mark.parametrize("link", table.LINKS)
+def test_spark_answers_the_link_as_the_oracle_does(engine, lake_data, link):
+    path, _, df = lake_data
+    table.test_every_engine_answers_the_link_as_the_oracle_does(lambda: engine, (path, df), link)
+
+
+@pytest.mark.parametrize("link", HOSTILE_LINKS)
+def test_hostile_strings_are_matched_literally_on_spark(engine, lake_data, link):
+    """No error, and the oracle's rows: a value is never read as SQL, a pattern or a regex."""
+    _, _, df = lake_data
+    f = table._decode(link)
+    assert f.text or f.actors  # the link kept its string
+    sel = oracle.select(df, f)
+    q = EventQuery(engine)
+    assert q.count(f) == len(sel)
+    assert q.rows(f, limit=10)["event_id"].tolist() == oracle.table_ids(
+        sel, "event_date", True, 10, 0
+    )
+    assert q.count(table._decode("")) == len(df)  # and the lake is still all there
+
+
+@pytest.mark.parametrize("link", ["", "country=SYR&country=IRQ", "type=attack", "q=ghwayran"])
+@pytest.mark.parametrize("zoom", [2, 5, 9])
+def test_spark_draws_the_same_map(engine, lake_data, link, zoom):
+    path, _, df = lake_data
+    table.test_every_engine_draws_the_same_map(lambda: engine, (path, df), link, zoom)
+
+
+def test_records_links_and_actors_equal_the_store(engine, lake_data):
+    """The event page, its related events, the sidebar's actor names and an export."""
+    from dashboard.engines.sql import SqlEngine
+
+    path, _, df = lake_data
+    with store.connect(path, read_only=True) as con:
+        ref = EventQuery(SqlEngine(con))
+        spark_q = EventQuery(engine)
+        generated = df.loc[df["dataset"] != "reference", "event_id"].tolist()
+        ids = ["ref-2022-05-11-marrakesh-meeting", "no-such-event", generated[7], generated[3]]
+        got, want = spark_q.events_by_id(ids), ref.events_by_id(ids)
+        assert got["event_id"].tolist() == want["event_id"].tolist()
+        assert got.to_dict("records") == want.to_dict("records")
+        for event_id in want["event_id"]:
+            assert (
+                spark_q.referencing(event_id)["event_id"].tolist()
+                == ref.referencing(event_id)["event_id"].tolist()
+            )
+        assert spark_q.actor_names(50) == ref.actor_names(50)
+        f = table._decode("country=SYR")
+        exported, expected = spark_q.export_rows(f), ref.export_rows(f)
+        assert len(exported) > 1000  # past the IN list: ids asked for by a join
+        assert exported.to_dict("records") == expected.to_dict("records")
+
+
+def test_answers_are_cached_per_filter_and_snapshot(engine):
+    f = table._decode("country=SYR&type=attack")
+    first = engine.counts_by(f, "country")
+    first.loc[0, "events"] = -1  # a caller changing its copy changes nothing kept
+    assert engine.counts_by(f, "country").loc[0, "events"] > 0
+    keys = [k for k in engine._cache if k[1] == "counts_by" and k[2] == f]
+    assert keys and all(k[0] == engine.version for k in keys)
