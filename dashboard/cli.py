@@ -136,7 +136,7 @@ def cmd_bench(args) -> int:
     if any(n < 1000 for n in sizes) or args.runs < 1:
         print("error: --events must be at least 1000 and --runs at least 1", file=sys.stderr)
         return 2
-    return bench.run(sizes, runs=args.runs, as_json=args.json, workdir=args.tmp)
+    return bench.run(sizes, runs=args.runs, as_json=args.json, workdir=args.tmp, engine=args.engine)
 
 
 def _add_bench(sub) -> None:
@@ -152,6 +152,12 @@ def _add_bench(sub) -> None:
     p.add_argument("--runs", type=int, default=5, help="runs per measurement (median, min, max)")
     p.add_argument("--json", action="store_true", help="one JSON object per measurement")
     p.add_argument("--tmp", type=Path, help="where the scratch store goes (default: system temp)")
+    p.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="spark: the same round on a local Spark session over a Parquet lake",
+    )
     p.set_defaults(func=cmd_bench)
 
 

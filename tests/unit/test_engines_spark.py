@@ -22,7 +22,9 @@ from dashboard.query import EventQuery
 from tests import oracle
 from tests.unit import test_engines as table
 
-pytestmark = [pytest.mark.distributed, pytest.mark.slow]
+#: The first test of the module starts the JVM and builds the lake; the first Connect test
+#: starts the server: more than the suite's per-test timeout on a busy machine.
+pytestmark = [pytest.mark.distributed, pytest.mark.slow, pytest.mark.timeout(900)]
 
 GENERATED = 20_000
 #: The strings the hardening tests search for: each is matched literally, as text.
@@ -128,5 +130,92 @@ def test_answers_are_cached_per_filter_and_snapshot(engine):
     first = engine.counts_by(f, "country")
     first.loc[0, "events"] = -1  # a caller changing its copy changes nothing kept
     assert engine.counts_by(f, "country").loc[0, "events"] > 0
-    keys = [k for k in engine._cache if k[1] == "counts_by" and k[2] == f]
+    keys = [k for k in engine._cache if k[2] == f]
     assert keys and all(k[0] == engine.version for k in keys)
+
+
+# --------------------------------------------------------------------------- Spark Connect
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def connect_url(spark, tmp_path_factory):
+    """A Spark Connect server started offline by scripts/spark_connect_server.sh."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    port = _free_port()
+    log = tmp_path_factory.mktemp("connect") / "server.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            ["bash", str(store.REPO / "scripts" / "spark_connect_server.sh"), str(port)],
+            env={**os.environ, "PYTHON": sys.executable},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Connect server did not start: {log.read_text()[-2000:]}")
+            time.sleep(1)
+        yield f"sc://127.0.0.1:{port}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(60)
+
+
+#: Run in a process of its own, as the dashboard would be: a process holding a local
+#: session cannot open a Connect one, and a Connect client starts no JVM.
+_CONNECT_CLIENT = r"""
+import sys
+import pyspark
+from dashboard.engines.spark import SparkEngine, session
+from tests import oracle
+from tests.unit import test_engines as table
+url, store_path, lake_dir, *links = sys.argv[1:]
+remote = session(remote=url)
+assert type(remote).__module__.startswith("pyspark.sql.connect"), type(remote)
+engine = SparkEngine(remote, lake_dir)
+df = oracle.frame(store_path)
+for link in links:
+    table.test_every_engine_answers_the_link_as_the_oracle_does(
+        lambda: engine, (store_path, df), link
+    )
+    table.test_every_engine_draws_the_same_map(lambda: engine, (store_path, df), link, 5)
+assert pyspark.SparkContext._gateway is None, "a JVM was started in the client"
+print("connect ok", len(links))
+"""
+
+
+def test_the_connect_client_answers_as_the_oracle_does(connect_url, lake_data):
+    import subprocess
+    import sys
+
+    path, root, _ = lake_data
+    links = ["country=SYR&type=attack", "q=ghwayran", "q=%27%20OR%201%3D1%20--"]
+    done = subprocess.run(
+        [sys.executable, "-c", _CONNECT_CLIENT, connect_url, str(path), str(root), *links],
+        capture_output=True,
+        text=True,
+        cwd=store.REPO,
+        env={**os.environ, "PYTHONPATH": str(store.REPO)},
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "connect ok 3" in done.stdout
