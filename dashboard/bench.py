@@ -413,6 +413,86 @@ def insight_measures(mem, runs: int, add, log=print) -> None:
     )
 
 
+def measure_spark(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) -> list[dict]:
+    """The same round on the Spark engine (a local session) over a lake of ``n`` events.
+
+    The lake is exported from a scratch store the importer filled, as a user would make
+    one. Each run asks a fresh engine, so no cached answer serves it; ``filter_round_cached``
+    is the same round asked again of one engine (a rerun that changed nothing).
+    """
+    from . import lake
+    from .engines.spark import SparkEngine, session
+    from .query import EventQuery
+
+    results: list[dict] = []
+
+    def add(measure_name, unit, samples, **extra):
+        results.append(
+            {"events": n, "measure": measure_name, "unit": unit, **_stats(samples), **extra}
+        )
+
+    scratch = Path(tempfile.mkdtemp(prefix="dashboard-bench-spark-", dir=workdir))
+    try:
+        csv_path, store_path = scratch / "acled.csv", scratch / "bench.duckdb"
+        log(f"[{n:,}] writing the synthetic ACLED CSV ...")
+        write_acled_csv(csv_path, n)
+        log(f"[{n:,}] importing in a subprocess ...")
+        imported = _python(_IMPORT_WORKER, str(csv_path), str(store_path))
+        csv_path.unlink()
+        add("import", "s", [imported["seconds"]], rows=imported["rows"], runs=1)
+        log(f"[{n:,}] exporting the store to a lake ...")
+        start = time.perf_counter()
+        exported = lake.export_store(store_path, scratch / "lake")
+        add("lake_export", "s", [time.perf_counter() - start], rows=exported.rows, runs=1)
+        parts = lake.part_paths(scratch / "lake")
+        size = sum(Path(p).stat().st_size for p in parts) / 2**20
+        add("lake_size_mb", "MB", [size], files=len(parts), runs=1)
+        log(f"[{n:,}] starting a local Spark session ...")
+        start = time.perf_counter()
+        spark = session()
+        add("session_start", "s", [time.perf_counter() - start], runs=1)
+
+        def engine():
+            return SparkEngine(spark, scratch / "lake")
+
+        def spark_round(e, f: Filters) -> dict:
+            q = EventQuery(e)
+            return {
+                "count": q.count(f),
+                "weekly": q.period_counts(f, "week"),
+                "countries": q.counts_by(f, "country"),
+                "page": q.rows(f, limit=100),
+                "map": q.map_layer(f, zoom=4),
+            }
+
+        log(f"[{n:,}] filter rounds on Spark ...")
+        spark_round(engine(), Filters(countries=("SYR",)))  # the JVM's first queries compile
+        fresh, result = _timed(lambda: spark_round(engine(), ROUND_FILTERS), runs)
+        with store.connect(store_path, read_only=True) as con:
+            from .engines.sql import SqlEngine
+
+            expected = EventQuery(SqlEngine(con)).count(ROUND_FILTERS)
+        if result["count"] != expected:
+            raise AssertionError(f"spark {result['count']} != store {expected}")
+        add("filter_round", "ms", fresh, matched=result["count"], note="a fresh engine each run")
+        kept = engine()
+        spark_round(kept, ROUND_FILTERS)
+        cached, _ = _timed(lambda: spark_round(kept, ROUND_FILTERS), runs)
+        add("filter_round_cached", "ms", cached, note="the same round asked again")
+        for name, term in (("text_search", TEXT_TERM), ("text_search_alias", ALIAS_TERM)):
+            f = Filters(text=term)
+            times, hits = _timed(lambda f=f: engine().count(f), runs)
+            add(name, "ms", times, term=term, matched=hits)
+        texted = replace(ROUND_FILTERS, text=TEXT_TERM)
+        times, out = _timed(lambda: spark_round(engine(), texted), runs)
+        add("filter_round_text", "ms", times, term=TEXT_TERM, matched=out["count"])
+        spark.stop()
+        log(f"[{n:,}] done")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return results
+
+
 def format_table(rows: list[dict]) -> str:
     head = f"{'events':>10}  {'measure':<24}{'unit':<5}{'median':>12}{'min':>12}{'max':>12}"
     head += f"{'naive':>14}{'ratio':>8}"
@@ -430,7 +510,12 @@ def format_table(rows: list[dict]) -> str:
 
 
 def run(
-    sizes: list[int], *, runs: int = 5, as_json: bool = False, workdir: Path | None = None
+    sizes: list[int],
+    *,
+    runs: int = 5,
+    as_json: bool = False,
+    workdir: Path | None = None,
+    engine: str = "duckdb",
 ) -> int:
     """The benchmark the CLI runs; prints a table or one JSON object per line."""
 
@@ -440,7 +525,8 @@ def run(
     log(f"naive map capped at {NAIVE_MARKER_CAP:,} folium markers")
     rows: list[dict] = []
     for n in sizes:
-        part = measure(n, runs=runs, workdir=workdir, log=log)
+        measure_one = measure_spark if engine == "spark" else measure
+        part = measure_one(n, runs=runs, workdir=workdir, log=log)
         rows.extend(part)
         if as_json:
             for row in part:

@@ -43,6 +43,8 @@ def _readable_store(args) -> Path:
 
 
 def cmd_info(args) -> int:
+    if _spark_wanted(args):
+        return _spark_info(args)
     path = _readable_store(args)
     summary = store.info(path)
     from .importer import list_batches  # imported batches: see the import block below
@@ -72,9 +74,12 @@ def cmd_export(args) -> int:
         say(f"warning: {notice}", file=sys.stderr)
     if notices and args.strict:
         return 2
-    path = _readable_store(args)
-    with store.connect(path, read_only=True) as con:
-        frame = EventQuery(SqlEngine(con)).export_rows(state.filters)
+    if _spark_wanted(args):
+        frame = EventQuery(_spark_engine(args)).export_rows(state.filters)
+    else:
+        path = _readable_store(args)
+        with store.connect(path, read_only=True) as con:
+            frame = EventQuery(SqlEngine(con)).export_rows(state.filters)
     data = export.render(frame, args.format)
     if args.output == "-":
         sys.stdout.buffer.write(data)
@@ -181,7 +186,7 @@ def cmd_bench(args) -> int:
     if any(n < 1000 for n in sizes) or args.runs < 1:
         print("error: --events must be at least 1000 and --runs at least 1", file=sys.stderr)
         return 2
-    return bench.run(sizes, runs=args.runs, as_json=args.json, workdir=args.tmp)
+    return bench.run(sizes, runs=args.runs, as_json=args.json, workdir=args.tmp, engine=args.engine)
 
 
 def _add_bench(sub) -> None:
@@ -197,6 +202,12 @@ def _add_bench(sub) -> None:
     p.add_argument("--runs", type=int, default=5, help="runs per measurement (median, min, max)")
     p.add_argument("--json", action="store_true", help="one JSON object per measurement")
     p.add_argument("--tmp", type=Path, help="where the scratch store goes (default: system temp)")
+    p.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="spark: the same round on a local Spark session over a Parquet lake",
+    )
     p.set_defaults(func=cmd_bench)
 
 
@@ -363,13 +374,13 @@ def cmd_watch(args) -> int:
 
     report = watch.report(_readable_store(args))
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, default=str))
+        say_json(report)
         return 0
     print(f"watched views: {len(report)}")
     for entry in report:
-        print(f"{entry['name'] or entry['view']}  {entry['link']}  ({len(entry['new'])} new)")
+        say(f"{entry['name'] or entry['view']}  {entry['link']}  ({len(entry['new'])} new)")
         for item in entry["new"]:
-            print(f"  {item['how']:<7} /event?event={item['event_id']}")
+            say(f"  {item['how']:<7} /event?event={item['event_id']}")
     return 0
 
 
@@ -380,6 +391,136 @@ def _add_watch(sub) -> None:
     p.set_defaults(func=cmd_watch)
 
 
+# --- lake and the Spark engine (owner: distributed) -----------------------------------------
+
+
+def _add_engine_flags(p) -> None:
+    p.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        help="duckdb: the store (default); spark: the lake at --lake (DASHBOARD_ENGINE)",
+    )
+    p.add_argument("--lake", help="the lake directory the Spark engine reads (DASHBOARD_LAKE)")
+
+
+def _spark_wanted(args) -> bool:
+    from .engines import configured
+
+    return configured(getattr(args, "engine", None)) == "spark"
+
+
+def _spark_engine(args):
+    from .engines.spark import open_lake_engine
+
+    return open_lake_engine(args.lake)
+
+
+def _spark_info(args) -> int:
+    summary = _spark_engine(args).info()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, default=str))
+        return 0
+    print(f"lake: {summary['lake']} (snapshot {summary['version']})")
+    print(f"events: {summary['events']}")
+    for title, key in (("by type", "by_type"), ("by country", "by_country")):
+        print(f"{title}:")
+        for name, count in summary[key]:
+            label = geo.country_name(name) if key == "by_country" and name != "-" else name
+            print(f"  {count:>8}  {label}")
+    print("by dataset:")
+    for name, count in summary["by_dataset"]:
+        print(f"  {count:>8}  {name}")
+    return 0
+
+
+def _print_lake_result(result, as_json: bool) -> int:
+    for report in result.files:
+        for problem in report.problems:
+            print(f"rejected: {report.name}: {problem}", file=sys.stderr)
+        if report.problems_total > len(report.problems):
+            more = report.problems_total - len(report.problems)
+            print(f"rejected: {report.name}: ... and {more:,} more (not listed)", file=sys.stderr)
+    if as_json:
+        fields = {
+            "batch_id": result.batch_id,
+            "rows": result.rows,
+            "snapshot": result.snapshot,
+            "committed": result.committed,
+            "cancelled": result.cancelled,
+            "files": [
+                {
+                    "name": f.name,
+                    "sha256": f.sha256,
+                    "already": f.already,
+                    "rows_read": f.rows_read,
+                    "accepted": f.accepted,
+                    "problems": [str(p) for p in f.problems],
+                    "problems_total": f.problems_total,
+                }
+                for f in result.files
+            ],
+        }
+        print(json.dumps(fields, ensure_ascii=False))
+    else:
+        print(result.summary())
+    return 1 if result.problems_total else 0
+
+
+def cmd_lake_export(args) -> int:
+    from . import lake
+
+    try:
+        result = lake.export_store(_store_arg(args), Path(args.lake).expanduser())
+    except lake.LakeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return _print_lake_result(result, args.json)
+
+
+def cmd_lake_ingest(args) -> int:
+    from . import lake
+
+    show, _ = _import_progress()
+    try:
+        result = lake.ingest(
+            [Path(f).expanduser() for f in args.files],
+            Path(args.lake).expanduser(),
+            fmt=args.format,
+            on_problem=args.on_problem,
+            progress=None if args.quiet else show,
+        )
+    except lake.LakeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return _print_lake_result(result, args.json)
+
+
+def _add_lake(sub) -> None:
+    p = sub.add_parser("lake", help="the Parquet dataset (lake) the Spark engine reads")
+    lake_sub = p.add_subparsers(dest="lake_command", required=True)
+    e = lake_sub.add_parser("export", help="make the lake hold the store's events")
+    e.add_argument("--store")
+    e.add_argument("--lake", required=True, help="the lake directory (made if missing)")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=cmd_lake_export)
+    i = lake_sub.add_parser("ingest", help="add many source files to the lake as one batch")
+    i.add_argument("files", nargs="+", help="ACLED, UCDP, GDELT or native files")
+    i.add_argument("--lake", required=True, help="the lake directory (made if missing)")
+    i.add_argument("--format", choices=("auto", "native", "acled", "ucdp", "gdelt"), default="auto")
+    i.add_argument(
+        "--on-problem",
+        choices=("skip", "cancel"),
+        default="skip",
+        help="skip rows with problems (default) or write nothing if any row fails",
+    )
+    i.add_argument("--json", action="store_true", help="the result as one JSON object")
+    i.add_argument("--quiet", action="store_true", help="no progress line")
+    i.set_defaults(func=cmd_lake_ingest)
+
+
+# --- end lake -------------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -387,6 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="counts by type, country and dataset")
     p.add_argument("--store")
     p.add_argument("--json", action="store_true")
+    _add_engine_flags(p)
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("export", help="write the events a link's query string selects")
@@ -399,6 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="file to write, or - for stdout")
     p.add_argument("--strict", action="store_true", help="refuse a query with ignored parts")
     p.add_argument("--store")
+    _add_engine_flags(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="run the dashboard (same as: streamlit run app.py)")
@@ -427,6 +570,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bench(sub)
     _add_import(sub)
     _add_watch(sub)
+    _add_lake(sub)
     return parser
 
 

@@ -71,7 +71,13 @@ def hot_copy() -> hotcopy.HotCopy:
 
 
 def query() -> EventQuery:
-    """A query object on a fresh engine: one DuckDB connection, a cursor per session run."""
+    """A query object on a fresh engine: the configured one (DASHBOARD_ENGINE). Embedded:
+    one DuckDB connection, a cursor per session run; Spark: the lake at DASHBOARD_LAKE,
+    one session per process."""
+    if engines.configured() == "spark":
+        from dashboard.engines.spark import open_lake_engine
+
+        return EventQuery(open_lake_engine())
     return EventQuery(hot_copy().engine())
 
 

@@ -1,0 +1,273 @@
+"""The URL -> rows table of tests/unit/test_engines.py, run on the Spark engine over a lake.
+
+One local[2] Spark session for the module; the lake is exported from a store holding the
+shipped records plus 20,000 generated ACLED rows imported as a user would, so the Spark
+engine and the pandas oracle read the same rows. Every link of the table, and the hostile
+search strings of the hardening tests, must give the oracle's rows, row for row.
+
+Spark needs Java: without it the module is skipped, unless DASHBOARD_REQUIRE_SPARK=1
+(CI sets it), where a missing Java is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import quote
+
+import pandas as pd
+import pytest
+
+from dashboard import importer, lake, store, synthetic
+from dashboard.query import EventQuery
+from tests import oracle
+from tests.unit import test_engines as table
+
+#: The first test of the module starts the JVM and builds the lake; the first Connect test
+#: starts the server: more than the suite's per-test timeout on a busy machine.
+pytestmark = [pytest.mark.distributed, pytest.mark.slow, pytest.mark.timeout(900)]
+
+GENERATED = 20_000
+#: The strings the hardening tests search for: each is matched literally, as text.
+HOSTILE = ["%", "_", "%%", "' OR '1'='1", "'); DROP TABLE events; --", ".*", "[a-z]+", "\\", "*"]
+HOSTILE_LINKS = [f"q={quote(s)}" for s in HOSTILE] + [f"actor={quote(s)}" for s in HOSTILE]
+
+
+def _need_spark():
+    missing = None
+    if shutil.which("java") is None:
+        missing = "Spark needs Java (apt-get install openjdk-17-jre-headless)"
+    else:
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            missing = "pyspark is not installed (requirements.txt)"
+    if missing and os.environ.get("DASHBOARD_REQUIRE_SPARK") == "1":
+        pytest.fail(missing + "; DASHBOARD_REQUIRE_SPARK=1 says these tests must run")
+    if missing:
+        pytest.skip(missing)
+
+
+@pytest.fixture(scope="module")
+def spark():
+    _need_spark()
+    from dashboard.engines.spark import session
+
+    s = session(master="local[2]")
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def lake_data(tmp_path_factory):
+    """(store path, lake dir, oracle frame): the shipped records plus generated ones."""
+    folder = tmp_path_factory.mktemp("spark-lake")
+    path = store.ensure_store(folder / "events.duckdb")
+    synthetic.write_acled_csv(folder / "acled.csv", GENERATED)
+    result = importer.import_file(folder / "acled.csv", path, fmt="acled")
+    assert result.committed and result.accepted == GENERATED
+    exported = lake.export_store(path, folder / "lake")
+    df = oracle.frame(path)
+    assert exported.committed and exported.rows == len(df)
+    return path, folder / "lake", df
+
+
+@pytest.fixture(scope="module")
+def engine(spark, lake_data):
+    from dashboard.engines.spark import SparkEngine
+
+    return SparkEngine(spark, lake_data[1])
+
+
+@pytest.mark.parametrize("link", table.LINKS)
+def test_spark_answers_the_link_as_the_oracle_does(engine, lake_data, link):
+    path, _, df = lake_data
+    table.test_every_engine_answers_the_link_as_the_oracle_does(lambda: engine, (path, df), link)
+
+
+@pytest.mark.parametrize("link", HOSTILE_LINKS)
+def test_hostile_strings_are_matched_literally_on_spark(engine, lake_data, link):
+    """No error, and the oracle's rows: a value is never read as SQL, a pattern or a regex."""
+    _, _, df = lake_data
+    f = table._decode(link)
+    assert f.text or f.actors  # the link kept its string
+    sel = oracle.select(df, f)
+    q = EventQuery(engine)
+    assert q.count(f) == len(sel)
+    assert q.rows(f, limit=10)["event_id"].tolist() == oracle.table_ids(
+        sel, "event_date", True, 10, 0
+    )
+    assert q.count(table._decode("")) == len(df)  # and the lake is still all there
+
+
+@pytest.mark.parametrize("link", ["", "country=SYR&country=IRQ", "type=attack", "q=ghwayran"])
+@pytest.mark.parametrize("zoom", [2, 5, 9])
+def test_spark_draws_the_same_map(engine, lake_data, link, zoom):
+    path, _, df = lake_data
+    table.test_every_engine_draws_the_same_map(lambda: engine, (path, df), link, zoom)
+
+
+def test_records_links_and_actors_equal_the_store(engine, lake_data):
+    """The event page, its related events, the sidebar's actor names and an export."""
+    from dashboard.engines.sql import SqlEngine
+
+    path, _, df = lake_data
+    with store.connect(path, read_only=True) as con:
+        ref = EventQuery(SqlEngine(con))
+        spark_q = EventQuery(engine)
+        generated = df.loc[df["dataset"] != "reference", "event_id"].tolist()
+        ids = ["ref-2022-05-11-marrakesh-meeting", "no-such-event", generated[7], generated[3]]
+        got, want = spark_q.events_by_id(ids), ref.events_by_id(ids)
+        assert got["event_id"].tolist() == want["event_id"].tolist()
+        assert got.to_dict("records") == want.to_dict("records")
+        for event_id in want["event_id"]:
+            assert (
+                spark_q.referencing(event_id)["event_id"].tolist()
+                == ref.referencing(event_id)["event_id"].tolist()
+            )
+        assert spark_q.actor_names(50) == ref.actor_names(50)
+        f = table._decode("country=SYR")
+        exported, expected = spark_q.export_rows(f), ref.export_rows(f)
+        assert len(exported) > 1000  # past the IN list: ids asked for by a join
+        assert exported.to_dict("records") == expected.to_dict("records")
+
+
+def test_answers_are_cached_per_filter_and_snapshot(engine):
+    f = table._decode("country=SYR&type=attack")
+    first = engine.counts_by(f, "country")
+    first.loc[0, "events"] = -1  # a caller changing its copy changes nothing kept
+    assert engine.counts_by(f, "country").loc[0, "events"] > 0
+    keys = [k for k in engine._cache if k[2] == f]
+    assert keys and all(k[0] == engine.version for k in keys)
+
+
+def test_info_and_export_commands_on_spark_match_the_store(engine, lake_data, tmp_path, capsys):
+    """The CLI's --engine spark --lake: the same counts and the same exported rows."""
+    import json
+
+    from dashboard import cli
+
+    path, root, _ = lake_data
+    assert cli.main(["info", "--engine", "spark", "--lake", str(root), "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    want = store.info(path)
+    assert got["version"] == engine.version
+    for key in ("events", "by_type", "by_dataset"):
+        assert got[key] == json.loads(json.dumps(want[key])), key
+    query = "country=IRQ&type=attack&q=airstrikes"
+    spark_csv, store_csv = tmp_path / "spark.csv", tmp_path / "store.csv"
+    spark_args = ["--engine", "spark", "--lake", str(root)]
+    assert cli.main(["export", "--query", query, "-o", str(spark_csv), *spark_args]) == 0
+    assert cli.main(["export", "--query", query, "-o", str(store_csv), "--store", str(path)]) == 0
+    assert spark_csv.read_bytes() == store_csv.read_bytes()
+    assert len(spark_csv.read_text(encoding="utf-8").splitlines()) > 10
+
+
+# --------------------------------------------------------------------------- Spark Connect
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def connect_url(spark, tmp_path_factory):
+    """A Spark Connect server started offline by scripts/spark_connect_server.sh."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    port = _free_port()
+    log = tmp_path_factory.mktemp("connect") / "server.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            ["bash", str(store.REPO / "scripts" / "spark_connect_server.sh"), str(port)],
+            env={**os.environ, "PYTHON": sys.executable},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Connect server did not start: {log.read_text()[-2000:]}")
+            time.sleep(1)
+        yield f"sc://127.0.0.1:{port}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(60)
+
+
+#: Run in a process of its own, as the dashboard would be: a process holding a local
+#: session cannot open a Connect one, and a Connect client starts no JVM.
+_CONNECT_CLIENT = r"""
+import sys
+import pyspark
+from dashboard.engines.spark import SparkEngine, session
+from tests import oracle
+from tests.unit import test_engines as table
+url, store_path, lake_dir, *links = sys.argv[1:]
+remote = session(remote=url)
+assert type(remote).__module__.startswith("pyspark.sql.connect"), type(remote)
+engine = SparkEngine(remote, lake_dir)
+df = oracle.frame(store_path)
+for link in links:
+    table.test_every_engine_answers_the_link_as_the_oracle_does(
+        lambda: engine, (store_path, df), link
+    )
+    table.test_every_engine_draws_the_same_map(lambda: engine, (store_path, df), link, 5)
+assert pyspark.SparkContext._gateway is None, "a JVM was started in the client"
+print("connect ok", len(links))
+"""
+
+
+def test_the_connect_client_answers_as_the_oracle_does(connect_url, lake_data):
+    import subprocess
+    import sys
+
+    path, root, _ = lake_data
+    links = ["country=SYR&type=attack", "q=ghwayran", "q=%27%20OR%201%3D1%20--"]
+    done = subprocess.run(
+        [sys.executable, "-c", _CONNECT_CLIENT, connect_url, str(path), str(root), *links],
+        capture_output=True,
+        text=True,
+        cwd=store.REPO,
+        env={**os.environ, "PYTHONPATH": str(store.REPO)},
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "connect ok 3" in done.stdout
+
+
+@pytest.mark.parametrize("link", ["", "country=SYR", "type=meeting", "q=ghwayran"])
+def test_spark_groups_actor_lists_as_the_oracle_does(engine, lake_data, link):
+    """Who meets whom: the same groups, counts and dates as the oracle (a lake has no store
+    order, so a group's actors come from its smallest event id; compared where its events
+    spell them one way)."""
+    path, _, df = lake_data
+    f = table._decode(link)
+    got = EventQuery(engine).actor_lists(f)
+    want = oracle.actor_lists(oracle.select(df, f), oracle.actors_of(path))
+    assert [
+        (k, int(n), pd.Timestamp(a).date(), pd.Timestamp(b).date())
+        for k, n, a, b in got[["key", "events", "first", "last"]].itertuples(index=False)
+    ] == [(k, n, a, b) for k, _, n, a, b in want]
+    assert len(got) > 0 or link == "q=ghwayran"
+
+
+def test_a_link_pinned_to_a_data_version_leaves_out_later_imports_on_spark(engine, lake_data):
+    path, _, df = lake_data
+    for link in ("v=1", "v=1&type=attack"):
+        f = table._decode(link)
+        assert EventQuery(engine).count(f) == len(oracle.select(df, f)) < len(df)
