@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import brief, geo, urlstate
 from dashboard.filters import ViewState
 from dashboard.strings import t
+from dashboard.text import md_escape
 
 from . import resources
 
@@ -38,7 +39,7 @@ def buttons(state: ViewState, view_id: str | None) -> None:
                 "image/png",
             )
         except (RuntimeError, OSError) as exc:  # no Chromium: the HTML brief still works
-            st.warning(str(exc))
+            st.warning(md_escape(str(exc)))
         st.session_state[_MADE] = (key, files)
     made = st.session_state.get(_MADE)
     if made and made[0] == key:

@@ -31,9 +31,9 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
     event = q.event(state.event)
     if event is None:
         st.title(t("nav_event", lang))
-        st.error(t("event_missing", lang, id=state.event))
+        st.error(t("event_missing", lang, id=md_escape(state.event)))
         return
-    st.title(title_text(event["title"], event["title_ar"], lang), anchor=False)
+    st.title(md_escape(title_text(event["title"], event["title_ar"], lang)), anchor=False)
     if event["title"] and event["title_ar"]:
         st.text(event["title_ar"] if lang != "ar" else event["title"])
     if event["verification"] == "unverified":
@@ -104,7 +104,7 @@ def _source_line(source: dict, lang: str) -> None:
     url = safe_url(source.get("url"))
     publisher = source.get("publisher") or url or ""
     if url:
-        st.link_button(f"{publisher[:90]} ↗", url, type="tertiary")
+        st.link_button(f"{md_escape(publisher[:90])} ↗", url, type="tertiary")
     else:
         st.text(f"{publisher} {t('no_link', lang)}")
 

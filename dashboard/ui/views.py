@@ -362,7 +362,7 @@ def event_card(state: ViewState, q: EventQuery) -> None:
         return
     event = q.event(state.event)
     if event is None:
-        st.info(t("event_missing", lang, id=state.event))
+        st.info(t("event_missing", lang, id=md_escape(state.event)))
         return
     with st.container(border=True):
         st.caption(t("map_selected", lang))

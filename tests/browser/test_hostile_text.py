@@ -8,6 +8,7 @@ payload would set ``window.__pwned`` or open a dialog if it ran.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -131,3 +132,66 @@ def test_payloads_render_as_text_and_run_nothing(
         ).to_be_visible()
         hrefs = page.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
         assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))]
+
+
+TRACKER = "tracker.invalid"
+MARKDOWN_PAYLOADS = [
+    f"![p](http://{TRACKER}/pixel.png)",
+    f"see http://{TRACKER}/a and www.{TRACKER} or mail@{TRACKER}",
+    f"[click](http://{TRACKER}/b) <http://{TRACKER}/c>",
+]
+
+
+@pytest.fixture(scope="module")
+def markdown_server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("markdown") / "events.duckdb"
+    store.ensure_store(path)
+    records = []
+    for i, payload in enumerate(MARKDOWN_PAYLOADS):
+        records.append(
+            {
+                "event_id": f"md-{i}",
+                "event_date": f"2023-02-1{i}",
+                "event_type": "statement",
+                "title": payload,
+                "country": "SYR",
+                "location": payload,
+                "actors": [payload],
+                "sources": [{"publisher": payload, "url": f"https://example.org/{i}"}],
+            }
+        )
+    assert store.insert_records(path, records) == []
+    return path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/event?event=md-0",
+        "/event?event=md-1",
+        "/event?event=md-2&lang=ar",
+        f"/event?event=www.{TRACKER}",  # a missing event's id is quoted in the notice
+        f"/?q=http://{TRACKER}/q&actor=www.{TRACKER}",  # quoted in the page's sentence
+        "/table?from=2023-02-01",
+    ],
+)
+def test_markdown_in_data_is_shown_as_text_and_fetches_nothing(
+    path, markdown_server, start_streamlit, page, wait_for_app, screenshot
+):
+    """A title of ``![p](http://host/x.png)`` made every viewer's browser fetch that URL
+    (a tracking pixel); publishers, notices and the filter sentence turned URLs into
+    links. Data is text: no request for a URL found in data, no link to it."""
+    server = start_streamlit(env={"DASHBOARD_STORE": str(markdown_server)})
+    page.goto(server.url + path)
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    screenshot(page, "markdown" + re.sub(r"[^a-z0-9]+", "-", path.split("?")[1][:40]))
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not [u for u in page.external_requests if TRACKER in u]
+    srcs = page.locator("img[src]").evaluate_all("els => els.map(e => e.src)")
+    assert not [s for s in srcs if TRACKER in (urlsplit(s).hostname or "")]
+    hrefs = page.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
+    # The page's own address may quote the link's values; no link may lead to the host.
+    assert not [h for h in hrefs if TRACKER in (urlsplit(h).hostname or "")]
+    if path.startswith("/event?event=md-0"):
+        expect(page.get_by_text(f"![p](http://{TRACKER}", exact=False).first).to_be_visible()
