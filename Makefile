@@ -35,6 +35,7 @@ run: deps
 
 test: dev-deps
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_java.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: dev-deps

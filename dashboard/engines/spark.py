@@ -62,7 +62,9 @@ def lake_schema() -> str:
     """The lake's columns as a Spark DDL schema (the store's columns plus ``year``)."""
     schema = store.rows_to_arrow([]).schema
     fields = [f"`{f.name}` {_ARROW_TO_SPARK[str(f.type)]}" for f in schema]
-    return ", ".join([*fields, "`year` INT"])
+    # The store's data version that added the row (empty for files ingested straight
+    # into the lake): what a link pinned to a version (v=) selects by.
+    return ", ".join([*fields, "`added_in` BIGINT", "`year` INT"])
 
 
 def session(remote: str | None = None, master: str | None = None):
@@ -170,7 +172,7 @@ class SparkEngine:
             cond &= any_actor
         if f.batch:
             cond &= F.col("batch_id") == F.lit(f.batch)
-        if f.as_of is not None and "added_in" in self.events.columns:
+        if f.as_of is not None:
             cond &= F.coalesce(F.col("added_in"), F.lit(0)) <= F.lit(int(f.as_of))
         for term in search_terms(f.text, MAX_TERMS):
             cond &= self._term(term)
