@@ -17,85 +17,8 @@ from dashboard.text import fold_letters
 
 from .article import _lex
 
-_MONTHS_AR: dict[str, tuple[int, str]] = {}
-for _style, _names in (
-    (
-        "levantine",
-        [
-            "كانون الثاني",
-            "شباط",
-            "آذار",
-            "نيسان",
-            "أيار",
-            "حزيران",
-            "تموز",
-            "آب",
-            "أيلول",
-            "تشرين الأول",
-            "تشرين الثاني",
-            "كانون الأول",
-        ],
-    ),
-    (
-        "standard",
-        list(MONTHS["ar"]),
-    ),
-    (
-        "maghrebi",
-        [
-            "يناير",
-            "فبراير",
-            "مارس",
-            "أبريل",
-            "ماي",
-            "يونيو",
-            "يوليوز",
-            "غشت",
-            "شتنبر",
-            "أكتوبر",
-            "نونبر",
-            "دجنبر",
-        ],
-    ),
-    (
-        "algerian",
-        [
-            "جانفي",
-            "فيفري",
-            "مارس",
-            "أفريل",
-            "ماي",
-            "جوان",
-            "جويلية",
-            "أوت",
-            "سبتمبر",
-            "أكتوبر",
-            "نوفمبر",
-            "ديسمبر",
-        ],
-    ),
-):
-    for _number, _name in enumerate(_names, start=1):
-        _MONTHS_AR.setdefault(fold_letters(_name), (_number, _style))
-for _name, _number in (
-    ("ابريل", 4),
-    ("إبريل", 4),
-    ("يونيه", 6),
-    ("يوليه", 7),
-    ("اغسطس", 8),
-    ("تشرين اول", 10),
-    ("تشرين ثاني", 11),
-    ("كانون ثاني", 1),
-    ("كانون اول", 12),
-):
-    _MONTHS_AR.setdefault(
-        fold_letters(_name), (_number, "standard" if _number in (4, 6, 7, 8) else "levantine")
-    )
-#: Month names that are also common words (آب "father", مارس "practised", نيسان
-#: "Nissan", ماي, تموز, أوت, جوان): read as a month only next to a day, a year or a
-#: relative word, never after a bare "in".
-_WEAK_MONTHS_AR = set(_lex("آب", "مارس", "نيسان", "ماي", "تموز", "أوت", "جوان", "أيار"))
-
+#: Each way of naming the months, January first (the standard names are the ones the
+#: pages show, so a date reads the same in an article and on screen).
 MONTH_NAMES_AR = {
     "levantine": [
         "كانون الثاني",
@@ -111,20 +34,7 @@ MONTH_NAMES_AR = {
         "تشرين الثاني",
         "كانون الأول",
     ],
-    "standard": [
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ],
+    "standard": list(MONTHS["ar"]),
     "maghrebi": [
         "يناير",
         "فبراير",
@@ -154,6 +64,29 @@ MONTH_NAMES_AR = {
         "ديسمبر",
     ],
 }
+_MONTHS_AR: dict[str, tuple[int, str]] = {}
+for _style, _names in MONTH_NAMES_AR.items():
+    for _number, _name in enumerate(_names, start=1):
+        _MONTHS_AR.setdefault(fold_letters(_name), (_number, _style))
+for _name, _number in (
+    ("ابريل", 4),
+    ("إبريل", 4),
+    ("يونيه", 6),
+    ("يوليه", 7),
+    ("اغسطس", 8),
+    ("تشرين اول", 10),
+    ("تشرين ثاني", 11),
+    ("كانون ثاني", 1),
+    ("كانون اول", 12),
+):
+    _MONTHS_AR.setdefault(
+        fold_letters(_name), (_number, "standard" if _number in (4, 6, 7, 8) else "levantine")
+    )
+#: Month names that are also common words (آب "father", مارس "practised", نيسان
+#: "Nissan", ماي, تموز, أوت, جوان): read as a month only next to a day, a year or a
+#: relative word, never after a bare "in".
+_WEAK_MONTHS_AR = set(_lex("آب", "مارس", "نيسان", "ماي", "تموز", "أوت", "جوان", "أيار"))
+
 MONTH_NAMES_EN = [calendar.month_name[m] for m in range(1, 13)]
 
 _WEEKDAYS_AR = {
