@@ -59,6 +59,11 @@ def fold_letters(text: str | None) -> str:
     return unicodedata.normalize("NFC", text).translate(_LETTERS)
 
 
+def fold_words(*words: str) -> list[str]:
+    """:func:`fold_letters` of each word: the lexicons of the article reader."""
+    return [fold_letters(w) for w in words]
+
+
 def normalise(text: str | None) -> str:
     """Fold case, accents, Arabic letter variants, diacritics, quotes and digits."""
     if not text:

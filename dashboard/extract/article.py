@@ -186,10 +186,6 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _lex(*words: str) -> list[str]:
-    return [fold_letters(w) for w in words]
-
-
 # ------------------------------------------------------------------------ document
 
 _META_DATE = re.compile(

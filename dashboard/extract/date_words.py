@@ -13,9 +13,7 @@ import calendar
 import re
 
 from dashboard.strings import MONTHS
-from dashboard.text import fold_letters
-
-from .article import _lex
+from dashboard.text import fold_letters, fold_words
 
 #: Each way of naming the months, January first (the standard names are the ones the
 #: pages show, so a date reads the same in an article and on screen).
@@ -85,7 +83,7 @@ for _name, _number in (
 #: Month names that are also common words (آب "father", مارس "practised", نيسان
 #: "Nissan", ماي, تموز, أوت, جوان): read as a month only next to a day, a year or a
 #: relative word, never after a bare "in".
-_WEAK_MONTHS_AR = set(_lex("آب", "مارس", "نيسان", "ماي", "تموز", "أوت", "جوان", "أيار"))
+_WEAK_MONTHS_AR = set(fold_words("آب", "مارس", "نيسان", "ماي", "تموز", "أوت", "جوان", "أيار"))
 
 MONTH_NAMES_EN = [calendar.month_name[m] for m in range(1, 13)]
 
@@ -120,7 +118,7 @@ _AR_YEAR = (
     + r")?)?"
 )
 _AR_REL_WORDS = {
-    "past": _lex(
+    "past": fold_words(
         "الماضي",
         "المنصرم",
         "الفائت",
@@ -129,7 +127,7 @@ _AR_REL_WORDS = {
         "من العام المنصرم",
         "من السنة الماضية",
     ),
-    "current": _lex(
+    "current": fold_words(
         "الحالي",
         "الجاري",
         "من العام الحالي",
@@ -142,13 +140,13 @@ _AR_REL_WORDS = {
         "مطلع العام الحالي",
         "من بداية العام الجاري",
     ),
-    "future": _lex("المقبل", "القادم", "من العام المقبل", "من العام القادم"),
+    "future": fold_words("المقبل", "القادم", "من العام المقبل", "من العام القادم"),
 }
 _AR_REL = r"(?:\s+(?P<rel>" + _alt([w for ws in _AR_REL_WORDS.values() for w in ws]) + "))?"
 _AR_THIS_MONTH = {
-    "current": _lex("الشهر الحالي", "الشهر الجاري", "هذا الشهر"),
-    "past": _lex("الشهر الماضي", "الشهر المنصرم", "الشهر الفائت"),
-    "future": _lex("الشهر المقبل", "الشهر القادم"),
+    "current": fold_words("الشهر الحالي", "الشهر الجاري", "هذا الشهر"),
+    "past": fold_words("الشهر الماضي", "الشهر المنصرم", "الشهر الفائت"),
+    "future": fold_words("الشهر المقبل", "الشهر القادم"),
 }
 _DAY = r"(?P<day>[0-3]?\d)" + r"(?!\d)"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?!\d)"
@@ -497,7 +495,7 @@ _FUTURE_HINTS = re.compile(
     r"looks? forward to|set to|expected to|to co-host|to host)\b|"
     + "|".join(
         re.escape(w)
-        for w in _lex(
+        for w in fold_words(
             "سوف",
             "سيعقد",
             "ستعقد",

@@ -7,9 +7,8 @@ import re
 from functools import lru_cache
 
 from dashboard import aliases, geo
-from dashboard.text import fold_letters
+from dashboard.text import fold_letters, fold_words
 
-from .article import _lex
 from .date_words import _WEEKDAYS_EN, MONTH_NAMES_AR, MONTH_NAMES_EN
 from .gazetteer import (
     _RANK,
@@ -30,11 +29,11 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 #: An event noun right before a place names where it sat: «مؤتمر برلين», «لقاء موسكو»;
 #: in English the place comes first: "the Berlin conference", "Geneva talks".
 _AR_EVENT_NOUNS = set(
-    _lex("مؤتمر", "بمؤتمر", "قمة", "اجتماع", "لقاء", "محادثات", "مباحثات", "مفاوضات", "اتفاق")
+    fold_words("مؤتمر", "بمؤتمر", "قمة", "اجتماع", "لقاء", "محادثات", "مباحثات", "مفاوضات", "اتفاق")
 )
 _EN_EVENT_AFTER = re.compile(r"^\s+(?:conference|summit|talks|meeting|agreement|accord)\b", re.I)
 _AR_STRONG_LOCATIVE = set(
-    _lex(
+    fold_words(
         "مدينة",
         "بمدينة",
         "ومدينة",
@@ -59,7 +58,7 @@ _AR_STRONG_LOCATIVE = set(
     )
 )
 _AR_LOCATIVE = _AR_STRONG_LOCATIVE | set(
-    _lex(
+    fold_words(
         "في",
         "فى",
         "وفي",
@@ -80,7 +79,7 @@ _AR_LOCATIVE = _AR_STRONG_LOCATIVE | set(
 )
 #: Common Arabic words that are also the Arabic name of a city in the gazetteer.
 _AR_NOT_PLACES = set(
-    _lex("مدينة", "المدينة", "بيان", "الحرية", "الجديدة", "الحي", "العاصمة", "وقف", "لوقف")
+    fold_words("مدينة", "المدينة", "بيان", "الحرية", "الجديدة", "الحي", "العاصمة", "وقف", "لوقف")
 )
 #: A place named with only a weak cue ("في", "من") must be this big, or in a country
 #: named in the same sentence.

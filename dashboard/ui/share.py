@@ -18,6 +18,7 @@ from dashboard.filters import ViewState
 from dashboard.strings import t
 
 from . import resources
+from .keys import KEYS, PAGE_NAMES
 
 #: Session keys: (view id, query string it holds) of the short link in the address bar.
 _SHORT = "_short_link"
@@ -58,7 +59,6 @@ def decode_link(pairs: list[tuple[str, str]], page: str):
 
 
 def _pages() -> tuple[str, ...]:
-    from .sidebar import PAGE_NAMES
 
     return PAGE_NAMES
 
@@ -116,7 +116,6 @@ def pinned(state: ViewState) -> None:
 
 
 def _current() -> None:
-    from .urlsync import KEYS
 
     st.session_state[KEYS["as_of"]] = None
 

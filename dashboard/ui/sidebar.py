@@ -18,20 +18,7 @@ from dashboard.strings import LANG_NAMES, sentence_strings, t, type_label
 from dashboard.text import md_escape
 
 from . import resources, rtl, share, urlsync
-from .urlsync import KEYS
-
-#: The pages in navigation order; names match the files under pages/ and the url paths.
-PAGE_NAMES = (
-    "overview",
-    "map",
-    "timeline",
-    "table",
-    "event",
-    "actors",
-    "curate",
-    "import",
-    "views",
-)
+from .keys import KEYS, PAGE_NAMES
 
 
 def page(name: str) -> tuple[ViewState, EventQuery]:

@@ -22,18 +22,9 @@ from dashboard.filters import Filters, ViewState
 from dashboard.strings import notice_text, t
 
 from . import share
+from .keys import KEYS
 
 #: Filter field -> session-state key of its widget.
-KEYS = {
-    "countries": "f_country",
-    "date_from": "f_from",
-    "date_to": "f_to",
-    "types": "f_type",
-    "actors": "f_actor",
-    "text": "f_q",
-    "batch": "f_batch",  # no widget: set by a link, cleared by a button
-    "as_of": "f_v",  # no widget: the data version a link was made on (ui/share.py)
-}
 #: View setting -> session-state key of its widget, and the page the widget is on.
 VIEW_KEYS = {
     "sort": ("table_sort", "table"),
