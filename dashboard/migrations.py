@@ -19,20 +19,23 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from . import store
-
-#: Tables of the layouts released before the marker, which are recognised by them.
-LEGACY_TABLES = {
-    "2": {"events", "meta", "batches"},
-    "3": {"events", "meta", "batches", "audit", "trash"},
-}
-#: Shown when a file is described: at most this many tables are named.
-NAMED_TABLES = 8
+from . import storefile
+from .storefile import (  # noqa: F401 - re-exported: callers ask migrations what a file is
+    LEGACY_TABLES,
+    NAMED_TABLES,
+    Found,
+    _kind,
+    _left_alone,
+    _marks,
+    _tables,
+    describe,
+    examine,
+    refusal,
+)
 
 #: Called with the name of each point of an upgrade (tests kill the process there).
 HOOK: Callable[[str], None] | None = None
@@ -41,114 +44,6 @@ HOOK: Callable[[str], None] | None = None
 def _hook(point: str) -> None:
     if HOOK is not None:
         HOOK(point)
-
-
-@dataclass(frozen=True)
-class Found:
-    """What is at a store's path: ``missing``, ``empty`` (build there), ``store``, or
-    ``foreign`` (someone else's database: never written)."""
-
-    kind: str
-    layout: str | None = None
-
-    @property
-    def is_store(self) -> bool:
-        return self.kind == "store"
-
-
-def _left_alone(path: Path, what: str) -> store.NotAStore:
-    return store.NotAStore(
-        f"{path} is not a store of this dashboard: {what}. It was left untouched; give "
-        "--store (or DASHBOARD_STORE) the name of a new file to create a store there"
-    )
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
-    """(schema, table, rows) of every table in the file, in name order."""
-    names = con.execute(
-        "SELECT schema_name, table_name FROM duckdb_tables() "
-        "WHERE database_name = current_database() AND NOT temporary "
-        "ORDER BY schema_name, table_name"
-    ).fetchall()
-    found = []
-    for schema, table in names:
-        quoted = '"' + schema.replace('"', '""') + '"."' + table.replace('"', '""') + '"'
-        found.append((schema, table, con.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0]))  # noqa: S608 - names quoted, read from the catalog
-    return found
-
-
-def describe(tables: list[tuple[str, str, int]]) -> str:
-    """'holding tables sales (1,000 rows), customers (20 rows)': what a refused file holds."""
-    shown = [
-        f"{table if schema == 'main' else schema + '.' + table} ({rows:,} row{'s' * (rows != 1)})"
-        for schema, table, rows in tables[:NAMED_TABLES]
-    ]
-    more = len(tables) - len(shown)
-    tail = f" and {more} more" if more else ""
-    return f"holding table{'s' * (len(tables) != 1)} {', '.join(shown)}{tail}"
-
-
-def _marks(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
-    """(application id, layout) from the meta table, (None, None) if it has none."""
-    try:
-        rows = dict(
-            con.execute(
-                "SELECT key, value FROM main.meta WHERE key IN ('application_id', 'schema')"
-            ).fetchall()
-        )
-    except duckdb.Error:  # no meta table, or someone else's table of that name
-        return None, None
-    return rows.get("application_id"), rows.get("schema")
-
-
-def _kind(con: duckdb.DuckDBPyConnection) -> Found:
-    tables = _tables(con)
-    if not tables:
-        return Found("empty")
-    marker, layout = _marks(con)
-    if marker == store.APPLICATION_ID:
-        return Found("store", layout)
-    mains = {table for schema, table, _ in tables if schema == "main"}
-    if marker is None and layout in LEGACY_TABLES and mains == LEGACY_TABLES[layout]:
-        return Found("store", layout)
-    return Found("foreign")
-
-
-def refusal(con: duckdb.DuckDBPyConnection, path: Path) -> str:
-    """Why a file open in ``con`` is not written to, in words."""
-    found = _kind(con)
-    if found.kind == "store":
-        return (
-            f"it is a store of layout {found.layout} and this version writes layout "
-            f"{store.SCHEMA_VERSION}; `python -m dashboard info --store {path}` upgrades a "
-            "store of an earlier version"
-        )
-    if found.kind == "empty":
-        return "it holds no table; `python -m dashboard info --store PATH` builds a store there"
-    return f"it is not a store of this dashboard: a DuckDB database {describe(_tables(con))}"
-
-
-def examine(path: Path) -> Found:
-    """What is at ``path``, read without changing it; raises :class:`store.NotAStore`."""
-    path = Path(path)
-    if not path.exists():
-        return Found("missing")
-    if not path.is_file():
-        raise _left_alone(path, "it is not a file")
-    if path.stat().st_size == 0:
-        return Found("empty")
-    try:
-        with store.connect(path, read_only=True, checked=False) as con:
-            found = _kind(con)
-            tables = _tables(con) if found.kind == "foreign" else []
-    except store.StoreBusy:
-        raise
-    except (store.StoreError, duckdb.Error) as exc:
-        reason = str(exc.__cause__ or exc).splitlines()[0][:200]
-        raise _left_alone(path, f"DuckDB cannot open it as a database ({reason})") from exc
-    if found.kind == "foreign":
-        raise _left_alone(path, f"a DuckDB database {describe(tables)}")
-    return found
 
 
 # --- the steps, one per layout change; each is frozen once released ----------------------
@@ -280,10 +175,10 @@ def _backup(path: Path, layout: str, census: dict[str, int]) -> Path:
         with open(part, "rb") as handle:
             os.fsync(handle.fileno())
         if _sha256(part) != digest:
-            raise store.StoreError(f"the backup copy {part} differs from {path}")
+            raise storefile.StoreError(f"the backup copy {part} differs from {path}")
         with duckdb.connect(str(part), read_only=True) as copy:
             if _census(copy) != census:
-                raise store.StoreError(f"the backup copy {part} does not hold the same rows")
+                raise storefile.StoreError(f"the backup copy {part} does not hold the same rows")
         os.replace(part, target)
         directory = os.open(target.parent, os.O_RDONLY)
         try:
@@ -291,7 +186,7 @@ def _backup(path: Path, layout: str, census: dict[str, int]) -> Path:
         finally:
             os.close(directory)
     except OSError as exc:
-        raise store.StoreError(
+        raise storefile.StoreError(
             f"{path} was not upgraded: its backup copy could not be written "
             f"({exc.strerror or exc}); the store is unchanged"
         ) from exc
@@ -305,14 +200,14 @@ def upgrade(path: Path) -> Path | None:
     (None if another process upgraded it meanwhile). The file is held for writing from
     the check to the commit, so no one writes it between the backup and the upgrade."""
     path = Path(path)
-    current = store.SCHEMA_VERSION
-    with store.connect(path, checked=False) as con:
+    current = storefile.SCHEMA_VERSION
+    with storefile.connect(path, checked=False) as con:
         marker, layout = _marks(con)
-        if layout == current and marker == store.APPLICATION_ID:
+        if layout == current and marker == storefile.APPLICATION_ID:
             return None
         if layout not in STEPS:
             known = ", ".join(sorted(STEPS))
-            raise store.NewerLayout(
+            raise storefile.NewerLayout(
                 f"{path} is a store of layout {layout}; this version of the dashboard writes "
                 f"layout {current} and upgrades layouts {known}. A newer version wrote it: use "
                 "that version. The file is left as it is"
@@ -331,15 +226,15 @@ def upgrade(path: Path) -> Path | None:
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema', ?), ('application_id', ?), "
                 "('upgraded_from', ?)",
-                [current, store.APPLICATION_ID, layout],
+                [current, storefile.APPLICATION_ID, layout],
             )
-            store.bump_version(con)
+            storefile.bump_version(con)
             after = _census(con)
             lost = {
                 t: (n, after.get(t)) for t, n in before.items() if t != "meta" and after.get(t) != n
             }
             if lost:
-                raise store.StoreError(
+                raise storefile.StoreError(
                     f"{path} was not upgraded: rows would change in {lost}; the store is unchanged"
                 )
             _hook("before-commit")

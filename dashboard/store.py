@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
-import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from functools import lru_cache
@@ -22,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from . import migrations
 from .schema import (
     CORE_FIELDS,
     DERIVED_FIELDS,
@@ -31,36 +30,24 @@ from .schema import (
     span_of,
     validate_record,
 )
+from .storefile import (  # noqa: F401 - the store's own names, kept where callers look
+    _IN_PROCESS,
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    NewerLayout,
+    NotAStore,
+    StoreBusy,
+    StoreError,
+    _meta,
+    _patience,
+    bump_version,
+    connect,
+)
 from .text import actors_blob, normalise_many, search_parts
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO / "data"
 SHIPPED_FILE = DATA_DIR / "events.jsonl"
-#: The layout of the store's tables. A change to it comes with a migration from every
-#: earlier released layout (dashboard/migrations.py), never with a rebuild.
-SCHEMA_VERSION = "5"
-#: Written in the meta table of every store: a DuckDB file without it (or without the
-#: marks of a released layout before it) is someone else's and is never changed.
-APPLICATION_ID = "conflict-diplomacy-dashboard"
-
-
-class StoreError(RuntimeError):
-    """A store that cannot be used, said in words a user can act on."""
-
-
-class StoreBusy(StoreError):
-    pass
-
-
-class NotAStore(StoreError):
-    """A file at the store's path that this dashboard did not write; it is left untouched."""
-
-
-class NewerLayout(StoreError):
-    """A store of a layout no migration of this version leads from; it can be read, not
-    written (a writing connection refuses it)."""
-
-
 #: DuckDB's type for each kind of field (:class:`dashboard.schema.Field`).
 SQL_TYPES = {
     "text": "VARCHAR",
@@ -214,58 +201,6 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-#: Streamlit serves every browser session from a thread of one process. DuckDB refuses a
-#: read-only and a read-write connection to one file in one process at the same time, and
-#: two writers sharing the file in one process fail each other mid-transaction; so the
-#: connections of this process take turns (each lasts one short operation).
-_IN_PROCESS = threading.RLock()
-
-
-def _patience(retries: int) -> float:
-    return sum(min(0.05 * (attempt + 1), 0.5) for attempt in range(retries))
-
-
-@contextmanager
-def connect(path: Path, *, read_only: bool = False, retries: int = 20, checked: bool = True):
-    """Open the store file for one operation.
-
-    Another process holding the file (an import in a terminal) makes DuckDB refuse the
-    lock; we wait a little, then say so plainly instead of showing DuckDB's error.
-
-    A connection that may write is ``checked``: the file must carry this project's marker
-    and the current layout, so no code path (a batch removal, an edit) writes into a file
-    that is not a current store, and none creates one where nothing was. Only building
-    a new store and migrating an older one pass ``checked=False``.
-    """
-    path = Path(path)
-    if checked and not read_only and not path.exists():
-        raise StoreError(f"there is no store at {path}")
-    busy = f"the store {path} is being written by another process; try again when it finishes"
-    if not _IN_PROCESS.acquire(timeout=max(_patience(retries), 0.01)):
-        raise StoreBusy(busy)
-    try:
-        last: Exception | None = None
-        for attempt in range(retries):
-            try:
-                con = duckdb.connect(str(path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                last = exc
-                if "lock" not in str(exc).lower():
-                    raise StoreError(f"cannot open the store {path}: {exc}") from exc
-                time.sleep(min(0.05 * (attempt + 1), 0.5))
-        else:
-            raise StoreBusy(busy) from last
-        try:
-            if checked and not read_only:
-                _check_current(con, path)
-            yield con
-        finally:
-            con.close()
-    finally:
-        _IN_PROCESS.release()
-
-
 def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: str) -> None:
     table = rows_to_arrow(stored_rows(records))
     con.execute("BEGIN TRANSACTION")
@@ -303,43 +238,6 @@ def _write_shipped(con: duckdb.DuckDBPyConnection, records: list[dict], digest: 
         raise
 
 
-def bump_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Advance the data version inside the writer's transaction, and record what it did.
-
-    Every write path calls this before it commits (import, batch removal, edit, delete,
-    restore, undo, a shipped refresh, an upgrade). The rows inserted by the transaction
-    (``added_in`` still empty) are stamped with the new version; the version's row in
-    ``versions`` counts them, the events edited (from the audit log) and the rows removed.
-    """
-    version = int(_meta(con, "version") or 0) + 1
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", [str(version)])
-    added = con.execute(
-        "UPDATE events SET added_in = ? WHERE added_in IS NULL", [version]
-    ).fetchone()[0]
-    total = con.execute("SELECT count(*) FROM events").fetchone()[0]
-    last = con.execute(
-        "SELECT events, last_change FROM versions ORDER BY version DESC LIMIT 1"
-    ).fetchone()
-    before, since = last if last else (total - added, None)
-    change = con.execute("SELECT COALESCE(max(change_id), 0) FROM audit").fetchone()[0]
-    edited = con.execute(
-        "SELECT count(DISTINCT event_id) FROM audit WHERE change_id > ? "
-        "AND action IN ('update', 'undo update')",
-        [change if since is None else since],
-    ).fetchone()[0]
-    con.execute(
-        "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [version, _now(), total, added, edited, max(before + added - total, 0), change],
-    )
-    return version
-
-
-def _now():
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def ensure_store(
     path: Path | None = None, shipped: Path = SHIPPED_FILE, *, notices: list[str] | None = None
 ) -> Path:
@@ -356,8 +254,6 @@ def ensure_store(
     A new store is built in a temporary file and renamed into place, so a crash while
     building leaves no half-built store behind.
     """
-    from . import migrations
-
     path = Path(path or default_store_path())
     digest = _digest(shipped)
     found = migrations.examine(path)
@@ -415,23 +311,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _check_current(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse to write into a file that is not a store of the current layout."""
-    if _meta(con, "application_id") == APPLICATION_ID and _meta(con, "schema") == SCHEMA_VERSION:
-        return
-    from .migrations import refusal
-
-    raise StoreError(f"nothing was written to {path}: {refusal(con, path)}")
-
-
-def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    except duckdb.CatalogException:
-        return None
-    return row[0] if row else None
 
 
 def store_version(path: Path) -> tuple[float, int]:
