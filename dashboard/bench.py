@@ -505,6 +505,7 @@ def format_table(rows: list[dict]) -> str:
             f"{r['min']:>12,.1f}{r['max']:>12,.1f}"
             + (f"{naive:>14,.1f}" if naive is not None else f"{'':>14}")
             + (f"{ratio:>7.1f}x" if ratio is not None else "")
+            + (f"  (budget {r['budget_ms']:,} ms)" if "budget_ms" in r else "")
         )
     return "\n".join(lines)
 
@@ -531,6 +532,46 @@ def run(
         if as_json:
             for row in part:
                 print(json.dumps(row, ensure_ascii=False), flush=True)
+    if max(sizes, default=0) >= EXTRACT_FROM_EVENTS:
+        part = measure_extract(runs=1, log=log)
+        rows.extend(part)
+        if as_json:
+            for row in part:
+                print(json.dumps(row, ensure_ascii=False), flush=True)
     if not as_json:
         print(format_table(rows))
     return 0
+
+
+#: The article measures run with a benchmark of at least this many events (the quick
+#: check of the command at a few thousand events leaves them out).
+EXTRACT_FROM_EVENTS = 100_000
+
+
+def measure_extract(*, runs: int = 1, log=print) -> list[dict]:
+    """A pasted article of the largest size the Curate page takes, of each kind, drafted
+    against the budget the tests hold it to."""
+    from datetime import date as day
+
+    from .extract import MAX_ARTICLE_CHARS, extract
+    from .synthetic import ARTICLE_KINDS, EXTRACT_BUDGET_SECONDS, long_article
+
+    log(f"articles of {MAX_ARTICLE_CHARS:,} characters ...")
+    extract("اجتماع في مراكش في 11 أيار 2022.", day(2022, 5, 12))  # the gazetteer, loaded once
+    out = []
+    for kind in ARTICLE_KINDS:
+        text = long_article(kind, MAX_ARTICLE_CHARS)
+        samples, drafts = _timed(lambda text=text: extract(text, day(2022, 5, 12)), runs)
+        out.append(
+            {
+                "events": 0,
+                "measure": f"extract_{kind.split()[0]}",
+                "kind": kind,
+                "unit": "ms",
+                **_stats(samples),
+                "characters": len(text),
+                "drafts": len(drafts),
+                "budget_ms": EXTRACT_BUDGET_SECONDS * 1000,
+            }
+        )
+    return out

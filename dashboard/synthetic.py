@@ -251,3 +251,30 @@ def write_acled_csv(path: Path, n: int, *, seed: int = SEED, chunk: int = CHUNK_
         for first in range(0, n, chunk):
             frame = acled_frame(min(chunk, n - first), seed=seed, start=first)
             frame.to_csv(handle, index=False, header=first == 0, quoting=csv.QUOTE_MINIMAL)
+
+
+# --------------------------------------------------------------------- long articles
+
+#: Seconds a 200,000-character article may take on a shared two-core machine (the
+#: extractor before its rebuild took minutes on 30,000 characters).
+EXTRACT_BUDGET_SECONDS = 45
+#: The kinds of long article a paste can be: prose, prose without a line break, words of
+#: thousands of letters, and sentences dense with places, dates and event words.
+ARTICLE_KINDS = ("arabic", "no line breaks", "long words", "places and event words")
+
+
+def long_article(kind: str, n: int, seed_text: str | None = None) -> str:
+    """An article of ``n`` characters of one kind, from ``seed_text`` (a real article)
+    when given, else from generated Arabic sentences."""
+    seed = seed_text or (
+        "الرباط - أعلنت وزارة الخارجية أن الاجتماع الوزاري سيعقد في مراكش يوم 11 أيار 2022.\n"
+        "وقال مسؤولون إن الهجوم على السجن في الحسكة وقع في كانون الثاني 2022.\n"
+    )
+    return {
+        "arabic": (seed * (n // len(seed) + 1))[:n],
+        "no line breaks": (seed.replace("\n", " ") * (n // len(seed) + 1))[:n],
+        "long words": ("ب" * 5000 + " ") * (n // 5001),
+        "places and event words": (
+            "اجتماع وهجوم في دمشق وحلب وبغداد والرياض يوم 5 أيار 2022 " * (n // 50 + 1)
+        )[:n],
+    }[kind]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli
+from dashboard import cli, synthetic
 from dashboard.extract import MAX_ARTICLE_CHARS, evaluate, extract
 
 REPO = Path(__file__).resolve().parents[2]
@@ -125,26 +125,13 @@ def test_seed_without_a_publication_date_invents_no_year():
 
 # --------------------------------------------------------------------- bounded work
 
-#: Seconds allowed for a 200,000-character article on a shared two-core machine; the
-#: extractor of before took minutes on 30,000 characters.
-BUDGET_SECONDS = 45
+BUDGET_SECONDS = synthetic.EXTRACT_BUDGET_SECONDS
+KINDS = list(synthetic.ARTICLE_KINDS)
 
 
 def _hostile(kind: str) -> str:
-    fallback = "اجتماع في مراكش في 11 أيار 2022. "
-    seed = SEED.read_text(encoding="utf-8") if SEED.exists() else fallback
-    n = MAX_ARTICLE_CHARS
-    return {
-        "arabic": (seed * (n // len(seed) + 1))[:n],
-        "no line breaks": (seed.replace("\n", " ") * (n // len(seed) + 1))[:n],
-        "long words": ("ب" * 5000 + " ") * (n // 5001),
-        "places and event words": (
-            "اجتماع وهجوم في دمشق وحلب وبغداد والرياض يوم 5 أيار 2022 " * (n // 50 + 1)
-        )[:n],
-    }[kind]
-
-
-KINDS = ["arabic", "no line breaks", "long words", "places and event words"]
+    seed = SEED.read_text(encoding="utf-8") if SEED.exists() else None
+    return synthetic.long_article(kind, MAX_ARTICLE_CHARS, seed)
 
 
 @pytest.mark.parametrize("kind", KINDS)
