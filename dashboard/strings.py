@@ -935,6 +935,10 @@ _TOOLBAR = {
     "Close fullscreen": "إغلاق ملء الشاشة",
     "Copy to clipboard": "نسخ إلى الحافظة",
     "Copied": "تم النسخ",
+    # The editable tables of the edit form (sources, actors).
+    "Add row": "إضافة صف",
+    "Delete row": "حذف الصف",
+    "Delete rows": "حذف الصفوف",
 }
 
 CHROME_AR: dict[str, dict[str, dict[str, str]]] = {
