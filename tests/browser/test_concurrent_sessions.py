@@ -42,6 +42,7 @@ from dashboard import geo, hotcopy, store, urlstate
 from dashboard.filters import Filters, ViewState
 from dashboard.query import EventQuery
 from dashboard.strings import sentence_strings, t, type_label
+from dashboard.text import md_escape
 
 # The launch settings of the session's browser (a constant of conftest, not a helper).
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -287,7 +288,10 @@ def check_view(page, s: Session, state: ViewState, q: EventQuery) -> None:
     if s.page == "event":
         expect(page.locator("h1").first).to_have_text(s.event_title, timeout=EXPECT_MS)
     else:
-        expect(page.get_by_text(sentence(q, state), exact=True)).to_be_visible(timeout=EXPECT_MS)
+        # As the page renders it: Markdown escapes undone, the invisible word joiners that
+        # stop autolinks (text.md_escape) kept.
+        shown = re.sub(r"\\(.)", r"\1", md_escape(sentence(q, state)))
+        expect(page.get_by_text(shown, exact=True)).to_be_visible(timeout=EXPECT_MS)
     # its own widgets and language
     expect(page.locator(TEXT_BOX)).to_have_value(state.filters.text, timeout=EXPECT_MS)
     sidebar = page.locator('[data-testid="stSidebar"]')
