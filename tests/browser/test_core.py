@@ -144,15 +144,17 @@ def test_only_the_declared_pages_are_offered(page, open_app):
     open_app(page, "/table?country=SYR")
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
-    expect(links).to_have_count(7)
+    expect(links).to_have_count(9)
     assert [x.strip() for x in links.all_inner_texts()] == [
         "Overview",
         "Map",
         "Timeline",
         "Table",
         "Event",
+        "Actors",
         "Curate",
         "Import",
+        "Saved views",
     ]
 
 
