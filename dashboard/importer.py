@@ -66,8 +66,8 @@ from .staging import _host_tag as _host_tag  # tests name the host tag of staged
 MAX_BYTES = int(os.environ.get("DASHBOARD_IMPORT_MAX_BYTES", 4 * 1024**3))
 MAX_ROWS = int(os.environ.get("DASHBOARD_IMPORT_MAX_ROWS", 5_000_000))
 #: DuckDB's memory for the write: past it, the insert spills to disk instead of growing.
-#: The primary-key index of every stored id must fit in it at commit: 256 MB failed to
-#: commit 5M rows into a store of 76 (measured); 2 GB is an upper bound, not an allocation.
+#: The primary-key index of every stored id must fit in it at commit (README, performance);
+#: 2 GB is an upper bound, not an allocation.
 WRITE_MEMORY = os.environ.get("DASHBOARD_IMPORT_MEMORY", "2GB")
 #: DuckDB's memory for sorting a batch by date as it is stored (DASHBOARD_IMPORT_SORT_MEMORY).
 SORT_MEMORY = os.environ.get("DASHBOARD_IMPORT_SORT_MEMORY", "1GB")
@@ -528,9 +528,8 @@ def _check_and_write(
             )
         # The batch is stored in date order: a table page reads the newest rows of a
         # selection, and rows of one date then lie in a few blocks of the compressed hot
-        # copy instead of one block each (a page of a million: 10 ms, against 22 ms in the
-        # file's order). The sort costs about 5 s at a million rows and spills to disk past
-        # SORT_MEMORY, so memory stays bounded.
+        # copy instead of one block each, which is faster for a page (README, performance).
+        # The sort spills to disk past SORT_MEMORY, so memory stays bounded.
         con.execute("SET memory_limit = ?", [SORT_MEMORY])
         columns = ", ".join(store.STORED_COLUMNS)
         picked = ", ".join("?" if c == "batch_id" else f"s.{c}" for c in store.STORED_COLUMNS)
