@@ -1,7 +1,7 @@
 """Plotly figures of events: pure builders, frames in, figures out, no Streamlit.
 
 Built with ``plotly.graph_objects``: ``plotly.express`` re-derives the whole figure from
-a long frame on every rerun and was measured about seven times slower here.
+a long frame on every rerun and was measured much slower here (README, performance).
 
 Dates. "January 2022" is month precision: the timeline draws it across the month
 (``span_start`` to ``span_end``, the 1st to the last day), never as a dot on the 1st.

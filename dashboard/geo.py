@@ -265,7 +265,7 @@ def boundaries() -> gpd.GeoDataFrame:
 
 
 #: Tolerance (degrees) of the outlines drawn on maps. The checks keep the finer file;
-#: drawing it would send 2.7 MB to the browser on every map render, this sends ~0.9 MB.
+#: drawing it would send much more to the browser on every map render (README, performance).
 DISPLAY_TOLERANCE = 0.1
 
 

@@ -30,6 +30,10 @@ included) knows as exactly one city in the stated country gets that city's point
 ``geo_precision = "city"``; otherwise a row with a known country gets the country's label
 point with ``geo_precision = "country"``. ``coord_basis`` says which; an ambiguous name
 is never resolved by a guess.
+
+The parts live by concern: place checks in :mod:`dashboard.places`, scratch files in
+:mod:`dashboard.staging`, batches in :mod:`dashboard.batches`, the Import page's
+preview/commit in :mod:`dashboard.upload`; their public names are importable from here.
 """
 
 from __future__ import annotations
@@ -38,43 +42,39 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import secrets
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-import shapely
 
 from . import geo, store
+from .batches import has_table, list_batches, new_batch_id, remove_batch
+from .places import TOLERANCE_KM, check_places
 from .schema import Problem, RecordError, validate_record
 from .sources import CHUNK_ROWS, SourceError, reader, unexpected
 from .sources.detect import Detected, detect
+from .staging import STAGING_DIR, _owner, clean_staging, save_upload, staging_dir
+from .staging import _host_tag as _host_tag  # tests name the host tag of staged files
 
 #: Limits: a file larger or longer than this is refused before anything is written.
 MAX_BYTES = int(os.environ.get("DASHBOARD_IMPORT_MAX_BYTES", 4 * 1024**3))
 MAX_ROWS = int(os.environ.get("DASHBOARD_IMPORT_MAX_ROWS", 5_000_000))
 #: DuckDB's memory for the write: past it, the insert spills to disk instead of growing.
-#: The primary-key index of every stored id must fit in it at commit: 256 MB failed to
-#: commit 5M rows into a store of 76 (measured); 2 GB is an upper bound, not an allocation.
+#: The primary-key index of every stored id must fit in it at commit (README, performance);
+#: 2 GB is an upper bound, not an allocation.
 WRITE_MEMORY = os.environ.get("DASHBOARD_IMPORT_MEMORY", "2GB")
 #: DuckDB's memory for sorting a batch by date as it is stored (DASHBOARD_IMPORT_SORT_MEMORY).
 SORT_MEMORY = os.environ.get("DASHBOARD_IMPORT_SORT_MEMORY", "1GB")
 MAX_PROBLEMS = 1000
 PREVIEW_ROWS = 20
-#: Coordinates this close to the stated country's outline count as inside it.
-TOLERANCE_KM = 25
 POLICIES = ("skip", "cancel")
 DUPLICATE_POLICIES = ("skip", "replace")
-STAGING_DIR = ".import-staging"
 
 Progress = Callable[[int, int, int], None]
 
@@ -162,183 +162,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _outlines() -> tuple[dict[str, int], np.ndarray, np.ndarray, shapely.STRtree]:
-    frame = geo.boundaries()
-    geometries = np.asarray(frame.geometry.values, dtype=object)
-    shapely.prepare(geometries)
-    codes = frame["iso3"].to_numpy(dtype=object)
-    return {c: i for i, c in enumerate(codes)}, codes, geometries, shapely.STRtree(geometries)
-
-
-@lru_cache(maxsize=1)
-def _label_points() -> dict[str, tuple[float, float]]:
-    table = geo.countries()
-    return {
-        code: (float(lat), float(lon))
-        for code, lat, lon in zip(
-            table["iso3"], table["label_lat"], table["label_lon"], strict=True
-        )
-        if lat == lat and lon == lon
-    }
-
-
-def _add_flag(record: dict, text: str) -> None:
-    record["geo_flag"] = f"{record['geo_flag']}; {text}" if record.get("geo_flag") else text
-
-
-def check_places(records: list[dict]) -> tuple[int, int]:
-    """Flag points outside their stated country and fill missing points of known countries.
-
-    Works on a whole chunk at once: one vectorised point-in-polygon test per row against
-    its own country, then the exact tolerance check only for the few rows outside.
-    Returns (rows flagged, rows given a country label point).
-    """
-    positions, codes, geometries, tree = _outlines()
-    labels = _label_points()
-    flagged = filled = 0
-    checked = []
-    for i, record in enumerate(records):
-        country = record.get("country")
-        if record.get("latitude") is None:
-            city = _gazetteer_city(record.get("location") or "", country)
-            if city is not None:
-                record["latitude"], record["longitude"] = city.latitude, city.longitude
-                record["geo_precision"] = "city"
-                basis = f"gazetteer, {city.basis}: the file gives a place name, no coordinates"
-                record["coord_basis"] = (
-                    f"{record['coord_basis']}; {basis}" if record.get("coord_basis") else basis
-                )
-                filled += 1
-            elif country and country in labels:
-                record["latitude"], record["longitude"] = labels[country]
-                record["geo_precision"] = "country"
-                basis = "country label point: the file gives no coordinates"
-                record["coord_basis"] = (
-                    f"{record['coord_basis']}; {basis}" if record.get("coord_basis") else basis
-                )
-                filled += 1
-            continue
-        if country and country in positions:
-            checked.append(i)
-    if not checked:
-        return flagged, filled
-    lats = np.array([records[i]["latitude"] for i in checked], dtype=float)
-    lons = np.array([records[i]["longitude"] for i in checked], dtype=float)
-    own = geometries[[positions[records[i]["country"]] for i in checked]]
-    inside = shapely.intersects_xy(own, lons, lats)
-    outside = [k for k in np.flatnonzero(~inside)]
-    if not outside:
-        return flagged, filled
-    points = shapely.points(lons[outside], lats[outside])
-    hits = tree.query(points, predicate="intersects")
-    found: dict[int, str] = {}
-    for point, geom in zip(hits[0], hits[1], strict=True):
-        code = str(codes[geom])
-        if point not in found or code < found[point]:
-            found[point] = code
-    for n, k in enumerate(outside):
-        record = records[checked[k]]
-        lat, lon, country = float(lats[k]), float(lons[k]), record["country"]
-        if geo.point_in_country(lat, lon, country, tolerance_km=TOLERANCE_KM):
-            continue
-        there = found.get(n)
-        where = (
-            f"in {geo.country_name(there)} ({there})"
-            if there
-            else "at sea (outside every country outline)"
-        )
-        _add_flag(
-            record,
-            f"coordinates ({lat:.4f}, {lon:.4f}) are {where}, more than {TOLERANCE_KM} km "
-            f"from {geo.country_name(country)} ({country}); kept as given",
-        )
-        flagged += 1
-    return flagged, filled
-
-
-def _gazetteer_city(location: str, country: str | None):
-    """The offline gazetteer's only city of this name in this country, or None."""
-    if not location.strip():
-        return None
-    from .extract import unambiguous_city
-
-    city = unambiguous_city(location.strip(), country)
-    if city is None or (country and city.country != country):
-        return None
-    return city
-
-
-#: Staging files and uploads are named after the process that made them ("<pid>@<host>-"), so
-#: the files of an import killed with kill -9 can go as soon as that process is gone.
-_OWNER = re.compile(r"^(?:upload-)?(\d+)@([0-9a-f]{8})-")
-
-
-@lru_cache(maxsize=1)
-def _host_tag() -> str:
-    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
-
-
-def _owner() -> str:
-    return f"{os.getpid()}@{_host_tag()}"
-
-
-def _dead_owner(name: str) -> bool:
-    """Whether a staging file's maker is a process of this machine that no longer runs. A
-    file made on another machine (a store on a shared disk) cannot be judged from here."""
-    match = _OWNER.match(name)
-    if not match or match[2] != _host_tag():
-        return False
-    try:
-        os.kill(int(match[1]), 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError):  # alive under another user; or no such pid
-        return False
-    return False
-
-
-def clean_staging(store_path: Path) -> int:
-    """Remove what killed imports and uploads left next to the store; returns files removed.
-
-    A file whose process has ended goes at once; one of another machine, or named in an older
-    way, after a day (a live import's files are younger). Run by every import and upload, and
-    meant for the app's start as well.
-    """
-    folder = Path(store_path).parent / STAGING_DIR
-    if not folder.is_dir():
-        return 0
-    cutoff = time.time() - 24 * 3600
-    removed = 0
-    for old in folder.iterdir():
-        with contextlib.suppress(OSError):
-            if old.is_file() and (_dead_owner(old.name) or old.stat().st_mtime < cutoff):
-                old.unlink()
-                removed += 1
-    return removed
-
-
-def _staging_dir(store_path: Path) -> Path:
-    """Scratch space next to the store (never the repository): staging files and uploads."""
-    folder = Path(store_path).parent / STAGING_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    clean_staging(store_path)
-    return folder
-
-
-def save_upload(store_path: Path, name: str, data: bytes) -> Path:
-    """Write an uploaded file next to the store under a name of our own; the caller deletes it."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-80:] or "upload"
-    target = _staging_dir(store_path) / f"upload-{_owner()}-{secrets.token_hex(8)}-{safe}"
-    target.write_bytes(data)
-    return target
-
-
 _STAGED_SCHEMA = store.rows_to_arrow([]).schema.append(pa.field("_row", pa.int64()))
-
-
-def new_batch_id(sha: str) -> str:
-    return f"{datetime.now(UTC):%Y%m%d%H%M%S}-{sha[:8]}"
 
 
 def import_file(
@@ -420,7 +244,7 @@ def import_file(
         from . import migrations
 
         migrations.examine(store_path)
-    staging = _staging_dir(store_path) / f"{_owner()}-{secrets.token_hex(6)}.parquet"
+    staging = staging_dir(store_path) / f"{_owner()}-{secrets.token_hex(6)}.parquet"
     try:
         try:
             problems = _read_phase(
@@ -535,15 +359,6 @@ def _duplicate_sql(events: str, trash: str | None, audit: str | None) -> str:
     """
 
 
-def _has_table(con, name: str, schema: str = "main", catalog: str | None = None) -> bool:
-    query = "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = ?"
-    params = [name, schema]
-    if catalog:
-        query += " AND database_name = ?"
-        params.append(catalog)
-    return con.execute(query, params).fetchone()[0] > 0
-
-
 def _has_column(con, table: str, column: str, catalog: str | None = None) -> bool:
     query = "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?"
     params = [table, column]
@@ -634,15 +449,15 @@ def _check_and_write(
     # holds more of the insert in memory.
     con.execute("SET preserve_insertion_order = false")
     trash = None
-    if _has_table(con, "trash", catalog=catalog):
+    if has_table(con, "trash", catalog=catalog):
         # Layout 4 keeps restored versions too (restored_by set); a dry run may read an
         # older store, where every trash row is waiting.
         waiting = (
             "restored_by IS NULL" if _has_column(con, "trash", "restored_by", catalog) else "TRUE"
         )
         trash = f"SELECT DISTINCT event_id FROM {prefix}.trash WHERE {waiting}"
-    audit = f"{prefix}.audit" if _has_table(con, "audit", catalog=catalog) else None
-    if _has_table(con, "batches", catalog=catalog):
+    audit = f"{prefix}.audit" if has_table(con, "audit", catalog=catalog) else None
+    if has_table(con, "batches", catalog=catalog):
         result.same_content = [
             b
             for (b,) in con.execute(
@@ -713,9 +528,8 @@ def _check_and_write(
             )
         # The batch is stored in date order: a table page reads the newest rows of a
         # selection, and rows of one date then lie in a few blocks of the compressed hot
-        # copy instead of one block each (a page of a million: 10 ms, against 22 ms in the
-        # file's order). The sort costs about 5 s at a million rows and spills to disk past
-        # SORT_MEMORY, so memory stays bounded.
+        # copy instead of one block each, which is faster for a page (README, performance).
+        # The sort spills to disk past SORT_MEMORY, so memory stays bounded.
         con.execute("SET memory_limit = ?", [SORT_MEMORY])
         columns = ", ".join(store.STORED_COLUMNS)
         picked = ", ".join("?" if c == "batch_id" else f"s.{c}" for c in store.STORED_COLUMNS)
@@ -752,135 +566,31 @@ def _check_and_write(
             con.execute("DROP TABLE IF EXISTS _dups")
 
 
-def list_batches(store_path: Path | None = None) -> list[dict]:
-    """Imported batches, oldest first, with how many of their events are still stored."""
-    store_path = Path(store_path or store.default_store_path())
-    if not store_path.exists():
-        return []
-    with store.connect(store_path, read_only=True) as con:
-        if not _has_table(con, "batches"):
-            return []
-        frame = con.execute(
-            "SELECT b.*, (SELECT count(*) FROM events e WHERE e.batch_id = b.batch_id) AS events "
-            "FROM batches b ORDER BY imported_at, batch_id"
-        )
-        names = [d[0] for d in frame.description]
-        return [dict(zip(names, row, strict=True)) for row in frame.fetchall()]
+# The preview/commit API of the Import page; its module imports this one only when called.
+from .upload import Preview, preview, problems_csv  # noqa: E402
 
-
-def remove_batch(store_path: Path | None, batch_id: str) -> int:
-    """Remove one imported batch and its events in one transaction; returns events removed.
-
-    Shipped records carry no batch id and are never touched; an unknown id raises
-    :class:`KeyError` and changes nothing.
-    """
-    store_path = Path(store_path or store.default_store_path())
-    if not store_path.exists():
-        raise KeyError(batch_id)
-    with store.connect(store_path) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            known = con.execute(
-                "SELECT count(*) FROM batches WHERE batch_id = ?", [batch_id]
-            ).fetchone()[0]
-            if not known:
-                raise KeyError(batch_id)
-            removed = con.execute(
-                "SELECT count(*) FROM events WHERE batch_id = ? AND dataset <> 'reference'",
-                [batch_id],
-            ).fetchone()[0]
-            con.execute(
-                "DELETE FROM events WHERE batch_id = ? AND dataset <> 'reference'", [batch_id]
-            )
-            con.execute("DELETE FROM batches WHERE batch_id = ?", [batch_id])
-            store.bump_version(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    return removed
-
-
-def problems_csv(problems: list[Problem]) -> bytes:
-    """The rejected rows as a CSV a user can download (row, column, problem).
-
-    Written as the exports are (:func:`dashboard.export.to_csv`): formulas made inert, rows
-    ending in CRLF so a bare CR in a quoted message cannot start a row of its own.
-    """
-    import pandas as pd
-
-    from .export import to_csv
-
-    frame = pd.DataFrame(
-        {
-            "row": [p.row for p in problems],
-            "column": [p.column for p in problems],
-            "problem": [p.message for p in problems],
-        }
-    )
-    return to_csv(frame)
-
-
-@dataclass
-class Preview:
-    """What importing an upload would do (a dry run's result), and the way to do it.
-
-    It holds the uploaded bytes, never a file: :func:`preview` and :meth:`commit` each write
-    them next to the store under a name of our own, import from there and delete that file
-    before returning, whatever happens. A preview that is dropped leaves nothing on disk.
-    """
-
-    result: ImportResult
-    name: str
-    store_path: Path
-    fmt: str = "auto"
-    on_problem: str = "skip"
-    on_duplicate: str = "skip"
-    data: bytes = field(default=b"", repr=False)
-
-    @property
-    def blocked(self) -> bool:
-        """True when the "cancel" policy would refuse the whole file."""
-        return self.on_problem == "cancel" and self.result.problems_total > 0
-
-    def commit(self, progress: Progress | None = None) -> ImportResult:
-        """Import the upload as previewed; raises as :func:`import_file` does."""
-        return _import_upload(
-            self.data,
-            self.name,
-            self.store_path,
-            dry_run=False,
-            progress=progress,
-            fmt=self.fmt,
-            on_problem=self.on_problem,
-            on_duplicate=self.on_duplicate,
-        )
-
-
-def preview(
-    data: bytes,
-    name: str,
-    store_path: Path | None = None,
-    *,
-    fmt: str = "auto",
-    on_problem: str = "skip",
-    on_duplicate: str = "skip",
-    progress: Progress | None = None,
-) -> Preview:
-    """Check an uploaded file (``name`` is the user's file name) without writing anything.
-
-    Raises :class:`ImportFailed` (or a store error) as :func:`import_file` does; the
-    upload's temporary file is gone either way.
-    """
-    store_path = Path(store_path or store.default_store_path())
-    options = {"fmt": fmt, "on_problem": on_problem, "on_duplicate": on_duplicate}
-    result = _import_upload(data, name, store_path, dry_run=True, progress=progress, **options)
-    return Preview(result, name, store_path, data=data, **options)
-
-
-def _import_upload(data: bytes, name: str, store_path: Path, **options) -> ImportResult:
-    path = save_upload(store_path, name, data)
-    try:
-        return import_file(path, store_path, file_name=name, **options)
-    finally:
-        path.unlink(missing_ok=True)
+__all__ = [
+    "DUPLICATE_POLICIES",
+    "MAX_BYTES",
+    "MAX_PROBLEMS",
+    "MAX_ROWS",
+    "POLICIES",
+    "PREVIEW_ROWS",
+    "SORT_MEMORY",
+    "STAGING_DIR",
+    "TOLERANCE_KM",
+    "WRITE_MEMORY",
+    "ImportFailed",
+    "ImportResult",
+    "Preview",
+    "Progress",
+    "check_places",
+    "clean_staging",
+    "import_file",
+    "list_batches",
+    "new_batch_id",
+    "preview",
+    "problems_csv",
+    "remove_batch",
+    "save_upload",
+]

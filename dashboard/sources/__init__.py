@@ -31,8 +31,8 @@ FORMATS: tuple[str, ...] = ("native", "acled", "ucdp", "gdelt")
 #: (record, sources, source); a file nesting a thousand deep made the parser (and anything
 #: that printed the value) fail with a RecursionError instead of naming the row.
 MAX_DEPTH = 32
-#: Rows per chunk: 10,000 rows of ACLED-like width hold about 40 MB of Python objects at
-#: each stage; larger chunks use more memory and are no faster.
+#: Rows per chunk: memory holds one chunk's Python objects at each stage; larger chunks use
+#: more memory and are no faster (README, performance).
 CHUNK_ROWS = 10_000
 
 

@@ -1,0 +1,124 @@
+"""Where an imported row is: flag points outside their stated country, fill missing points.
+
+Kept apart from the import's reading and writing because it is the one part that needs the
+country outlines and the gazetteer; the importer calls :func:`check_places` once per chunk.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import shapely
+
+from . import geo
+
+#: Coordinates this close to the stated country's outline count as inside it.
+TOLERANCE_KM = 25
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> tuple[dict[str, int], np.ndarray, np.ndarray, shapely.STRtree]:
+    frame = geo.boundaries()
+    geometries = np.asarray(frame.geometry.values, dtype=object)
+    shapely.prepare(geometries)
+    codes = frame["iso3"].to_numpy(dtype=object)
+    return {c: i for i, c in enumerate(codes)}, codes, geometries, shapely.STRtree(geometries)
+
+
+@lru_cache(maxsize=1)
+def _label_points() -> dict[str, tuple[float, float]]:
+    table = geo.countries()
+    return {
+        code: (float(lat), float(lon))
+        for code, lat, lon in zip(
+            table["iso3"], table["label_lat"], table["label_lon"], strict=True
+        )
+        if lat == lat and lon == lon
+    }
+
+
+def _add_flag(record: dict, text: str) -> None:
+    record["geo_flag"] = f"{record['geo_flag']}; {text}" if record.get("geo_flag") else text
+
+
+def check_places(records: list[dict]) -> tuple[int, int]:
+    """Flag points outside their stated country and fill missing points of known countries.
+
+    Works on a whole chunk at once: one vectorised point-in-polygon test per row against
+    its own country, then the exact tolerance check only for the few rows outside.
+    Returns (rows flagged, rows given a country label point).
+    """
+    positions, codes, geometries, tree = _outlines()
+    labels = _label_points()
+    flagged = filled = 0
+    checked = []
+    for i, record in enumerate(records):
+        country = record.get("country")
+        if record.get("latitude") is None:
+            city = _gazetteer_city(record.get("location") or "", country)
+            if city is not None:
+                record["latitude"], record["longitude"] = city.latitude, city.longitude
+                record["geo_precision"] = "city"
+                basis = f"gazetteer, {city.basis}: the file gives a place name, no coordinates"
+                record["coord_basis"] = (
+                    f"{record['coord_basis']}; {basis}" if record.get("coord_basis") else basis
+                )
+                filled += 1
+            elif country and country in labels:
+                record["latitude"], record["longitude"] = labels[country]
+                record["geo_precision"] = "country"
+                basis = "country label point: the file gives no coordinates"
+                record["coord_basis"] = (
+                    f"{record['coord_basis']}; {basis}" if record.get("coord_basis") else basis
+                )
+                filled += 1
+            continue
+        if country and country in positions:
+            checked.append(i)
+    if not checked:
+        return flagged, filled
+    lats = np.array([records[i]["latitude"] for i in checked], dtype=float)
+    lons = np.array([records[i]["longitude"] for i in checked], dtype=float)
+    own = geometries[[positions[records[i]["country"]] for i in checked]]
+    inside = shapely.intersects_xy(own, lons, lats)
+    outside = [k for k in np.flatnonzero(~inside)]
+    if not outside:
+        return flagged, filled
+    points = shapely.points(lons[outside], lats[outside])
+    hits = tree.query(points, predicate="intersects")
+    found: dict[int, str] = {}
+    for point, geom in zip(hits[0], hits[1], strict=True):
+        code = str(codes[geom])
+        if point not in found or code < found[point]:
+            found[point] = code
+    for n, k in enumerate(outside):
+        record = records[checked[k]]
+        lat, lon, country = float(lats[k]), float(lons[k]), record["country"]
+        if geo.point_in_country(lat, lon, country, tolerance_km=TOLERANCE_KM):
+            continue
+        there = found.get(n)
+        where = (
+            f"in {geo.country_name(there)} ({there})"
+            if there
+            else "at sea (outside every country outline)"
+        )
+        _add_flag(
+            record,
+            f"coordinates ({lat:.4f}, {lon:.4f}) are {where}, more than {TOLERANCE_KM} km "
+            f"from {geo.country_name(country)} ({country}); kept as given",
+        )
+        flagged += 1
+    return flagged, filled
+
+
+def _gazetteer_city(location: str, country: str | None):
+    """The offline gazetteer's only city of this name in this country, or None."""
+    if not location.strip():
+        return None
+    from .extract import unambiguous_city
+
+    city = unambiguous_city(location.strip(), country)
+    if city is None or (country and city.country != country):
+        return None
+    return city
