@@ -33,7 +33,7 @@ is never resolved by a guess.
 
 The parts live by concern: place checks in :mod:`dashboard.places`, scratch files in
 :mod:`dashboard.staging`, batches in :mod:`dashboard.batches`, the Import page's
-preview/commit in :mod:`dashboard.upload`; their public names are importable from here.
+preview/commit in :mod:`dashboard.upload`.
 """
 
 from __future__ import annotations
@@ -566,8 +566,25 @@ def _check_and_write(
             con.execute("DROP TABLE IF EXISTS _dups")
 
 
-# The preview/commit API of the Import page; its module imports this one only when called.
-from .upload import Preview, preview, problems_csv  # noqa: E402
+def problems_csv(problems: list[Problem]) -> bytes:
+    """The rejected rows as a CSV a user can download (row, column, problem).
+
+    Written as the exports are (:func:`dashboard.export.to_csv`): formulas made inert, rows
+    ending in CRLF so a bare CR in a quoted message cannot start a row of its own.
+    """
+    import pandas as pd
+
+    from .export import to_csv
+
+    frame = pd.DataFrame(
+        {
+            "row": [p.row for p in problems],
+            "column": [p.column for p in problems],
+            "problem": [p.message for p in problems],
+        }
+    )
+    return to_csv(frame)
+
 
 __all__ = [
     "DUPLICATE_POLICIES",
@@ -582,14 +599,12 @@ __all__ = [
     "WRITE_MEMORY",
     "ImportFailed",
     "ImportResult",
-    "Preview",
     "Progress",
     "check_places",
     "clean_staging",
     "import_file",
     "list_batches",
     "new_batch_id",
-    "preview",
     "problems_csv",
     "remove_batch",
     "save_upload",

@@ -11,31 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import store
-from .schema import Problem
 from .staging import save_upload
 
 if TYPE_CHECKING:
     from .importer import ImportResult, Progress
-
-
-def problems_csv(problems: list[Problem]) -> bytes:
-    """The rejected rows as a CSV a user can download (row, column, problem).
-
-    Written as the exports are (:func:`dashboard.export.to_csv`): formulas made inert, rows
-    ending in CRLF so a bare CR in a quoted message cannot start a row of its own.
-    """
-    import pandas as pd
-
-    from .export import to_csv
-
-    frame = pd.DataFrame(
-        {
-            "row": [p.row for p in problems],
-            "column": [p.column for p in problems],
-            "problem": [p.message for p in problems],
-        }
-    )
-    return to_csv(frame)
 
 
 @dataclass

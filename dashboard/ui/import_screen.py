@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import importer, store
+from dashboard import importer, store, upload
 from dashboard.strings import t
 
 from .resources import store_path
@@ -40,7 +40,7 @@ PREVIEW_COLUMNS = [
     "origin_type",
 ]
 _UPLOADER = "imp_uploader"  # bumped to give a fresh, empty uploader after an import
-_CHECKED = "imp_checked"  # (upload, options) -> importer.Preview, or None when it failed
+_CHECKED = "imp_checked"  # (upload, options) -> upload.Preview, or None when it failed
 _LAST = "imp_last"
 _NOTICES = "imp_notices"
 
@@ -129,13 +129,13 @@ def _run(step, lang: str, *, dry_run: bool):
     return None
 
 
-def _checked(choice: Choice, lang: str) -> importer.Preview | None:
+def _checked(choice: Choice, lang: str) -> upload.Preview | None:
     """The dry run of this file with these options, made once and kept for reruns."""
     checked = st.session_state.setdefault(_CHECKED, {})
     if choice.key not in checked:
         checked.clear()
         checked[choice.key] = _run(
-            lambda progress: importer.preview(
+            lambda progress: upload.preview(
                 choice.upload.getvalue(),
                 choice.upload.name,
                 store_path(),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import importer, store
+from dashboard import importer, store, upload
 from tests.fixtures.imports import build
 from tests.store_checks import snapshot, staged
 
@@ -27,7 +27,7 @@ def ucdp() -> bytes:
 
 def test_a_preview_writes_nothing_and_leaves_no_file(store_path, ucdp):
     before = snapshot(store_path)
-    preview = importer.preview(ucdp, "my ged.csv", store_path)
+    preview = upload.preview(ucdp, "my ged.csv", store_path)
     assert preview.result.dry_run and not preview.result.committed
     assert preview.result.file_name == "my ged.csv"
     assert preview.result.accepted == 7
@@ -36,7 +36,7 @@ def test_a_preview_writes_nothing_and_leaves_no_file(store_path, ucdp):
 
 
 def test_commit_imports_what_was_previewed_and_leaves_no_file(store_path, ucdp):
-    preview = importer.preview(ucdp, "ged.csv", store_path, on_duplicate="replace")
+    preview = upload.preview(ucdp, "ged.csv", store_path, on_duplicate="replace")
     done = preview.commit()
     assert done.committed and done.accepted == preview.result.accepted == 7
     assert [b["batch_id"] for b in importer.list_batches(store_path)] == [done.batch_id]
@@ -46,7 +46,7 @@ def test_commit_imports_what_was_previewed_and_leaves_no_file(store_path, ucdp):
 
 def test_progress_is_reported_to_the_caller(store_path, ucdp):
     calls = []
-    preview = importer.preview(ucdp, "ged.csv", store_path, progress=lambda *a: calls.append(a))
+    preview = upload.preview(ucdp, "ged.csv", store_path, progress=lambda *a: calls.append(a))
     rows, done, total = calls[-1]
     assert (rows, done) == (preview.result.rows_read, total)
 
@@ -55,16 +55,16 @@ def test_a_refused_upload_raises_and_leaves_no_file(store_path, monkeypatch):
     monkeypatch.setattr(importer, "MAX_BYTES", 10)
     before = snapshot(store_path)
     with pytest.raises(importer.ImportFailed):
-        importer.preview(b"event_id,event_date\n" * 10, "big.csv", store_path)
+        upload.preview(b"event_id,event_date\n" * 10, "big.csv", store_path)
     assert snapshot(store_path) == before
     assert staged(store_path) == []
 
 
 def test_cancel_policy_blocks_a_file_with_problems(store_path, fx_bad):
-    preview = importer.preview(fx_bad, "bad.csv", store_path, on_problem="cancel")
+    preview = upload.preview(fx_bad, "bad.csv", store_path, on_problem="cancel")
     assert preview.result.problems_total > 0
     assert preview.blocked
-    assert not importer.preview(fx_bad, "bad.csv", store_path).blocked
+    assert not upload.preview(fx_bad, "bad.csv", store_path).blocked
 
 
 @pytest.fixture(scope="module")
