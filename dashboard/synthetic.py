@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .strings import MONTHS
+
 SEED = 20220511
 EPOCH = date(2014, 1, 1)
 DAYS = (date(2024, 12, 31) - EPOCH).days + 1
@@ -102,20 +104,7 @@ _AR = (
     "أعلنت الأطراف إتفاق وقف إطلاق النار بوساطة وجهاء العشائر",
     "غارة جوية لطائرة مسيرة على موقع في ريف دير الزور",
 )
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = MONTHS["en"]  # the notes write dates as the pages do
 ACLED_COLUMNS = (
     "event_id_cnty",
     "event_date",
