@@ -208,7 +208,9 @@ def test_an_import_stores_its_batch_in_date_order(stored):
 
 def test_imported_search_column_is_what_one_record_would_store(stored):
     """The import folds text in bulk; every row holds what the one-record path writes."""
-    columns = "title, title_ar, summary, actors, location, admin1, evidence, notes, sub_type"
+    columns = (
+        "title, title_ar, summary, actors, location, admin1, evidence, notes, sub_type, origin_type"
+    )
     with store.connect(stored, read_only=True) as con:
         rows = con.sql(
             f"SELECT {columns}, search_text, actors_norm FROM events WHERE dataset = 'acled'"
