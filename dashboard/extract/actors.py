@@ -53,22 +53,7 @@ def find_actors(folded: str) -> list[ActorMention]:
         code = nationalities.get(normalise(m["who"])) or _iso3_from_name(m["who"])
         if not code:
             continue
-        named = any(a.start >= m.end() and a.start - m.end() < 6 for a in found)
-        if m["what"] == "وزاره":
-            found.append(
-                ActorMention(
-                    m.start(),
-                    m.end(),
-                    m.group(0),
-                    f"{geo.country_name(code)} (Ministry of Foreign Affairs)",
-                )
-            )
-        elif not named:
-            found.append(
-                ActorMention(
-                    m.start(), m.end(), m.group(0), f"{geo.country_name(code)} (Foreign Minister)"
-                )
-            )
+        _foreign_office(found, m, code, ministry=m["what"] == "وزاره", gap=6)
     for m in _EN_FM.finditer(folded):
         if m["secstate"]:
             named = any(a.start >= m.end() and a.start - m.end() < 3 for a in found)
@@ -84,20 +69,17 @@ def find_actors(folded: str) -> list[ActorMention]:
         what = (m["what"] or m["what2"]).lower()
         if not code:
             continue
-        named = any(a.start >= m.end() and a.start - m.end() < 3 for a in found)
-        if "ministry" in what or "affairs" in what:
-            found.append(
-                ActorMention(
-                    m.start(),
-                    m.end(),
-                    m.group(0),
-                    f"{geo.country_name(code)} (Ministry of Foreign Affairs)",
-                )
-            )
-        elif not named:
-            found.append(
-                ActorMention(
-                    m.start(), m.end(), m.group(0), f"{geo.country_name(code)} (Foreign Minister)"
-                )
-            )
+        _foreign_office(found, m, code, ministry="ministry" in what or "affairs" in what, gap=3)
     return sorted(found, key=lambda a: a.start)
+
+
+def _foreign_office(found: list, m, code: str, *, ministry: bool, gap: int) -> None:
+    """A country's foreign ministry, or its foreign minister unless a name follows within
+    ``gap`` characters (the named person is the actor then)."""
+    if ministry:
+        actor = f"{geo.country_name(code)} (Ministry of Foreign Affairs)"
+    elif any(a.start >= m.end() and a.start - m.end() < gap for a in found):
+        return
+    else:
+        actor = f"{geo.country_name(code)} (Foreign Minister)"
+    found.append(ActorMention(m.start(), m.end(), m.group(0), actor))
