@@ -87,6 +87,11 @@ EN = {
         "{events}: too many to draw one by one, so each circle counts the events in its "
         "area; zoom in for finer areas."
     ),
+    "working_count": "Counting the events in this view…",
+    "working_types": "Counting the events by type…",
+    "working_timeline": "Counting the events by period…",
+    "working_map": "Placing the events on the map…",
+    "working_page": "Reading this page of the table…",
     "timeline_capped": (
         "{events}: the counts below include all of them; the rows above show the newest {shown}."
     ),
@@ -307,6 +312,11 @@ AR = {
         "{events}: أكثر من أن تُرسم واحدًا واحدًا، فكل دائرة تعدّ الأحداث في منطقتها؛ "
         "قرّب الخريطة لمناطق أدق."
     ),
+    "working_count": "جارٍ عدّ أحداث هذا العرض…",
+    "working_types": "جارٍ عدّ الأحداث حسب النوع…",
+    "working_timeline": "جارٍ عدّ الأحداث حسب الفترة…",
+    "working_map": "جارٍ وضع الأحداث على الخريطة…",
+    "working_page": "جارٍ قراءة هذه الصفحة من الجدول…",
     "timeline_capped": ("{events}: تشملها كلها الأعداد أدناه؛ وتعرض الصفوف أعلاه أحدث {shown}."),
     "event_missing": "لا يوجد حدث بالمعرّف {id} في المخزن.",
     "event_pick": "اختر حدثًا من الجدول أو الخريطة أو الخط الزمني.",

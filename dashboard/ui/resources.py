@@ -82,7 +82,12 @@ def query() -> EventQuery:
 
 
 def version() -> tuple:
-    return store.store_version(store_path())
+    """What every cached answer is keyed by: the store's version and, on Spark, the lake's
+    snapshot, so an ingest into the lake is seen by the next run as an import is."""
+    current = store.store_version(store_path())
+    if engines.configured() == "spark":
+        return (*current, query().engine.version)
+    return current
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -120,22 +125,39 @@ def _aggregate(version: tuple, f: Filters, what: str, arg: object = None):
         layer = q.map_layer(f, zoom=arg, max_points=MAP_MAX_POINTS)
         counts = q.counts_by(f, "country")
         return layer, counts, q.count(f) - q.count_located(f)
+    if what == "count":
+        return q.count(f)
+    if what == "page":
+        sort, descending, limit, offset = arg
+        return q.rows(f, sort=sort, descending=descending, limit=limit, offset=offset)
     raise ValueError(what)
+
+
+def _ask(f: Filters, what: str, arg: object = None):
+    """A cached answer; while one is being computed (a fresh round on Spark takes seconds)
+    the page says which part of the view it is waiting for. Answers from the cache, and
+    embedded rounds, come back before the spinner's half-second delay: nothing flickers."""
+    from dashboard.strings import t
+
+    from .urlsync import view_lang
+
+    with st.spinner(t(f"working_{what}", view_lang()), show_time=True):
+        return _aggregate(version(), f, what, arg)
 
 
 def type_counts(f: Filters):
     """Events per type (cached per filter and store version)."""
-    return _aggregate(version(), f, "types")
+    return _ask(f, "types")
 
 
 def timeline_data(f: Filters, freq: str):
     """(newest events, counts per period and type, total) for the timeline."""
-    return _aggregate(version(), f, "timeline", freq)
+    return _ask(f, "timeline", freq)
 
 
 def map_data(f: Filters, zoom):
     """(map layer, counts per country, events without a place) for a map."""
-    return _aggregate(version(), f, "map", zoom)
+    return _ask(f, "map", zoom)
 
 
 # --- the insight views: actor network, before/after, playback periods ----------------------
@@ -173,3 +195,13 @@ def before_after(event_id: str, window: int, types: tuple[str, ...], country: st
 
 def period_counts(f: Filters, unit: str):
     return _insight(version(), f, "periods", unit)
+
+
+def count(f: Filters) -> int:
+    """How many events the filters select (cached per filter and version)."""
+    return _ask(f, "count")
+
+
+def table_page(f: Filters, *, sort: str, descending: bool, limit: int, offset: int):
+    """One page of the table (cached per filter, order, page and version)."""
+    return _ask(f, "page", (sort, descending, limit, offset))

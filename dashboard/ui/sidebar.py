@@ -140,7 +140,7 @@ def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
     share.pinned(state)
     if count is None:
         try:
-            count = q.count(state.filters)
+            count = resources.count(state.filters)
         except store.StoreChanged:
             # An import or an edit landed during this run: the next run reads the new
             # version (the text of this page is matched first, here, on every page).

@@ -321,7 +321,7 @@ def paged_table(state: ViewState, q: EventQuery, count: int) -> None:
     c3.number_input(t("page", lang), min_value=1, max_value=pages, step=1, key="table_page")
     page = min(state.table_page, pages)
     offset = (page - 1) * PAGE_SIZE
-    frame = q.rows(
+    frame = resources.table_page(
         state.filters, sort=state.sort, descending=state.desc, limit=PAGE_SIZE, offset=offset
     )
     st.caption(t("rows_of", lang, a=min(offset + 1, count), b=offset + len(frame), n=f"{count:,}"))

@@ -12,7 +12,6 @@ Spark needs Java: without it the module is skipped, unless DASHBOARD_REQUIRE_SPA
 from __future__ import annotations
 
 import os
-import shutil
 from urllib.parse import quote
 
 import pandas as pd
@@ -21,6 +20,7 @@ import pytest
 from dashboard import importer, lake, store, synthetic
 from dashboard.query import EventQuery
 from tests import oracle
+from tests.spark_checks import need_spark
 from tests.unit import test_engines as table
 
 #: The first test of the module starts the JVM and builds the lake; the first Connect test
@@ -33,24 +33,9 @@ HOSTILE = ["%", "_", "%%", "' OR '1'='1", "'); DROP TABLE events; --", ".*", "[a
 HOSTILE_LINKS = [f"q={quote(s)}" for s in HOSTILE] + [f"actor={quote(s)}" for s in HOSTILE]
 
 
-def _need_spark():
-    missing = None
-    if shutil.which("java") is None:
-        missing = "Spark needs Java (apt-get install openjdk-17-jre-headless)"
-    else:
-        try:
-            import pyspark  # noqa: F401
-        except ImportError:
-            missing = "pyspark is not installed (requirements.txt)"
-    if missing and os.environ.get("DASHBOARD_REQUIRE_SPARK") == "1":
-        pytest.fail(missing + "; DASHBOARD_REQUIRE_SPARK=1 says these tests must run")
-    if missing:
-        pytest.skip(missing)
-
-
 @pytest.fixture(scope="module")
 def spark():
-    _need_spark()
+    need_spark()
     from dashboard.engines.spark import session
 
     s = session(master="local[2]")
@@ -215,6 +200,7 @@ import sys
 import pyspark
 from dashboard.engines.spark import SparkEngine, session
 from tests import oracle
+from tests.spark_checks import need_spark
 from tests.unit import test_engines as table
 url, store_path, lake_dir, *links = sys.argv[1:]
 remote = session(remote=url)
