@@ -224,6 +224,10 @@ EN = {
     "draft_undated": "Draft without a publication date",
     "article_empty": "Paste or upload an article first.",
     "no_drafts": "No dated event was found in this article.",
+    "draft_cancelled": (
+        "Drafting stopped after {seconds} s: this page allows {limit} s for one article. "
+        "Nothing was drafted; paste a shorter part of the article and try again."
+    ),
     "draft_sentence": "From the sentence",
     "draft_no_date": "no date (the article says: {words})",
     "draft_planned": "planned",
@@ -445,6 +449,10 @@ AR = {
     "draft_undated": "الاستخراج من دون تاريخ النشر",
     "article_empty": "الصق مقالًا أو ارفعه أولًا.",
     "no_drafts": "لم يُعثر على حدث مؤرخ في هذا المقال.",
+    "draft_cancelled": (
+        "توقّف الاستخراج بعد {seconds} ثانية: تسمح هذه الصفحة بـ{limit} ثانية للمقال الواحد. "
+        "لم يُستخرج شيء؛ الصق جزءًا أقصر من المقال وحاول مرة أخرى."
+    ),
     "draft_sentence": "من الجملة",
     "draft_no_date": "بلا تاريخ (في المقال: {words})",
     "draft_planned": "مُخطَّط له",

@@ -419,9 +419,31 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
                     st.rerun()
 
 
+#: Seconds one drafting run may take on the Curate page before it is stopped with a word:
+#: past the extractor's tested budget for the largest article (synthetic.py), so only an
+#: overloaded server reaches it.
+DRAFT_SECONDS = 60
+
+
 def _draft(extract, body: str, published, publisher: str, url: str, lang: str) -> None:
-    st.session_state["_drafts"] = extract.extract(body, published, publisher=publisher, url=url)
-    if not st.session_state["_drafts"]:
+    """Draft, stopping when the session ends, a rerun is asked for, or time runs out.
+
+    Streamlit's own stop and rerun signals pass through untouched (the run ends or starts
+    again); the drafts in the session change only when the run finishes.
+    """
+    from .liveness import session_check
+
+    token = extract.CancelToken(DRAFT_SECONDS, stop=session_check())
+    try:
+        drafts = extract.extract(body, published, publisher=publisher, url=url, check=token)
+    except extract.Cancelled as stopped:
+        st.warning(
+            t("draft_cancelled", lang, seconds=f"{stopped.seconds:.0f}", limit=DRAFT_SECONDS),
+            icon=":material/timer_off:",
+        )
+        return
+    st.session_state["_drafts"] = drafts
+    if not drafts:
         st.info(t("no_drafts", lang))
 
 
