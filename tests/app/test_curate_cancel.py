@@ -87,3 +87,33 @@ def test_a_closed_session_stops_the_extraction_at_its_next_check(store_path, mon
     assert not seen["finished"]
     assert not at.exception, [e.value for e in at.exception]
     assert "_drafts" not in at.session_state
+
+
+def test_a_rerun_asked_for_mid_extraction_ends_the_old_run(store_path, monkeypatch):
+    """A widget changed while drafting (the analyst clicks elsewhere): Streamlit queues a
+    rerun; the extraction ends at its next check and the page runs again."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    real = dashboard.extract.extract
+    seen = {"checks": 0, "finished": 0, "runs": 0}
+
+    def clicked_elsewhere(text, *args, check, **kwargs):
+        seen["runs"] += 1
+
+        def spy():
+            seen["checks"] += 1
+            if seen["checks"] == 3:
+                ctx = get_script_run_ctx()
+                ctx.script_requests.request_rerun(RerunData(query_string=ctx.query_string))
+            check()
+
+        drafts = real(text, *args, check=spy, **kwargs)
+        seen["finished"] += 1
+        return drafts
+
+    monkeypatch.setattr(dashboard.extract, "extract", clicked_elsewhere)
+    at = curate("en")
+    draft(at, "en")
+    assert seen["runs"] == 1 and seen["checks"] == 3 and not seen["finished"]
+    assert not at.exception, [e.value for e in at.exception]
+    assert "_drafts" not in at.session_state
