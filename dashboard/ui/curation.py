@@ -21,11 +21,30 @@ from .resources import store_path
 from .urlsync import goto_event, link_notices, set_view
 
 
-def _editor_name(lang: str) -> str:
+def _editor_name(lang: str, where=st) -> str:
     """The name written to the audit log; asked once per session, kept in the session."""
-    return st.text_input(
+    return where.text_input(
         t("editor_name", lang), key="editor_name", max_chars=80, help=t("editor_help", lang)
     )
+
+
+def _form_editor_name(lang: str, key: str, where) -> None:
+    """The name again, inside a form and beside its save button: the button needs it, and
+    an analyst at the foot of a long form should not have to scroll to the page's top.
+    Filled from the session's name; a name typed here becomes the session's name."""
+    remembered = st.session_state.get("editor_name") or ""
+    if remembered and not st.session_state.get(key):
+        st.session_state[key] = remembered
+    where.text_input(t("editor_name", lang), key=key, max_chars=80, help=t("editor_help", lang))
+
+
+def _name_missing(lang: str, where=st) -> bool:
+    """True, after saying so beside the button, when no name is given for the change log:
+    the refusal names the field, in the page's language."""
+    if _editor().strip():
+        return False
+    where.error(t("name_required", lang, field=t("editor_name", lang)), icon=":material/badge:")
+    return True
 
 
 def _opt_date(value):
@@ -38,8 +57,12 @@ def _opt_float(value):
     return None if value is None or value != value else float(value)
 
 
-def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict | None:
-    """A form over every field of a record; returns the raw record when submitted."""
+def record_form(
+    lang: str, record: dict, *, key: str, submit_label: str, ask_name: bool = False
+) -> dict | None:
+    """A form over every field of a record; returns the raw record when submitted.
+    With `ask_name`, the editor's name sits beside the submit button (key `{key}_editor`)
+    and, once submitted, is the session's name."""
     import pandas as pd
 
     from dashboard.curation import SOURCE_KEYS, items_from_rows, parse_lines, sources_from_rows
@@ -196,8 +219,17 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
         notes = st.text_area(
             t("field_notes", lang), record.get("notes") or "", height=68, key=f"{key}_notes"
         )
-        if not st.form_submit_button(submit_label, type="primary"):
+        if ask_name:
+            c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+            _form_editor_name(lang, f"{key}_editor", c1)
+            submitted = c2.form_submit_button(submit_label, type="primary")
+        else:
+            submitted = st.form_submit_button(submit_label, type="primary")
+        if not submitted:
             return None
+    if ask_name and (st.session_state.get(f"{key}_editor") or "").strip():
+        # Forms are drawn before the page's own name box, so it can still take the value.
+        st.session_state["editor_name"] = st.session_state[f"{key}_editor"].strip()
     return {
         **record,
         "title": title,
@@ -285,7 +317,8 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
     lang = state.lang
     link_notices(lang)
     path = store_path()
-    _editor_name(lang)
+    # The name is asked beside each button that records a change (the forms' save
+    # buttons, undo), not once at the page's top where the foot of a form cannot see it.
     tab_article, tab_new, tab_changes = st.tabs(
         [t("tab_article", lang), t("tab_new", lang), t("tab_changes", lang)]
     )
@@ -308,21 +341,34 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
             help=t("f_event_id_help", lang),
         )
         reuse = st.checkbox(t("reuse_deleted_id", lang), key="new_event_reuse")
-        raw = record_form(lang, blank, key="new_event", submit_label=t("save_new", lang))
-        if raw is not None and _run_change(
-            curation.create_event,
-            path,
-            {**raw, "event_id": new_id.strip()},
-            _editor(),
-            reuse_deleted_id=reuse,
+        raw = record_form(
+            lang, blank, key="new_event", submit_label=t("save_new", lang), ask_name=True
+        )
+        if raw is not None and not new_id.strip():
+            st.error(t("field_required", lang, field=t("f_event_id", lang)))
+        elif (
+            raw is not None
+            and not _name_missing(lang)
+            and _run_change(
+                curation.create_event,
+                path,
+                {**raw, "event_id": new_id.strip()},
+                _editor(),
+                reuse_deleted_id=reuse,
+            )
         ):
             goto_event(new_id.strip())
     with tab_changes:
         done = st.session_state.pop("_curation_done", None)
         if done:
             st.text(done)  # names the restored version; text, since it quotes a title
-        if st.button(t("undo_last", lang), key="undo_last") and (
-            change := _run_change(curation.undo_last, path, _editor())
+        c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+        _editor_name(lang, c1)
+        undo = c2.button(t("undo_last", lang), key="undo_last")
+        if (
+            undo
+            and not _name_missing(lang)
+            and (change := _run_change(curation.undo_last, path, _editor()))
         ):
             st.success(t("undone", lang))
             st.text(change.summary)
@@ -337,13 +383,18 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
             c1.text(
                 f"{row.event_id} · {row.title} · {row.editor} · {row.deleted_at:%Y-%m-%d %H:%M}"
             )
-            if c2.button(t("restore", lang), key=f"restore_{row.change_id}") and (
-                change := _run_change(
-                    curation.restore_event,
-                    path,
-                    row.event_id,
-                    _editor(),
-                    deleted_change=int(row.change_id),
+            restore = c2.button(t("restore", lang), key=f"restore_{row.change_id}")
+            if (
+                restore
+                and not _name_missing(lang, c1)
+                and (
+                    change := _run_change(
+                        curation.restore_event,
+                        path,
+                        row.event_id,
+                        _editor(),
+                        deleted_change=int(row.change_id),
+                    )
                 )
             ):
                 st.session_state["_curation_done"] = change.summary
@@ -403,8 +454,14 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
             for part in ("date", "place", "type"):
                 if reasoning.get(part):
                     st.text(f"{t(f'draft_why_{part}', lang)}: {reasoning[part]}")
-            raw = record_form(lang, record, key=f"draft_{i}", submit_label=t("save_new", lang))
-            if raw is not None and _run_change(curation.create_event, path, raw, _editor()):
+            raw = record_form(
+                lang, record, key=f"draft_{i}", submit_label=t("save_new", lang), ask_name=True
+            )
+            if (
+                raw is not None
+                and not _name_missing(lang)
+                and _run_change(curation.create_event, path, raw, _editor())
+            ):
                 _drop_draft(i)
                 st.rerun()
             c1, c2 = st.columns(2)
@@ -412,8 +469,13 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
                 _drop_draft(i)
                 st.rerun()
             for dup in extract.duplicates(draft, existing)[:3]:
-                if c2.button(t("merge_into", lang, id=dup), key=f"merge_{i}_{dup}") and (
-                    _run_change(curation.merge_source, path, dup, record["sources"][0], _editor())
+                merge = c2.button(t("merge_into", lang, id=dup), key=f"merge_{i}_{dup}")
+                if (
+                    merge
+                    and not _name_missing(lang, c2)
+                    and _run_change(
+                        curation.merge_source, path, dup, record["sources"][0], _editor()
+                    )
                 ):
                     _drop_draft(i)
                     st.rerun()
