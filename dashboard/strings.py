@@ -42,6 +42,7 @@ EN = {
     "share": "Link to this view",
     "share_help": "Copy this address and send it: it opens this page with these filters.",
     "notice_title": "Some parts of the link were not used",
+    "notice_more": "… and {n} more",
     "oversized": (
         "This link was too long for the server (more than 1,000 parameters or 512 KB) and "
         "was ignored as a whole: the filters below are not the ones in the link."
@@ -233,6 +234,7 @@ EN = {
     "draft_sentence": "From the sentence",
     "draft_no_date": "no date (the article says: {words})",
     "draft_planned": "planned",
+    "draft_notes": "Drafted from the article (confidence {confidence}): ",
     "draft_why_date": "Date",
     "draft_why_place": "Place",
     "draft_why_type": "Type",
@@ -272,6 +274,7 @@ AR = {
     "share": "رابط هذا العرض",
     "share_help": "انسخ هذا العنوان وأرسله: يفتح هذه الصفحة بعوامل التصفية نفسها.",
     "notice_title": "لم تُستخدم بعض أجزاء الرابط",
+    "notice_more": "… و{n} غيرها",
     "oversized": (
         "كان هذا الرابط أطول مما يقبله الخادم (أكثر من 1000 معامل أو 512 كيلوبايت) فتجاهله "
         "كاملًا: عوامل التصفية أدناه ليست التي في الرابط."
@@ -460,6 +463,7 @@ AR = {
     "draft_sentence": "من الجملة",
     "draft_no_date": "بلا تاريخ (في المقال: {words})",
     "draft_planned": "مُخطَّط له",
+    "draft_notes": "مستخرج من المقال (درجة الثقة {confidence}): ",
     "draft_why_date": "التاريخ",
     "draft_why_place": "المكان",
     "draft_why_type": "النوع",
@@ -645,6 +649,8 @@ SUB_TYPES_AR = {
     "raid": "غارة",
     "shooting": "إطلاق نار",
     "prison attack": "هجوم على سجن",
+    # written by the article extractor (extract.SUBTYPE_AR)
+    "press conference": "مؤتمر صحفي",
 }
 
 
@@ -845,6 +851,11 @@ NOTICE_REASONS_AR = (
     (r"not a known ISO 3166-1 alpha-3 code", "ليس رمز بلد معروفًا (ISO 3166-1 alpha-3)"),
     (r"before 'from'; the two dates were swapped", "قبل تاريخ البداية؛ بُدّل التاريخان"),
     (r"not an import batch id", "ليس معرّف دفعة استيراد"),
+    (r"not a data version( \(a whole number\))?", "ليس رقم إصدار للبيانات (عدد صحيح)"),
+    (
+        r"not a month \(YYYY-MM\) or a Monday \(YYYY-MM-DD\)",
+        "ليس شهرًا (YYYY-MM) ولا يوم اثنين (YYYY-MM-DD)",
+    ),
 )
 
 

@@ -15,7 +15,7 @@ from dashboard.filters import Filters, ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
 from dashboard.strings import date_text, t, type_label, value_label
-from dashboard.text import md_escape
+from dashboard.text import isolate, md_escape
 
 from .resources import store_path
 from .urlsync import goto_event, link_notices, set_view
@@ -437,19 +437,24 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
             notice.warning(t("no_published_date", lang), icon=":material/event_busy:")
     drafts = st.session_state.get("_drafts") or []
     existing = q.rows(Filters(), limit=None) if drafts else None
+    # In Arabic, the article's own words (often English) are isolated from the Arabic
+    # around them, so a sentence or a place keeps its order on a right-to-left line.
+    bidi = isolate if lang == "ar" else (lambda text: text or "")
     for i, draft in enumerate(drafts):
         record = draft.to_record()
+        if lang == "ar":
+            record["notes"] = _notes_ar(draft)
         when = date_text(
             record["event_date"], record.get("end_date"), record["date_precision"], lang
         ) or t("draft_no_date", lang, words=draft.date_text or "—")
         planned = f" · {t('draft_planned', lang)}" if draft.planned else ""
         label = (
             f"{i + 1}. {when} · {type_label(record['event_type'], lang)} · "
-            f"{md_escape(record.get('location') or '')} · {draft.confidence:.0%}{planned}"
+            f"{bidi(md_escape(record.get('location') or ''))} · {draft.confidence:.0%}{planned}"
         )
         with st.expander(label, expanded=i == 0):
             st.caption(t("draft_sentence", lang))
-            st.text(draft.sentence)
+            st.text(bidi(draft.sentence))
             reasoning = draft.reasoning_ar if lang == "ar" else draft.reasoning
             for part in ("date", "place", "type"):
                 if reasoning.get(part):
@@ -507,6 +512,19 @@ def _draft(extract, body: str, published, publisher: str, url: str, lang: str) -
     st.session_state["_drafts"] = drafts
     if not drafts:
         st.info(t("no_drafts", lang))
+
+
+def _notes_ar(draft) -> str:
+    """The note a draft saves with, in Arabic: how sure the rules were and why (the
+    English note is written by the extractor, Draft.to_record)."""
+    parts = [
+        f"{t(f'draft_why_{part}', 'ar')}: {draft.reasoning_ar[part]}"
+        for part in ("date", "place", "type")
+        if draft.reasoning_ar.get(part)
+    ]
+    if draft.actors:
+        parts.append(f"{t('field_actors', 'ar')}: " + "، ".join(isolate(a) for a in draft.actors))
+    return t("draft_notes", "ar", confidence=f"{draft.confidence:.2f}") + "؛ ".join(parts)[:4900]
 
 
 def _drop_draft(i: int) -> None:

@@ -327,7 +327,7 @@ def link_notices(lang: str) -> None:
             for notice in notices[:20]:
                 st.text(notice_text(notice.param, notice.value, notice.reason, lang))
             if len(notices) > 20:
-                st.text(f"… {len(notices) - 20} more")
+                st.text(t("notice_more", lang, n=len(notices) - 20))
 
 
 def share_link(state: ViewState) -> None:

@@ -158,3 +158,35 @@ def test_data_text_is_isolated_and_cannot_close_its_isolate_early():
     hostile = isolate("abc\u2069\u202eevil")
     assert hostile == "\u2068abcevil\u2069"
     assert isolate("") == "" and isolate(None) == ""
+
+
+def test_the_insight_views_and_version_reasons_are_said_in_arabic_too():
+    from dashboard.strings import notice_text
+    from dashboard.urlstate import decode
+
+    _, notices = decode(
+        "step=2022-13&v=abc&window=x&window_type=party&window_country=XXX",
+        is_country=lambda c: c == "SYR",
+    )
+    assert {n.param for n in notices} == {"step", "v", "window", "window_type", "window_country"}
+    for n in notices:
+        reason = notice_text(n.param, n.value, n.reason, "ar").split("لم يُستخدم:")[1]
+        assert reason.strip() != n.reason
+        words = set(re.findall(r"[A-Za-z]{2,}", reason))
+        assert words <= {"YYYY", "MM", "DD", "ISO", "alpha"} | set(
+            re.findall(r"[A-Za-z]{2,}", n.reason.split("of ")[-1])
+        ), (n, reason)
+
+
+def test_every_sub_type_the_app_can_write_has_an_arabic_name():
+    import json
+    from pathlib import Path
+
+    from dashboard.extract import SUBTYPE_AR
+    from dashboard.strings import sub_type_label
+
+    shipped = Path(__file__).resolve().parents[2] / "data" / "events.jsonl"
+    written = {json.loads(line).get("sub_type") for line in shipped.open(encoding="utf-8")}
+    for sub_type in (written | set(SUBTYPE_AR)) - {None, ""}:
+        label = sub_type_label(sub_type, "ar")
+        assert "بالإنجليزية" not in label and not re.search(r"[A-Za-z]", label), sub_type
