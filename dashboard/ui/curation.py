@@ -498,12 +498,25 @@ def _draft(extract, body: str, published, publisher: str, url: str, lang: str) -
     Streamlit's own stop and rerun signals pass through untouched (the run ends or starts
     again); the drafts in the session change only when the run finishes.
     """
+    from streamlit.logger import get_logger
+
     from .liveness import session_check
 
     token = extract.CancelToken(DRAFT_SECONDS, stop=session_check())
     try:
         drafts = extract.extract(body, published, publisher=publisher, url=url, check=token)
-    except extract.Cancelled as stopped:
+    except BaseException as stopped:
+        # Said in the server's log too: nobody may be left to read the page.
+        why = getattr(stopped, "reason", type(stopped).__name__)
+        get_logger(__name__).info(
+            "Drafting stopped after %.1f s (%s characters, %s checks): %s",
+            token.elapsed(),
+            f"{len(body):,}",
+            f"{token.checks:,}",
+            why,
+        )
+        if not isinstance(stopped, extract.Cancelled):
+            raise  # Streamlit's own stop or rerun: the run ends or starts again
         st.warning(
             t("draft_cancelled", lang, seconds=f"{stopped.seconds:.0f}", limit=DRAFT_SECONDS),
             icon=":material/timer_off:",
