@@ -878,6 +878,16 @@ def notice_text(param: str, value: str, reason: str, lang: str = "en") -> str:
     return f"\u2066{param}={shown!r}\u2069 لم يُستخدم: {reason}"
 
 
+class _Isolating(str):
+    """A template whose values are each isolated from the Arabic around them: a searched
+    phrase or a list of actors (often Latin) keeps its own order in the sentence."""
+
+    def format(self, *args, **kwargs):
+        from .text import isolate
+
+        return str.format(self, *map(isolate, args), **{k: isolate(v) for k, v in kwargs.items()})
+
+
 def sentence_strings(lang: str) -> dict:
     """The words of the filter sentence ("9 events in Syria between ...") in a language."""
     if lang != "ar":
@@ -889,8 +899,8 @@ def sentence_strings(lang: str) -> dict:
         "from": "منذ {a}",
         "until": "حتى {b}",
         "types": "الأنواع: {types}",
-        "actors": "الفاعلون: {actors}",
-        "text": "تطابق «{text}»",
+        "actors": _Isolating("الفاعلون: {actors}"),
+        "text": _Isolating("تطابق «{text}»"),
         "batch": "من دفعة الاستيراد {batch}",
         "as_of": "كما كانت البيانات في الإصدار {v}",
         "sep": "، ",

@@ -190,3 +190,19 @@ def test_every_sub_type_the_app_can_write_has_an_arabic_name():
     for sub_type in (written | set(SUBTYPE_AR)) - {None, ""}:
         label = sub_type_label(sub_type, "ar")
         assert "بالإنجليزية" not in label and not re.search(r"[A-Za-z]", label), sub_type
+
+
+def test_the_arabic_filter_sentence_isolates_the_searched_phrase_and_the_actors():
+    from dashboard.filters import Filters
+    from dashboard.strings import sentence_strings
+
+    arabic = sentence_strings("ar")
+    sentence = Filters(text="air strikes", actors=("US", "Ministry of Foreign Affairs")).describe(
+        3, strings=arabic
+    )
+    assert "تطابق «\u2068air strikes\u2069»" in sentence
+    assert "الفاعلون: \u2068US, Ministry of Foreign Affairs\u2069" in sentence
+    # a phrase cannot close its isolate early and reorder the rest of the line
+    hostile = Filters(text="abc\u2069\u202eevil").describe(3, strings=arabic)
+    assert "«\u2068abcevil\u2069»" in hostile and "\u202e" not in hostile
+    assert "\u2068" not in Filters(text="air strikes").describe(3)  # English: as written
