@@ -458,7 +458,8 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
             reasoning = draft.reasoning_ar if lang == "ar" else draft.reasoning
             for part in ("date", "place", "type"):
                 if reasoning.get(part):
-                    st.text(f"{t(f'draft_why_{part}', lang)}: {reasoning[part]}")
+                    why = _quotes_isolated(reasoning[part]) if lang == "ar" else reasoning[part]
+                    st.text(f"{t(f'draft_why_{part}', lang)}: {why}")
             raw = record_form(
                 lang, record, key=f"draft_{i}", submit_label=t("save_new", lang), ask_name=True
             )
@@ -527,11 +528,18 @@ def _draft(extract, body: str, published, publisher: str, url: str, lang: str) -
         st.info(t("no_drafts", lang))
 
 
+def _quotes_isolated(text: str) -> str:
+    """The article's words quoted in an Arabic explanation («met» ← اجتماع), isolated."""
+    import re
+
+    return re.sub("«([^«»]*)»", lambda m: f"«{isolate(m.group(1))}»", text)
+
+
 def _notes_ar(draft) -> str:
     """The note a draft saves with, in Arabic: how sure the rules were and why (the
     English note is written by the extractor, Draft.to_record)."""
     parts = [
-        f"{t(f'draft_why_{part}', 'ar')}: {draft.reasoning_ar[part]}"
+        f"{t(f'draft_why_{part}', 'ar')}: {_quotes_isolated(draft.reasoning_ar[part])}"
         for part in ("date", "place", "type")
         if draft.reasoning_ar.get(part)
     ]

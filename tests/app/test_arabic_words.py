@@ -43,6 +43,8 @@ def test_an_english_article_drafted_in_arabic_gets_arabic_notes_and_isolated_tex
     at.run()
     # the sentence, English inside an Arabic page, keeps its own order
     assert f"{FSI}{ARTICLE}{PDI}" in [x.value for x in at.text]
+    # the article's words quoted in the reasoning keep their order too
+    assert f"«{FSI}met{PDI}» ← اجتماع" in " ".join(x.value for x in at.text)
     label = at.expander[0].label
     assert re.search(f"{FSI}[^{PDI}]*(Marrakesh|مراكش)[^{PDI}]*{PDI}", label), label
     notes = at.text_area(key="draft_0_notes").value
