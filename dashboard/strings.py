@@ -878,6 +878,145 @@ def notice_text(param: str, value: str, reason: str, lang: str = "en") -> str:
     return f"\u2066{param}={shown!r}\u2069 لم يُستخدم: {reason}"
 
 
+#: The record's fields as the edit form names them, for a refusal that names a field.
+FIELD_KEYS = {
+    "event_id": "f_event_id",
+    "title": "f_title",
+    "title_ar": "f_title_ar",
+    "summary": "f_summary",
+    "event_type": "field_type",
+    "sub_type": "f_sub_type",
+    "verification": "col_verification",
+    "date_precision": "f_precision",
+    "event_date": "f_date",
+    "end_date": "f_end_date",
+    "country": "col_country",
+    "admin1": "f_admin1",
+    "location": "col_location",
+    "latitude": "f_lat",
+    "longitude": "f_lon",
+    "geo_precision": "f_geo_precision",
+    "actors": "f_actors",
+    "fatalities": "field_fatalities",
+    "fatalities_text": "f_fatalities_text",
+    "sources": "f_sources",
+    "related": "f_related",
+    "evidence": "field_evidence",
+    "notes": "field_notes",
+}
+
+#: Why a field's value was refused (schema.RecordError), in Arabic; values, ids and codes
+#: are carried over as written.
+RECORD_REASONS_AR = (
+    (r"missing", "مفقود"),
+    (r"title and title_ar are both empty", "العنوان بالإنجليزية والعنوان بالعربية فارغان كلاهما"),
+    (r"(.+) is before event_date (.+)", "{0} قبل تاريخ الحدث {1}"),
+    (r"(.+) is not one of (.+)", "{0} ليس من هذه: {1}"),
+    (r"(.+) is not an ISO 3166-1 alpha-3 code", "{0} ليس رمز بلد (ISO 3166-1 alpha-3)"),
+    (r"(.+) is not between (\d+) and (\d+)", "{0} ليس بين {1} و{2}"),
+    (r"(.+) is outside (.+)\.\.(.+)", "{0} خارج المدى من {1} إلى {2}"),
+    (r"(.+) is larger than (\d+)", "{0} أكبر من {1}"),
+    (r"negative: (.+)", "عدد سالب: {0}"),
+    (r"not a whole number: (.+)", "ليس عددًا صحيحًا: {0}"),
+    (r"not a number: (.+)", "ليس عددًا: {0}"),
+    (r"not (a date.*): (.+)", "ليس تاريخًا: {1}"),
+    (r"text longer than (\d+) characters \((\d+)\)", "نص أطول من {0} حرفًا ({1})"),
+    (r"latitude and longitude must be given together", "يُذكر خط العرض وخط الطول معًا"),
+    (r"at least one source is required", "مصدر واحد على الأقل مطلوب"),
+    (r"each source must be an object", "كل مصدر صفّ من الحقول"),
+    (r"missing or not a valid id: (.+)", "مفقود أو ليس معرّفًا صالحًا: {0}"),
+    (r"expected a list", "المتوقع قائمة"),
+    (r"more than (\d+) entries", "أكثر من {0} عنصرًا"),
+)
+
+#: Why a change was refused (dashboard.curation), in Arabic, by pattern as the link's
+#: notices are; names, ids and dates are carried over as written.
+REFUSALS_AR = (
+    (
+        r"say who you are: the audit log records a name with every change",
+        "اكتب اسمك: يسجّل سجل التغييرات اسمًا مع كل تغيير",
+    ),
+    (r"the name is longer than (\d+) characters", "الاسم أطول من {0} حرفًا"),
+    (r"nothing changed", "لم يتغيّر شيء"),
+    (r"not saved: an event with id (\S+) exists", "لم يُحفظ: يوجد حدث بالمعرّف {0}"),
+    (
+        r"not saved: the id (\S+) belongs to a deleted event \((.*), deleted by (.+) on (.+), "
+        r"change (\d+)\); restore it .*",
+        "لم يُحفظ: المعرّف {0} لحدث محذوف ({1}، حذفه {2} في {3}، التغيير {4})؛ استعده من "
+        "الأحداث المحذوفة، أو اختر إعادة استخدام المعرّف (تبقى النسخة المحذوفة هناك)",
+    ),
+    (r"not saved: unknown fields (.+)", "لم يُحفظ: حقول غير معروفة: {0}"),
+    (r"not saved: event (\S+) no longer exists", "لم يُحفظ: الحدث {0} لم يعد موجودًا"),
+    (
+        r"not saved: event (\S+) was changed by someone else after you opened it; .*",
+        "لم يُحفظ: غيّر شخص آخر الحدث {0} بعد أن فتحته؛ أعد تحميله وأعد تغييرك",
+    ),
+    (
+        r"not saved: (.+) record where the event came from and are not edited",
+        "لم يُحفظ: الحقول {0} تسجّل مصدر الحدث ولا تُحرَّر",
+    ),
+    (r"event (\S+) does not exist", "الحدث {0} غير موجود"),
+    (
+        r"event (\S+) is not among the deleted events by change (\d+)",
+        "الحدث {0} ليس بين الأحداث المحذوفة بالتغيير {1}",
+    ),
+    (r"event (\S+) is not among the deleted events", "الحدث {0} ليس بين الأحداث المحذوفة"),
+    (
+        r"nothing restored: (\d+) deleted versions of (\S+) are kept \((.*)\); choose one",
+        "لم يُستعد شيء: للحدث {1} {0} نسخ محذوفة ({2})؛ اختر واحدة",
+    ),
+    (
+        r"an event with id (\S+) exists again; nothing restored",
+        "يوجد حدث بالمعرّف {0} من جديد؛ لم يُستعد شيء",
+    ),
+    (r"(.+) has no change to undo", "لا تغيير لـ{0} يمكن التراجع عنه"),
+    (
+        r"not undone: (.+) changed (\S+) after your (\w+) \((.*)\); undoing yours would "
+        r"overwrite theirs",
+        "لم يُتراجع: غيّر {0} الحدث {1} بعد تغييرك ({3})؛ التراجع عن تغييرك يمحو تغييره",
+    ),
+    (
+        r"cannot undo the (creation|restore|deletion|edit) of (\S+): .*",
+        "لا يمكن التراجع عن هذا التغيير على الحدث {1}: تغيّر الحدث بعده",
+    ),
+    (
+        r"not undone: (.+) of (\S+) changed since your edit .*",
+        "لم يُتراجع: تغيّر {0} في الحدث {1} بعد تحريرك (باستيراد أو بتحديث السجلات المرفقة)",
+    ),
+    (r"the event already cites this source", "الحدث يذكر هذا المصدر من قبل"),
+)
+
+
+def refusal_text(message: str, lang: str = "en", escape=str) -> str:
+    """A refused change's reason in the UI language. In Arabic, a field is named as the
+    form names it; a reason not in the tables stays in English, marked as such. `escape`
+    makes the message's own values (ids, names, quoted values) safe for the sink."""
+    import re
+
+    if lang != "ar":
+        return escape(message)
+    english = f"{escape(message)} {t('in_english', lang)}"
+    field = re.fullmatch(r"not saved: (\w+): (.+)", message, re.S)
+    if field and field.group(1) in FIELD_KEYS:
+        reason = _by_pattern(field.group(2), RECORD_REASONS_AR, escape)
+        name = t(FIELD_KEYS[field.group(1)], lang)
+        return f"لم يُحفظ: «{name}»: {reason}" if reason else english
+    return _by_pattern(message, REFUSALS_AR, escape) or english
+
+
+def _by_pattern(text: str, table, escape=str) -> str | None:
+    """The first pattern's Arabic, its values (ids, names, dates: often Latin) isolated."""
+    import re
+
+    from .text import isolate
+
+    for pattern, arabic in table:
+        match = re.fullmatch(pattern, text, re.S)
+        if match:
+            return arabic.format(*(isolate(escape(g)) for g in match.groups()))
+    return None
+
+
 class _Isolating(str):
     """A template whose values are each isolated from the Arabic around them: a searched
     phrase or a list of actors (often Latin) keeps its own order in the sentence."""

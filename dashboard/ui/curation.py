@@ -14,7 +14,7 @@ from dashboard import geo, store
 from dashboard.filters import Filters, ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
-from dashboard.strings import date_text, t, type_label, value_label
+from dashboard.strings import date_text, refusal_text, t, type_label, value_label
 from dashboard.text import isolate, md_escape
 
 from .resources import store_path
@@ -257,15 +257,15 @@ def record_form(
     }
 
 
-def _run_change(change, *args, **kwargs):
+def _run_change(change, *args, lang: str = "en", **kwargs):
     """Run one curation call; returns its Change, or None after showing the refusal (as
-    text: it quotes titles and ids) instead of a traceback."""
+    text: it quotes titles and ids) in the page's language instead of a traceback."""
     from dashboard.curation import CurationError
 
     try:
         return change(*args, **kwargs)
     except (CurationError, store.StoreError) as exc:
-        st.error(md_escape(str(exc)))
+        st.error(refusal_text(str(exc), lang, escape=md_escape))
         return None
 
 
@@ -295,12 +295,12 @@ def edit_panel(state: ViewState, event_id: str) -> None:
         if raw is not None and not changes:
             st.info(t("nothing_changed", lang))
         elif raw is not None and _run_change(
-            curation.update_event, path, event_id, changes, _editor(), expected
+            curation.update_event, path, event_id, changes, _editor(), expected, lang=lang
         ):
             del st.session_state[fp_key]
             st.rerun()
         if st.button(t("delete_event", lang), key=f"delete_{event_id}") and _run_change(
-            curation.delete_event, path, event_id, _editor(), expected
+            curation.delete_event, path, event_id, _editor(), expected, lang=lang
         ):
             st.session_state.pop(fp_key, None)
             set_view(event=None)
@@ -355,6 +355,7 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
                 {**raw, "event_id": new_id.strip()},
                 _editor(),
                 reuse_deleted_id=reuse,
+                lang=lang,
             )
         ):
             goto_event(new_id.strip())
@@ -368,7 +369,7 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
         if (
             undo
             and not _name_missing(lang)
-            and (change := _run_change(curation.undo_last, path, _editor()))
+            and (change := _run_change(curation.undo_last, path, _editor(), lang=lang))
         ):
             st.success(t("undone", lang))
             st.text(change.summary)
@@ -394,6 +395,7 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
                         row.event_id,
                         _editor(),
                         deleted_change=int(row.change_id),
+                        lang=lang,
                     )
                 )
             ):
@@ -466,7 +468,7 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
             if (
                 raw is not None
                 and not _name_missing(lang)
-                and _run_change(curation.create_event, path, raw, _editor())
+                and _run_change(curation.create_event, path, raw, _editor(), lang=lang)
             ):
                 _drop_draft(i)
                 st.rerun()
@@ -480,7 +482,12 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
                     merge
                     and not _name_missing(lang, c2)
                     and _run_change(
-                        curation.merge_source, path, dup, record["sources"][0], _editor()
+                        curation.merge_source,
+                        path,
+                        dup,
+                        record["sources"][0],
+                        _editor(),
+                        lang=lang,
                     )
                 ):
                     _drop_draft(i)

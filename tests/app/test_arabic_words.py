@@ -88,3 +88,18 @@ def test_the_arabic_event_page_isolates_coordinates_quotes_and_related_titles(st
     links = [link.label for link in at.get("page_link")]
     assert any(f"{FSI}" in label and label.endswith(PDI) for label in links), links
     assert any(title.split()[0] in label for label in links), (title, links)
+
+
+def test_a_refused_change_on_the_arabic_page_says_why_in_arabic(store_path):
+    at = open_page("pages/curate.py", {"lang": "ar"})
+    at.text_input(key="editor_name").set_value("ليلى").run()
+    at.button(key="undo_last").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [f"لا تغيير لـ{FSI}ليلى{PDI} يمكن التراجع عنه"]
+    at.text_input(key="new_event_id").set_value("curated-ar-1")
+    at.text_input(key="new_event_editor").set_value("ليلى")
+    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:new_event")).click()
+    at.run()
+    (error,) = [e.value for e in at.error]
+    assert error == f"لم يُحفظ: «{t('f_date', 'ar')}»: مفقود", error
+    assert curation.get_event(store_path, "curated-ar-1") is None
