@@ -130,6 +130,15 @@ def _aggregate(version: tuple, f: Filters, what: str, arg: object = None):
     if what == "page":
         sort, descending, limit, offset = arg
         return q.rows(f, sort=sort, descending=descending, limit=limit, offset=offset)
+    if what == "deaths":
+        from dashboard.charts import period_fatalities
+
+        rows = q.rows(f, limit=None, columns=("event_date", "fatalities"))
+        return period_fatalities(rows, arg)
+    if what == "order":
+        sort, descending = arg
+        ids = q.rows(f, sort=sort, descending=descending, limit=None, columns=("event_id",))
+        return tuple(ids["event_id"].astype(str))
     raise ValueError(what)
 
 
@@ -153,6 +162,18 @@ def type_counts(f: Filters):
 def timeline_data(f: Filters, freq: str):
     """(newest events, counts per period and type, total) for the timeline."""
     return _ask(f, "timeline", freq)
+
+
+def timeline_deaths(f: Filters, freq: str):
+    """Deaths per period of every selected event (the timeline draws only the newest), for
+    when more events match than the timeline draws."""
+    return _ask(f, "deaths", freq)
+
+
+def ordered_ids(f: Filters, sort: str, descending: bool) -> tuple[str, ...]:
+    """The ids of the selected events in the table's order: the event page's Previous and
+    Next walk it (cached per filter, order and version: a hop costs no query)."""
+    return _ask(f, "order", (sort, descending))
 
 
 def map_data(f: Filters, zoom):

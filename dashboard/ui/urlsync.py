@@ -159,6 +159,14 @@ def apply_date_preset() -> None:
     ss[PRESET_KEY] = None
 
 
+def set_date_range(start: date, end: date) -> None:
+    """Put a period chosen elsewhere (the timeline's brush) into the date boxes; called
+    from a widget's callback, before the boxes are drawn, so the next run filters by it."""
+    lo, hi = (max(min(d, date(2100, 12, 31)), date(1900, 1, 1)) for d in (start, end))
+    st.session_state[KEYS["date_from"]] = lo.isoformat()
+    st.session_state[KEYS["date_to"]] = hi.isoformat()
+
+
 def date_box_error(field: str) -> str | None:
     """The text of a date box that is not a date (the filter ignores it), else None."""
     text = st.session_state.get(KEYS[field]) or ""
