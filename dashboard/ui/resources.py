@@ -135,10 +135,6 @@ def _aggregate(version: tuple, f: Filters, what: str, arg: object = None):
 
         rows = q.rows(f, limit=None, columns=("event_date", "fatalities"))
         return period_fatalities(rows, arg)
-    if what == "order":
-        sort, descending = arg
-        ids = q.rows(f, sort=sort, descending=descending, limit=None, columns=("event_id",))
-        return tuple(ids["event_id"].astype(str))
     raise ValueError(what)
 
 
@@ -170,10 +166,25 @@ def timeline_deaths(f: Filters, freq: str):
     return _ask(f, "deaths", freq)
 
 
-def ordered_ids(f: Filters, sort: str, descending: bool) -> tuple[str, ...]:
-    """The ids of the selected events in the table's order: the event page's Previous and
-    Next walk it (cached per filter, order and version: a hop costs no query)."""
-    return _ask(f, "order", (sort, descending))
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _ordered_ids(version: tuple, f: Filters, sort: str, descending: bool):
+    """Shared and never copied (a cached frame would be copied on every hop): read only."""
+    rows = query().rows(f, sort=sort, descending=descending, limit=None, columns=("event_id",))
+    return rows["event_id"].astype(str).to_numpy(dtype=object)
+
+
+def place_of(event_id: str, f: Filters, sort: str, descending: bool):
+    """The event's place in the selected events in the table's order, and its neighbours
+    (dashboard.neighbours.Place): the event page's Previous and Next walk it, and each hop
+    along one list costs no query."""
+    from dashboard.neighbours import place_in
+    from dashboard.strings import t
+
+    from .urlsync import view_lang
+
+    with st.spinner(t("working_order", view_lang()), show_time=True):
+        ids = _ordered_ids(version(), f, sort, descending)
+    return place_in(ids, event_id)
 
 
 def map_data(f: Filters, zoom):

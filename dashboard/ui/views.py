@@ -225,21 +225,31 @@ def event_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key:
     _map(state, q, tiles=tiles, height=height, key=key, viewport=True)
 
 
-def one_event_map(one, lang: str, *, key: str) -> None:
-    """A small map of one located event, centred on it (the Event page)."""
+def one_event_map(frame, lang: str, *, key: str, selected_id: str | None = None) -> None:
+    """A small map of one located event (the Event page), outlined, with the events in
+    ``frame`` besides it (its related events) for context.
+
+    The view fits the events when they lie in one region; when they are all at one spot
+    (a meeting and its statement) or far apart, it centres on the event at a country's
+    scale, so the map never zooms to a street or to the whole world.
+    """
     from streamlit_folium import st_folium
 
     from dashboard import maps
 
-    event_id = str(one["event_id"].iloc[0])
+    event_id = str(selected_id or frame["event_id"].iloc[0])
+    here = frame[frame["event_id"].astype(str) == event_id].iloc[0]
+    lat, lon = frame["latitude"].astype(float), frame["longitude"].astype(float)
+    spread = max(lat.max() - lat.min(), lon.max() - lon.min())
+    fit = 1.0 <= spread <= 25.0
     fmap = maps.build_event_map(
-        one,
+        frame,
         None,
         resources.boundaries(),
         lang=lang,
         selected_id=event_id,
-        zoom=6,
-        center=[float(one["latitude"].iloc[0]), float(one["longitude"].iloc[0])],
+        zoom=None if fit else 5,
+        center=None if fit else [float(here["latitude"]), float(here["longitude"])],
         labels=type_labels(lang),
     )
     st_folium(fmap, key=key, height=320, use_container_width=True, returned_objects=[])
