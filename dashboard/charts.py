@@ -497,6 +497,7 @@ def timeline_figure(
             secondary_y=True,
             title={"text": _safe(fatalities_name), "font": {"color": FATALITIES_COLOR}},
             tickfont={"color": FATALITIES_COLOR},
+            tickformat=",d",  # deaths are whole: no "228.1" ticks
             rangemode="tozero",
             fixedrange=True,
             showgrid=False,
