@@ -541,9 +541,11 @@ def timeline_figure(
         bargap=0.15,
         hovermode="closest",
         clickmode="event+select",
-        # A drag is a brush: it selects a period (the page makes it the date filter, as
-        # Kepler's time filter does); the range slider and the mode bar still zoom.
-        dragmode="select",
+        # A drag zooms and a click picks an event. The mode bar's Box Select makes a drag a
+        # brush across time (the page makes its period the date filter, as Kepler's time
+        # filter does): Streamlit stops clicks selecting points while a box is the drag
+        # mode, so the brush cannot be the default without losing the click.
+        dragmode="zoom",
         selectdirection="h",
         legend={
             "orientation": "h",

@@ -583,8 +583,8 @@ TIMELINE_EVENT_EN = {
     "working_deaths": "Adding up the deaths by period…",
     "working_order": "Finding this event's place in the list…",
     "fatalities": "Fatalities",
-    "timeline_brush_hint": "Drag across the timeline to filter to that period; the slider "
-    "under the counts zooms.",
+    "timeline_brush_hint": "Click an event to select it. To filter by a period, choose Box "
+    "Select (the dashed square) in the chart's toolbar and drag across the timeline.",
     "ev_prev": "← Previous",
     "ev_next": "Next →",
     "ev_position": "{i} of {n} in the filtered list",
@@ -605,8 +605,8 @@ TIMELINE_EVENT_AR = {
     "working_deaths": "جارٍ جمع القتلى حسب الفترة…",
     "working_order": "جارٍ تحديد موضع هذا الحدث في القائمة…",
     "fatalities": "القتلى",
-    "timeline_brush_hint": "اسحب على الخط الزمني لتصفية الأحداث بتلك الفترة؛ والشريط تحت "
-    "الأعداد للتكبير.",
+    "timeline_brush_hint": "انقر على حدث لتحديده. ولتصفية الأحداث بفترة، اختر «تحديد مستطيل» "
+    "(المربع المتقطع) في شريط أدوات الرسم واسحب على الخط الزمني.",
     "ev_prev": "→ السابق",
     "ev_next": "التالي ←",
     "ev_position": "{i} من {n} في القائمة المصفاة",

@@ -104,7 +104,8 @@ def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, k
         key=chart_key,
         on_select=lambda: _brushed(chart_key),
         selection_mode=("points", "box"),
-        config={"displaylogo": False, **plotly_locale(state.lang)},
+        # The toolbar always shown: its Box Select is the brush.
+        config={"displaylogo": False, "displayModeBar": True, **plotly_locale(state.lang)},
     )
     st.caption(t("timeline_brush_hint", state.lang))
     picked = None if _brush_range(result) else _picked_event(result)

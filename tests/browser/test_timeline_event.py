@@ -1,8 +1,9 @@
 """The timeline's brush and the event page's Previous/Next, in Chromium.
 
-A drag across the timeline is Kepler's time filter: the period it covers becomes the date
-filter, in the sidebar's boxes and in the link. Previous and Next on an event's page walk
-the filtered list, each hop a new link (and a step of the browser's history).
+A box brushed across the timeline (the toolbar's Box Select) is Kepler's time filter: the
+period it covers becomes the date filter, in the sidebar's boxes and in the link, and a
+click on an event still selects it. Previous and Next on an event's page walk the
+filtered list, each hop a new link (and a step of the browser's history).
 """
 
 from __future__ import annotations
@@ -29,6 +30,18 @@ _DATE_AT_JS = """([el, x]) => {
 }"""
 
 
+# The page position of the first day event's marker, and its id.
+_MARKER_JS = """el => {
+  const t = el._fullData.find(d => d.meta && d.meta.role === 'events');
+  const xa = el._fullLayout[t.xaxis.replace('x', 'xaxis')];
+  const ya = el._fullLayout[t.yaxis.replace('y', 'yaxis')];
+  const r = el.getBoundingClientRect();
+  return {id: t.customdata[0][0],
+          x: r.left + xa._offset + xa.l2p(xa.d2l(t.x[0])),
+          y: r.top + ya._offset + ya.l2p(ya.d2l(t.y[0]))};
+}"""
+
+
 def query_of(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
@@ -44,7 +57,7 @@ def _day(value) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def test_a_drag_across_the_timeline_sets_the_date_filter_in_the_link(
+def test_a_box_brushed_across_the_timeline_sets_the_date_filter_in_the_link(
     page, open_app, wait_for_app, screenshot
 ):
     open_app(page, "/timeline?from=2014-01-01&to=2024-12-31")
@@ -62,6 +75,9 @@ def test_a_drag_across_the_timeline_sets_the_date_filter_in_the_link(
     slack = 3 * max(1, (_day(page.evaluate(_DATE_AT_JS, [handle, x1 + 1])) - want_to).days)
     screenshot(page, "timeline-before-brush")
 
+    # a drag zooms and a click picks an event: the brush is the toolbar's Box Select
+    plot.hover()
+    page.locator('.modebar-btn[data-title="Box Select"]').first.click()
     page.mouse.move(x0, y)
     page.mouse.down()
     page.mouse.move((x0 + x1) / 2, y, steps=8)
@@ -82,7 +98,13 @@ def test_a_drag_across_the_timeline_sets_the_date_filter_in_the_link(
     assert query["from"][0] in values and query["to"][0] in values, values
     # the chart now draws only that period, and a click on an event still selects it
     expect(page.locator(_PLOT).first).to_be_visible()
+    page.wait_for_timeout(500)
     screenshot(page, "timeline-after-brush")
+    marker = page.evaluate(_MARKER_JS, page.locator(_PLOT).first.element_handle())
+    page.mouse.click(marker["x"], marker["y"])
+    page.wait_for_url(re.compile(rf"event={re.escape(marker['id'])}"), timeout=30_000)
+    wait_for_app(page)
+    assert query_of(page)["from"] == query["from"]  # the brushed period stays
 
     page.reload()  # the link alone restores the filter
     wait_for_app(page)

@@ -503,7 +503,7 @@ def test_deaths_given_by_the_store_are_drawn_as_given():
     assert list(deaths.y) == [9] and deaths.xperiod == 7 * 86_400_000
 
 
-def test_a_drag_on_the_timeline_brushes_a_period_instead_of_zooming():
+def test_a_box_selection_on_the_timeline_is_a_brush_across_time():
     fig = charts.timeline_figure(_events({"event_date": "2022-01-03"}), None)
-    assert fig.layout.dragmode == "select" and fig.layout.selectdirection == "h"
-    assert fig.layout.xaxis2.rangeslider.visible  # zoom stays on the slider
+    assert fig.layout.selectdirection == "h"  # a period, whatever the rows it crosses
+    assert fig.layout.dragmode == "zoom" and fig.layout.clickmode == "event+select"
