@@ -585,6 +585,8 @@ TIMELINE_EVENT_EN = {
     "fatalities": "Fatalities",
     "timeline_brush_hint": "Click an event to select it. To filter by a period, choose Box "
     "Select (the dashed square) in the chart's toolbar and drag across the timeline.",
+    "timeline_labels_rule": "Named on the chart: up to five events, those with the most deaths, "
+    "then the most sources, then the longest.",
     "ev_prev": "← Previous",
     "ev_next": "Next →",
     "ev_position": "{i} of {n} in the filtered list",
@@ -607,6 +609,8 @@ TIMELINE_EVENT_AR = {
     "fatalities": "القتلى",
     "timeline_brush_hint": "انقر على حدث لتحديده. ولتصفية الأحداث بفترة، اختر «تحديد مستطيل» "
     "(المربع المتقطع) في شريط أدوات الرسم واسحب على الخط الزمني.",
+    "timeline_labels_rule": "المسمّاة على الرسم: خمسة أحداث على الأكثر، الأكثر قتلى، ثم الأكثر "
+    "مصادر، ثم الأطول مدة.",
     "ev_prev": "→ السابق",
     "ev_next": "التالي ←",
     "ev_position": "{i} من {n} في القائمة المصفاة",

@@ -107,7 +107,7 @@ def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, k
         # The toolbar always shown: its Box Select is the brush.
         config={"displaylogo": False, "displayModeBar": True, **plotly_locale(state.lang)},
     )
-    st.caption(t("timeline_brush_hint", state.lang))
+    st.caption(f"{t('timeline_brush_hint', state.lang)} {t('timeline_labels_rule', state.lang)}")
     picked = None if _brush_range(result) else _picked_event(result)
     if picked and picked != state.event:
         set_view(event=picked)
