@@ -593,6 +593,59 @@ INSIGHT_AR = {
 EN.update(INSIGHT_EN)
 AR.update(INSIGHT_AR)
 
+# --- the timeline's brush and deaths, the event page's neighbours and relations (one block
+# per language, side by side for a translator) ---------------------------------------------
+TIMELINE_EVENT_EN = {
+    "working_deaths": "Adding up the deaths by period…",
+    "working_order": "Finding this event's place in the list…",
+    "fatalities": "Fatalities",
+    "timeline_brush_hint": "Click an event to select it. To filter by a period, choose Box "
+    "Select (the dashed square) in the chart's toolbar and drag across the timeline.",
+    "timeline_labels_rule": "Named on the chart: up to five events, those with the most deaths, "
+    "then the most sources, then the longest.",
+    "ev_prev": "← Previous",
+    "ev_next": "Next →",
+    "ev_position": "{i} of {n} in the filtered list",
+    "ev_outside": "Not in the filtered list: Previous and Next follow the filters.",
+    "ev_title_translated": "Arabic title translated from the English title",
+    "ev_title_headline": "Arabic title: the headline of the Arabic source",
+    "ev_map_context": "This event (outlined) and its related events that have a place.",
+    "rel_same_meeting": "same meeting",
+    "rel_same_day": "same time",
+    "rel_cited_attack": "attack it refers to",
+    "rel_cites_this": "refers to this attack",
+    "rel_series_earlier": "earlier in the series",
+    "rel_series_later": "later in the series",
+    "rel_earlier": "earlier",
+    "rel_follow_up": "follow-up",
+}
+TIMELINE_EVENT_AR = {
+    "working_deaths": "جارٍ جمع القتلى حسب الفترة…",
+    "working_order": "جارٍ تحديد موضع هذا الحدث في القائمة…",
+    "fatalities": "القتلى",
+    "timeline_brush_hint": "انقر على حدث لتحديده. ولتصفية الأحداث بفترة، اختر «تحديد مستطيل» "
+    "(المربع المتقطع) في شريط أدوات الرسم واسحب على الخط الزمني.",
+    "timeline_labels_rule": "المسمّاة على الرسم: خمسة أحداث على الأكثر، الأكثر قتلى، ثم الأكثر "
+    "مصادر، ثم الأطول مدة.",
+    "ev_prev": "→ السابق",
+    "ev_next": "التالي ←",
+    "ev_position": "{i} من {n} في القائمة المصفاة",
+    "ev_outside": "ليس في القائمة المصفاة: السابق والتالي يتبعان المرشحات.",
+    "ev_title_translated": "العنوان العربي مترجم من العنوان الإنجليزي",
+    "ev_title_headline": "العنوان العربي: عنوان المصدر العربي",
+    "ev_map_context": "هذا الحدث (محاطًا بدائرة) والأحداث المرتبطة به التي لها مكان.",
+    "rel_same_meeting": "الاجتماع نفسه",
+    "rel_same_day": "في الوقت نفسه",
+    "rel_cited_attack": "هجوم يشير إليه",
+    "rel_cites_this": "يشير إلى هذا الهجوم",
+    "rel_series_earlier": "سابق في السلسلة",
+    "rel_series_later": "لاحق في السلسلة",
+    "rel_earlier": "سابق",
+    "rel_follow_up": "متابعة",
+}
+EN.update(TIMELINE_EVENT_EN)
+AR.update(TIMELINE_EVENT_AR)
+
 LANGS = {"en": EN, "ar": AR}
 #: How each language names itself in the switch.
 LANG_NAMES = {"en": "English", "ar": "العربية"}

@@ -94,7 +94,11 @@ def test_timeline_map_and_table_say_a_span_the_same_way():
         table = _display_frame(ViewState(lang=lang), frame).iloc[0, 0]
         fig = charts.timeline_figure(frame, None, lang=lang)
         hover = {
-            d[2] for trace in fig.data if trace.customdata is not None for d in trace.customdata
+            d[2]
+            for trace in fig.data
+            if trace.customdata is not None
+            for d in trace.customdata
+            if d[0]  # not the break between two spans
         }
         popup = popup_html(frame.iloc[0].to_dict(), lang=lang)
         assert table == want and hover == {want} and f"<td>{want}</td>" in popup
