@@ -153,7 +153,7 @@ EN = {
     "imp_cancel_note": "With 'cancel' chosen and problems found, nothing can be imported.",
     "imp_writing": "Importing…",
     "imp_rows_read": "{rows:,} rows read",
-    "imp_done": "Imported {n:,} events as batch {b}.",
+    "imp_done": "Imported {events} as batch {b}.",
     "imp_cancelled": "Cancelled: {n:,} problems; nothing was written.",
     "imp_nothing": "Nothing was imported.",
     "imp_see": "Show the events in the table",
@@ -168,7 +168,7 @@ EN = {
     "imp_no_batches": "No imported batches yet.",
     "imp_remove": "Remove",
     "imp_remove_confirm": "Remove batch {b} and its {n:,} events",
-    "imp_removed": "Removed batch {b} ({n:,} events).",
+    "imp_removed": "Removed batch {b} ({events}).",
     "editor_name": "Your name (for the change log)",
     "editor_help": "Every change is recorded with this name, the time, and the old and new values.",
     "name_required": "Fill in “{field}” beside this button first: nothing was saved.",
@@ -382,7 +382,7 @@ AR = {
     "imp_cancel_note": "مع اختيار «ألغِ» ووجود مشكلات، لا يمكن استيراد شيء.",
     "imp_writing": "جارٍ الاستيراد…",
     "imp_rows_read": "قُرئ {rows:,} صفًا",
-    "imp_done": "استُورد {n:,} حدثًا في الدفعة {b}.",
+    "imp_done": "استُورد {events} في الدفعة {b}.",
     "imp_cancelled": "أُلغي: {n:,} مشكلة؛ لم يُكتب شيء.",
     "imp_nothing": "لم يُستورد شيء.",
     "imp_see": "اعرض الأحداث في الجدول",
@@ -397,7 +397,7 @@ AR = {
     "imp_no_batches": "لا دفعات مستوردة بعد.",
     "imp_remove": "إزالة",
     "imp_remove_confirm": "إزالة الدفعة {b} وأحداثها الـ{n:,}",
-    "imp_removed": "أُزيلت الدفعة {b} ({n:,} حدثًا).",
+    "imp_removed": "أُزيلت الدفعة {b} ({events}).",
     "editor_name": "اسمك (لسجل التغييرات)",
     "editor_help": "يُسجَّل كل تغيير بهذا الاسم والوقت والقيمتين القديمة والجديدة.",
     "name_required": "املأ خانة «{field}» بجانب هذا الزر أولًا: لم يُحفظ شيء.",
@@ -494,7 +494,7 @@ INSIGHT_EN = {
     "net_col_partners": "Partners",
     "net_pair": "Events two actors share",
     "net_pair_none": "No pair chosen",
-    "net_pair_rows": "{n} events name both {a} and {b}.",
+    "net_pair_rows": "{events} name both {a} and {b}.",
     "net_pair_rows_one": "1 event names both {a} and {b}.",
     "net_pair_more": "The newest {shown} are listed.",
     "net_filter": "Filter by this actor",
@@ -527,7 +527,7 @@ INSIGHT_EN = {
     "pb_prev": "Previous",
     "pb_next": "Next",
     "pb_play": "Play",
-    "pb_shown": "{n} events in {period}.",
+    "pb_shown": "{events} in {period}.",
     "pb_shown_one": "1 event in {period}.",
     "pb_week": "week of {day}",
     "pb_none": "No events in the filtered period to play through.",
@@ -551,7 +551,7 @@ INSIGHT_AR = {
     "net_col_partners": "الشركاء",
     "net_pair": "الأحداث المشتركة بين طرفين",
     "net_pair_none": "لم يُختر زوج",
-    "net_pair_rows": "{n} من الأحداث تذكر {a} و{b} معًا.",
+    "net_pair_rows": "{events} تذكر {a} و{b} معًا.",
     "net_pair_rows_one": "حدث واحد يذكر {a} و{b} معًا.",
     "net_pair_more": "تُعرض أحدث {shown} منها.",
     "net_filter": "صفِّ بهذا الطرف",
@@ -584,7 +584,7 @@ INSIGHT_AR = {
     "pb_prev": "السابق",
     "pb_next": "التالي",
     "pb_play": "تشغيل",
-    "pb_shown": "{n} من الأحداث في {period}.",
+    "pb_shown": "{events} في {period}.",
     "pb_shown_one": "حدث واحد في {period}.",
     "pb_week": "أسبوع {day}",
     "pb_none": "لا أحداث في الفترة المصفاة لتشغيلها.",
@@ -652,8 +652,12 @@ LANG_NAMES = {"en": "English", "ar": "العربية"}
 
 
 def t(key: str, lang: str = "en", **values) -> str:
+    """The text of `key` in `lang`. A text may say `{events}` where the noun must agree
+    with the count `n` (Arabic has six forms: "حدثان", "3 أحداث", "11 حدثًا"...)."""
     table = LANGS.get(lang, EN)
     text = table.get(key, EN.get(key, key))
+    if "n" in values and "{events}" in text:
+        values = {**values, "events": count_events(values["n"], lang)}
     return text.format(**values) if values else text
 
 
@@ -1542,7 +1546,7 @@ EN.update(
         "views_watched": "Watched",
         "views_deleted": "Deleted the saved view {name}.",
         "watch_title": "Watched views",
-        "watch_new": "{n:,} events added or changed since you last opened “{name}”",
+        "watch_new": "{events} added or changed since you last opened “{name}”",
         "watch_none": "Nothing new since you last opened “{name}”.",
         "watch_open": "Open the view (marks these as seen)",
         "watch_added": "added",
@@ -1579,7 +1583,7 @@ AR.update(
         "views_watched": "مراقَب",
         "views_deleted": "حُذف العرض المحفوظ {name}.",
         "watch_title": "العروض المراقَبة",
-        "watch_new": "{n:,} من الأحداث أضيفت أو تغيّرت منذ آخر فتح لـ«{name}»",
+        "watch_new": "{events} أضيفت أو تغيّرت منذ آخر فتح لـ«{name}»",
         "watch_none": "لا جديد منذ آخر فتح لـ«{name}».",
         "watch_open": "افتح العرض (يعدّها مقروءة)",
         "watch_added": "أضيف",

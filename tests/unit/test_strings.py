@@ -210,3 +210,21 @@ def test_the_arabic_filter_sentence_isolates_the_searched_phrase_and_the_actors(
     hostile = Filters(text="abc\u2069\u202eevil").describe(3, strings=arabic)
     assert "«\u2068abcevil\u2069»" in hostile and "\u202e" not in hostile
     assert "\u2068" not in Filters(text="air strikes").describe(3)  # English: as written
+
+
+@pytest.mark.parametrize(
+    "key", ["imp_done", "imp_removed", "net_pair_rows", "pb_shown", "watch_new"]
+)
+def test_arabic_messages_with_a_count_use_the_plural_rule(key):
+    """No "3 من الأحداث" or "3 حدثًا": the noun of every counted message agrees."""
+    values = {"b": 4, "a": "أ", "period": "2022", "name": "ن"}
+    assert "3 أحداث" in t(key, "ar", n=3, **values)
+    assert "11 حدثًا" in t(key, "ar", n=11, **values)
+    assert "من الأحداث" not in t(key, "ar", n=3, **values)
+    assert "3 events" in t(key, "en", n=3, **values)
+
+
+def test_the_arabic_brief_says_how_many_more_with_the_plural_rule():
+    from dashboard.brief import WORDS
+
+    assert WORDS["ar"]["rest"].format(n=3, events=count_events(3, "ar")).startswith("و3 أحداث")
