@@ -179,6 +179,18 @@ _LAUNCHED_FROM = re.compile(
 )
 
 
+def _in_a_list(p: PlaceMention, places: list[PlaceMention], folded: str) -> bool:
+    """Whether a country is one of several named together («سوريا والعراق», "Syria and Iraq")."""
+    for q in places:
+        if q is p or q.place.geo_precision != "country":
+            continue
+        a, b = (p, q) if p.start < q.start else (q, p)
+        between = folded[a.end : b.start]
+        if 0 <= b.start - a.end <= 6 and re.fullmatch(r"[\s,،]*(?:و|and|or|او)?\s*", between):
+            return True
+    return False
+
+
 def _country_speaking(folded: str):
     """(match, ISO3) of a country named as the one that speaks, if the sentence has one."""
     for m in _COUNTRY_SPEAKS.finditer(folded):
@@ -239,6 +251,8 @@ def _venue(
             continue
         if p.source == "nationality" and not hosting:
             continue
+        if p.place.geo_precision == "country" and not hosting and _in_a_list(p, places, folded):
+            continue  # «يقاتل داعش في سوريا والعراق», "in Syria and Iraq": a scope, not a venue
         mine = o == index
         kin = o in same_type
         if not (mine or kin) and any(
@@ -341,9 +355,13 @@ def read_sentence(
     triggers = [
         t for t in find_triggers(folded, lang) if not any(s <= t.start < e for s, e in quotes)
     ]
-    if _CLAIM.search(folded) and any(t.event_type == "attack" for t in triggers):
+    claim = _CLAIM.search(folded)
+    if claim and any(t.event_type == "attack" for t in triggers):
         # a claim of responsibility, and the statement it came in, are part of the attack
         triggers = [t for t in triggers if t.event_type != "statement"]
+        # «أعلن اليوم مسؤوليته عن الهجوم ... أمس»: today is the claim's day, not the attack's
+        if any(d.start > claim.end() for d in dates):
+            dates = [d for d in dates if d.start > claim.end()]
     dropped: set[int] = set()
     speakers: set[int] = set()
     if any(not t.reporting for t in triggers):
@@ -358,6 +376,7 @@ def read_sentence(
                 speaker = bool(
                     _INSTITUTION.match(folded[t.end : t.end + 40])
                     or _INSTITUTION_BEFORE.search(folded[max(0, t.start - 40) : t.start])
+                    or _country_speaking(folded[t.start : t.end + 40])[1]
                 )
                 others = [u for u in triggers if not u.reporting and u.start > t.start]
                 planned = [u.planned for u in others]
@@ -481,8 +500,21 @@ def read_sentence(
             and why != "held remotely: no venue"
         ):
             place, why = _ministry_place(folded) if _ministry_place(folded)[0] else (place, why)
+        base = (place, why)
+        several = len(dated.get(i, [])) > 1
         for d in dated.get(i, [None]):
-            if d is not None and trigger.event_type != "resolution":
+            place, why = base
+            # «تفجيرات في بروكسل الأسبوع الماضي وعمليات قتل في باريس في نوفمبر»: with
+            # several dates, a place right before a date goes with that date
+            left = [
+                p
+                for p in places
+                if several and d is not None and 0 <= d.start - p.end <= 6
+                if p.cued and not p.topic
+            ]
+            if left:
+                place, why = left[-1], "named right before this one of the event's dates"
+            elif d is not None and trigger.event_type != "resolution":
                 # "began on Monday in Geneva": a venue right after the date is the event's
                 right = [
                     p
@@ -492,7 +524,13 @@ def read_sentence(
                     and not p.topic
                     and p.place.geo_precision != "country"
                 ]
-                if right:
+                governed = (
+                    why == "governed by the event word"
+                    and place is not None
+                    and trigger.end <= place.start < d.start
+                    and not any(place.end <= q.start < d.start for q in places)
+                )
+                if right and not governed:
                     place, why = right[0], "named right after the event's date"
             mentions.append(
                 Mention(

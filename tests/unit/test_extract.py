@@ -745,12 +745,12 @@ def test_a_ministry_with_a_second_portfolio_still_names_its_country():
 
 def test_a_missile_is_placed_where_it_was_aimed_not_where_it_was_fired_from():
     text = (
-        "وأمس الثلاثاء أعلن الجيش الإسرائيلي اعتراض صاروخ أطلقته جماعة مسلحة من لبنان "
-        "باتجاه مدينة حيفا."
+        "وأمس الأربعاء أعلنت الكويت تدمير طائرة مسيرة أطلقها مسلحون في العراق "
+        "تجاه المنطقة الشمالية من البلاد."
     )
-    drafts = extract.extract(text, date(2022, 6, 8))
-    attack = next(d for d in drafts if d.event_type == "attack")
-    assert attack.country != "LBN"
+    (attack,) = [d for d in extract.extract(text, date(2022, 6, 9)) if d.event_type == "attack"]
+    assert attack.event_date == date(2022, 6, 8)
+    assert attack.country != "IRQ"  # fired from Iraq; where it was aimed has no name here
     english = "On Monday the militia launched a drone attack from Iraq towards Kuwait City."
     (attack,) = [d for d in extract.extract(english, date(2022, 6, 8)) if d.event_type == "attack"]
     assert attack.country == "KWT"
@@ -766,3 +766,37 @@ def test_an_explosion_that_took_place_is_not_an_agreement():
     text = "ووقع الانفجار يوم 4 آب 2020 قرب مرفأ بيروت وأسفر عن مقتل العشرات."
     drafts = extract.extract(text, date(2020, 8, 5))
     assert "agreement" not in {d.event_type for d in drafts}
+
+
+def test_countries_named_together_are_a_scope_not_the_meeting_place():
+    text = (
+        "تعقد الدول الأعضاء في التحالف الذي يقاتل ضد الجماعات المسلحة في ليبيا ومالي، "
+        "الخميس، أول اجتماع على مستوى وزراء الخارجية في روما."
+    )
+    drafts = [d for d in extract.extract(text, date(2019, 3, 6)) if d.event_type == "meeting"]
+    assert drafts and {d.country for d in drafts} == {"ITA"}
+
+
+def test_a_name_after_a_title_is_a_person_not_a_town():
+    text = "وقال الرئيس الأميركي باراك أوباما في بيان يوم 2 أيار 2011 إن العملية نجحت."
+    drafts = extract.extract(text, date(2011, 5, 3))
+    assert all(d.country != "IRN" for d in drafts)
+
+
+def test_the_day_of_a_claim_is_not_the_day_of_the_attack():
+    text = (
+        "أعلن التنظيم اليوم (الأربعاء) مسؤوليته عن الهجوم الانتحاري الذي استهدف سوقا "
+        "في مدينة كركوك أمس."
+    )
+    drafts = extract.extract(text, date(2019, 10, 9))
+    assert [(d.event_type, d.event_date) for d in drafts] == [("attack", date(2019, 10, 8))]
+
+
+def test_each_of_several_dates_keeps_the_place_named_with_it():
+    text = (
+        "وتذكّر هذه التفجيرات في مدريد الشهر الماضي وعمليات قتل في لندن في أيلول الماضي "
+        "بنشاط التنظيم."
+    )
+    drafts = extract.extract(text, date(2017, 11, 15))
+    got = {(d.event_date.month, d.country) for d in drafts if d.event_type == "attack"}
+    assert got == {(10, "ESP"), (9, "GBR")}
