@@ -800,3 +800,15 @@ def test_each_of_several_dates_keeps_the_place_named_with_it():
     drafts = extract.extract(text, date(2017, 11, 15))
     got = {(d.event_date.month, d.country) for d in drafts if d.event_type == "attack"}
     assert got == {(10, "ESP"), (9, "GBR")}
+
+
+def test_an_unplaced_attack_in_an_article_about_one_country_takes_that_country():
+    text = (
+        "أعلنت السلطات العراقية اليوم اعتقال خلية في العراق. وقالت إن الأمن العراقي أحبط مخططا. "
+        "وكان مسلحون قد استهدفوا في آذار 2019 خط أنابيب للنفط."
+    )
+    drafts = extract.extract(text, date(2019, 5, 6))
+    attack = next(d for d in drafts if d.event_type == "attack")
+    assert (attack.event_date, attack.country) == (date(2019, 3, 1), "IRQ")
+    assert "البلد الوحيد" in attack.reasoning_ar["place"]
+    assert "the one country the article is about" in attack.reasoning["place"]
