@@ -344,9 +344,20 @@ def read_sentence(
     a date ending before `dateline_end` is the line's date line; `speech` spans (folded
     positions) are a quotation begun or ended in another sentence."""
     quotes = _quoted_spans(folded) + [(a, b) for a, b in speech or [] if b - a > QUOTE_SPEECH_CHARS]
+    found_dates = find_dates(folded, reference, lang)
+    # a quotation that dates an event in full («الاجتماع ... الذي استضافته السعودية في جدة
+    # يوم 14 نيسان 2023») reports that event, whoever is speaking
+    quotes = [
+        (a, b)
+        for a, b in quotes
+        if not any(
+            a <= d.start < b and not d.relative and d.precision == "day" and d.event_date
+            for d in found_dates
+        )
+    ]
     dates = [
         d
-        for d in find_dates(folded, reference, lang)
+        for d in found_dates
         if not _DEADLINE.search(folded[max(0, d.start - 20) : d.start])
         and not (dateline_end and d.end <= dateline_end)
         and not any(s <= d.start < e for s, e in quotes)

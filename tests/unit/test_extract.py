@@ -812,3 +812,12 @@ def test_an_unplaced_attack_in_an_article_about_one_country_takes_that_country()
     assert (attack.event_date, attack.country) == (date(2019, 3, 1), "IRQ")
     assert "البلد الوحيد" in attack.reasoning_ar["place"]
     assert "the one country the article is about" in attack.reasoning["place"]
+
+
+def test_a_quotation_that_dates_an_event_in_full_reports_that_event():
+    text = (
+        "وقال المتحدث باسم الوزارة إن “هذه الزيارة تأتي بعد الاجتماع الوزاري الذي استضافته "
+        "تونس في العاصمة التونسية يوم 9 شباط 2022 وبحث ملفات المنطقة كلها”."
+    )
+    drafts = extract.extract(text, date(2022, 3, 1))
+    assert ("meeting", date(2022, 2, 9)) in {(d.event_type, d.event_date) for d in drafts}
