@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from dashboard import geo
+
 from .article import fold_with_map, read_document
 from .cancel import Cancelled, CancelToken, never
-from .gazetteer import _RANK
+from .gazetteer import _RANK, Place, PlaceMention
 from .mentions import Mention, read_sentence, with_original_text
 from .merge import join_rounds, merge
 from .places import article_countries, label_points
@@ -209,6 +211,7 @@ def extract(
         check()
         folds.append(fold_with_map(s.text))
     about = article_countries([f for f, _ in folds])
+    doc.about = about
     check()
     for s, (folded, where) in zip(doc.sentences, folds, strict=True):
         check()
@@ -482,6 +485,26 @@ def _draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url) -
                 f"not stated for this event word; sentence {source.sentence_index + 1} "
                 f"names it for the same event («{source.trigger.text.strip()}»)"
             )
+    if (
+        place_mention is None
+        and trigger.event_type == "attack"
+        and len(doc.about) == 1
+        and place_why != "held remotely: no venue"
+    ):
+        # an attack the sentence does not place, in an article about one country («استهدفوا
+        # في نوفمبر الماضي مصنعاً لأرامكو»): that country, at country precision
+        (code,) = doc.about
+        lat, lon = label_points().get(code, (None, None))
+        place_mention = PlaceMention(
+            0,
+            0,
+            "",
+            Place(geo.country_name(code), geo.country_name(code, "ar"), code, lat, lon, "country"),
+            "country",
+            "",
+            True,
+        )
+        inherited = "not stated for this attack; the one country the article is about"
     place = place_mention.place if place_mention else None
     reasons = []
     date_en = (
