@@ -253,13 +253,16 @@ def _span_trace(start, end, custom, row: int, color: str, common: dict) -> go.Sc
     )
 
 
-def notable_events(events: pd.DataFrame, start, end, rows, limit: int = MAX_LABELS) -> list[int]:
+def notable_events(
+    events: pd.DataFrame, start, end, rows, limit: int = MAX_LABELS, extent=None
+) -> list[int]:
     """The rows of the few events the timeline names, most notable first.
 
     The rule, in order: the most fatalities; then the most sources cited; then the
     longest span; then the newest. An event is skipped when it falls within a sixth of
-    the drawn period of one already chosen in its row (a label is about that wide), so
-    the labels do not cover each other.
+    the period on the axis (``extent``, (first, last); else the events' own) of one
+    already chosen in its row (a label is about that wide), so the labels do not cover
+    each other.
     """
     if events.empty:
         return []
@@ -281,7 +284,7 @@ def notable_events(events: pd.DataFrame, start, end, rows, limit: int = MAX_LABE
         }
     ).sort_values(["fatalities", "sources", "length", "start"], ascending=False, kind="stable")
     middle = start + (end - start) / 2
-    lo, hi = start.min(), end.max()
+    lo, hi = extent if extent is not None else (start.min(), end.max())
     gap = max((hi - lo) / 6, pd.Timedelta(days=1))
     chosen: list[int] = []
     for i in ranked.index:
@@ -301,10 +304,10 @@ def _short(text: str) -> str:
     return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _add_labels(fig, events, start, end, custom, row_of) -> None:
+def _add_labels(fig, events, start, end, custom, row_of, extent) -> None:
     """Short titles of the notable events, on the event itself (they follow a zoom)."""
     rows = [row_of.get(str(x)) for x in events["event_type"]]
-    for i in notable_events(events, start, end, rows):
+    for i in notable_events(events, start, end, rows, extent=extent):
         row = rows[i]
         title = html.unescape(custom[i][1])  # escaped once more below, with the cut
         if row is None or not title:
@@ -355,7 +358,8 @@ def _add_fatalities(fig, fatalities: pd.DataFrame, freq: str, lang: str, name: s
     periodic = {"xperiod": _WEEK_MS, "xperiod0": _MONDAY} if freq == "week" else {"xperiod": "M1"}
     fig.add_trace(
         go.Scatter(
-            mode="lines+markers",
+            # Dots mark a few periods; on hundreds of weeks they would hide the line.
+            mode="lines+markers" if len(part) <= 60 else "lines",
             x=_iso(part["period"]),
             y=part["fatalities"].to_numpy(dtype="int64"),
             hovertext=[_safe(_period_text(p, freq, lang)) for p in part["period"]],
@@ -486,7 +490,11 @@ def timeline_figure(
                     col=1,
                 )
         _add_selected(fig, events, start, end, row_of, selected_id)
-        _add_labels(fig, events, start, end, custom, row_of)
+        # The axis spans the counts too: when only the newest events are drawn, their
+        # labels must be spaced on the whole axis, not on the part they cover.
+        periods = pd.to_datetime(counts["period"]) if len(counts) else start
+        extent = (min(start.min(), periods.min()), max(end.max(), periods.max()))
+        _add_labels(fig, events, start, end, custom, row_of, extent)
 
     _add_counts(fig, counts, types, freq, labels, lang)
     if deaths:

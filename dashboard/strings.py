@@ -599,8 +599,8 @@ TIMELINE_EVENT_EN = {
     "working_deaths": "Adding up the deaths by period…",
     "working_order": "Finding this event's place in the list…",
     "fatalities": "Fatalities",
-    "timeline_brush_hint": "Click an event to select it. To filter by a period, choose Box "
-    "Select (the dashed square) in the chart's toolbar and drag across the timeline.",
+    "timeline_brush_hint": "To filter by a period, choose Box Select (the dashed square) in "
+    "the chart's toolbar and drag across the timeline.",
     "timeline_labels_rule": "Named on the chart: up to five events, those with the most deaths, "
     "then the most sources, then the longest.",
     "ev_prev": "← Previous",
@@ -623,8 +623,8 @@ TIMELINE_EVENT_AR = {
     "working_deaths": "جارٍ جمع القتلى حسب الفترة…",
     "working_order": "جارٍ تحديد موضع هذا الحدث في القائمة…",
     "fatalities": "القتلى",
-    "timeline_brush_hint": "انقر على حدث لتحديده. ولتصفية الأحداث بفترة، اختر «تحديد مستطيل» "
-    "(المربع المتقطع) في شريط أدوات الرسم واسحب على الخط الزمني.",
+    "timeline_brush_hint": "لتصفية الأحداث بفترة، اختر «تحديد مستطيل» (المربع المتقطع) في "
+    "شريط أدوات الرسم واسحب على الخط الزمني.",
     "timeline_labels_rule": "المسمّاة على الرسم: خمسة أحداث على الأكثر، الأكثر قتلى، ثم الأكثر "
     "مصادر، ثم الأطول مدة.",
     "ev_prev": "→ السابق",

@@ -159,9 +159,11 @@ def _related_chip(state: ViewState, event: dict, rel, bidi) -> None:
     lang = state.lang
     kind = t(f"rel_{relation(event, rel)}", lang)
     title = md_escape(title_text(rel["title"], rel["title_ar"], lang))
+    # The title before the date: a long chip is cut at its end, and the title is what
+    # tells the linked events apart.
     label = (
-        f"**{kind}** · {md_escape(event_date_text(rel, lang))}"
-        f" · {md_escape(type_label(rel['event_type'], lang))} · {bidi(title)}"
+        f"**{kind}** · {bidi(title)} · {md_escape(event_date_text(rel, lang))}"
+        f" · {md_escape(type_label(rel['event_type'], lang))}"
     )
     st.page_link("pages/event.py", label=label, query_params=event_params(rel["event_id"], state))
 

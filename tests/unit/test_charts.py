@@ -507,3 +507,18 @@ def test_a_box_selection_on_the_timeline_is_a_brush_across_time():
     fig = charts.timeline_figure(_events({"event_date": "2022-01-03"}), None)
     assert fig.layout.selectdirection == "h"  # a period, whatever the rows it crosses
     assert fig.layout.dragmode == "zoom" and fig.layout.clickmode == "event+select"
+
+
+def test_labels_are_spaced_on_the_whole_axis_when_only_the_newest_events_are_drawn():
+    # the five newest events, a week apart, drawn over counts that reach back six years
+    events = _events(*({"event_date": f"2021-06-{1 + 7 * i:02d}"} for i in range(5)))
+    counts = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2016-01-01", "2021-06-01"]),
+            "event_type": ["meeting", "meeting"],
+            "events": [400, 5],
+        }
+    )
+    fig = charts.timeline_figure(events, counts)
+    assert len(_labels(fig)) == 1  # five weeks are a sliver of six years: one label fits
+    assert len(_labels(charts.timeline_figure(events, None))) == 5  # on their own, all fit
