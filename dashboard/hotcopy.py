@@ -22,7 +22,7 @@ from .engines import EMBEDDED
 from .engines.frame import FilterFrame, FrameEngine
 from .engines.sql import SqlEngine
 from .schema import LIST_COLUMNS
-from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience
+from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience, store_version
 
 #: What the interactive path reads on every rerun: the filter, sort, count, map and list
 #: columns. The long texts a page shows for one event (summary, evidence, notes) and the
@@ -34,6 +34,41 @@ from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience
 HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "batch_id", "actors_norm", "added_in")
 
 
+#: How many copies :func:`load` has made in this process: what a test watches to see a
+#: copy reused (a saved view) or remade (an import).
+BUILDS = 0
+#: The last (file token, freshness) read per path: a rerun whose file is untouched by any
+#: writer costs one ``stat``, not a visit to the file.
+_SEEN: dict[str, tuple[tuple, tuple]] = {}
+_SEEN_LOCK = threading.Lock()
+
+
+def freshness(path: Path) -> tuple:
+    """What the copy is kept for: the file's identity (device, inode) and its data version.
+
+    The file's modification time changes with writes that leave every event as it was
+    (saving, renaming or watching a view, marking a watched view seen); the data version
+    changes only with writes to events (:func:`dashboard.store.bump_version`). Keyed by
+    the version, a saved view does not make every session's next run copy a million rows
+    again; a file replaced by another one (a restore from a backup) has a new inode and is
+    copied even if it carries the same version number.
+    """
+    path = Path(path)
+    token = store_version(path)
+    with _SEEN_LOCK:
+        seen = _SEEN.get(str(path))
+    if seen is not None and seen[0] == token:
+        return seen[1]
+    stat = path.stat()
+    from .store import connect
+
+    with connect(path, read_only=True) as con:
+        fresh = (stat.st_dev, stat.st_ino, _file_version(con))
+    with _SEEN_LOCK:
+        _SEEN[str(path)] = (token, fresh)
+    return fresh
+
+
 def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool = True):
     """An in-memory copy of the columns every rerun reads (:data:`HOT_COLUMNS`).
 
@@ -42,6 +77,7 @@ def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool 
     ``_store`` names the file and its version, for the full records and text matches.
     ``prepare=False`` (a one-shot command): nothing is compressed or held afterwards.
     """
+    global BUILDS
     if engine not in EMBEDDED:
         raise ValueError(f"the hot copy has no engine {engine!r} (one of {', '.join(EMBEDDED)})")
     path = Path(path)
@@ -77,6 +113,7 @@ def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool 
         "CREATE TABLE _store AS SELECT ?::VARCHAR AS path, ?::VARCHAR AS version",
         [str(path), version],
     )
+    BUILDS += 1
     return HotCopy(mem, engine=engine, prepare=prepare)
 
 

@@ -26,7 +26,8 @@ MAP_MAX_POINTS = 2000
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _memory(path: str, version: tuple, engine: str) -> hotcopy.HotCopy:
-    """The in-memory copy of the store for this version of the file (shared by all sessions)."""
+    """The in-memory copy of the store for this data version of the file (shared by all
+    sessions); a write that changes no event (a saved view) keeps it."""
     return hotcopy.load(Path(path), engine=engine)
 
 
@@ -67,7 +68,7 @@ def store_notices() -> None:
 def hot_copy() -> hotcopy.HotCopy:
     """The in-memory copy of the store's current version, shared by every session."""
     path = store_path()
-    return _memory(str(path), store.store_version(path), engines.configured())
+    return _memory(str(path), hotcopy.freshness(path), engines.configured())
 
 
 def query() -> EventQuery:
@@ -84,7 +85,7 @@ def query() -> EventQuery:
 def version() -> tuple:
     """What every cached answer is keyed by: the store's version and, on Spark, the lake's
     snapshot, so an ingest into the lake is seen by the next run as an import is."""
-    current = store.store_version(store_path())
+    current = hotcopy.freshness(store_path())
     if engines.configured() == "spark":
         return (*current, query().engine.version)
     return current
