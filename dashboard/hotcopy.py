@@ -117,6 +117,9 @@ def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool 
     return HotCopy(mem, engine=engine, prepare=prepare)
 
 
+#: Patched copies of earlier versions kept beside one hot copy (each is a copy of it).
+AS_OF_KEPT = 2
+
 #: Threads preparing a hot copy. A process that exits while one is inside DuckDB or
 #: Polars is aborted by the C++ runtime, so exiting waits for them (a few seconds at most).
 _PREPARING: set[threading.Thread] = set()
@@ -140,6 +143,11 @@ class HotCopy:
     def __init__(self, con: duckdb.DuckDBPyConnection, *, engine: str, prepare: bool = True):
         self._con = con
         self.kind = engine
+        #: Versions a link asked for: their patches, and the patched copies of those with
+        #: events edited or deleted since (catalog name, filter frame), oldest first.
+        self._patches: dict[int, object] = {}
+        self._as_of: dict[int, tuple[str, FilterFrame | None]] = {}
+        self._as_of_lock = threading.Lock()
         con.execute("SET allocator_background_threads = true")
         #: Read while the columns are still plain (before compression), which is faster.
         self.frame = FilterFrame(self.cursor()) if engine == "frame" else None
@@ -184,7 +192,48 @@ class HotCopy:
             return FrameEngine(self.frame, self.cursor())
         return SqlEngine(self.cursor())
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def cursor(self, catalog: str = "hot") -> duckdb.DuckDBPyConnection:
         cursor = self._con.cursor()
-        cursor.execute("USE hot")
+        cursor.execute(f"USE {catalog}")
         return cursor
+
+    # --- the data as it stood at an earlier version (dashboard.asof) -------------------
+
+    def patch(self, version: int):
+        """What differs between this copy's rows and those of ``version`` (read once)."""
+        from .versions import Patch, patch_at
+
+        path, current = self.cursor().execute("SELECT path, version FROM _store").fetchone()
+        if version >= int(current or 0):
+            return Patch(version)
+        with self._as_of_lock:
+            if version not in self._patches:
+                self._patches[version] = patch_at(Path(path), version)
+                while len(self._patches) > AS_OF_KEPT * 4:
+                    self._patches.pop(next(iter(self._patches)))
+            return self._patches[version]
+
+    def engine_at(self, version: int | None):
+        """An engine over the rows as they were at ``version``, or None when this copy's
+        own rows are those (nothing edited or deleted since: the filter leaves out what
+        was added). The patched copy is made once per version and shared."""
+        if version is None:
+            return None
+        patch = self.patch(version)
+        if patch.empty:
+            return None
+        from . import asof
+
+        with self._as_of_lock:
+            if version not in self._as_of:
+                name = f"asof_{int(version)}"
+                asof.attach(self._con, name, patch, HOT_COLUMNS)
+                frame = FilterFrame(self.cursor(name)) if self.kind == "frame" else None
+                self._as_of[version] = (name, frame)
+                while len(self._as_of) > AS_OF_KEPT:
+                    old, _ = self._as_of.pop(next(iter(self._as_of)))
+                    self._con.cursor().execute(f"DETACH {old}")
+            name, frame = self._as_of[version]
+        if frame is not None:
+            return FrameEngine(frame, self.cursor(name))
+        return SqlEngine(self.cursor(name))
