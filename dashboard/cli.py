@@ -89,8 +89,14 @@ def cmd_export(args) -> int:
         frame = EventQuery(_spark_engine(args)).export_rows(state.filters)
     else:
         path = _readable_store(args)
-        with store.connect(path, read_only=True) as con:
-            frame = EventQuery(SqlEngine(con)).export_rows(state.filters)
+        if state.filters.as_of is not None:  # a pinned link: its rows as they were then
+            from .hotcopy import load
+
+            copy = load(path, engine="sql", prepare=False)
+            frame = EventQuery(copy.engine(), at=copy.engine_at).export_rows(state.filters)
+        else:
+            with store.connect(path, read_only=True) as con:
+                frame = EventQuery(SqlEngine(con)).export_rows(state.filters)
     data = export.render(frame, args.format)
     if args.output == "-":
         sys.stdout.buffer.write(data)

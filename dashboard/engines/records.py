@@ -51,7 +51,10 @@ class Records:
         held = set(patched.index)
         kept = [i for i in ids if i not in hidden and i not in held]
         frame = _joined(
-            [self._by_ids(kept, order), _patch_rows(patched, [i for i in ids if i in held])]
+            [
+                self._by_ids(kept, order),
+                _patch_rows(patched, [i for i in ids if i in held])[list(COLUMNS)],
+            ]
         )
         rank = {event_id: n for n, event_id in enumerate(ids)}
         return frame.iloc[frame["event_id"].map(rank).argsort(kind="stable")].reset_index(drop=True)
@@ -127,7 +130,8 @@ def store_file_of(con: duckdb.DuckDBPyConnection) -> tuple[Path | None, str | No
 def _patch_of(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, set[str]] | None:
     """The as-of layer's patch in ``con`` (whole records by id, hidden ids), or None."""
     try:
-        frame = con.execute(f"SELECT {', '.join(COLUMNS)} FROM _patch").df()
+        columns = ", ".join(dict.fromkeys((*COLUMNS, *LIST_COLUMNS)))
+        frame = con.execute(f"SELECT {columns} FROM _patch").df()
         hidden = {r[0] for r in con.execute("SELECT event_id FROM _hidden").fetchall()}
     except duckdb.CatalogException:
         return None

@@ -79,7 +79,8 @@ def query() -> EventQuery:
         from dashboard.engines.spark import open_lake_engine
 
         return EventQuery(open_lake_engine())
-    return EventQuery(hot_copy().engine())
+    copy = hot_copy()
+    return EventQuery(copy.engine(), at=copy.engine_at)
 
 
 def version() -> tuple:
@@ -99,6 +100,16 @@ def _actor_names(version: tuple) -> list[str]:
 def actor_names() -> list[str]:
     """Every actor named in the store, for the sidebar's choices."""
     return _actor_names(version())
+
+
+def as_of_patch(version: int):
+    """How the data of ``version`` differs from the stored rows (dashboard.versions.Patch);
+    on Spark, which holds no history, an empty one."""
+    from dashboard.versions import Patch
+
+    if engines.configured() == "spark":
+        return Patch(version, known=False)
+    return hot_copy().patch(version)
 
 
 @st.cache_resource(show_spinner=False)
