@@ -204,3 +204,34 @@ def test_exporting_a_short_link_says_what_else_the_query_held(path, tmp_path, ca
     assert "country='SYR' ignored: a saved view is opened whole" in capsys.readouterr().err
     assert set(__import__("pandas").read_csv(out, encoding="utf-8-sig")["country"]) == {"IRQ"}
     assert cli.main([*args, "--strict"]) == 2
+
+
+def test_exporting_a_pinned_link_writes_edited_and_deleted_events_as_they_were(
+    path, tmp_path, capsys
+):
+    import pandas as pd
+
+    from dashboard import cli, curation, versions
+
+    copy = tmp_path / "p.duckdb"
+    shutil.copy(path, copy)
+    made_on = versions.current(copy)
+    view_id = saved_views.save(
+        copy, ViewState(filters=Filters(countries=("MAR",), as_of=made_on)), "Morocco then"
+    )
+    then = tmp_path / "then.csv"
+    assert (
+        cli.main(["export", "--query", f"view={view_id}", "-o", str(then), "--store", str(copy)])
+        == 0
+    )
+    meeting = "ref-2022-05-11-marrakesh-meeting"
+    event = curation.get_event(copy, meeting)
+    curation.update_event(copy, meeting, {"title": "Renamed"}, "Layla", curation.fingerprint(event))
+    curation.delete_event(copy, "ref-2023-02-28-rabat-statement", "Layla")
+    for query in (f"view={view_id}", f"country=MAR&v={made_on}"):
+        out = tmp_path / "out.csv"
+        assert cli.main(["export", "--query", query, "-o", str(out), "--store", str(copy)]) == 0
+        assert out.read_bytes() == then.read_bytes(), query
+    rows = pd.read_csv(then, encoding="utf-8-sig")
+    assert "Renamed" not in set(rows["title"]) and len(rows) == 5
+    capsys.readouterr()
