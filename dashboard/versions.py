@@ -176,17 +176,15 @@ def patch_at(path: Path, version: int) -> Patch:
         undone |= {
             int(json.loads(c[5])) for c in changes if c[2] == "undo restore" and c[3] == "undoes"
         }
-        if undone:
-            marks = ", ".join("?" * len(undone))
+        older = sorted(c for c in undone if c <= last)
+        if older:
+            marks = ", ".join("?" * len(older))
             for change in con.execute(
                 "SELECT change_id, event_id, action, field, old_value, new_value FROM audit "
                 f"WHERE change_id IN ({marks})",
-                sorted(undone),
+                older,
             ).fetchall():
                 by_change.setdefault(change[0], []).append(change)
-        older = [c for c in undone if c <= last]
-        if older:
-            marks = ", ".join("?" * len(older))
             trash.update(
                 con.execute(
                     f"SELECT change_id, record FROM trash WHERE change_id IN ({marks})", older

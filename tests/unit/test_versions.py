@@ -192,3 +192,33 @@ def test_a_version_older_than_the_history_is_not_patched(path):
     if first > 1:
         assert not versions.patch_at(path, first - 2).known
     assert versions.patch_at(path, first).known
+
+
+def test_an_edit_made_before_the_link_and_undone_after_it_shows_as_edited(path):
+    from dashboard.filters import Filters
+
+    edit(path, MEETING, title="Edited before the link")
+    made_on = versions.current(path)
+    curation.undo_last(path, "Layla")  # after the link: the title goes back
+    q = hot_query(path, "sql")
+    assert q.at(made_on).event(MEETING)["title"] == "Edited before the link"
+    assert q.event(MEETING)["title"] != "Edited before the link"
+    assert q.count(Filters(text="Edited before the link", as_of=made_on)) == 1
+
+
+def test_undone_restores_and_creations_walk_back_to_absent_or_present(path):
+    from dashboard.filters import Filters
+
+    curation.delete_event(path, RABAT, "Layla")  # before the link: not in it
+    made_on = versions.current(path)
+    pinned = Filters(countries=("MAR",), as_of=made_on)
+    before = hot_query(path, "frame").count(pinned)
+    curation.restore_event(path, RABAT, "Layla")
+    curation.undo_last(path, "Layla")  # the restore undone: deleted again
+    curation.delete_event(path, MEETING, "Omar")
+    curation.undo_last(path, "Omar")  # the deletion undone: back, as a row added since
+    patch = versions.patch_at(path, made_on)
+    assert RABAT not in {r["event_id"] for r in patch.records}
+    assert [r["event_id"] for r in patch.records] == [MEETING] and patch.hidden == (MEETING,)
+    q = hot_query(path, "frame")
+    assert q.count(pinned) == before and q.at(made_on).event(RABAT) is None
