@@ -209,7 +209,7 @@ def build(
     f = state.filters
     total = q.count(f)
     rows = q.rows(f, limit=cap)
-    full = q.events_by_id(rows["event_id"].tolist()).set_index("event_id")
+    full = q.at(f.as_of).events_by_id(rows["event_id"].tolist()).set_index("event_id")
     sentence = f.describe(
         total,
         country_name=lambda c: country_name(c, lang),

@@ -69,7 +69,18 @@ def cmd_info(args) -> int:
 
 
 def cmd_export(args) -> int:
-    state, notices = urlstate.decode(args.query, is_country=geo.is_country_code)
+    from .saved_views import ViewError, from_link
+
+    if "view" in {key for key, _ in urlstate.parse_query_string(args.query.lstrip("?"))}:
+        try:  # a short link: the saved view is in the store, its rows anywhere
+            state, notices = from_link(
+                _readable_store(args), args.query, is_country=geo.is_country_code
+            )
+        except ViewError as exc:
+            say(f"error: {exc}", file=sys.stderr)
+            return 2
+    else:
+        state, notices = urlstate.decode(args.query, is_country=geo.is_country_code)
     for notice in notices:
         say(f"warning: {notice}", file=sys.stderr)
     if notices and args.strict:
@@ -78,8 +89,14 @@ def cmd_export(args) -> int:
         frame = EventQuery(_spark_engine(args)).export_rows(state.filters)
     else:
         path = _readable_store(args)
-        with store.connect(path, read_only=True) as con:
-            frame = EventQuery(SqlEngine(con)).export_rows(state.filters)
+        if state.filters.as_of is not None:  # a pinned link: its rows as they were then
+            from .hotcopy import load
+
+            copy = load(path, engine="sql", prepare=False)
+            frame = EventQuery(copy.engine(), at=copy.engine_at).export_rows(state.filters)
+        else:
+            with store.connect(path, read_only=True) as con:
+                frame = EventQuery(SqlEngine(con)).export_rows(state.filters)
     data = export.render(frame, args.format)
     if args.output == "-":
         sys.stdout.buffer.write(data)
@@ -535,7 +552,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--query",
         default="",
-        help='the query string of a shared link, e.g. "country=SYR&from=2022-01-01"',
+        help='the query string of a shared link, e.g. "country=SYR&from=2022-01-01", '
+        'or a short link\'s "view=ID"',
     )
     p.add_argument("--format", choices=export.FORMATS, default="csv")
     p.add_argument("-o", "--output", required=True, help="file to write, or - for stdout")

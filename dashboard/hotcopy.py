@@ -22,7 +22,7 @@ from .engines import EMBEDDED
 from .engines.frame import FilterFrame, FrameEngine
 from .engines.sql import SqlEngine
 from .schema import LIST_COLUMNS
-from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience
+from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience, store_version
 
 #: What the interactive path reads on every rerun: the filter, sort, count, map and list
 #: columns. The long texts a page shows for one event (summary, evidence, notes) and the
@@ -34,6 +34,41 @@ from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience
 HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "batch_id", "actors_norm", "added_in")
 
 
+#: How many copies :func:`load` has made in this process: what a test watches to see a
+#: copy reused (a saved view) or remade (an import).
+BUILDS = 0
+#: The last (file token, freshness) read per path: a rerun whose file is untouched by any
+#: writer costs one ``stat``, not a visit to the file.
+_SEEN: dict[str, tuple[tuple, tuple]] = {}
+_SEEN_LOCK = threading.Lock()
+
+
+def freshness(path: Path) -> tuple:
+    """What the copy is kept for: the file's identity (device, inode) and its data version.
+
+    The file's modification time changes with writes that leave every event as it was
+    (saving, renaming or watching a view, marking a watched view seen); the data version
+    changes only with writes to events (:func:`dashboard.store.bump_version`). Keyed by
+    the version, a saved view does not make every session's next run copy a million rows
+    again; a file replaced by another one (a restore from a backup) has a new inode and is
+    copied even if it carries the same version number.
+    """
+    path = Path(path)
+    token = store_version(path)
+    with _SEEN_LOCK:
+        seen = _SEEN.get(str(path))
+    if seen is not None and seen[0] == token:
+        return seen[1]
+    stat = path.stat()
+    from .store import connect
+
+    with connect(path, read_only=True) as con:
+        fresh = (stat.st_dev, stat.st_ino, _file_version(con))
+    with _SEEN_LOCK:
+        _SEEN[str(path)] = (token, fresh)
+    return fresh
+
+
 def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool = True):
     """An in-memory copy of the columns every rerun reads (:data:`HOT_COLUMNS`).
 
@@ -42,6 +77,7 @@ def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool 
     ``_store`` names the file and its version, for the full records and text matches.
     ``prepare=False`` (a one-shot command): nothing is compressed or held afterwards.
     """
+    global BUILDS
     if engine not in EMBEDDED:
         raise ValueError(f"the hot copy has no engine {engine!r} (one of {', '.join(EMBEDDED)})")
     path = Path(path)
@@ -77,8 +113,12 @@ def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool 
         "CREATE TABLE _store AS SELECT ?::VARCHAR AS path, ?::VARCHAR AS version",
         [str(path), version],
     )
+    BUILDS += 1
     return HotCopy(mem, engine=engine, prepare=prepare)
 
+
+#: Patched copies of earlier versions kept beside one hot copy (each is a copy of it).
+AS_OF_KEPT = 2
 
 #: Threads preparing a hot copy. A process that exits while one is inside DuckDB or
 #: Polars is aborted by the C++ runtime, so exiting waits for them (a few seconds at most).
@@ -103,6 +143,11 @@ class HotCopy:
     def __init__(self, con: duckdb.DuckDBPyConnection, *, engine: str, prepare: bool = True):
         self._con = con
         self.kind = engine
+        #: Versions a link asked for: their patches, and the patched copies of those with
+        #: events edited or deleted since (catalog name, filter frame), oldest first.
+        self._patches: dict[int, object] = {}
+        self._as_of: dict[int, tuple[str, FilterFrame | None]] = {}
+        self._as_of_lock = threading.Lock()
         con.execute("SET allocator_background_threads = true")
         #: Read while the columns are still plain (before compression), which is faster.
         self.frame = FilterFrame(self.cursor()) if engine == "frame" else None
@@ -147,7 +192,48 @@ class HotCopy:
             return FrameEngine(self.frame, self.cursor())
         return SqlEngine(self.cursor())
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def cursor(self, catalog: str = "hot") -> duckdb.DuckDBPyConnection:
         cursor = self._con.cursor()
-        cursor.execute("USE hot")
+        cursor.execute(f"USE {catalog}")
         return cursor
+
+    # --- the data as it stood at an earlier version (dashboard.asof) -------------------
+
+    def patch(self, version: int):
+        """What differs between this copy's rows and those of ``version`` (read once)."""
+        from .versions import Patch, patch_at
+
+        path, current = self.cursor().execute("SELECT path, version FROM _store").fetchone()
+        if version >= int(current or 0):
+            return Patch(version)
+        with self._as_of_lock:
+            if version not in self._patches:
+                self._patches[version] = patch_at(Path(path), version)
+                while len(self._patches) > AS_OF_KEPT * 4:
+                    self._patches.pop(next(iter(self._patches)))
+            return self._patches[version]
+
+    def engine_at(self, version: int | None):
+        """An engine over the rows as they were at ``version``, or None when this copy's
+        own rows are those (nothing edited or deleted since: the filter leaves out what
+        was added). The patched copy is made once per version and shared."""
+        if version is None:
+            return None
+        patch = self.patch(version)
+        if patch.empty:
+            return None
+        from . import asof
+
+        with self._as_of_lock:
+            if version not in self._as_of:
+                name = f"asof_{int(version)}"
+                asof.attach(self._con, name, patch, HOT_COLUMNS)
+                frame = FilterFrame(self.cursor(name)) if self.kind == "frame" else None
+                self._as_of[version] = (name, frame)
+                while len(self._as_of) > AS_OF_KEPT:
+                    old, _ = self._as_of.pop(next(iter(self._as_of)))
+                    self._con.cursor().execute(f"DETACH {old}")
+            name, frame = self._as_of[version]
+        if frame is not None:
+            return FrameEngine(frame, self.cursor(name))
+        return SqlEngine(self.cursor(name))

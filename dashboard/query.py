@@ -8,6 +8,7 @@ from a whitelist (:data:`dashboard.engines.base.SORTABLE`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -44,14 +45,31 @@ class MapLayer:
 class EventQuery:
     """The questions pages ask, answered by ``engine`` (one per session run)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, at: Callable[[int], Engine | None] | None = None):
         self.engine = engine
+        #: The engine over the data as it stood at a version, when that differs from what
+        #: ``engine`` reads beyond the rows added since (``HotCopy.engine_at``).
+        self._at = at
+
+    def _on(self, f: Filters) -> Engine:
+        """The engine that answers ``f``: a link pinned to an earlier version is answered
+        over the rows as they were then (events edited or deleted since included)."""
+        if f.as_of is None or self._at is None:
+            return self.engine
+        return self._at(f.as_of) or self.engine
+
+    def at(self, version: int | None) -> EventQuery:
+        """The same questions over the data as it stood at ``version`` (None: now): what
+        an event page, a list of events by id or an export of a pinned link asks."""
+        if version is None or self._at is None:
+            return self
+        return EventQuery(self._on(Filters(as_of=version)))
 
     def count(self, f: Filters) -> int:
-        return self.engine.count(f)
+        return self._on(f).count(f)
 
     def count_located(self, f: Filters) -> int:
-        return self.engine.count_located(f)
+        return self._on(f).count_located(f)
 
     def rows(
         self,
@@ -63,25 +81,25 @@ class EventQuery:
         offset: int = 0,
         columns: tuple[str, ...] = LIST_COLUMNS,
     ) -> pd.DataFrame:
-        return self.engine.table_page(
+        return self._on(f).table_page(
             f, sort=sort, descending=descending, limit=limit, offset=offset, columns=columns
         )
 
     def export_rows(self, f: Filters) -> pd.DataFrame:
         """Exactly the rows the table shows for these filters, every field of the record."""
         ids = self.rows(f, limit=None, columns=("event_id",))["event_id"].tolist()
-        return self.engine.records(ids)
+        return self._on(f).records(ids)
 
     def counts_by(self, f: Filters, column: str) -> pd.DataFrame:
-        return self.engine.counts_by(f, column)
+        return self._on(f).counts_by(f, column)
 
     def period_counts(self, f: Filters, freq: str = "month") -> pd.DataFrame:
         """Events per ISO week (starting Monday) or calendar month, by type, by event_date."""
-        return self.engine.period_counts(f, freq)
+        return self._on(f).period_counts(f, freq)
 
     def map_points(self, f: Filters, limit: int = 5000) -> pd.DataFrame:
         """The newest ``limit`` located events (ties by event id, newest id first)."""
-        return self.engine.map_points(f, MAP_COLUMNS, limit=limit)
+        return self._on(f).map_points(f, MAP_COLUMNS, limit=limit)
 
     def map_layer(
         self,
@@ -101,11 +119,12 @@ class EventQuery:
         (cells drawn) scans once, and a narrow one (points drawn) has few rows to count.
         """
         size = cell_degrees(zoom)
+        engine = self._on(f)
         while True:
-            cells = self.engine.map_cells(f, size, bounds)
+            cells = engine.map_cells(f, size, bounds)
             located = int(cells["events"].sum())
             if located <= max_points:
-                points = self.engine.map_points(f, MAP_COLUMNS, bounds)
+                points = engine.map_points(f, MAP_COLUMNS, bounds)
                 return MapLayer("points", points, located, None)
             if len(cells) <= max_cells or size >= 45:
                 break
@@ -131,4 +150,4 @@ class EventQuery:
 
     def actor_lists(self, f: Filters) -> pd.DataFrame:
         """The selected events by list of actors: who appears with whom, and how often."""
-        return self.engine.actor_lists(f)
+        return self._on(f).actor_lists(f)

@@ -96,6 +96,31 @@ def load(
     return urlstate.decode(saved.query, is_country=is_country, page=page)
 
 
+def from_link(
+    path: Path, query: str, *, is_country=lambda code: True, page: str = "overview"
+) -> tuple[ViewState, list[urlstate.Notice]]:
+    """A link's view, whether long (its parameters) or short (``view=ID``): what a script
+    gets for the same address as the app. A short link opens the saved view whole, through
+    :func:`load` (the app's own check), so its pinned data version comes with it; other
+    parameters beside it are ignored, and said to be. An unknown id raises
+    :class:`ViewError` rather than quietly exporting every event.
+    """
+    pairs = urlstate.parse_query_string(query.lstrip("?"))
+    ids = [value for key, value in pairs if key == "view"]
+    if not ids:
+        return urlstate.decode(pairs, is_country=is_country, page=page)
+    found = load(path, ids[0], is_country=is_country)
+    if found is None:
+        raise ViewError(f"there is no saved view {ids[0]!r} in the store {path}")
+    state, notices = found
+    ignored = [
+        urlstate.Notice(key[:40], value, "a saved view is opened whole")
+        for key, value in pairs
+        if key != "view" or value != ids[0]
+    ]
+    return state, [*notices, *ignored]
+
+
 def listed(path: Path) -> list[Saved]:
     with store.connect(path, read_only=True) as con:
         rows = con.execute(

@@ -1532,7 +1532,18 @@ EN.update(
         "holds.",
         "pinned": "This link was made on data version {v}; the store is now at version {now}.",
         "pinned_changes": "Since then: {added:,} events added (left out here), {edited:,} "
-        "edited (shown as they are now), {removed:,} removed (no longer shown).",
+        "edited (shown as they were then), {removed:,} removed (shown as they were then).",
+        "pinned_changes_spark": "Since then: {added:,} events added (left out here), "
+        "{edited:,} edited (shown as they are now: the lake keeps no history of edits), "
+        "{removed:,} removed (no longer shown).",
+        "pinned_lost": "{lost:,} of the removed events were taken out by a removed import "
+        "batch or replaced by a later import; the store kept no copy of them, so they cannot "
+        "be shown. Shipped records changed by a refresh of the shipped data show as they are "
+        "now.",
+        "event_as_was_edited": "Shown as it was at data version {v}: it has been edited "
+        "since. Show the current data to see it as it is now.",
+        "event_as_was_deleted": "Shown as it was at data version {v}: it has been deleted "
+        "since (it is in the deleted events, where it can be restored).",
         "pinned_unknown": "The store records what changed only since version {first}; "
         "what changed between {v} and then cannot be told.",
         "pinned_current": "Show the current data",
@@ -1570,7 +1581,17 @@ AR.update(
         "تتجاوز {limit} كيلوبايت؛ فحُفظ رابطًا قصيرًا يحمله شريط العنوان الآن.",
         "pinned": "أُنشئ هذا الرابط على إصدار البيانات {v}؛ والمخزن الآن على الإصدار {now}.",
         "pinned_changes": "منذ ذلك الحين: أضيف {added:,} من الأحداث (غير معروضة هنا)، وعُدّل "
-        "{edited:,} (تظهر كما هي الآن)، وحُذف {removed:,} (لم تعد تظهر).",
+        "{edited:,} (تظهر كما كانت حينها)، وحُذف {removed:,} (تظهر كما كانت حينها).",
+        "pinned_changes_spark": "منذ ذلك الحين: أضيف {added:,} من الأحداث (غير معروضة هنا)، "
+        "وعُدّل {edited:,} (تظهر كما هي الآن: لا تحفظ البحيرة سجل التعديلات)، وحُذف {removed:,} "
+        "(لم تعد تظهر).",
+        "pinned_lost": "{lost:,} من الأحداث المحذوفة أُخرجت بحذف دفعة استيراد أو استُبدلت "
+        "باستيراد لاحق؛ ولم يحتفظ المخزن بنسخة منها، فلا يمكن عرضها. والسجلات المرفقة التي "
+        "غيّرها تحديث البيانات المرفقة تظهر كما هي الآن.",
+        "event_as_was_edited": "معروض كما كان في إصدار البيانات {v}: عُدّل منذ ذلك الحين. "
+        "اعرض البيانات الحالية لتراه كما هو الآن.",
+        "event_as_was_deleted": "معروض كما كان في إصدار البيانات {v}: حُذف منذ ذلك الحين "
+        "(وهو بين الأحداث المحذوفة، حيث يمكن استعادته).",
         "pinned_unknown": "يسجّل المخزن التغييرات منذ الإصدار {first} فقط؛ ولا يمكن معرفة ما "
         "تغيّر بين {v} وذلك الحين.",
         "pinned_current": "اعرض البيانات الحالية",

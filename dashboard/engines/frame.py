@@ -73,6 +73,9 @@ class FilterFrame:
         self._actor_lists = self.frame["actors_norm"].unique().drop_nulls().cast(pl.String)
         self._text: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        #: Over the data as it stood at an earlier version (dashboard.asof): the events
+        #: held as they were, by position here, and their search text then.
+        self._then = _then_text(con, self.frame)
 
     def hold_text(self, budget: int = TEXT_BUDGET, index: bool = TEXT_INDEX) -> None:
         """Read the folded search text from the file, if it is no larger than ``budget``,
@@ -140,12 +143,33 @@ class FilterFrame:
             matched = store.text_rows(self.path, self._version, *f.text_where())
             hits = np.zeros(int(self._file_rows.max(initial=-1)) + 1, dtype=bool)
             hits[matched[matched < len(hits)]] = True
-            hits = hits[self._file_rows]
+            if self._then is None:
+                hits = hits[self._file_rows]
+            else:  # rows held as they were have no row in the file: matched below
+                hits = hits[np.maximum(self._file_rows, 0)] & (self._file_rows >= 0)
+        if self._then is not None:
+            positions, then = self._then
+            held = np.ones(len(positions), dtype=bool)
+            for term in search_terms(f.text, MAX_TERMS):
+                held &= term_hits(then, term)
+            hits[positions] = held
         with self._lock:
             self._text[key] = hits
             while len(self._text) > TEXT_CACHE:
                 self._text.popitem(last=False)
         return hits
+
+
+def _then_text(con, frame: pl.DataFrame) -> tuple[np.ndarray, pl.Series] | None:
+    """(positions in ``frame``, search text) of the rows an as-of layer holds as they were
+    (``file_row`` below 0, their text in ``_patch``), or None outside one."""
+    try:
+        then = pl.from_arrow(con.sql("SELECT file_row, search_text FROM _patch").to_arrow_table())
+    except duckdb.CatalogException:
+        return None
+    positions = frame.with_row_index("pos").filter(pl.col("file_row") < 0)
+    joined = positions.select("pos", "file_row").join(then, on="file_row", how="left")
+    return joined["pos"].to_numpy().astype(np.int64), joined["search_text"].fill_null("")
 
 
 def term_hits(text: pl.Series, term: SearchTerm) -> np.ndarray:

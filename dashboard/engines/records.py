@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -23,11 +24,18 @@ ID_LOOKUP_MAX = 500
 
 
 class Records:
-    """Full records from ``con``'s ``events``, or from ``path`` when that is given."""
+    """Full records from ``con``'s ``events``, or from ``path`` when that is given.
+
+    Over the data as it stood at an earlier version (:mod:`dashboard.asof`), ``con`` holds
+    the events edited or deleted since as they were (``_patch``, whole) and the ids of
+    the stored rows that stand for something else then (``_hidden``): those are read from
+    the patch, never from the file.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None = None):
         self.con = con
         self.path = path
+        self.patch = _patch_of(con)
 
     def _full(self, sql: str, params: list, ids: list[str] | None = None) -> pd.DataFrame:
         """``sql`` over the full records; ``ids`` is offered as table ``_ids(ord, event_id)``."""
@@ -37,6 +45,21 @@ class Records:
             return _with_ids(con, sql, params, ids)
 
     def by_ids(self, ids: list[str], order: str = "_ids.ord") -> pd.DataFrame:
+        if self.patch is None:
+            return self._by_ids(ids, order)
+        patched, hidden = self.patch
+        held = set(patched.index)
+        kept = [i for i in ids if i not in hidden and i not in held]
+        frame = _joined(
+            [
+                self._by_ids(kept, order),
+                _patch_rows(patched, [i for i in ids if i in held])[list(COLUMNS)],
+            ]
+        )
+        rank = {event_id: n for n, event_id in enumerate(ids)}
+        return frame.iloc[frame["event_id"].map(rank).argsort(kind="stable")].reset_index(drop=True)
+
+    def _by_ids(self, ids: list[str], order: str = "_ids.ord") -> pd.DataFrame:
         cols = ", ".join(f"e.{c}" for c in COLUMNS)
         if 0 < len(ids) <= ID_LOOKUP_MAX:
             # An IN list of placeholders is answered from the primary-key index: one
@@ -51,13 +74,24 @@ class Records:
         return decode(self._full(sql, [], ids=list(ids)))
 
     def referencing(self, event_id: str) -> pd.DataFrame:
-        return decode(
+        frame = decode(
             self._full(
                 f"SELECT {', '.join(LIST_COLUMNS)} FROM events "
                 "WHERE list_contains(related, ?) ORDER BY event_date, event_id",
                 [event_id],
             )
         )
+        if self.patch is None:
+            return frame
+        patched, hidden = self.patch
+        then = [
+            r.event_id
+            for r in patched.itertuples()
+            if r.related is not None and event_id in r.related
+        ]
+        frame = frame[~frame["event_id"].isin(hidden | set(patched.index))]
+        both = _joined([frame, _patch_rows(patched, then)[list(LIST_COLUMNS)]])
+        return both.sort_values(["event_date", "event_id"], kind="stable", ignore_index=True)
 
     def actor_names(self, limit: int) -> list[str]:
         # Events share actor lists (the same two parties, again and again): unnesting
@@ -91,3 +125,35 @@ def store_file_of(con: duckdb.DuckDBPyConnection) -> tuple[Path | None, str | No
     except duckdb.CatalogException:
         return None, None
     return (Path(row[0][0]), row[0][1]) if row else (None, None)
+
+
+def _patch_of(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, set[str]] | None:
+    """The as-of layer's patch in ``con`` (whole records by id, hidden ids), or None."""
+    try:
+        columns = ", ".join(dict.fromkeys((*COLUMNS, *LIST_COLUMNS)))
+        frame = con.execute(f"SELECT {columns} FROM _patch").df()
+        hidden = {r[0] for r in con.execute("SELECT event_id FROM _hidden").fetchall()}
+    except duckdb.CatalogException:
+        return None
+    return frame.set_index("event_id", drop=False), hidden
+
+
+def _patch_rows(patched: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    return decode(patched.loc[ids].reset_index(drop=True))
+
+
+def _joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one after the other (an empty one adds nothing, not its column types)."""
+    kept = [p for p in parts if len(p)]
+    return pd.concat(kept, ignore_index=True) if len(kept) > 1 else (kept or parts)[0]
+
+
+def text_rows(con, path: Path, version: str, where: str, params: list) -> np.ndarray:
+    """Rows whose search text matches: rowids in the file, and the (negative) ``file_row``
+    of the events the as-of layer holds as they were, matched on their text then."""
+    rows = store.text_rows(path, version, where, params)
+    try:
+        then = con.execute(f"SELECT file_row FROM _patch WHERE {where}", params).fetchnumpy()
+    except duckdb.CatalogException:
+        return rows
+    return np.concatenate([rows, then["file_row"].astype(rows.dtype, copy=False)])

@@ -14,11 +14,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import store
 from dashboard.filters import Filters
 
 from .base import check_column, check_unit, decode, order_of
-from .records import Records, store_file_of
+from .records import Records, store_file_of, text_rows
 
 
 class SqlEngine:
@@ -53,7 +52,7 @@ class SqlEngine:
         self._params = {}
         if self._selected != f:
             if text_in_file:
-                rows = store.text_rows(self._path, self._version, *f.text_where())
+                rows = text_rows(self.con, self._path, self._version, *f.text_where())
                 self.con.register("_text_rows", pa.table({"rowid": rows}))
                 where = f"({where}) AND file_row IN (SELECT rowid FROM _text_rows)"
             try:

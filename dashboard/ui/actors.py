@@ -161,6 +161,6 @@ def _shared(state: ViewState, q: EventQuery, net: network.Network, a: str, b: st
     st.text(t(words, lang, n=len(shared), a=a, b=b))
     if len(shared) > PAIR_ROWS:
         st.caption(t("net_pair_more", lang, shown=PAIR_ROWS))
-    page = q.events_by_id(shared["event_id"].head(PAIR_ROWS).tolist())
+    page = q.at(state.filters.as_of).events_by_id(shared["event_id"].head(PAIR_ROWS).tolist())
     page = page.sort_values(["event_date", "event_id"], ascending=False, ignore_index=True)
     events_table(state, page, key="actor_pair_rows")

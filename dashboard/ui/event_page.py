@@ -23,6 +23,21 @@ from .urlsync import event_params, link_notices
 from .views import event_date_text, one_event_map, place_text, title_text
 
 
+def _as_was(state: ViewState, event_id: str) -> bool:
+    """Say so when a pinned link shows this event as it was, not as it is; True then."""
+    v = state.filters.as_of
+    if v is None:
+        return False
+    patch = resources.as_of_patch(v)
+    if event_id in patch.deleted:
+        st.warning(t("event_as_was_deleted", state.lang, v=v), icon=":material/history:")
+        return True
+    if event_id in patch.edited:
+        st.info(t("event_as_was_edited", state.lang, v=v), icon=":material/history:")
+        return True
+    return False
+
+
 def _plain(text, *, ltr: bool = False) -> str:
     return str(text or "")
 
@@ -36,6 +51,7 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
         st.title(t("nav_event", lang))
         st.info(t("event_pick", lang))
         return
+    q = q.at(state.filters.as_of)  # a pinned link: the event as it was then
     event = q.event(state.event)
     if event is None:
         st.title(t("nav_event", lang))
@@ -50,6 +66,7 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
         st.caption(
             t("ev_title_translated" if basis[0] == "translation" else "ev_title_headline", lang)
         )
+    as_was = _as_was(state, event["event_id"])
     if event["verification"] == "unverified":
         st.warning(f"{t('unverified', lang)}: {t('unverified_help', lang)}", icon=":material/help:")
     left, right = st.columns([3, 2])
@@ -68,7 +85,8 @@ def event_detail(state: ViewState, q: EventQuery) -> None:
         st.markdown(f"**{t('field_sources', lang)}**")
         for source in event["sources"]:
             _source_line(source, lang)
-        edit_panel(state, event["event_id"])
+        if not as_was:  # an earlier version is read, not edited
+            edit_panel(state, event["event_id"])
     with right:
         related = _related(q, event)
         _minimap(q, event, related, lang)

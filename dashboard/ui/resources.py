@@ -26,7 +26,8 @@ MAP_MAX_POINTS = 2000
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _memory(path: str, version: tuple, engine: str) -> hotcopy.HotCopy:
-    """The in-memory copy of the store for this version of the file (shared by all sessions)."""
+    """The in-memory copy of the store for this data version of the file (shared by all
+    sessions); a write that changes no event (a saved view) keeps it."""
     return hotcopy.load(Path(path), engine=engine)
 
 
@@ -67,7 +68,7 @@ def store_notices() -> None:
 def hot_copy() -> hotcopy.HotCopy:
     """The in-memory copy of the store's current version, shared by every session."""
     path = store_path()
-    return _memory(str(path), store.store_version(path), engines.configured())
+    return _memory(str(path), hotcopy.freshness(path), engines.configured())
 
 
 def query() -> EventQuery:
@@ -78,13 +79,14 @@ def query() -> EventQuery:
         from dashboard.engines.spark import open_lake_engine
 
         return EventQuery(open_lake_engine())
-    return EventQuery(hot_copy().engine())
+    copy = hot_copy()
+    return EventQuery(copy.engine(), at=copy.engine_at)
 
 
 def version() -> tuple:
     """What every cached answer is keyed by: the store's version and, on Spark, the lake's
     snapshot, so an ingest into the lake is seen by the next run as an import is."""
-    current = store.store_version(store_path())
+    current = hotcopy.freshness(store_path())
     if engines.configured() == "spark":
         return (*current, query().engine.version)
     return current
@@ -98,6 +100,16 @@ def _actor_names(version: tuple) -> list[str]:
 def actor_names() -> list[str]:
     """Every actor named in the store, for the sidebar's choices."""
     return _actor_names(version())
+
+
+def as_of_patch(version: int):
+    """How the data of ``version`` differs from the stored rows (dashboard.versions.Patch);
+    on Spark, which holds no history, an empty one."""
+    from dashboard.versions import Patch
+
+    if engines.configured() == "spark":
+        return Patch(version, known=False)
+    return hot_copy().patch(version)
 
 
 @st.cache_resource(show_spinner=False)

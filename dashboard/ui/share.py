@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from dashboard import geo, saved_views, urlstate, versions
+from dashboard import engines, geo, saved_views, urlstate, versions
 from dashboard.filters import ViewState
 from dashboard.strings import t
 
@@ -102,13 +102,16 @@ def pinned(state: ViewState) -> None:
         if since.known:
             st.text(
                 t(
-                    "pinned_changes",
+                    "pinned_changes_spark" if engines.configured() == "spark" else "pinned_changes",
                     lang,
                     added=since.added,
                     edited=since.edited,
                     removed=since.removed,
                 )
             )
+            lost = resources.as_of_patch(v).lost
+            if lost:
+                st.text(t("pinned_lost", lang, lost=lost))
         else:
             st.text(t("pinned_unknown", lang, v=v, first=v + 1))
         st.caption(t("pinned_as_was", lang, v=v))

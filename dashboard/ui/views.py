@@ -417,7 +417,7 @@ def event_card(state: ViewState, q: EventQuery) -> None:
     if not state.event:
         st.caption(t("map_click_hint", lang))
         return
-    event = q.event(state.event)
+    event = q.at(state.filters.as_of).event(state.event)
     if event is None:
         st.info(t("event_missing", lang, id=md_escape(state.event)))
         return

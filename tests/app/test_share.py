@@ -98,3 +98,41 @@ def test_a_view_too_long_for_the_server_is_saved_and_the_user_told_why(store_pat
     assert any("كيلوبايت" in i.value for i in at.info)
     loaded, notices = saved_views.load(store_path, view_id)
     assert notices == [] and list(loaded.filters.actors) == actors
+
+
+def event_page(params: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/event.py")
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_link_shows_events_edited_and_deleted_since_as_they_were(store_path):
+    from dashboard import curation
+
+    meeting, rabat = "ref-2022-05-11-marrakesh-meeting", "ref-2023-02-28-rabat-statement"
+    made_on = versions.current(store_path)
+    link = {"country": "MAR", "v": str(made_on)}
+    table_then = run({**link, "page": "1"})
+    count = re.search(r"([\d,]+) events in Morocco", sentence(table_then)).group(1)
+    event = curation.get_event(store_path, meeting)
+    curation.update_event(
+        store_path, meeting, {"title": "Renamed since"}, "Layla", curation.fingerprint(event)
+    )
+    curation.delete_event(store_path, rabat, "Layla")
+    at = run(link)
+    assert re.search(r"([\d,]+) events in Morocco", sentence(at)).group(1) == count
+    said = " ".join(x.value for x in at.text)
+    assert "1 edited (shown as they were then), 1 removed (shown as they were then)" in said
+    # The event page of the deleted event shows it, and says it was deleted since.
+    page = event_page({**link, "event": rabat})
+    assert any("Africa Focus Group" in t.value for t in page.title)
+    assert any("deleted since" in w.value for w in page.warning)
+    page = event_page({**link, "event": meeting})
+    assert not any("Renamed since" in t.value for t in page.title)
+    assert any("edited since" in i.value for i in page.info)
+    now = event_page({"event": meeting})
+    assert any("Renamed since" in t.value for t in now.title)

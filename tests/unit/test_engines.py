@@ -203,3 +203,64 @@ def test_every_engine_groups_actor_lists_as_the_oracle_does(engine_of, dataset, 
         )
     ]
     assert rows == oracle.actor_lists(oracle.select(df, f), oracle.actors_of(path))
+
+
+# --- a pinned link over events edited and deleted since: the rows as they were --------------
+
+
+@pytest.fixture(scope="module")
+def curated(generated, tmp_path_factory):
+    """The generated store, the oracle's rows at its version, then curated since: events
+    edited (title, place, dates, the text searched), deleted, deleted and restored."""
+    from dashboard import curation, versions
+
+    path = tmp_path_factory.mktemp("curated") / "events.duckdb"
+    shutil.copy(generated, path)
+    made_on, then = versions.current(path), oracle.frame(path)
+    syrian = then[then["country"] == "SYR"].sort_values("event_id")["event_id"].tolist()
+    ghwayran = then[then["search_text"].str.contains("ghwayran")]["event_id"].tolist()
+
+    def edit(event_id, **changes):
+        event = curation.get_event(path, event_id)
+        curation.update_event(path, event_id, changes, "Layla", curation.fingerprint(event))
+
+    edit(syrian[0], country="IRQ", title="Moved and renamed", event_date="2019-02-03")
+    edit(syrian[1], event_type="statement", latitude=10.5, longitude=20.5)
+    edit(ghwayran[0], title="No longer about that prison", summary="", evidence="", notes="")
+    for event_id in (syrian[2], syrian[3], ghwayran[1], then["event_id"].iloc[-1]):
+        curation.delete_event(path, event_id, "Layla")
+    curation.delete_event(path, syrian[4], "Layla")
+    curation.restore_event(path, syrian[4], "Layla")
+    return path, then, made_on
+
+
+AS_OF_ENGINES = ("sql", "frame")
+PINNED = ["", "country=SYR", "country=IRQ&from=2019-01-01", "type=statement", "q=ghwayran"]
+
+
+@pytest.mark.parametrize("kind", AS_OF_ENGINES)
+@pytest.mark.parametrize("link", PINNED)
+def test_a_pinned_link_answers_as_the_oracle_did_at_its_version(curated, kind, link):
+    path, then, made_on = curated
+    f = _decode(f"{link}&v={made_on}")
+    hot = hotcopy.load(path, engine=kind, prepare=False)
+    q = EventQuery(hot.engine(), at=hot.engine_at)
+    sel = oracle.select(then, f)
+    assert q.count(f) == len(sel)
+    now = set(q.rows(_decode(link), limit=None, columns=("event_id",))["event_id"])
+    assert now != set(sel["event_id"])  # the link's rows changed since it was made
+    for column in ("event_type", "country"):
+        got = q.counts_by(f, column).itertuples(index=False)
+        pairs = [(None if v is None or v != v else v, int(n)) for v, n in got]
+        assert pairs == oracle.counts_by(sel, column), column
+    got = q.period_counts(f, "month")
+    rows = sorted(
+        (p.date(), t, int(n))
+        for p, t, n in got[["period", "event_type", "events"]].itertuples(index=False)
+    )
+    assert rows == oracle.period_counts(sel, "month")
+    for sort, descending in SORTS:
+        page = q.rows(f, sort=sort, descending=descending, limit=10, offset=0)
+        assert page["event_id"].tolist() == oracle.table_ids(sel, sort, descending, 10, 0)
+    cells = q.map_layer(f, zoom=5)
+    assert cells.located == len(oracle.located(sel))

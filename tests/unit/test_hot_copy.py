@@ -122,3 +122,29 @@ def test_a_text_term_matched_in_a_changed_file_says_so(path):
         EventQuery(SqlEngine(hot.cursor())).count(Filters(text="Rome"))  # the SQL way, the same
     assert EventQuery(hot.engine()).count(Filters(text="Marrakesh")) >= 1  # asked before: kept
     assert EventQuery(hotcopy.load(path).engine()).count(Filters(text="Rome")) >= 1
+
+
+def test_saving_a_view_keeps_the_copy_an_import_remakes_it(path, tmp_path):
+    """The copy is kept per data version: a saved view writes the file (its mtime moves)
+    but changes no event, so the next run reuses the copy; an import does not."""
+    from dashboard import importer, saved_views, synthetic
+    from dashboard.filters import ViewState
+
+    fresh, touched = hotcopy.freshness(path), store.store_version(path)
+    saved_views.save(path, ViewState(filters=Filters(countries=("SYR",))), "Syria")
+    assert store.store_version(path) != touched  # the file was written...
+    assert hotcopy.freshness(path) == fresh  # ...and the copy is still the current one
+    synthetic.write_acled_csv(tmp_path / "acled.csv", 5)
+    assert importer.import_file(tmp_path / "acled.csv", path, fmt="acled").committed
+    assert hotcopy.freshness(path) != fresh
+
+
+def test_a_store_replaced_by_another_file_of_the_same_version_is_copied_again(path, tmp_path):
+    import shutil
+
+    fresh = hotcopy.freshness(path)
+    other = tmp_path / "other.duckdb"
+    shutil.copy(path, other)
+    other.replace(path)  # the same data version, another file
+    assert hotcopy.freshness(path) != fresh
+    assert hotcopy.freshness(path)[2] == fresh[2]

@@ -145,3 +145,93 @@ def test_the_watch_command_prints_what_is_new_in_each_watched_view(path, tmp_pat
     saved_views.mark_seen(copy, view_id)
     assert cli.main(["watch", "--json", "--store", str(copy)]) == 0
     assert json.loads(capsys.readouterr().out)[0]["new"] == []
+
+
+def test_exporting_a_short_link_writes_exactly_its_rows_at_its_version(path, tmp_path, capsys):
+    import pandas as pd
+
+    from dashboard import cli, importer, synthetic, versions
+
+    copy = tmp_path / "e.duckdb"
+    shutil.copy(path, copy)
+    pinned = Filters(countries=("SYR",), as_of=versions.current(copy))
+    view_id = saved_views.save(copy, ViewState(page="table", filters=pinned), "Syria then")
+    with store.connect(copy, read_only=True) as con:
+        from dashboard.engines.sql import SqlEngine
+        from dashboard.query import EventQuery
+
+        then = EventQuery(SqlEngine(con)).export_rows(pinned)["event_id"].tolist()
+    synthetic.write_acled_csv(tmp_path / "acled.csv", 200)
+    assert importer.import_file(tmp_path / "acled.csv", copy, fmt="acled").committed
+    out = tmp_path / "out.csv"
+    code = cli.main(["export", "--query", f"view={view_id}", "-o", str(out), "--store", str(copy)])
+    assert code == 0, capsys.readouterr().err
+    assert pd.read_csv(out, encoding="utf-8-sig")["event_id"].tolist() == then
+    assert len(then) > 0
+    now = tmp_path / "now.csv"
+    assert cli.main(["export", "--query", "country=SYR", "-o", str(now), "--store", str(copy)]) == 0
+    assert len(pd.read_csv(now, encoding="utf-8-sig")) > len(then)  # the import added some
+
+
+def test_exporting_an_unknown_short_link_writes_nothing_and_exits_2(path, tmp_path, capsys):
+    from dashboard import cli
+
+    out = tmp_path / "out.csv"
+    for view_id in ("A" * 16, "not-an-id"):
+        code = cli.main(
+            ["export", "--query", f"view={view_id}", "-o", str(out), "--store", str(path)]
+        )
+        err = capsys.readouterr().err
+        assert code == 2 and f"there is no saved view '{view_id}'" in err
+        assert not out.exists()
+
+
+def test_exporting_a_short_link_says_what_else_the_query_held(path, tmp_path, capsys):
+    from dashboard import cli
+
+    view_id = saved_views.save(path, ViewState(filters=Filters(countries=("IRQ",))), "Iraq")
+    out = tmp_path / "out.csv"
+    args = [
+        "export",
+        "--query",
+        f"view={view_id}&country=SYR",
+        "-o",
+        str(out),
+        "--store",
+        str(path),
+    ]
+    assert cli.main(args) == 0
+    assert "country='SYR' ignored: a saved view is opened whole" in capsys.readouterr().err
+    assert set(__import__("pandas").read_csv(out, encoding="utf-8-sig")["country"]) == {"IRQ"}
+    assert cli.main([*args, "--strict"]) == 2
+
+
+def test_exporting_a_pinned_link_writes_edited_and_deleted_events_as_they_were(
+    path, tmp_path, capsys
+):
+    import pandas as pd
+
+    from dashboard import cli, curation, versions
+
+    copy = tmp_path / "p.duckdb"
+    shutil.copy(path, copy)
+    made_on = versions.current(copy)
+    view_id = saved_views.save(
+        copy, ViewState(filters=Filters(countries=("MAR",), as_of=made_on)), "Morocco then"
+    )
+    then = tmp_path / "then.csv"
+    assert (
+        cli.main(["export", "--query", f"view={view_id}", "-o", str(then), "--store", str(copy)])
+        == 0
+    )
+    meeting = "ref-2022-05-11-marrakesh-meeting"
+    event = curation.get_event(copy, meeting)
+    curation.update_event(copy, meeting, {"title": "Renamed"}, "Layla", curation.fingerprint(event))
+    curation.delete_event(copy, "ref-2023-02-28-rabat-statement", "Layla")
+    for query in (f"view={view_id}", f"country=MAR&v={made_on}"):
+        out = tmp_path / "out.csv"
+        assert cli.main(["export", "--query", query, "-o", str(out), "--store", str(copy)]) == 0
+        assert out.read_bytes() == then.read_bytes(), query
+    rows = pd.read_csv(then, encoding="utf-8-sig")
+    assert "Renamed" not in set(rows["title"]) and len(rows) == 5
+    capsys.readouterr()
