@@ -228,3 +228,10 @@ def test_the_arabic_brief_says_how_many_more_with_the_plural_rule():
     from dashboard.brief import WORDS
 
     assert WORDS["ar"]["rest"].format(n=3, events=count_events(3, "ar")).startswith("و3 أحداث")
+
+
+def test_no_arabic_text_puts_a_bare_count_before_the_word_for_events():
+    """A count placeholder followed by "من الأحداث" or "حدثًا" reads wrong for most numbers
+    ("3 من الأحداث", "3 حدثًا"): such texts say {events} or name the count with a label."""
+    wrong = re.compile(r"\{\w+(:[^}]*)?\}\s*(من الأحداث|حدثًا|أحداث)")
+    assert [key for key, text in AR.items() if wrong.search(text)] == []
