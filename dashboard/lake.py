@@ -4,6 +4,7 @@ Layout of a lake directory::
 
     manifest.json                          what the lake holds; its hash is the snapshot id
     events/year=YYYY/part-<batch>-N.parquet every stored column, derived ones included
+    history/history-<batch>.parquet        an exported store's events as they were
     .staging/<batch>/                      a batch being written (never read)
 
 The files hold exactly the store's rows (:data:`dashboard.store.STORED_COLUMNS`: the
@@ -39,6 +40,7 @@ from pathlib import Path
 import duckdb
 
 from . import importer, store
+from .lake_history import HISTORY_DIR, write_history
 from .schema import Problem
 from .sources import SourceError
 from .sources.detect import detect
@@ -127,6 +129,8 @@ def read_manifest(lake: Path) -> dict:
 def snapshot_of(manifest: dict) -> str:
     """The data version: a hash of the files the manifest lists (empty lake: "empty")."""
     parts = sorted(p for b in manifest["batches"] for p in b["parts"])
+    # The history an export wrote is part of the data a pinned link reads.
+    parts += [p for p in [history_path(manifest)] if p]
     if not parts:
         return "empty"
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -140,6 +144,11 @@ def part_paths(lake: Path, manifest: dict | None = None) -> list[str]:
     """Every data file the lake holds now, as paths a reader can open."""
     manifest = read_manifest(lake) if manifest is None else manifest
     return [str(Path(lake) / p) for b in manifest["batches"] for p in b["parts"]]
+
+
+def history_path(manifest: dict) -> str | None:
+    """The lake-relative path of the history file, or None (nothing to patch, or no history)."""
+    return (manifest.get("history") or {}).get("path")
 
 
 def _write_manifest(lake: Path, manifest: dict) -> None:
@@ -170,12 +179,13 @@ def _writer(lake: Path):
 
 def _remove_unlisted(lake: Path, manifest: dict) -> None:
     listed = {p for b in manifest["batches"] for p in b["parts"]}
-    events = lake / EVENTS_DIR
-    if not events.exists():
-        return
-    for path in events.rglob("*.parquet"):
-        if str(path.relative_to(lake)) not in listed:
-            path.unlink()
+    listed.add(history_path(manifest))
+    for folder in (lake / EVENTS_DIR, lake / HISTORY_DIR):
+        if not folder.exists():
+            continue
+        for path in folder.rglob("*.parquet"):
+            if str(path.relative_to(lake)) not in listed:
+                path.unlink()
 
 
 def _batch_id(seed: str) -> str:
@@ -218,9 +228,22 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _publish(lake: Path, out: Path, manifest: dict, batch: dict, *, replace: bool) -> dict:
-    """Move a written batch into ``events/`` and list it in a new manifest."""
+def _publish(
+    lake: Path,
+    out: Path,
+    manifest: dict,
+    batch: dict,
+    *,
+    replace: bool,
+    history: dict | None = None,
+) -> dict:
+    """Move a written batch into ``events/`` (and an export's history into ``history/``)
+    and list it in a new manifest."""
     parts = []
+    if history is not None and history.get("path"):
+        staged = out / Path(history["path"]).name
+        (lake / HISTORY_DIR).mkdir(parents=True, exist_ok=True)
+        os.replace(staged, lake / history["path"])
     for path in sorted(out.rglob("*.parquet")):
         rel = Path(EVENTS_DIR) / path.relative_to(out)
         (lake / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +255,8 @@ def _publish(lake: Path, out: Path, manifest: dict, batch: dict, *, replace: boo
     new["max_span_days"] = max(
         batch.get("max_span_days", 0), 0 if replace else manifest.get("max_span_days", 0)
     )
+    if history is not None:
+        new["history"] = history
     _write_manifest(lake, new)
     return new
 
@@ -263,9 +288,10 @@ def export_store(store_path: Path, lake: Path) -> BatchResult:
             select = f"SELECT {cols}, added_in FROM events"
             rows = _copy_parts(con, select, out, batch_id, own_batch=False)
             span = _max_span_days(con, select)
+        history = write_history(store_path, out, batch_id)
         report.rows_read = report.accepted = rows
         batch = _batch_entry(batch_id, "export", [report], rows, span)
-        new = _publish(lake, out, manifest, batch, replace=True)
+        new = _publish(lake, out, manifest, batch, replace=True, history=history)
         _remove_unlisted(lake, new)
         shutil.rmtree(lake / STAGING_DIR, ignore_errors=True)
         return BatchResult(batch_id, [report], rows, snapshot_of(new), committed=True)

@@ -146,3 +146,98 @@ def test_lake_commands(tmp_path, capsys):
     path = store.ensure_store(tmp_path / "events.duckdb")
     assert cli.main(["lake", "export", "--store", str(path), "--lake", str(tmp_path / "l2")]) == 0
     assert "snapshot" in capsys.readouterr().out
+
+
+def _curated(tmp_path):
+    """A store with generated rows at version N, then curated: an event renamed, moved and
+    redated, one deleted. (path, N, renamed id, deleted id)"""
+    from dashboard import curation, versions
+
+    path = store.ensure_store(tmp_path / "events.duckdb")
+    importer.import_file(_acled(tmp_path / "a.csv", 30), path, fmt="acled")
+    made_on = versions.current(path)
+    renamed, deleted = "acled:GEN3", "acled:GEN7"
+    event = curation.get_event(path, renamed)
+    curation.update_event(
+        path,
+        renamed,
+        {"title": "Renamed since", "country": "IRQ", "event_date": "2019-02-03"},
+        "Layla",
+        curation.fingerprint(event),
+    )
+    curation.delete_event(path, deleted, "Layla")
+    return path, made_on, renamed, deleted
+
+
+def test_export_writes_the_history_a_pinned_link_needs(tmp_path):
+    """The events edited and deleted since version N are in the lake as they were at N,
+    with the versions at which they held, listed in the manifest and in its snapshot."""
+    from dashboard import curation
+
+    path, made_on, renamed, deleted = _curated(tmp_path)
+    root = tmp_path / "lake"
+    result = lake.export_store(path, root)
+    manifest = lake.read_manifest(root)
+    entry = manifest["history"]
+    assert entry["path"].startswith("history/") and (root / entry["path"]).exists()
+    rows = duckdb.sql(
+        "SELECT event_id, title, country, event_date::VARCHAR, shown, v_from, v_to "
+        "FROM read_parquet(?) WHERE ? BETWEEN v_from AND v_to ORDER BY event_id, shown",
+        params=[str(root / entry["path"]), made_on],
+    ).fetchall()
+    was = {r[0]: r for r in rows if r[4]}
+    assert set(was) == {renamed, deleted}
+    then = curation.get_event(path, renamed)  # now renamed; the lake keeps the old one
+    assert then["title"] == "Renamed since"
+    assert was[renamed][1] != "Renamed since" and was[renamed][3] != "2019-02-03"
+    assert [r[0] for r in rows if not r[4]] == [renamed]  # the stored row is left out
+    # nothing differs at the version now: the lake's rows are those
+    now = entry["store_version"]
+    latest = duckdb.sql(
+        "SELECT max(v_to) FROM read_parquet(?)", params=[str(root / entry["path"])]
+    ).fetchall()[0][0]
+    assert made_on <= latest < now
+    # the history is part of the snapshot: another history, another data version
+    assert result.snapshot == lake.snapshot_of(manifest)
+    assert lake.snapshot_of({**manifest, "history": None}) != result.snapshot
+    # a later ingest keeps it; the next export replaces it and removes the old file
+    lake.ingest([_acled(tmp_path / "b.csv", 5, start=100)], root)
+    assert lake.read_manifest(root)["history"] == entry
+    curation.delete_event(path, "acled:GEN9", "Layla")
+    lake.export_store(path, root)
+    again = lake.read_manifest(root)["history"]
+    assert again["path"] != entry["path"]
+    assert _files(root) >= {again["path"]} and entry["path"] not in _files(root)
+
+
+def test_a_store_never_curated_exports_an_empty_history(tmp_path):
+    path = store.ensure_store(tmp_path / "events.duckdb")
+    importer.import_file(_acled(tmp_path / "a.csv", 10), path, fmt="acled")
+    root = tmp_path / "lake"
+    lake.export_store(path, root)
+    entry = lake.read_manifest(root)["history"]
+    assert entry["path"] is None and entry["rows"] == 0 and entry["patched"] == []
+    assert not any(p.startswith("history/") for p in _files(root))
+
+
+def test_an_export_stopped_before_its_manifest_leaves_the_old_history(tmp_path, monkeypatch):
+    path, made_on, _, _ = _curated(tmp_path)
+    root = tmp_path / "lake"
+    lake.export_store(path, root)
+    before = lake.read_manifest(root)
+    from dashboard import curation
+
+    curation.delete_event(path, "acled:GEN9", "Layla")
+
+    def killed(*_args, **_kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lake, "_write_manifest", killed)
+    with pytest.raises(KeyboardInterrupt):
+        lake.export_store(path, root)
+    monkeypatch.undo()
+    assert lake.read_manifest(root) == before
+    lake.ingest([_acled(tmp_path / "b.csv", 2, start=200)], root)  # the next writer tidies
+    files = _files(root)
+    assert before["history"]["path"] in files
+    assert not [f for f in files if f.startswith("history/") and f != before["history"]["path"]]
