@@ -86,7 +86,8 @@ def cmd_export(args) -> int:
     if notices and args.strict:
         return 2
     if _spark_wanted(args):
-        frame = EventQuery(_spark_engine(args)).export_rows(state.filters)
+        engine = _spark_engine(args)  # a pinned link: as it was, where the lake kept it
+        frame = EventQuery(engine, at=engine.engine_at).export_rows(state.filters)
     else:
         path = _readable_store(args)
         if state.filters.as_of is not None:  # a pinned link: its rows as they were then

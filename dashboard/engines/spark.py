@@ -25,6 +25,7 @@ asks the same thing again costs nothing and a new snapshot never serves an old a
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 from collections import OrderedDict
@@ -47,6 +48,8 @@ from .base import check_column, check_unit, decode, order_of
 CACHE_ANSWERS = 256
 #: Up to this many ids, full records are asked for with an IN list; beyond, by a join.
 IDS_IN_LIST = 1000
+#: Engines over earlier versions kept per lake engine (each a plan, no data).
+AS_OF_KEPT = 8
 
 _ARROW_TO_SPARK = {
     "string": "STRING",
@@ -126,11 +129,107 @@ class SparkEngine:
             self.events = spark.createDataFrame([], schema)
         self._cache: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        self._init_history(manifest)
+
+    # ------------------------------------------------------------------ earlier versions
+
+    def _init_history(self, manifest: dict) -> None:
+        """The export's history (:mod:`dashboard.lake_history`), when the lake has one."""
+        #: The manifest's history entry; None for a lake only ingested into (no store).
+        self.history_entry = manifest.get("history")
+        #: The store version this engine answers as of (None: the lake as it is).
+        self._pinned: int | None = None
+        self._at: dict[int, SparkEngine] = {}
+        self._patches: dict = {}
+        self._history = None
+        path = lakes.history_path(manifest)
+        if path:
+            ddl = lake_schema() + ", `v_from` BIGINT, `v_to` BIGINT, `shown` BOOLEAN"
+            self._history = self.spark.read.schema(ddl).parquet(str(self.lake / path))
+
+    @property
+    def has_history(self) -> bool:
+        """Whether a pinned link sees the events edited and deleted since as they were."""
+        return self.history_entry is not None
+
+    def _then(self, version: int):
+        """The shown and hidden history rows of ``version`` (values as plan literals)."""
+        F = self.F
+        v = F.lit(int(version))
+        return self._history.where((F.col("v_from") <= v) & (F.col("v_to") >= v))
+
+    def engine_at(self, version: int | None) -> SparkEngine | None:
+        """An engine over the rows as they were at store version ``version``, or None when
+        the lake's rows are those (nothing edited or deleted since, or no history kept):
+        the stored rows of events changed since are left out (an anti-join with their
+        ids) and their rows of then put in (a union), every operation reading that."""
+        from dashboard import lake_history
+
+        if version is None or self._history is None or self._pinned is not None:
+            return None
+        version = int(version)
+        if not lake_history.patched_at(self.history_entry, version):
+            return None
+        with self._lock:
+            engine = self._at.get(version)
+            if engine is None:
+                F = self.F
+                rows = self._then(version)
+                gone = rows.where(~F.col("shown")).select("event_id")
+                shown = rows.where(F.col("shown")).select(*self.events.columns)
+                engine = copy.copy(self)
+                engine._pinned = version
+                engine._at = {}
+                engine.events = self.events.join(
+                    F.broadcast(gone), "event_id", "left_anti"
+                ).unionByName(shown)
+                self._at[version] = engine
+                while len(self._at) > AS_OF_KEPT:
+                    self._at.pop(next(iter(self._at)))
+            return engine
+
+    def patch(self, version: int):
+        """What a page says of ``version`` (:class:`dashboard.versions.Patch`): the ids
+        shown as they were (edited, deleted since) and the rows nothing kept. The records
+        themselves stay in the lake (``records`` empty); ``known`` False without history."""
+        from dashboard import lake_history
+        from dashboard.versions import Patch
+
+        if self.history_entry is None:
+            return Patch(int(version), known=False)
+        version = int(version)
+        entry = self.history_entry or {}
+        first = entry.get("first_version")
+        if version >= int(entry.get("store_version", 0)):
+            return Patch(version)
+        if first is None or version < int(first):
+            return Patch(version, known=False)
+        lost = lake_history.lost_at(entry, version)
+        if self._history is None or not lake_history.patched_at(entry, version):
+            return Patch(version, lost=lost)
+        with self._lock:
+            hit = self._patches.get(version)
+        if hit is None:
+            rows = self._then(version).select("event_id", "shown").collect()
+            hidden = sorted({r[0] for r in rows if not r[1]})
+            shown = sorted({r[0] for r in rows if r[1]})
+            hit = Patch(
+                version,
+                tuple(hidden),
+                (),
+                lost,
+                True,
+                tuple(i for i in shown if i in set(hidden)),
+                tuple(i for i in shown if i not in set(hidden)),
+            )
+            with self._lock:
+                self._patches[version] = hit
+        return hit
 
     # ------------------------------------------------------------------ plumbing
 
     def _cached(self, key: tuple, compute):
-        key = (self.version, *key)
+        key = (self.version, self._pinned, *key)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)

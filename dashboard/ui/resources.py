@@ -78,7 +78,8 @@ def query() -> EventQuery:
     if engines.configured() == "spark":
         from dashboard.engines.spark import open_lake_engine
 
-        return EventQuery(open_lake_engine())
+        engine = open_lake_engine()
+        return EventQuery(engine, at=engine.engine_at)
     copy = hot_copy()
     return EventQuery(copy.engine(), at=copy.engine_at)
 
@@ -104,11 +105,9 @@ def actor_names() -> list[str]:
 
 def as_of_patch(version: int):
     """How the data of ``version`` differs from the stored rows (dashboard.versions.Patch);
-    on Spark, which holds no history, an empty one."""
-    from dashboard.versions import Patch
-
+    on Spark, what the lake's history says (an empty one for a lake with none)."""
     if engines.configured() == "spark":
-        return Patch(version, known=False)
+        return query().engine.patch(version)
     return hot_copy().patch(version)
 
 

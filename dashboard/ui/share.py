@@ -102,7 +102,7 @@ def pinned(state: ViewState) -> None:
         if since.known:
             st.text(
                 t(
-                    "pinned_changes_spark" if engines.configured() == "spark" else "pinned_changes",
+                    "pinned_changes_spark" if _no_history() else "pinned_changes",
                     lang,
                     added=since.added,
                     edited=since.edited,
@@ -116,6 +116,12 @@ def pinned(state: ViewState) -> None:
             st.text(t("pinned_unknown", lang, v=v, first=v + 1))
         st.caption(t("pinned_as_was", lang, v=v))
         st.button(t("pinned_current", lang), on_click=_current, key="pinned_current")
+
+
+def _no_history() -> bool:
+    """On Spark over a lake that keeps no history (ingested only), edits and deletions
+    since a link's version are shown as they are now: the notice says so."""
+    return engines.configured() == "spark" and not resources.query().engine.has_history
 
 
 def _current() -> None:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pandas as pd
 import pytest
 
-from dashboard import importer, lake, store, synthetic
+from dashboard import export, importer, lake, store, synthetic
 from dashboard.query import EventQuery
 from tests import oracle
 from tests.spark_checks import need_spark
@@ -257,3 +257,157 @@ def test_a_link_pinned_to_a_data_version_leaves_out_later_imports_on_spark(engin
     for link in ("v=1", "v=1&type=attack"):
         f = table._decode(link)
         assert EventQuery(engine).count(f) == len(oracle.select(df, f)) < len(df)
+
+
+# --------------------------------------------------------------- a pinned link on a curated lake
+
+
+@pytest.fixture(scope="module")
+def curated_lake(spark, tmp_path_factory):
+    """A store at version N (shipped records and 2,000 generated ones), then curated as
+    an analyst would (an event renamed, moved to another country and redated, one
+    retyped and relocated, one's searched text cleared, events deleted, one deleted and
+    restored) and imported into again; exported to a lake after all of it.
+    (store path, lake engine, N, the oracle's rows at N, the ids edited and deleted)"""
+    from dashboard import curation, versions
+    from dashboard.engines.spark import SparkEngine
+
+    folder = tmp_path_factory.mktemp("spark-pinned")
+    path = store.ensure_store(folder / "events.duckdb")
+    synthetic.write_acled_csv(folder / "acled.csv", 2000)
+    assert importer.import_file(folder / "acled.csv", path, fmt="acled").committed
+    made_on, then = versions.current(path), oracle.frame(path)
+    syrian = then[then["country"] == "SYR"].sort_values("event_id")["event_id"].tolist()
+    ghwayran = then[then["search_text"].str.contains("ghwayran")]["event_id"].tolist()
+
+    def edit(event_id, **changes):
+        event = curation.get_event(path, event_id)
+        curation.update_event(path, event_id, changes, "Layla", curation.fingerprint(event))
+
+    edit(syrian[0], country="IRQ", title="Moved and renamed", event_date="2019-02-03")
+    edit(syrian[1], event_type="statement", latitude=10.5, longitude=20.5)
+    edit(ghwayran[0], title="No longer about that prison", summary="", evidence="", notes="")
+    deleted = [syrian[2], syrian[3], ghwayran[1]]
+    for event_id in deleted:
+        curation.delete_event(path, event_id, "Layla")
+    curation.delete_event(path, syrian[4], "Layla")
+    curation.restore_event(path, syrian[4], "Layla")
+    synthetic.acled_frame(40, start=5000).to_csv(folder / "later.csv", index=False)
+    assert importer.import_file(folder / "later.csv", path, fmt="acled").committed
+    assert lake.export_store(path, folder / "lake").committed
+    engine = SparkEngine(spark, folder / "lake")
+    return path, engine, made_on, then, [syrian[0], syrian[1], ghwayran[0]], deleted
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts, a missing value (NaN, NaT, None) as None, so equal rows compare equal."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+PINNED_SPARK = ["", "country=SYR", "country=IRQ&from=2019-01-01", "type=statement", "q=ghwayran"]
+
+
+@pytest.mark.parametrize("link", PINNED_SPARK)
+def test_a_pinned_link_on_an_exported_lake_answers_as_the_store_did(curated_lake, link):
+    """Edits and deletions made after the link are undone on Spark as on the embedded
+    engines: the count, counts, weekly and monthly counts, table pages and map cells of
+    the rows as they were, row for row."""
+    from dashboard import hotcopy
+
+    path, engine, made_on, then, _, _ = curated_lake
+    f = table._decode(f"{link}&v={made_on}")
+    q = EventQuery(engine, at=engine.engine_at)
+    hot = hotcopy.load(path, engine="sql", prepare=False)
+    ref = EventQuery(hot.engine(), at=hot.engine_at)
+    sel = oracle.select(then, f)
+    assert q.count(f) == ref.count(f) == len(sel)
+    now = set(
+        EventQuery(engine).rows(table._decode(link), limit=None, columns=("event_id",))["event_id"]
+    )
+    assert now != set(sel["event_id"])  # the link's rows changed since it was made
+    for column in ("event_type", "country", "dataset"):
+        got = q.counts_by(f, column).itertuples(index=False)
+        pairs = [(None if v is None or v != v else v, int(n)) for v, n in got]
+        assert pairs == oracle.counts_by(sel, column), column
+    for unit in ("week", "month"):
+        got, want = q.period_counts(f, unit), ref.period_counts(f, unit)
+        assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records"), unit
+    for sort, descending in table.SORTS:
+        page = q.rows(f, sort=sort, descending=descending, limit=10, offset=0)
+        assert page["event_id"].tolist() == oracle.table_ids(sel, sort, descending, 10, 0)
+        assert _records(page) == _records(
+            ref.rows(f, sort=sort, descending=descending, limit=10, offset=0)
+        )
+    cells = engine.engine_at(made_on).map_cells(f, 1.0)
+    got = [(int(c.gy), int(c.gx), int(c.events), c.event_type) for c in cells.itertuples(False)]
+    assert got == oracle.cells(sel, 1.0)
+    assert q.map_layer(f, zoom=5).located == len(oracle.located(sel))
+    points = q.map_points(f, limit=50)
+    assert _records(points) == _records(ref.map_points(f, limit=50))
+    exported, expected = q.export_rows(f), ref.export_rows(f)
+    assert exported["event_id"].tolist() == expected["event_id"].tolist()
+    for fmt in ("csv", "geojson"):  # the files a user downloads, byte for byte
+        assert export.render(exported, fmt) == export.render(expected, fmt), fmt
+
+
+def test_a_pinned_event_page_shows_the_event_as_it_was_on_spark(curated_lake, tmp_path):
+    """Records by id (the event page, a list of ids) and the CLI's export of a pinned
+    link: the renamed event under its old title, the deleted ones back, the same bytes."""
+    from dashboard import cli, hotcopy
+
+    path, engine, made_on, then, edited, deleted = curated_lake
+    hot = hotcopy.load(path, engine="sql", prepare=False)
+    ids = [*edited, *deleted]
+    got = EventQuery(engine, at=engine.engine_at).at(made_on).events_by_id(ids)
+    want = EventQuery(hot.engine(), at=hot.engine_at).at(made_on).events_by_id(ids)
+    assert sorted(got["event_id"]) == sorted(ids)
+    assert _records(got) == _records(want)
+    was, shown = then.set_index("event_id"), got.set_index("event_id")
+    renamed = shown.loc[edited[0]]
+    assert renamed["title"] == was.loc[edited[0], "title"] != "Moved and renamed"
+    assert renamed["country"] == "SYR"
+    assert str(renamed["event_date"])[:10] == str(was.loc[edited[0], "event_date"])[:10]
+    assert str(renamed["event_date"])[:10] != "2019-02-03"
+    now = EventQuery(engine).events_by_id(ids).set_index("event_id")
+    assert sorted(now.index) == sorted(edited)  # as it is: renamed, the deleted gone
+    assert now.loc[edited[0], "title"] == "Moved and renamed"
+    patch = engine.patch(made_on)
+    embedded = hot.patch(made_on)  # what the event page says: edited, or deleted since
+    assert set(patch.edited) == set(embedded.edited) >= set(edited)
+    assert set(patch.deleted) == set(embedded.deleted) == set(deleted)
+    assert patch.lost == embedded.lost
+    assert engine.patch(made_on).known and not engine.patch(10**6).hidden
+    query = f"country=SYR&v={made_on}"
+    spark_csv, store_csv = tmp_path / "spark.csv", tmp_path / "store.csv"
+    lake_dir = str(engine.lake)
+    assert (
+        cli.main(
+            [
+                "export",
+                "--query",
+                query,
+                "-o",
+                str(spark_csv),
+                "--engine",
+                "spark",
+                "--lake",
+                lake_dir,
+            ]
+        )
+        == 0
+    )
+    assert cli.main(["export", "--query", query, "-o", str(store_csv), "--store", str(path)]) == 0
+    assert spark_csv.read_bytes() == store_csv.read_bytes()
+    assert any(e in spark_csv.read_text(encoding="utf-8") for e in deleted)
+
+
+def test_a_lake_only_ingested_into_keeps_no_history(spark, tmp_path):
+    """No store, no history: a pinned link leaves out later rows only, and says so."""
+    from dashboard.engines.spark import SparkEngine
+
+    csv_path = tmp_path / "a.csv"
+    synthetic.acled_frame(20).to_csv(csv_path, index=False)
+    lake.ingest([csv_path], tmp_path / "lake")
+    engine = SparkEngine(spark, tmp_path / "lake")
+    assert not engine.has_history
+    assert engine.engine_at(1) is None and not engine.patch(1).known
