@@ -229,7 +229,7 @@ class SparkEngine:
     # ------------------------------------------------------------------ plumbing
 
     def _cached(self, key: tuple, compute):
-        key = (self.version, self._pinned, *key)
+        key = (self.version, *key, self._pinned)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
