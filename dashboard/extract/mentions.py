@@ -352,6 +352,7 @@ def read_sentence(
     dateline_end: int = 0,
     speech: list[tuple[int, int]] | None = None,
     article: frozenset = frozenset(),
+    council: bool = False,
 ):
     """Mentions of one sentence. `skip` characters at its head are the outlet's dateline;
     a date ending before `dateline_end` is the line's date line; `speech` spans (folded
@@ -377,7 +378,9 @@ def read_sentence(
     ]
     # a long quotation is speech: its event words are what someone said, not events
     triggers = [
-        t for t in find_triggers(folded, lang) if not any(s <= t.start < e for s, e in quotes)
+        t
+        for t in find_triggers(folded, lang, council)
+        if not any(s <= t.start < e for s, e in quotes)
     ]
     claim = _CLAIM.search(folded)
     if claim and any(t.event_type == "attack" for t in triggers):
