@@ -14,7 +14,7 @@ from dashboard import geo, store, urlstate
 from dashboard.filters import MAX_VALUES, ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
-from dashboard.strings import LANG_NAMES, sentence_strings, t, type_label
+from dashboard.strings import LANG_NAMES, sentence_strings, sub_type_label, t, type_label
 from dashboard.text import md_escape
 
 from . import resources, rtl, share, urlsync
@@ -157,4 +157,5 @@ def describe(state: ViewState, count: int) -> str:
         country_name=lambda c: geo.country_name(c, lang),
         type_name=lambda x: type_label(x, lang),
         strings=sentence_strings(lang),
+        sub_type_name=lambda x: sub_type_label(x, lang),
     )
