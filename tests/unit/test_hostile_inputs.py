@@ -749,6 +749,15 @@ ROUND_TRIP = {
         ['say "hi"', "x\\y"],
     ],
     "related": [["a;b"], ["ref-1", "ref-2"]],
+    # Sources are CSV columns of their own (source_1_publisher, ...): each cell neutralised
+    # and read back as written, however it looks.
+    "sources": [
+        [{"publisher": '=HYPERLINK("http://evil.example")', "url": "+cmd|' /C calc'!A0"}],
+        [{"publisher": "NA", "url": ""}, {"publisher": "-", "language": "none"}],
+        [{"publisher": '[{"publisher": "not JSON to us"}]', "url": "https://x.example/?a=1;b=2"}],
+        [{"publisher": " padded ", "url": "\u200b@SUM(1)", "published": "2022-05-11"}],
+        [{}, {"publisher": "after an empty source"}],
+    ],
 }
 
 
@@ -766,6 +775,8 @@ def test_every_hostile_text_and_list_round_trips_through_each_export(tmp_path, f
         records.append(validate_record(good(100 + i, actors=actors)))
     for i, related in enumerate(ROUND_TRIP["related"]):
         records.append(validate_record(good(200 + i, related=related)))
+    for i, sources in enumerate(ROUND_TRIP["sources"]):
+        records.append(validate_record(good(300 + i, sources=sources)))
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(export.render(pd.DataFrame(records, columns=list(COLUMNS)), fmt))
     fresh = tmp_path / "fresh.duckdb"
@@ -775,7 +786,7 @@ def test_every_hostile_text_and_list_round_trips_through_each_export(tmp_path, f
 
     for record in records:
         back = curation.get_event(fresh, record["event_id"])
-        for column in ("title", "summary", "notes", "actors", "related"):
+        for column in ("title", "summary", "notes", "actors", "related", "sources"):
             assert back[column] == record[column], (record["event_id"], column)
 
 
