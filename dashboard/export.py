@@ -60,11 +60,17 @@ def file_stem(f) -> str:
         parts.append(f.date_to.isoformat() if f.date_to else "now")
     if f.types:
         parts.append("-".join(f.types))
+
+    def words(text: str) -> str:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:30]
+
+    if f.places:
+        parts.append(words(" ".join(f.places)) or "places")
     if f.text:
-        ascii_text = unicodedata.normalize("NFKD", f.text).encode("ascii", "ignore").decode()
-        words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:30]
-        parts.append(words or "search")
-    if f.actors or f.batch:
+        parts.append(words(f.text) or "search")
+    deaths = (f.fatalities_min, f.fatalities_max)
+    if f.actors or f.batch or f.sub_types or deaths != (None, None):
         parts.append("selection")
     return "_".join(parts)
 
