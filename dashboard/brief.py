@@ -21,7 +21,7 @@ import pandas as pd
 from .filters import ViewState
 from .palette import TYPE_COLORS, UNKNOWN_TYPE_COLOR
 from .query import EventQuery
-from .strings import sentence_strings, sub_type_label, type_label
+from .strings import count_events, sentence_strings, sub_type_label, type_label
 
 #: Events listed (and cited) in a brief; the rest are counted.
 MAX_EVENTS = 200
@@ -56,7 +56,6 @@ WORDS = {
         "place": "Place",
         "cite": "Sources",
         "evidence": "Evidence",
-        "unlocated": "{n:,} events without a place are not on the map.",
         "none": "No events.",
     },
     "ar": {
@@ -66,7 +65,7 @@ WORDS = {
         "map": "الخريطة",
         "timeline": "الأحداث في كل شهر",
         "events": "الأحداث",
-        "rest": "و{n:,} من الأحداث الأخرى غير المدرجة هنا (افتح الرابط لرؤيتها كلها).",
+        "rest": "و{events} أخرى غير مدرجة هنا (افتح الرابط لرؤيتها كلها).",
         "sources": "المصادر",
         "date": "التاريخ",
         "type": "النوع",
@@ -74,7 +73,6 @@ WORDS = {
         "place": "المكان",
         "cite": "المصادر",
         "evidence": "الشاهد",
-        "unlocated": "{n:,} من الأحداث بلا مكان ليست على الخريطة.",
         "none": "لا أحداث.",
     },
 }
@@ -257,6 +255,7 @@ def build(
             f"<td>{_e(title)}</td><td>{_e(place)}</td><td>{' '.join(marks)}</td></tr>"
         )
     rest = total - len(rows)
+    more = words["rest"].format(n=rest, events=count_events(rest, lang))
     when = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     direction = "rtl" if lang == "ar" else "ltr"
     page = f"""<!DOCTYPE html>
@@ -284,7 +283,7 @@ td,th{{border-bottom:1px solid #ddd;padding:.25em .4em;text-align:start;vertical
 <table class="events"><thead><tr><th>{_e(words["date"])}</th><th>{_e(words["type"])}</th>
 <th>{_e(words["event"])}</th><th>{_e(words["place"])}</th><th>{_e(words["cite"])}</th></tr></thead>
 <tbody>{"".join(body)}</tbody></table>
-{f'<p class="rest">{_e(words["rest"].format(n=rest))}</p>' if rest > 0 else ""}
+{f'<p class="rest">{_e(more)}</p>' if rest > 0 else ""}
 <h2>{_e(words["sources"])}</h2>
 <ol class="citations">{"".join(cites)}</ol>
 </body></html>

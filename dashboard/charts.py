@@ -5,9 +5,11 @@ a long frame on every rerun and was measured much slower here (README, performan
 
 Dates. "January 2022" is month precision: the timeline draws it across the month
 (``span_start`` to ``span_end``, the 1st to the last day), never as a dot on the 1st.
-Multi-day events are drawn from ``event_date`` to ``end_date``. Only a single-day event
-with day precision is a marker. Each date sits at midnight of its day, so a span ends
-at the start of its last day and lines up with the markers of that day.
+Multi-day events are drawn from ``event_date`` to ``end_date``, as a thin line with a cap
+at each end: a block as tall as the row hid the row's other events, and a faint one
+vanished when short. Only a single-day event with day precision is a marker. Each date
+sits at midnight of its day, so a span ends at the start of its last day and lines up
+with the markers of that day.
 
 Safety. Plotly reads ``<b>``, ``<br>`` and ``<a href>`` as markup in hover labels, and
 that includes values a ``hovertemplate`` pulls in from ``customdata``. Every piece of
@@ -19,10 +21,11 @@ Clicks. Every point of an event trace carries ``customdata`` with
 ``[event_id, title, date text, place]`` (the last three escaped for display), so a
 selection is mapped back with ``point["customdata"][0]``. The event traces of each type,
 told apart by ``meta["role"]``, are: ``"events"``, the markers of single-day events;
-``"spans"``, the horizontal bars of longer events (``base`` = first day, ``x`` = length
-in ms); ``"span_handles"``, a marker in the middle of each span (a bar loses "closest"
-hover to any marker nearby, so without it a short span could not be picked). The
-count bars below carry no ``customdata``: a click on a count is not a click on an event.
+``"spans"``, the capped lines of longer events (``x`` = first day, last day, None per
+span); ``"span_handles"``, a marker in the middle of each span (a line is hovered only at
+its points). The count bars below (``"counts"``) and the deaths line on their right axis
+(``"fatalities"``) carry no ``customdata``: a click on a count is not a click on an event.
+The few named events are annotations named ``"event_label"``.
 
 Size. Styling is set per trace, never per point; the rows of the top chart are a
 numeric axis labelled with the type names, so a trace's rows are a one-byte typed
@@ -58,7 +61,12 @@ SELECTED_COLOR = "#111111"
 _DAY_MS = 86_400_000
 _WEEK_MS = 7 * _DAY_MS
 _MONDAY = "2000-01-03"  # any Monday: the phase of the weekly bars
-_SPAN_OPACITY = 0.55  # overlapping spans of one row stay visible through each other
+_SPAN_WIDTH = 3  # px: a span is a thin line, never a block that hides its row
+_CAP_SIZE = 13  # px: the caps mark both ends, so a two-day span is no faint sliver
+#: At most this many events are named on the timeline (see :func:`notable_events`).
+MAX_LABELS = 5
+_LABEL_CHARS = 28
+FATALITIES_COLOR = "#7f1d1d"
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -85,16 +93,20 @@ def period_counts(events: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
                 "events": pd.Series(dtype="int64"),
             }
         )[columns]
-    dates = pd.to_datetime(events["event_date"]).dt.normalize()
-    if freq == "week":
-        period = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
-    else:
-        period = dates - pd.to_timedelta(dates.dt.day - 1, unit="D")
+    period = _period_of(events["event_date"], freq)
     frame = pd.DataFrame({"period": period, "event_type": events["event_type"].astype(object)})
     frame = frame.dropna(subset=["period"])
     out = frame.groupby(["period", "event_type"], sort=True).size().rename("events").reset_index()
     out["events"] = out["events"].astype("int64")
     return out[columns]
+
+
+def _period_of(event_date: pd.Series, freq: str) -> pd.Series:
+    """The first day of each date's ISO week or calendar month."""
+    dates = pd.to_datetime(event_date).dt.normalize()
+    if freq == "week":
+        return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+    return dates - pd.to_timedelta(dates.dt.day - 1, unit="D")
 
 
 def _types_present(types) -> list[str]:
@@ -211,6 +223,158 @@ def _hovertemplate(type_label: str) -> str:
     )
 
 
+def _span_trace(start, end, custom, row: int, color: str, common: dict) -> go.Scatter:
+    """Spans as thin lines with a cap at each end (|——|): visible at every zoom, whatever
+    the length, and a month-long event does not cover the row.
+
+    One trace per type: x runs ``start, end, None`` per span (the None breaks the line),
+    and every point carries its event's customdata, so a click on either cap picks it.
+    """
+    n = len(start)
+    xs = np.empty(3 * n, dtype=object)
+    xs[0::3], xs[1::3], xs[2::3] = _iso(start), _iso(end), None
+    data = np.empty((3 * n, custom.shape[1]), dtype=object)
+    data[0::3], data[1::3], data[2::3] = custom, custom, ""
+    return go.Scatter(
+        mode="lines+markers",
+        x=xs,
+        y=np.full(3 * n, row, dtype="int8" if row < 127 else "int32"),
+        customdata=data,
+        line={"color": color, "width": _SPAN_WIDTH},
+        marker={
+            "symbol": "line-ns-open",
+            "size": _CAP_SIZE,
+            "color": color,
+            "line": {"color": color, "width": 2},
+        },
+        connectgaps=False,
+        meta={"role": "spans", "event_type": common["legendgroup"]},
+        **common,
+    )
+
+
+def notable_events(events: pd.DataFrame, start, end, rows, limit: int = MAX_LABELS) -> list[int]:
+    """The rows of the few events the timeline names, most notable first.
+
+    The rule, in order: the most fatalities; then the most sources cited; then the
+    longest span; then the newest. An event is skipped when it falls within a sixth of
+    the drawn period of one already chosen in its row (a label is about that wide), so
+    the labels do not cover each other.
+    """
+    if events.empty:
+        return []
+    fatalities = pd.to_numeric(events.get("fatalities"), errors="coerce")
+    if fatalities is None or not isinstance(fatalities, pd.Series):
+        fatalities = pd.Series(np.nan, index=events.index)
+    sources = events.get("sources")
+    n_sources = (
+        sources.map(lambda x: len(x) if isinstance(x, list | tuple | np.ndarray) else 0)
+        if sources is not None
+        else pd.Series(0, index=events.index)
+    )
+    ranked = pd.DataFrame(
+        {
+            "fatalities": fatalities.fillna(-1).to_numpy(),
+            "sources": n_sources.to_numpy(),
+            "length": (end - start).dt.days.fillna(0).to_numpy(),
+            "start": start.to_numpy(),
+        }
+    ).sort_values(["fatalities", "sources", "length", "start"], ascending=False, kind="stable")
+    middle = start + (end - start) / 2
+    lo, hi = start.min(), end.max()
+    gap = max((hi - lo) / 6, pd.Timedelta(days=1))
+    chosen: list[int] = []
+    for i in ranked.index:
+        when = middle.iat[i]
+        if pd.isna(when) or any(
+            rows[j] == rows[i] and abs(when - middle.iat[j]) < gap for j in chosen
+        ):
+            continue
+        chosen.append(int(i))
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _add_labels(fig, events, start, end, custom, row_of) -> None:
+    """Short titles of the notable events, on the event itself (they follow a zoom)."""
+    rows = [row_of.get(str(x)) for x in events["event_type"]]
+    for i in notable_events(events, start, end, rows):
+        row = rows[i]
+        title = html.unescape(custom[i][1])  # escaped once more below, with the cut
+        if row is None or not title:
+            continue
+        middle = start.iat[i] + (end.iat[i] - start.iat[i]) / 2
+        fig.add_annotation(
+            x=middle.strftime("%Y-%m-%d %H:%M"),
+            y=row,
+            xref="x",
+            yref="y",
+            text=_safe(_short(title)),
+            hovertext=custom[i][1],
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor="#666",
+            ax=0,
+            ay=-20,  # above its event: the rows are far enough apart for a line of text
+            font={"size": 11, "color": "#222"},
+            bgcolor="rgba(255,255,255,0.85)",
+            borderpad=2,
+            name="event_label",
+        )
+
+
+def period_fatalities(events: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
+    """Recorded deaths per period (``period``, ``fatalities``), counted as the event counts
+    are (in the period of ``event_date``); only events with a figure add to it. Empty when
+    no event has one, so the chart draws no deaths series it cannot back."""
+    columns = {"period": pd.Series(dtype="datetime64[ns]"), "fatalities": pd.Series(dtype="int64")}
+    if events is None or events.empty or "fatalities" not in events:
+        return pd.DataFrame(columns)
+    known = pd.to_numeric(events["fatalities"], errors="coerce")
+    rows = events[known.notna()]
+    if rows.empty:
+        return pd.DataFrame(columns)
+    frame = pd.DataFrame(
+        {"period": _period_of(rows["event_date"], freq), "fatalities": known[known.notna()]}
+    )
+    out = frame.groupby("period", sort=True)["fatalities"].sum().reset_index()
+    return out.astype({"fatalities": "int64"})
+
+
+def _add_fatalities(fig, fatalities: pd.DataFrame, freq: str, lang: str, name: str) -> None:
+    """Deaths per period as a line on the counts' second (right) axis."""
+    part = fatalities.assign(period=pd.to_datetime(fatalities["period"]).dt.normalize())
+    part = part.sort_values("period")
+    periodic = {"xperiod": _WEEK_MS, "xperiod0": _MONDAY} if freq == "week" else {"xperiod": "M1"}
+    fig.add_trace(
+        go.Scatter(
+            mode="lines+markers",
+            x=_iso(part["period"]),
+            y=part["fatalities"].to_numpy(dtype="int64"),
+            hovertext=[_safe(_period_text(p, freq, lang)) for p in part["period"]],
+            hovertemplate=f"<b>{_safe(name)}</b><br>%{{hovertext}}: %{{y}}<extra></extra>",
+            name=_safe(name),
+            legendgroup="fatalities",
+            showlegend=True,
+            line={"color": FATALITIES_COLOR, "width": 1.5},
+            marker={"color": FATALITIES_COLOR, "size": 5},
+            xperiodalignment="middle",
+            meta={"role": "fatalities"},
+            **periodic,
+        ),
+        row=2,
+        col=1,
+        secondary_y=True,
+    )
+
+
 # ----------------------------------------------------------------------------- timeline
 
 
@@ -223,12 +387,17 @@ def timeline_figure(
     selected_id: str | None = None,
     lang: str = "en",
     empty_text: str = EMPTY_TEXT,
+    fatalities: pd.DataFrame | None = None,
+    fatalities_name: str = "Fatalities",
 ) -> go.Figure:
     """Every event on a time axis, one row per type, over stacked counts per week or month.
 
     ``counts`` has columns ``period``, ``event_type``, ``events`` (as returned by the
     store's ``period_counts``); when it is ``None`` it is counted from ``events``. The two
     rows share the date axis and the range slider under the counts zooms both.
+    ``fatalities`` (``period``, ``fatalities``, see :func:`period_fatalities`) is drawn on
+    a right-hand axis of the counts when any event has a figure; when it is ``None`` it is
+    summed from ``events``. The few most notable events are named (:func:`notable_events`).
     """
     if freq not in FREQS:
         freq = "month"
@@ -240,6 +409,9 @@ def timeline_figure(
     if events.empty and (counts is None or counts.empty):
         return _empty_figure(empty_text)
     events = events.reset_index(drop=True)
+    if fatalities is None:
+        fatalities = period_fatalities(events, freq)
+    deaths = fatalities is not None and len(fatalities) > 0 and fatalities["fatalities"].sum() > 0
 
     types = _types_present(list(events.get("event_type", [])) + list(counts.get("event_type", [])))
     row_of = {x: i for i, x in enumerate(types)}
@@ -249,6 +421,7 @@ def timeline_figure(
         shared_xaxes=True,
         vertical_spacing=0.04,
         row_heights=[0.62, 0.38],
+        specs=[[{}], [{"secondary_y": deaths}]],
     )
 
     if not events.empty:
@@ -269,29 +442,15 @@ def timeline_figure(
             )
             spans = rows & is_span
             if spans.any():
-                duration = ((end[spans] - start[spans]) // pd.Timedelta(milliseconds=1)).to_numpy()
                 fig.add_trace(
-                    go.Bar(
-                        orientation="h",
-                        base=_iso(start[spans]),
-                        x=duration.astype("int64"),
-                        y=_row(row_of[event_type], spans.sum()),
-                        width=0.5,
-                        customdata=custom[spans],
-                        marker={
-                            "color": color,
-                            "opacity": _SPAN_OPACITY,
-                            "line": {"color": color, "width": 1.5},
-                        },
-                        meta={"role": "spans", "event_type": event_type},
-                        **common,
+                    _span_trace(
+                        start[spans], end[spans], custom[spans], row_of[event_type], color, common
                     ),
                     row=1,
                     col=1,
                 )
-                # A handle in the middle of each span: in "closest" hover a bar loses to any
-                # marker within ~20 px, so a short span next to a day event could not be
-                # picked without one.
+                # A handle in the middle of each span: in "closest" hover a line is picked
+                # only at its points, so a long span could otherwise be hovered only at its ends.
                 middle = start[spans] + (end[spans] - start[spans]) / 2
                 fig.add_trace(
                     go.Scatter(
@@ -300,10 +459,10 @@ def timeline_figure(
                         y=_row(row_of[event_type], spans.sum()),
                         customdata=custom[spans],
                         marker={
-                            "symbol": "line-ns-open",
-                            "color": "white",
-                            "size": 10,
-                            "line": {"color": "white", "width": 2},
+                            "symbol": "circle",
+                            "color": color,
+                            "size": 6,
+                            "line": {"color": "white", "width": 1},
                         },
                         meta={"role": "span_handles", "event_type": event_type},
                         **common,
@@ -327,8 +486,22 @@ def timeline_figure(
                     col=1,
                 )
         _add_selected(fig, events, start, end, row_of, selected_id)
+        _add_labels(fig, events, start, end, custom, row_of)
 
     _add_counts(fig, counts, types, freq, labels, lang)
+    if deaths:
+        _add_fatalities(fig, fatalities, freq, lang, fatalities_name)
+        fig.update_yaxes(
+            row=2,
+            col=1,
+            secondary_y=True,
+            title={"text": _safe(fatalities_name), "font": {"color": FATALITIES_COLOR}},
+            tickfont={"color": FATALITIES_COLOR},
+            tickformat=",d",  # deaths are whole: no "228.1" ticks
+            rangemode="tozero",
+            fixedrange=True,
+            showgrid=False,
+        )
 
     fig.update_yaxes(
         row=1,
@@ -336,7 +509,7 @@ def timeline_figure(
         tickmode="array",
         tickvals=list(range(len(types))),
         ticktext=[_safe(_label(x, labels)) for x in types],
-        range=[len(types) - 0.5, -0.5],
+        range=[len(types) - 0.5, -0.9],  # room above the first row for its labels
         fixedrange=True,
         showgrid=False,
         zeroline=False,
@@ -346,7 +519,12 @@ def timeline_figure(
     if counts is not None and len(counts):
         tallest = int(counts.groupby("period")["events"].sum().max())
     fig.update_yaxes(
-        row=2, col=1, fixedrange=True, rangemode="tozero", **({"dtick": 1} if tallest <= 5 else {})
+        row=2,
+        col=1,
+        secondary_y=False,
+        fixedrange=True,
+        rangemode="tozero",
+        **({"dtick": 1} if tallest <= 5 else {}),
     )
     fig.update_xaxes(type="date")
     if lang == "ar":
@@ -359,11 +537,16 @@ def timeline_figure(
         )
     fig.update_xaxes(row=2, col=1, rangeslider={"visible": True, "thickness": 0.07})
     fig.update_layout(
-        barmode="stack",  # stacks the counts; the spans set `base`, so plotly overlays them
+        barmode="stack",
         bargap=0.15,
         hovermode="closest",
         clickmode="event+select",
+        # A drag zooms and a click picks an event. The mode bar's Box Select makes a drag a
+        # brush across time (the page makes its period the date filter, as Kepler's time
+        # filter does): Streamlit stops clicks selecting points while a box is the drag
+        # mode, so the brush cannot be the default without losing the click.
         dragmode="zoom",
+        selectdirection="h",
         legend={
             "orientation": "h",
             "yanchor": "bottom",

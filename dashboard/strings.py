@@ -53,6 +53,7 @@ EN = {
     "share": "Link to this view",
     "share_help": "Copy this address and send it: it opens this page with these filters.",
     "notice_title": "Some parts of the link were not used",
+    "notice_more": "… and {n} more",
     "oversized": (
         "This link was too long for the server (more than 1,000 parameters or 512 KB) and "
         "was ignored as a whole: the filters below are not the ones in the link."
@@ -163,7 +164,7 @@ EN = {
     "imp_cancel_note": "With 'cancel' chosen and problems found, nothing can be imported.",
     "imp_writing": "Importing…",
     "imp_rows_read": "{rows:,} rows read",
-    "imp_done": "Imported {n:,} events as batch {b}.",
+    "imp_done": "Imported {events} as batch {b}.",
     "imp_cancelled": "Cancelled: {n:,} problems; nothing was written.",
     "imp_nothing": "Nothing was imported.",
     "imp_see": "Show the events in the table",
@@ -178,9 +179,11 @@ EN = {
     "imp_no_batches": "No imported batches yet.",
     "imp_remove": "Remove",
     "imp_remove_confirm": "Remove batch {b} and its {n:,} events",
-    "imp_removed": "Removed batch {b} ({n:,} events).",
+    "imp_removed": "Removed batch {b} ({events}).",
     "editor_name": "Your name (for the change log)",
     "editor_help": "Every change is recorded with this name, the time, and the old and new values.",
+    "name_required": "Fill in “{field}” beside this button first: nothing was saved.",
+    "field_required": "Fill in “{field}” first: nothing was saved.",
     "f_title": "Title (English)",
     "f_title_ar": "Title (Arabic)",
     "f_summary": "Summary",
@@ -235,9 +238,14 @@ EN = {
     "draft_undated": "Draft without a publication date",
     "article_empty": "Paste or upload an article first.",
     "no_drafts": "No dated event was found in this article.",
+    "draft_cancelled": (
+        "Drafting stopped after {seconds} s: this page allows {limit} s for one article. "
+        "Nothing was drafted; paste a shorter part of the article and try again."
+    ),
     "draft_sentence": "From the sentence",
     "draft_no_date": "no date (the article says: {words})",
     "draft_planned": "planned",
+    "draft_notes": "Drafted from the article (confidence {confidence}): ",
     "draft_why_date": "Date",
     "draft_why_place": "Place",
     "draft_why_type": "Type",
@@ -288,6 +296,7 @@ AR = {
     "share": "رابط هذا العرض",
     "share_help": "انسخ هذا العنوان وأرسله: يفتح هذه الصفحة بعوامل التصفية نفسها.",
     "notice_title": "لم تُستخدم بعض أجزاء الرابط",
+    "notice_more": "… و{n} غيرها",
     "oversized": (
         "كان هذا الرابط أطول مما يقبله الخادم (أكثر من 1000 معامل أو 512 كيلوبايت) فتجاهله "
         "كاملًا: عوامل التصفية أدناه ليست التي في الرابط."
@@ -395,7 +404,7 @@ AR = {
     "imp_cancel_note": "مع اختيار «ألغِ» ووجود مشكلات، لا يمكن استيراد شيء.",
     "imp_writing": "جارٍ الاستيراد…",
     "imp_rows_read": "قُرئ {rows:,} صفًا",
-    "imp_done": "استُورد {n:,} حدثًا في الدفعة {b}.",
+    "imp_done": "استُورد {events} في الدفعة {b}.",
     "imp_cancelled": "أُلغي: {n:,} مشكلة؛ لم يُكتب شيء.",
     "imp_nothing": "لم يُستورد شيء.",
     "imp_see": "اعرض الأحداث في الجدول",
@@ -410,9 +419,11 @@ AR = {
     "imp_no_batches": "لا دفعات مستوردة بعد.",
     "imp_remove": "إزالة",
     "imp_remove_confirm": "إزالة الدفعة {b} وأحداثها الـ{n:,}",
-    "imp_removed": "أُزيلت الدفعة {b} ({n:,} حدثًا).",
+    "imp_removed": "أُزيلت الدفعة {b} ({events}).",
     "editor_name": "اسمك (لسجل التغييرات)",
     "editor_help": "يُسجَّل كل تغيير بهذا الاسم والوقت والقيمتين القديمة والجديدة.",
+    "name_required": "املأ خانة «{field}» بجانب هذا الزر أولًا: لم يُحفظ شيء.",
+    "field_required": "املأ خانة «{field}» أولًا: لم يُحفظ شيء.",
     "f_title": "العنوان (بالإنجليزية)",
     "f_title_ar": "العنوان (بالعربية)",
     "f_summary": "الملخص",
@@ -467,9 +478,14 @@ AR = {
     "draft_undated": "الاستخراج من دون تاريخ النشر",
     "article_empty": "الصق مقالًا أو ارفعه أولًا.",
     "no_drafts": "لم يُعثر على حدث مؤرخ في هذا المقال.",
+    "draft_cancelled": (
+        "توقّف الاستخراج بعد {seconds} ثانية: تسمح هذه الصفحة بـ{limit} ثانية للمقال الواحد. "
+        "لم يُستخرج شيء؛ الصق جزءًا أقصر من المقال وحاول مرة أخرى."
+    ),
     "draft_sentence": "من الجملة",
     "draft_no_date": "بلا تاريخ (في المقال: {words})",
     "draft_planned": "مُخطَّط له",
+    "draft_notes": "مستخرج من المقال (درجة الثقة {confidence}): ",
     "draft_why_date": "التاريخ",
     "draft_why_place": "المكان",
     "draft_why_type": "النوع",
@@ -500,7 +516,7 @@ INSIGHT_EN = {
     "net_col_partners": "Partners",
     "net_pair": "Events two actors share",
     "net_pair_none": "No pair chosen",
-    "net_pair_rows": "{n} events name both {a} and {b}.",
+    "net_pair_rows": "{events} name both {a} and {b}.",
     "net_pair_rows_one": "1 event names both {a} and {b}.",
     "net_pair_more": "The newest {shown} are listed.",
     "net_filter": "Filter by this actor",
@@ -533,7 +549,7 @@ INSIGHT_EN = {
     "pb_prev": "Previous",
     "pb_next": "Next",
     "pb_play": "Play",
-    "pb_shown": "{n} events in {period}.",
+    "pb_shown": "{events} in {period}.",
     "pb_shown_one": "1 event in {period}.",
     "pb_week": "week of {day}",
     "pb_none": "No events in the filtered period to play through.",
@@ -557,7 +573,7 @@ INSIGHT_AR = {
     "net_col_partners": "الشركاء",
     "net_pair": "الأحداث المشتركة بين طرفين",
     "net_pair_none": "لم يُختر زوج",
-    "net_pair_rows": "{n} من الأحداث تذكر {a} و{b} معًا.",
+    "net_pair_rows": "{events} تذكر {a} و{b} معًا.",
     "net_pair_rows_one": "حدث واحد يذكر {a} و{b} معًا.",
     "net_pair_more": "تُعرض أحدث {shown} منها.",
     "net_filter": "صفِّ بهذا الطرف",
@@ -590,7 +606,7 @@ INSIGHT_AR = {
     "pb_prev": "السابق",
     "pb_next": "التالي",
     "pb_play": "تشغيل",
-    "pb_shown": "{n} من الأحداث في {period}.",
+    "pb_shown": "{events} في {period}.",
     "pb_shown_one": "حدث واحد في {period}.",
     "pb_week": "أسبوع {day}",
     "pb_none": "لا أحداث في الفترة المصفاة لتشغيلها.",
@@ -599,14 +615,71 @@ INSIGHT_AR = {
 EN.update(INSIGHT_EN)
 AR.update(INSIGHT_AR)
 
+# --- the timeline's brush and deaths, the event page's neighbours and relations (one block
+# per language, side by side for a translator) ---------------------------------------------
+TIMELINE_EVENT_EN = {
+    "working_deaths": "Adding up the deaths by period…",
+    "working_order": "Finding this event's place in the list…",
+    "fatalities": "Fatalities",
+    "timeline_brush_hint": "Click an event to select it. To filter by a period, choose Box "
+    "Select (the dashed square) in the chart's toolbar and drag across the timeline.",
+    "timeline_labels_rule": "Named on the chart: up to five events, those with the most deaths, "
+    "then the most sources, then the longest.",
+    "ev_prev": "← Previous",
+    "ev_next": "Next →",
+    "ev_position": "{i} of {n} in the filtered list",
+    "ev_outside": "Not in the filtered list: Previous and Next follow the filters.",
+    "ev_title_translated": "Arabic title translated from the English title",
+    "ev_title_headline": "Arabic title: the headline of the Arabic source",
+    "ev_map_context": "This event (outlined) and its related events that have a place.",
+    "rel_same_meeting": "same meeting",
+    "rel_same_day": "same time",
+    "rel_cited_attack": "attack it refers to",
+    "rel_cites_this": "refers to this attack",
+    "rel_series_earlier": "earlier in the series",
+    "rel_series_later": "later in the series",
+    "rel_earlier": "earlier",
+    "rel_follow_up": "follow-up",
+}
+TIMELINE_EVENT_AR = {
+    "working_deaths": "جارٍ جمع القتلى حسب الفترة…",
+    "working_order": "جارٍ تحديد موضع هذا الحدث في القائمة…",
+    "fatalities": "القتلى",
+    "timeline_brush_hint": "انقر على حدث لتحديده. ولتصفية الأحداث بفترة، اختر «تحديد مستطيل» "
+    "(المربع المتقطع) في شريط أدوات الرسم واسحب على الخط الزمني.",
+    "timeline_labels_rule": "المسمّاة على الرسم: خمسة أحداث على الأكثر، الأكثر قتلى، ثم الأكثر "
+    "مصادر، ثم الأطول مدة.",
+    "ev_prev": "→ السابق",
+    "ev_next": "التالي ←",
+    "ev_position": "{i} من {n} في القائمة المصفاة",
+    "ev_outside": "ليس في القائمة المصفاة: السابق والتالي يتبعان المرشحات.",
+    "ev_title_translated": "العنوان العربي مترجم من العنوان الإنجليزي",
+    "ev_title_headline": "العنوان العربي: عنوان المصدر العربي",
+    "ev_map_context": "هذا الحدث (محاطًا بدائرة) والأحداث المرتبطة به التي لها مكان.",
+    "rel_same_meeting": "الاجتماع نفسه",
+    "rel_same_day": "في الوقت نفسه",
+    "rel_cited_attack": "هجوم يشير إليه",
+    "rel_cites_this": "يشير إلى هذا الهجوم",
+    "rel_series_earlier": "سابق في السلسلة",
+    "rel_series_later": "لاحق في السلسلة",
+    "rel_earlier": "سابق",
+    "rel_follow_up": "متابعة",
+}
+EN.update(TIMELINE_EVENT_EN)
+AR.update(TIMELINE_EVENT_AR)
+
 LANGS = {"en": EN, "ar": AR}
 #: How each language names itself in the switch.
 LANG_NAMES = {"en": "English", "ar": "العربية"}
 
 
 def t(key: str, lang: str = "en", **values) -> str:
+    """The text of `key` in `lang`. A text may say `{events}` where the noun must agree
+    with the count `n` (Arabic has six forms: "حدثان", "3 أحداث", "11 حدثًا"...)."""
     table = LANGS.get(lang, EN)
     text = table.get(key, EN.get(key, key))
+    if "n" in values and "{events}" in text:
+        values = {**values, "events": count_events(values["n"], lang)}
     return text.format(**values) if values else text
 
 
@@ -655,6 +728,8 @@ SUB_TYPES_AR = {
     "raid": "غارة",
     "shooting": "إطلاق نار",
     "prison attack": "هجوم على سجن",
+    # written by the article extractor (extract.SUBTYPE_AR)
+    "press conference": "مؤتمر صحفي",
 }
 
 
@@ -792,6 +867,8 @@ MAP_WORDS = {
         "zoom_in": "تكبير",
         "zoom_out": "تصغير",
         "layers": "الطبقات",
+        "km": "كم",
+        "m": "م",
     },
 }
 
@@ -857,6 +934,11 @@ NOTICE_REASONS_AR = (
     (r"not an import batch id", "ليس معرّف دفعة استيراد"),
     (r"not a whole number of deaths from 0 to (\d+)", "ليس عددًا صحيحًا للقتلى من 0 إلى {0}"),
     (r"below the minimum; the two were swapped", "أقل من الحد الأدنى؛ بُدّل الحدّان"),
+    (r"not a data version( \(a whole number\))?", "ليس رقم إصدار للبيانات (عدد صحيح)"),
+    (
+        r"not a month \(YYYY-MM\) or a Monday \(YYYY-MM-DD\)",
+        "ليس شهرًا (YYYY-MM) ولا يوم اثنين (YYYY-MM-DD)",
+    ),
 )
 
 
@@ -877,6 +959,155 @@ def notice_text(param: str, value: str, reason: str, lang: str = "en") -> str:
     return f"\u2066{param}={shown!r}\u2069 لم يُستخدم: {reason}"
 
 
+#: The record's fields as the edit form names them, for a refusal that names a field.
+FIELD_KEYS = {
+    "event_id": "f_event_id",
+    "title": "f_title",
+    "title_ar": "f_title_ar",
+    "summary": "f_summary",
+    "event_type": "field_type",
+    "sub_type": "f_sub_type",
+    "verification": "col_verification",
+    "date_precision": "f_precision",
+    "event_date": "f_date",
+    "end_date": "f_end_date",
+    "country": "col_country",
+    "admin1": "f_admin1",
+    "location": "col_location",
+    "latitude": "f_lat",
+    "longitude": "f_lon",
+    "geo_precision": "f_geo_precision",
+    "actors": "f_actors",
+    "fatalities": "field_fatalities",
+    "fatalities_text": "f_fatalities_text",
+    "sources": "f_sources",
+    "related": "f_related",
+    "evidence": "field_evidence",
+    "notes": "field_notes",
+}
+
+#: Why a field's value was refused (schema.RecordError), in Arabic; values, ids and codes
+#: are carried over as written.
+RECORD_REASONS_AR = (
+    (r"missing", "مفقود"),
+    (r"title and title_ar are both empty", "العنوان بالإنجليزية والعنوان بالعربية فارغان كلاهما"),
+    (r"(.+) is before event_date (.+)", "{0} قبل تاريخ الحدث {1}"),
+    (r"(.+) is not one of (.+)", "{0} ليس من هذه: {1}"),
+    (r"(.+) is not an ISO 3166-1 alpha-3 code", "{0} ليس رمز بلد (ISO 3166-1 alpha-3)"),
+    (r"(.+) is not between (\d+) and (\d+)", "{0} ليس بين {1} و{2}"),
+    (r"(.+) is outside (.+)\.\.(.+)", "{0} خارج المدى من {1} إلى {2}"),
+    (r"(.+) is larger than (\d+)", "{0} أكبر من {1}"),
+    (r"negative: (.+)", "عدد سالب: {0}"),
+    (r"not a whole number: (.+)", "ليس عددًا صحيحًا: {0}"),
+    (r"not a number: (.+)", "ليس عددًا: {0}"),
+    (r"not (a date.*): (.+)", "ليس تاريخًا: {1}"),
+    (r"text longer than (\d+) characters \((\d+)\)", "نص أطول من {0} حرفًا ({1})"),
+    (r"latitude and longitude must be given together", "يُذكر خط العرض وخط الطول معًا"),
+    (r"at least one source is required", "مصدر واحد على الأقل مطلوب"),
+    (r"each source must be an object", "كل مصدر صفّ من الحقول"),
+    (r"missing or not a valid id: (.+)", "مفقود أو ليس معرّفًا صالحًا: {0}"),
+    (r"expected a list", "المتوقع قائمة"),
+    (r"more than (\d+) entries", "أكثر من {0} عنصرًا"),
+)
+
+#: Why a change was refused (dashboard.curation), in Arabic, by pattern as the link's
+#: notices are; names, ids and dates are carried over as written.
+REFUSALS_AR = (
+    (
+        r"say who you are: the audit log records a name with every change",
+        "اكتب اسمك: يسجّل سجل التغييرات اسمًا مع كل تغيير",
+    ),
+    (r"the name is longer than (\d+) characters", "الاسم أطول من {0} حرفًا"),
+    (r"nothing changed", "لم يتغيّر شيء"),
+    (r"not saved: an event with id (\S+) exists", "لم يُحفظ: يوجد حدث بالمعرّف {0}"),
+    (
+        r"not saved: the id (\S+) belongs to a deleted event \((.*), deleted by (.+) on (.+), "
+        r"change (\d+)\); restore it .*",
+        "لم يُحفظ: المعرّف {0} لحدث محذوف ({1}، حذفه {2} في {3}، التغيير {4})؛ استعده من "
+        "الأحداث المحذوفة، أو اختر إعادة استخدام المعرّف (تبقى النسخة المحذوفة هناك)",
+    ),
+    (r"not saved: unknown fields (.+)", "لم يُحفظ: حقول غير معروفة: {0}"),
+    (r"not saved: event (\S+) no longer exists", "لم يُحفظ: الحدث {0} لم يعد موجودًا"),
+    (
+        r"not saved: event (\S+) was changed by someone else after you opened it; .*",
+        "لم يُحفظ: غيّر شخص آخر الحدث {0} بعد أن فتحته؛ أعد تحميله وأعد تغييرك",
+    ),
+    (
+        r"not saved: (.+) record where the event came from and are not edited",
+        "لم يُحفظ: الحقول {0} تسجّل مصدر الحدث ولا تُحرَّر",
+    ),
+    (r"event (\S+) does not exist", "الحدث {0} غير موجود"),
+    (
+        r"event (\S+) is not among the deleted events by change (\d+)",
+        "الحدث {0} ليس بين الأحداث المحذوفة بالتغيير {1}",
+    ),
+    (r"event (\S+) is not among the deleted events", "الحدث {0} ليس بين الأحداث المحذوفة"),
+    (
+        r"nothing restored: (\d+) deleted versions of (\S+) are kept \((.*)\); choose one",
+        "لم يُستعد شيء: للحدث {1} {0} نسخ محذوفة ({2})؛ اختر واحدة",
+    ),
+    (
+        r"an event with id (\S+) exists again; nothing restored",
+        "يوجد حدث بالمعرّف {0} من جديد؛ لم يُستعد شيء",
+    ),
+    (r"(.+) has no change to undo", "لا تغيير لـ{0} يمكن التراجع عنه"),
+    (
+        r"not undone: (.+) changed (\S+) after your (\w+) \((.*)\); undoing yours would "
+        r"overwrite theirs",
+        "لم يُتراجع: غيّر {0} الحدث {1} بعد تغييرك ({3})؛ التراجع عن تغييرك يمحو تغييره",
+    ),
+    (
+        r"cannot undo the (creation|restore|deletion|edit) of (\S+): .*",
+        "لا يمكن التراجع عن هذا التغيير على الحدث {1}: تغيّر الحدث بعده",
+    ),
+    (
+        r"not undone: (.+) of (\S+) changed since your edit .*",
+        "لم يُتراجع: تغيّر {0} في الحدث {1} بعد تحريرك (باستيراد أو بتحديث السجلات المرفقة)",
+    ),
+    (r"the event already cites this source", "الحدث يذكر هذا المصدر من قبل"),
+)
+
+
+def refusal_text(message: str, lang: str = "en", escape=str) -> str:
+    """A refused change's reason in the UI language. In Arabic, a field is named as the
+    form names it; a reason not in the tables stays in English, marked as such. `escape`
+    makes the message's own values (ids, names, quoted values) safe for the sink."""
+    import re
+
+    if lang != "ar":
+        return escape(message)
+    english = f"{escape(message)} {t('in_english', lang)}"
+    field = re.fullmatch(r"not saved: (\w+): (.+)", message, re.S)
+    if field and field.group(1) in FIELD_KEYS:
+        reason = _by_pattern(field.group(2), RECORD_REASONS_AR, escape)
+        name = t(FIELD_KEYS[field.group(1)], lang)
+        return f"لم يُحفظ: «{name}»: {reason}" if reason else english
+    return _by_pattern(message, REFUSALS_AR, escape) or english
+
+
+def _by_pattern(text: str, table, escape=str) -> str | None:
+    """The first pattern's Arabic, its values (ids, names, dates: often Latin) isolated."""
+    import re
+
+    from .text import isolate
+
+    for pattern, arabic in table:
+        match = re.fullmatch(pattern, text, re.S)
+        if match:
+            return arabic.format(*(isolate(escape(g)) for g in match.groups()))
+    return None
+
+
+class _Isolating(str):
+    """A template whose values are each isolated from the Arabic around them: a searched
+    phrase or a list of actors (often Latin) keeps its own order in the sentence."""
+
+    def format(self, *args, **kwargs):
+        from .text import isolate
+
+        return str.format(self, *map(isolate, args), **{k: isolate(v) for k, v in kwargs.items()})
+
+
 def sentence_strings(lang: str) -> dict:
     """The words of the filter sentence ("9 events in Syria between ...") in a language."""
     if lang != "ar":
@@ -888,8 +1119,8 @@ def sentence_strings(lang: str) -> dict:
         "from": "منذ {a}",
         "until": "حتى {b}",
         "types": "الأنواع: {types}",
-        "actors": "الفاعلون: {actors}",
-        "text": "تطابق «{text}»",
+        "actors": _Isolating("الفاعلون: {actors}"),
+        "text": _Isolating("تطابق «{text}»"),
         "batch": "من دفعة الاستيراد {batch}",
         "as_of": "كما كانت البيانات في الإصدار {v}",
         "places": "في {places}",
@@ -1345,7 +1576,7 @@ EN.update(
         "views_watched": "Watched",
         "views_deleted": "Deleted the saved view {name}.",
         "watch_title": "Watched views",
-        "watch_new": "{n:,} events added or changed since you last opened “{name}”",
+        "watch_new": "{events} added or changed since you last opened “{name}”",
         "watch_none": "Nothing new since you last opened “{name}”.",
         "watch_open": "Open the view (marks these as seen)",
         "watch_added": "added",
@@ -1382,7 +1613,7 @@ AR.update(
         "views_watched": "مراقَب",
         "views_deleted": "حُذف العرض المحفوظ {name}.",
         "watch_title": "العروض المراقَبة",
-        "watch_new": "{n:,} من الأحداث أضيفت أو تغيّرت منذ آخر فتح لـ«{name}»",
+        "watch_new": "{events} أضيفت أو تغيّرت منذ آخر فتح لـ«{name}»",
         "watch_none": "لا جديد منذ آخر فتح لـ«{name}».",
         "watch_open": "افتح العرض (يعدّها مقروءة)",
         "watch_added": "أضيف",

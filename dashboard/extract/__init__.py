@@ -9,10 +9,11 @@ per event, each keeping its sentence and the reasoning for its date and place.
 Modules: article (document, sentences, reference date), date_words (the grammar's words
 and patterns), dates (resolution against the reference), triggers, gazetteer, places,
 actors, drafts, duplicates (existing events a draft may repeat), evaluate (the corpus
-scorer behind `python -m dashboard extract-eval`).
+scorer behind `python -m dashboard extract-eval`), cancel (stopping a run part way).
 """
 
 from .article import MAX_ARTICLE_CHARS, article_text, fold_with_map, language_of, sentences
+from .cancel import Cancelled, CancelToken
 from .dates import DateMention, find_dates
 from .drafts import (
     SUBTYPE_AR,
@@ -32,6 +33,8 @@ __all__ = [
     "SUBTYPE_EN",
     "TYPE_AR",
     "TYPE_EN",
+    "CancelToken",
+    "Cancelled",
     "DateMention",
     "Draft",
     "Place",

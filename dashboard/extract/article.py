@@ -263,6 +263,8 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     reference: date | None = None
     reference_basis: str = ""
+    #: the countries named in the most sentences: what the article is about
+    about: frozenset = frozenset()
 
 
 def _cut(piece: str) -> list[str]:

@@ -9,11 +9,15 @@ import bisect
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from dashboard import geo
+
 from .article import fold_with_map, read_document
-from .gazetteer import _RANK
+from .cancel import Cancelled, CancelToken, never
+from .gazetteer import _RANK, Place, PlaceMention
 from .mentions import Mention, read_sentence, with_original_text
 from .merge import join_rounds, merge
 from .places import article_countries, label_points
@@ -30,7 +34,17 @@ from .wording import (
     _title,
 )
 
-__all__ = ["SUBTYPE_AR", "SUBTYPE_EN", "TYPE_AR", "TYPE_EN", "Draft", "drafts_json", "extract"]
+__all__ = [
+    "SUBTYPE_AR",
+    "SUBTYPE_EN",
+    "TYPE_AR",
+    "TYPE_EN",
+    "CancelToken",
+    "Cancelled",
+    "Draft",
+    "drafts_json",
+    "extract",
+]
 
 #: Quoted passages longer than this are speech, whose places are not the event's.
 QUOTE_SPEECH_CHARS = 25
@@ -166,7 +180,12 @@ class _When:
 
 
 def extract(
-    text: str, published: date | None = None, publisher: str = "", url: str = ""
+    text: str,
+    published: date | None = None,
+    publisher: str = "",
+    url: str = "",
+    *,
+    check: Callable[[], None] = never,
 ) -> list[Draft]:
     """Draft events from an article (Arabic or English, plain text or HTML).
 
@@ -175,15 +194,27 @@ def extract(
     word it belongs to and the sentence gives its venue; an undated event word in the lead
     is the article's news and takes the reference date. Mentions that agree on type, date
     and place become one draft. No year is ever taken from today's date.
+
+    `check` is called between sentences and between drafts (a few milliseconds apart on a
+    200,000-character article); it stops the run by raising, e.g. :class:`Cancelled` from a
+    :class:`CancelToken`. Nothing is returned or kept from a stopped run.
     """
+    check()
     doc = read_document(text, published)
+    check()
     mentions: list[Mention] = []
     sentence_text: dict[int, str] = {}
     folded_text: dict[int, str] = {}
     headlines = {s.index for s in doc.sentences if s.headline}
-    folds = [fold_with_map(s.text) for s in doc.sentences]
+    folds = []
+    for s in doc.sentences:
+        check()
+        folds.append(fold_with_map(s.text))
     about = article_countries([f for f, _ in folds])
+    doc.about = about
+    check()
     for s, (folded, where) in zip(doc.sentences, folds, strict=True):
+        check()
         speech = [(bisect.bisect_left(where, a), bisect.bisect_left(where, b)) for a, b in s.speech]
         found, _ = read_sentence(
             s.index,
@@ -205,6 +236,7 @@ def extract(
         folded_text[s.index] = folded
     drafts = []
     for m in mentions:
+        check()
         if m.date is not None:
             how = m.date.how
             basis = doc.sentences[m.sentence_index].reference_basis
@@ -224,9 +256,11 @@ def extract(
                 _draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url)
             )
     drafts.extend(
-        _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher, url)
+        _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher, url, check)
     )
-    return join_rounds(merge(sorted(drafts, key=lambda d: d.sentence_index)))
+    check()
+    merged = merge(sorted(drafts, key=lambda d: d.sentence_index), check)
+    return join_rounds(merged, check)
 
 
 _CLOSING = re.compile(
@@ -234,7 +268,7 @@ _CLOSING = re.compile(
 )
 
 
-def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher, url):
+def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher, url, check):
     """The article's news: the main undated event word of the lead, dated by the reference.
 
     Only the first event word of a lead sentence is its news ("the Council voted to extend
@@ -256,6 +290,7 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
     out = []
     done: set[str] = set()
     for index in lead:
+        check()
         m = min((n for n in main if n.sentence_index == index), key=lambda n: n.trigger.start)
         event_type = m.trigger.event_type
         if m.date is not None or event_type in done or m.trigger.planned:
@@ -289,6 +324,7 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
             )
         )
     for m in mentions:
+        check()
         if m.trigger.event_type != "statement" or m.date is not None or m.trigger.reporting:
             continue
         title = m.sentence_index in headlines and m.trigger.sub_type == "joint statement"
@@ -449,6 +485,26 @@ def _draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url) -
                 f"not stated for this event word; sentence {source.sentence_index + 1} "
                 f"names it for the same event («{source.trigger.text.strip()}»)"
             )
+    if (
+        place_mention is None
+        and trigger.event_type == "attack"
+        and len(doc.about) == 1
+        and place_why != "held remotely: no venue"
+    ):
+        # an attack the sentence does not place, in an article about one country («استهدفوا
+        # في نوفمبر الماضي مصنعاً لأرامكو»): that country, at country precision
+        (code,) = doc.about
+        lat, lon = label_points().get(code, (None, None))
+        place_mention = PlaceMention(
+            0,
+            0,
+            "",
+            Place(geo.country_name(code), geo.country_name(code, "ar"), code, lat, lon, "country"),
+            "country",
+            "",
+            True,
+        )
+        inherited = "not stated for this attack; the one country the article is about"
     place = place_mention.place if place_mention else None
     reasons = []
     date_en = (

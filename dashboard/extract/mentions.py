@@ -18,7 +18,15 @@ from dashboard import geo
 
 from .actors import find_actors
 from .dates import DateMention, find_dates
-from .gazetteer import _RANK, Place, PlaceMention, _city_place, _gazetteer, _nationalities
+from .gazetteer import (
+    _RANK,
+    Place,
+    PlaceMention,
+    _city_place,
+    _gazetteer,
+    _iso3_from_name,
+    _nationalities,
+)
 from .places import find_places
 from .triggers import Trigger, find_triggers
 
@@ -37,6 +45,22 @@ _HOSTING = re.compile(
 _HOSTED_BY = re.compile(r"(?:hosted by|تستضيفه|يستضيفه|تحتضنه)\s*$", re.I)
 #: The ministry whose capital a statement comes from when it names no other place.
 _AR_MINISTRY = re.compile(r"(?:وزاره\s+)?(?:ال)?خارجيه\s+(?:ال)?(?P<who>[^\s،,.]+)")
+#: «وزارة الخارجية وشؤون المغتربين الأردنية», «الخارجية والتعاون الدولي المغربية»: the
+#: nationality comes after the ministry's other portfolio.
+_AR_MINISTRY_LONG = re.compile(
+    r"(?:وزاره\s+)?(?:ال)?خارجيه\s+و\S+(?:\s+\S+)?\s+(?:ال)?(?P<who>[^\s،,.]+)"
+)
+#: A country that is the subject of a verb of saying speaks for itself: «أدانت مصر»,
+#: «أن العراق أعلن», "Egypt condemned".
+_SAYING_AR = (
+    r"(?:اعلن|اعلنت|ادان|ادانت|دان|دانت|اكد|اكدت|اعرب|اعربت|رحب|رحبت|ندد|نددت|استنكر|"
+    r"استنكرت|طالب|طالبت|جدد|جددت|دعا|دعت)"
+)
+_COUNTRY_SPEAKS = re.compile(
+    rf"(?<![^\W_])[وف]?{_SAYING_AR}\s+(?P<after>\S+(?:\s+\S+){{0,2}})|"
+    rf"(?:^|(?<=\s))(?P<before>\S+)\s+[وف]?{_SAYING_AR}(?![^\W_])|"
+    r"(?P<en>(?:[A-Z][a-z]+ )?[A-Z][a-z]+) (?:condemned|announced|declared|said in a statement)"
+)
 _EN_MINISTRY = re.compile(
     r"(?P<us>(?:U\.?S\.? |United States )?(?:Department of State|State Department))|"
     r"(?P<who>[A-Z][a-z]+) (?:[Ff]oreign|[Ii]nterior|[Dd]efen[cs]e) [Mm]inistry"
@@ -107,13 +131,20 @@ def _new_york(note: str) -> tuple[PlaceMention | None, str]:
 def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
     """The capital of the ministry that speaks in the sentence, if it names one."""
     code = None
-    m = _AR_MINISTRY.search(folded)
-    if m:
-        code = _nationalities().get(m["who"]) or _nationalities().get("ال" + m["who"])
+    for pattern in (_AR_MINISTRY_LONG, _AR_MINISTRY):
+        m = pattern.search(folded)
+        if m:
+            code = _nationalities().get(m["who"]) or _nationalities().get("ال" + m["who"])
+        if code:
+            break
     if code is None:
         m = _EN_MINISTRY.search(folded)
         if m:
             code = "USA" if m["us"] else _nationalities().get(m["who"].lower())
+    who = "ministry"
+    if not code:
+        m, code = _country_speaking(folded)
+        who = "country"
     if not code:
         return None, ""
     index, iso3, capitals = _gazetteer()
@@ -125,8 +156,50 @@ def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
         place = Place(
             geo.country_name(code), geo.country_name(code, "ar"), code, None, None, "country"
         )
-    why = f"the capital of the ministry that speaks («{m.group(0).strip()}»)"
+    why = f"the capital of the {who} that speaks («{m.group(0).strip()}»)"
     return PlaceMention(m.start(), m.end(), m.group(0), place, "capital", why, True), why
+
+
+_CLAIM = re.compile(
+    r"(?<![^\W_])(?:[وف]?مسووليت(?:ه|ها|هم)\s+عن|[وف]?(?:تبني|تبنت|يتبني|تتبني))(?![^\W_])|"
+    r"\bclaim(?:ed|s|ing)? (?:the )?responsibility\b",
+    re.I,
+)
+#: Where a missile or drone was aimed, and where it was fired from.
+_TOWARDS = re.compile(
+    r"(?:(?<![^\W_])(?:تجاه|باتجاه|نحو|صوب)(?:\s+[^\s\d]+){0,3}|\b(?:towards?|targeting|"
+    r"aimed at)(?:\s+\S+){0,3})\s*(?:ال)?$",
+    re.I,
+)
+_LAUNCHED_FROM = re.compile(
+    r"(?:(?<![^\W_])[وف]?(?:اطلق|اطلقت|اطلقها|اطلقه|اطلقتها|اطلقوا|اطلاق)\S*|"
+    r"\b(?:launched|fired))(?:\s+\S+){0,4}?\s+(?:من|في|from|in|by\s+\S+(?:\s+\S+){0,3}\s+in)"
+    r"\s*(?:ال)?$",
+    re.I,
+)
+
+
+def _in_a_list(p: PlaceMention, places: list[PlaceMention], folded: str) -> bool:
+    """Whether a country is one of several named together («سوريا والعراق», "Syria and Iraq")."""
+    for q in places:
+        if q is p or q.place.geo_precision != "country":
+            continue
+        a, b = (p, q) if p.start < q.start else (q, p)
+        between = folded[a.end : b.start]
+        if 0 <= b.start - a.end <= 6 and re.fullmatch(r"[\s,،]*(?:و|and|or|او)?\s*", between):
+            return True
+    return False
+
+
+def _country_speaking(folded: str):
+    """(match, ISO3) of a country named as the one that speaks, if the sentence has one."""
+    for m in _COUNTRY_SPEAKS.finditer(folded):
+        words = (m["after"] or m["before"] or m["en"] or "").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n] if m["after"] else words[-n:])
+            if code := _iso3_from_name(name):
+                return m, code
+    return None, None
 
 
 def _venue(
@@ -155,6 +228,18 @@ def _venue(
         return None, "held remotely: no venue"
     same_type = {i for i, t in enumerate(triggers) if t.event_type == trigger.event_type}
     candidates = []
+    if trigger.event_type == "attack":
+        # "drones launched by the Houthis in Yemen towards Abha": where it was fired from is
+        # not where it hit; the place after "towards" is, when the sentence names one.
+        aimed = [p for p in places if _TOWARDS.search(folded[max(0, p.start - 30) : p.start])]
+        places = [
+            p
+            for p in places
+            if not _LAUNCHED_FROM.search(folded[max(0, p.start - 50) : p.start]) or p in aimed
+        ]
+        if aimed:
+            places = [p for p in places if p in aimed or p.start > aimed[0].start]
+        owner = _owners([p.start for p in places], triggers)
     for p, o in zip(places, owner, strict=True):
         target = p.topic.split()[-1].lower() if p.topic else ""
         if p.topic and not (trigger.event_type == "attack" and target in ("علي", "on")):
@@ -166,6 +251,8 @@ def _venue(
             continue
         if p.source == "nationality" and not hosting:
             continue
+        if p.place.geo_precision == "country" and not hosting and _in_a_list(p, places, folded):
+            continue  # «يقاتل داعش في سوريا والعراق», "in Syria and Iraq": a scope, not a venue
         mine = o == index
         kin = o in same_type
         if not (mine or kin) and any(
@@ -257,9 +344,20 @@ def read_sentence(
     a date ending before `dateline_end` is the line's date line; `speech` spans (folded
     positions) are a quotation begun or ended in another sentence."""
     quotes = _quoted_spans(folded) + [(a, b) for a, b in speech or [] if b - a > QUOTE_SPEECH_CHARS]
+    found_dates = find_dates(folded, reference, lang)
+    # a quotation that dates an event in full («الاجتماع ... الذي استضافته السعودية في جدة
+    # يوم 14 نيسان 2023») reports that event, whoever is speaking
+    quotes = [
+        (a, b)
+        for a, b in quotes
+        if not any(
+            a <= d.start < b and not d.relative and d.precision == "day" and d.event_date
+            for d in found_dates
+        )
+    ]
     dates = [
         d
-        for d in find_dates(folded, reference, lang)
+        for d in found_dates
         if not _DEADLINE.search(folded[max(0, d.start - 20) : d.start])
         and not (dateline_end and d.end <= dateline_end)
         and not any(s <= d.start < e for s, e in quotes)
@@ -268,6 +366,13 @@ def read_sentence(
     triggers = [
         t for t in find_triggers(folded, lang) if not any(s <= t.start < e for s, e in quotes)
     ]
+    claim = _CLAIM.search(folded)
+    if claim and any(t.event_type == "attack" for t in triggers):
+        # a claim of responsibility, and the statement it came in, are part of the attack
+        triggers = [t for t in triggers if t.event_type != "statement"]
+        # «أعلن اليوم مسؤوليته عن الهجوم ... أمس»: today is the claim's day, not the attack's
+        if any(d.start > claim.end() for d in dates):
+            dates = [d for d in dates if d.start > claim.end()]
     dropped: set[int] = set()
     speakers: set[int] = set()
     if any(not t.reporting for t in triggers):
@@ -282,6 +387,7 @@ def read_sentence(
                 speaker = bool(
                     _INSTITUTION.match(folded[t.end : t.end + 40])
                     or _INSTITUTION_BEFORE.search(folded[max(0, t.start - 40) : t.start])
+                    or _country_speaking(folded[t.start : t.end + 40])[1]
                 )
                 others = [u for u in triggers if not u.reporting and u.start > t.start]
                 planned = [u.planned for u in others]
@@ -405,8 +511,21 @@ def read_sentence(
             and why != "held remotely: no venue"
         ):
             place, why = _ministry_place(folded) if _ministry_place(folded)[0] else (place, why)
+        base = (place, why)
+        several = len(dated.get(i, [])) > 1
         for d in dated.get(i, [None]):
-            if d is not None and trigger.event_type != "resolution":
+            place, why = base
+            # «تفجيرات في بروكسل الأسبوع الماضي وعمليات قتل في باريس في نوفمبر»: with
+            # several dates, a place right before a date goes with that date
+            left = [
+                p
+                for p in places
+                if several and d is not None and 0 <= d.start - p.end <= 6
+                if p.cued and not p.topic
+            ]
+            if left:
+                place, why = left[-1], "named right before this one of the event's dates"
+            elif d is not None and trigger.event_type != "resolution":
                 # "began on Monday in Geneva": a venue right after the date is the event's
                 right = [
                     p
@@ -416,7 +535,13 @@ def read_sentence(
                     and not p.topic
                     and p.place.geo_precision != "country"
                 ]
-                if right:
+                governed = (
+                    why == "governed by the event word"
+                    and place is not None
+                    and trigger.end <= place.start < d.start
+                    and not any(place.end <= q.start < d.start for q in places)
+                )
+                if right and not governed:
                     place, why = right[0], "named right after the event's date"
             mentions.append(
                 Mention(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .cancel import never
 from .gazetteer import _RANK
 
 if TYPE_CHECKING:
@@ -34,10 +36,11 @@ _ENDED = re.compile(
 MEETING_DAYS = 7
 
 
-def join_rounds(drafts: list[Draft]) -> list[Draft]:
+def join_rounds(drafts: list[Draft], check: Callable[[], None] = never) -> list[Draft]:
     """ "Talks began on 19 October ... the round ended on 23 October in Geneva": one meeting."""
     out: list[Draft] = []
     for draft in drafts:
+        check()
         start = next(
             (
                 d
@@ -67,7 +70,7 @@ def join_rounds(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def merge(drafts: list[Draft]) -> list[Draft]:
+def merge(drafts: list[Draft], check: Callable[[], None] = never) -> list[Draft]:
     """One draft per event: mentions that agree on type, date and place become one.
 
     Dates agree when they are the same at the same precision, or when a month or year
@@ -76,6 +79,7 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     """
     merged: list[Draft] = []
     for draft in drafts:
+        check()
         twin = next(
             (
                 m

@@ -235,6 +235,9 @@ def _find_places(folded: str, context: set, article: frozenset) -> list[PlaceMen
             p.source == "nationality"
             and _PERSON_BEFORE.search(folded[max(0, p.start - 12) : p.start])
         )
+        and not (
+            p.source == "gazetteer" and _TITLE_BEFORE.search(folded[max(0, p.start - 40) : p.start])
+        )
     ]
     # "العاصمة الإيطالية" / "the Italian capital" with no city named right after it
     for mention in list(found):
@@ -274,6 +277,16 @@ _PERSON_BEFORE = re.compile(
     r"(?:^|\s)(?:[وبل]?(?:لل|ال)?(?:مغني|مغنيه|ممثل|ممثله|لاعب|لاعبه|صحفي|صحفيه|كاتب|كاتبه|"
     r"ناشط|ناشطه|مواطن|مواطنه|سائح|سائحه|مطرب|مطربه)|singer|actor|actress|player|"
     r"journalist|writer|activist|citizen|tourist)\s*$",
+    re.I,
+)
+
+
+#: «الرئيس الأميركي باراك أوباما», "President Obama": after a title comes a person's name,
+#: even when it is also a town's (Arak)
+_TITLE_BEFORE = re.compile(
+    r"(?:^|\s)(?:[وبل]?(?:ال)?(?:رييس|رئيس|وزير|سيد|امير|ملك|شيخ|جنرال|عميد|لواء|مبعوث|سفير|نائب)|"
+    r"president|minister|mr\.?|mrs\.?|king|prince|general|ambassador|envoy)"
+    r"(?:\s+(?:ال)?\S+(?:ي|يه|ان|ian|an|ese|ish|i))?\s*[بل]?$",
     re.I,
 )
 

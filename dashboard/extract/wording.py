@@ -145,6 +145,10 @@ def _reasoning_ar(when, trigger, place_mention, why: str) -> dict:
             place_ar = "قرارات مجلس الأمن تصدر في نيويورك ما لم يذكر النص غير ذلك"
         elif "ministry" in why:
             place_ar += " (عاصمة الوزارة المتحدثة)"
+        elif "country that speaks" in why:
+            place_ar += " (عاصمة البلد المتحدث)"
+        elif "the article is about" in why:
+            place_ar = f"{p.name_ar or p.name} (البلد الوحيد الذي يتناوله المقال)"
         elif "sentence" in why:
             place_ar += " (مذكور للحدث نفسه في جملة قريبة)"
     else:

@@ -339,7 +339,8 @@ class ViewportInLink(folium.MacroElement):
 class LeafletWords(folium.MacroElement):
     """Leaflet's own words in the map's language: the zoom buttons, the layer control's
     button, the attribution prefix without its English tooltip, kilometres only on the
-    scale. Fixed code; the words come from strings.MAP_WORDS, never from data."""
+    scale and its units in the map's words ("كم", "م"). Fixed code; the words come from
+    strings.MAP_WORDS, never from data."""
 
     _template = SafeTemplate(
         """
@@ -363,10 +364,25 @@ class LeafletWords(folium.MacroElement):
             }
             layers();
             setTimeout(layers, 0);  // the layer control is added after this element
-            // Kilometres only: miles are an English habit (unit symbols stay Latin, as
-            // on printed Arabic maps).
+            // Kilometres only: miles are an English habit. The units in the map's words:
+            // Leaflet writes "<n> km" / "<n> m" on every move, through _updateScale.
             var lines = map.getContainer().querySelectorAll(".leaflet-control-scale-line");
             if (lines.length > 1) { lines[1].style.display = "none"; }
+            var units = {"km": words.km, "m": words.m};
+            function unit(text) {
+                return String(text).replace(/ (km|m)$/, function (all, u) {
+                    return " " + units[u];
+                });
+            }
+            var Scale = L.Control.Scale && L.Control.Scale.prototype;
+            if (Scale && !Scale._dashboardUnits) {
+                var update = Scale._updateScale;
+                Scale._updateScale = function (scale, text, ratio) {
+                    update.call(this, scale, unit(text), ratio);
+                };
+                Scale._dashboardUnits = true;
+            }
+            if (lines.length) { lines[0].textContent = unit(lines[0].textContent); }
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -376,7 +392,7 @@ class LeafletWords(folium.MacroElement):
         super().__init__()
         self._name = "LeafletWords"
         words = map_words(lang)
-        self.words = {k: words[k] for k in ("zoom_in", "zoom_out", "layers")}
+        self.words = {k: words[k] for k in ("zoom_in", "zoom_out", "layers", "km", "m")}
 
 
 #: A cluster drawn as a ring of its events' type colours, in proportion, with the count in

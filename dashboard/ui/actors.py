@@ -158,7 +158,7 @@ def _shared(state: ViewState, q: EventQuery, net: network.Network, a: str, b: st
     rows = q.rows(wide, limit=None, columns=("event_id", "actors"))
     shared = network.shared_events(rows, a, b, state.filters)
     words = "net_pair_rows_one" if len(shared) == 1 else "net_pair_rows"
-    st.text(t(words, lang, n=f"{len(shared):,}", a=a, b=b))
+    st.text(t(words, lang, n=len(shared), a=a, b=b))
     if len(shared) > PAIR_ROWS:
         st.caption(t("net_pair_more", lang, shown=PAIR_ROWS))
     page = q.events_by_id(shared["event_id"].head(PAIR_ROWS).tolist())

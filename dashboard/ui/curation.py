@@ -14,18 +14,37 @@ from dashboard import geo, store
 from dashboard.filters import Filters, ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
-from dashboard.strings import date_text, t, type_label, value_label
-from dashboard.text import md_escape
+from dashboard.strings import date_text, refusal_text, t, type_label, value_label
+from dashboard.text import isolate, md_escape
 
 from .resources import store_path
 from .urlsync import goto_event, link_notices, set_view
 
 
-def _editor_name(lang: str) -> str:
+def _editor_name(lang: str, where=st) -> str:
     """The name written to the audit log; asked once per session, kept in the session."""
-    return st.text_input(
+    return where.text_input(
         t("editor_name", lang), key="editor_name", max_chars=80, help=t("editor_help", lang)
     )
+
+
+def _form_editor_name(lang: str, key: str, where) -> None:
+    """The name again, inside a form and beside its save button: the button needs it, and
+    an analyst at the foot of a long form should not have to scroll to the page's top.
+    Filled from the session's name; a name typed here becomes the session's name."""
+    remembered = st.session_state.get("editor_name") or ""
+    if remembered and not st.session_state.get(key):
+        st.session_state[key] = remembered
+    where.text_input(t("editor_name", lang), key=key, max_chars=80, help=t("editor_help", lang))
+
+
+def _name_missing(lang: str, where=st) -> bool:
+    """True, after saying so beside the button, when no name is given for the change log:
+    the refusal names the field, in the page's language."""
+    if _editor().strip():
+        return False
+    where.error(t("name_required", lang, field=t("editor_name", lang)), icon=":material/badge:")
+    return True
 
 
 def _opt_date(value):
@@ -38,8 +57,12 @@ def _opt_float(value):
     return None if value is None or value != value else float(value)
 
 
-def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict | None:
-    """A form over every field of a record; returns the raw record when submitted."""
+def record_form(
+    lang: str, record: dict, *, key: str, submit_label: str, ask_name: bool = False
+) -> dict | None:
+    """A form over every field of a record; returns the raw record when submitted.
+    With `ask_name`, the editor's name sits beside the submit button (key `{key}_editor`)
+    and, once submitted, is the session's name."""
     import pandas as pd
 
     from dashboard.curation import SOURCE_KEYS, items_from_rows, parse_lines, sources_from_rows
@@ -196,8 +219,17 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
         notes = st.text_area(
             t("field_notes", lang), record.get("notes") or "", height=68, key=f"{key}_notes"
         )
-        if not st.form_submit_button(submit_label, type="primary"):
+        if ask_name:
+            c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+            _form_editor_name(lang, f"{key}_editor", c1)
+            submitted = c2.form_submit_button(submit_label, type="primary")
+        else:
+            submitted = st.form_submit_button(submit_label, type="primary")
+        if not submitted:
             return None
+    if ask_name and (st.session_state.get(f"{key}_editor") or "").strip():
+        # Forms are drawn before the page's own name box, so it can still take the value.
+        st.session_state["editor_name"] = st.session_state[f"{key}_editor"].strip()
     return {
         **record,
         "title": title,
@@ -225,15 +257,15 @@ def record_form(lang: str, record: dict, *, key: str, submit_label: str) -> dict
     }
 
 
-def _run_change(change, *args, **kwargs):
+def _run_change(change, *args, lang: str = "en", **kwargs):
     """Run one curation call; returns its Change, or None after showing the refusal (as
-    text: it quotes titles and ids) instead of a traceback."""
+    text: it quotes titles and ids) in the page's language instead of a traceback."""
     from dashboard.curation import CurationError
 
     try:
         return change(*args, **kwargs)
     except (CurationError, store.StoreError) as exc:
-        st.error(md_escape(str(exc)))
+        st.error(refusal_text(str(exc), lang, escape=md_escape))
         return None
 
 
@@ -263,12 +295,12 @@ def edit_panel(state: ViewState, event_id: str) -> None:
         if raw is not None and not changes:
             st.info(t("nothing_changed", lang))
         elif raw is not None and _run_change(
-            curation.update_event, path, event_id, changes, _editor(), expected
+            curation.update_event, path, event_id, changes, _editor(), expected, lang=lang
         ):
             del st.session_state[fp_key]
             st.rerun()
         if st.button(t("delete_event", lang), key=f"delete_{event_id}") and _run_change(
-            curation.delete_event, path, event_id, _editor(), expected
+            curation.delete_event, path, event_id, _editor(), expected, lang=lang
         ):
             st.session_state.pop(fp_key, None)
             set_view(event=None)
@@ -285,7 +317,8 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
     lang = state.lang
     link_notices(lang)
     path = store_path()
-    _editor_name(lang)
+    # The name is asked beside each button that records a change (the forms' save
+    # buttons, undo), not once at the page's top where the foot of a form cannot see it.
     tab_article, tab_new, tab_changes = st.tabs(
         [t("tab_article", lang), t("tab_new", lang), t("tab_changes", lang)]
     )
@@ -308,21 +341,35 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
             help=t("f_event_id_help", lang),
         )
         reuse = st.checkbox(t("reuse_deleted_id", lang), key="new_event_reuse")
-        raw = record_form(lang, blank, key="new_event", submit_label=t("save_new", lang))
-        if raw is not None and _run_change(
-            curation.create_event,
-            path,
-            {**raw, "event_id": new_id.strip()},
-            _editor(),
-            reuse_deleted_id=reuse,
+        raw = record_form(
+            lang, blank, key="new_event", submit_label=t("save_new", lang), ask_name=True
+        )
+        if raw is not None and not new_id.strip():
+            st.error(t("field_required", lang, field=t("f_event_id", lang)))
+        elif (
+            raw is not None
+            and not _name_missing(lang)
+            and _run_change(
+                curation.create_event,
+                path,
+                {**raw, "event_id": new_id.strip()},
+                _editor(),
+                reuse_deleted_id=reuse,
+                lang=lang,
+            )
         ):
             goto_event(new_id.strip())
     with tab_changes:
         done = st.session_state.pop("_curation_done", None)
         if done:
             st.text(done)  # names the restored version; text, since it quotes a title
-        if st.button(t("undo_last", lang), key="undo_last") and (
-            change := _run_change(curation.undo_last, path, _editor())
+        c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+        _editor_name(lang, c1)
+        undo = c2.button(t("undo_last", lang), key="undo_last")
+        if (
+            undo
+            and not _name_missing(lang)
+            and (change := _run_change(curation.undo_last, path, _editor(), lang=lang))
         ):
             st.success(t("undone", lang))
             st.text(change.summary)
@@ -337,13 +384,19 @@ def curate_page(state: ViewState, q: EventQuery) -> None:
             c1.text(
                 f"{row.event_id} · {row.title} · {row.editor} · {row.deleted_at:%Y-%m-%d %H:%M}"
             )
-            if c2.button(t("restore", lang), key=f"restore_{row.change_id}") and (
-                change := _run_change(
-                    curation.restore_event,
-                    path,
-                    row.event_id,
-                    _editor(),
-                    deleted_change=int(row.change_id),
+            restore = c2.button(t("restore", lang), key=f"restore_{row.change_id}")
+            if (
+                restore
+                and not _name_missing(lang, c1)
+                and (
+                    change := _run_change(
+                        curation.restore_event,
+                        path,
+                        row.event_id,
+                        _editor(),
+                        deleted_change=int(row.change_id),
+                        lang=lang,
+                    )
                 )
             ):
                 st.session_state["_curation_done"] = change.summary
@@ -386,25 +439,37 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
             notice.warning(t("no_published_date", lang), icon=":material/event_busy:")
     drafts = st.session_state.get("_drafts") or []
     existing = q.rows(Filters(), limit=None) if drafts else None
+    # In Arabic, the article's own words (often English) are isolated from the Arabic
+    # around them, so a sentence or a place keeps its order on a right-to-left line.
+    bidi = isolate if lang == "ar" else (lambda text: text or "")
     for i, draft in enumerate(drafts):
         record = draft.to_record()
+        if lang == "ar":
+            record["notes"] = _notes_ar(draft)
         when = date_text(
             record["event_date"], record.get("end_date"), record["date_precision"], lang
         ) or t("draft_no_date", lang, words=draft.date_text or "—")
         planned = f" · {t('draft_planned', lang)}" if draft.planned else ""
         label = (
             f"{i + 1}. {when} · {type_label(record['event_type'], lang)} · "
-            f"{md_escape(record.get('location') or '')} · {draft.confidence:.0%}{planned}"
+            f"{bidi(md_escape(record.get('location') or ''))} · {draft.confidence:.0%}{planned}"
         )
         with st.expander(label, expanded=i == 0):
             st.caption(t("draft_sentence", lang))
-            st.text(draft.sentence)
+            st.text(bidi(draft.sentence))
             reasoning = draft.reasoning_ar if lang == "ar" else draft.reasoning
             for part in ("date", "place", "type"):
                 if reasoning.get(part):
-                    st.text(f"{t(f'draft_why_{part}', lang)}: {reasoning[part]}")
-            raw = record_form(lang, record, key=f"draft_{i}", submit_label=t("save_new", lang))
-            if raw is not None and _run_change(curation.create_event, path, raw, _editor()):
+                    why = _quotes_isolated(reasoning[part]) if lang == "ar" else reasoning[part]
+                    st.text(f"{t(f'draft_why_{part}', lang)}: {why}")
+            raw = record_form(
+                lang, record, key=f"draft_{i}", submit_label=t("save_new", lang), ask_name=True
+            )
+            if (
+                raw is not None
+                and not _name_missing(lang)
+                and _run_change(curation.create_event, path, raw, _editor(), lang=lang)
+            ):
                 _drop_draft(i)
                 st.rerun()
             c1, c2 = st.columns(2)
@@ -412,17 +477,82 @@ def _article_drafts(state: ViewState, q: EventQuery) -> None:
                 _drop_draft(i)
                 st.rerun()
             for dup in extract.duplicates(draft, existing)[:3]:
-                if c2.button(t("merge_into", lang, id=dup), key=f"merge_{i}_{dup}") and (
-                    _run_change(curation.merge_source, path, dup, record["sources"][0], _editor())
+                merge = c2.button(t("merge_into", lang, id=dup), key=f"merge_{i}_{dup}")
+                if (
+                    merge
+                    and not _name_missing(lang, c2)
+                    and _run_change(
+                        curation.merge_source,
+                        path,
+                        dup,
+                        record["sources"][0],
+                        _editor(),
+                        lang=lang,
+                    )
                 ):
                     _drop_draft(i)
                     st.rerun()
 
 
+#: Seconds one drafting run may take on the Curate page before it is stopped with a word:
+#: past the extractor's tested budget for the largest article (synthetic.py), so only an
+#: overloaded server reaches it.
+DRAFT_SECONDS = 60
+
+
 def _draft(extract, body: str, published, publisher: str, url: str, lang: str) -> None:
-    st.session_state["_drafts"] = extract.extract(body, published, publisher=publisher, url=url)
-    if not st.session_state["_drafts"]:
+    """Draft, stopping when the session ends, a rerun is asked for, or time runs out.
+
+    Streamlit's own stop and rerun signals pass through untouched (the run ends or starts
+    again); the drafts in the session change only when the run finishes.
+    """
+    from streamlit.logger import get_logger
+
+    from .liveness import session_check
+
+    token = extract.CancelToken(DRAFT_SECONDS, stop=session_check())
+    try:
+        drafts = extract.extract(body, published, publisher=publisher, url=url, check=token)
+    except BaseException as stopped:
+        # Said in the server's log too: nobody may be left to read the page.
+        why = getattr(stopped, "reason", type(stopped).__name__)
+        get_logger(__name__).info(
+            "Drafting stopped after %.1f s (%s characters, %s checks): %s",
+            token.elapsed(),
+            f"{len(body):,}",
+            f"{token.checks:,}",
+            why,
+        )
+        if not isinstance(stopped, extract.Cancelled):
+            raise  # Streamlit's own stop or rerun: the run ends or starts again
+        st.warning(
+            t("draft_cancelled", lang, seconds=f"{stopped.seconds:.0f}", limit=DRAFT_SECONDS),
+            icon=":material/timer_off:",
+        )
+        return
+    st.session_state["_drafts"] = drafts
+    if not drafts:
         st.info(t("no_drafts", lang))
+
+
+def _quotes_isolated(text: str) -> str:
+    """The article's words quoted in an Arabic explanation («met» ← اجتماع), isolated."""
+    import re
+
+    return re.sub("«([^«»]*)»", lambda m: f"«{isolate(m.group(1))}»", text)
+
+
+def _notes_ar(draft) -> str:
+    """The note a draft saves with, in Arabic: how sure the rules were and why (the
+    English note is written by the extractor, Draft.to_record)."""
+    parts = [
+        f"{t(f'draft_why_{part}', 'ar')}: {_quotes_isolated(draft.reasoning_ar[part])}"
+        for part in ("date", "place", "type")
+        if draft.reasoning_ar.get(part)
+    ]
+    if draft.actors:
+        parts.append(f"{t('field_actors', 'ar')}: " + "، ".join(isolate(a) for a in draft.actors))
+    return t("draft_notes", "ar", confidence=f"{draft.confidence:.2f}") + "؛ ".join(parts)[:4900]
 
 
 def _drop_draft(i: int) -> None:

@@ -113,7 +113,7 @@ def play_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int) -> No
         narrowed = replace(state, filters=playback.narrowed(state.filters, step), step=step)
         n = q.count(narrowed.filters)
         words = "pb_shown_one" if n == 1 else "pb_shown"
-        st.text(t(words, lang, n=f"{n:,}", period=step_text(step, lang)))
+        st.text(t(words, lang, n=n, period=step_text(step, lang)))
         views.event_map(narrowed, q, tiles=tiles, height=height, key="playback_map")
 
     stepper()

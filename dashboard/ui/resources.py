@@ -155,6 +155,11 @@ def _aggregate(version: tuple, f: Filters, what: str, arg: object = None):
     if what == "page":
         sort, descending, limit, offset = arg
         return q.rows(f, sort=sort, descending=descending, limit=limit, offset=offset)
+    if what == "deaths":
+        from dashboard.charts import period_fatalities
+
+        rows = q.rows(f, limit=None, columns=("event_date", "fatalities"))
+        return period_fatalities(rows, arg)
     raise ValueError(what)
 
 
@@ -178,6 +183,33 @@ def type_counts(f: Filters):
 def timeline_data(f: Filters, freq: str):
     """(newest events, counts per period and type, total) for the timeline."""
     return _ask(f, "timeline", freq)
+
+
+def timeline_deaths(f: Filters, freq: str):
+    """Deaths per period of every selected event (the timeline draws only the newest), for
+    when more events match than the timeline draws."""
+    return _ask(f, "deaths", freq)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _ordered_ids(version: tuple, f: Filters, sort: str, descending: bool):
+    """Shared and never copied (a cached frame would be copied on every hop): read only."""
+    rows = query().rows(f, sort=sort, descending=descending, limit=None, columns=("event_id",))
+    return rows["event_id"].astype(str).to_numpy(dtype=object)
+
+
+def place_of(event_id: str, f: Filters, sort: str, descending: bool):
+    """The event's place in the selected events in the table's order, and its neighbours
+    (dashboard.neighbours.Place): the event page's Previous and Next walk it, and each hop
+    along one list costs no query."""
+    from dashboard.neighbours import place_in
+    from dashboard.strings import t
+
+    from .urlsync import view_lang
+
+    with st.spinner(t("working_order", view_lang()), show_time=True):
+        ids = _ordered_ids(version(), f, sort, descending)
+    return place_in(ids, event_id)
 
 
 def map_data(f: Filters, zoom):

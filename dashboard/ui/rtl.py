@@ -24,7 +24,10 @@ RTL_CSS = """<style>
 /* A toggle's thumb slides by a fixed offset to the right: in a right-to-left track it
    slid out of sight. Its track keeps left-to-right geometry. */
 [data-testid="stCheckbox"] label > div:not([data-testid]) { direction: ltr; }
-/* The character counter sat over the end of right-to-left text: it goes under the box. */
+/* The character counter sat over the end of right-to-left text: it goes under the box.
+   Streamlit places it through an absolutely positioned wrapper, moved into the flow too. */
+[data-testid="stTextInput"] div:has(> [data-testid="InputInstructions"]),
+[data-testid="stTextArea"] div:has(> [data-testid="InputInstructions"]),
 [data-testid="stTextInput"] [data-testid="InputInstructions"],
 [data-testid="stTextArea"] [data-testid="InputInstructions"] {
   position: static; display: block; text-align: left; }

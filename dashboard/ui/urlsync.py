@@ -39,6 +39,9 @@ _VIEW = "_view_extra"
 _NOTICES = "_url_notices"
 _STATE = "_state"
 _ADOPTED = "_url_adopted_this_run"
+#: The table's order as the event page keeps it (no widget there: Previous and Next walk
+#: the filtered list in this order, and the event's link carries it).
+_EVENT_ORDER = "_event_order"
 
 
 def _url_pairs() -> list[tuple[str, str]]:
@@ -63,6 +66,7 @@ def _adopt(state: ViewState) -> None:
     ss[KEYS["fatalities_max"]] = f.fatalities_max
     for name, (key, _page) in VIEW_KEYS.items():
         ss[key] = getattr(state, name)
+    ss[_EVENT_ORDER] = (state.sort, state.desc)
     ss[_VIEW] = {
         "event": state.event,
         "lang": state.lang,
@@ -172,6 +176,14 @@ def apply_date_preset() -> None:
     ss[PRESET_KEY] = None
 
 
+def set_date_range(start: date, end: date) -> None:
+    """Put a period chosen elsewhere (the timeline's brush) into the date boxes; called
+    from a widget's callback, before the boxes are drawn, so the next run filters by it."""
+    lo, hi = (max(min(d, date(2100, 12, 31)), date(1900, 1, 1)) for d in (start, end))
+    st.session_state[KEYS["date_from"]] = lo.isoformat()
+    st.session_state[KEYS["date_to"]] = hi.isoformat()
+
+
 def date_box_error(field: str) -> str | None:
     """The text of a date box that is not a date (the filter ignores it), else None."""
     text = st.session_state.get(KEYS[field]) or ""
@@ -192,6 +204,8 @@ def _view_settings(page: str) -> dict:
         out[name] = getattr(defaults, name) if value is None else value
     out["table_page"] = max(1, int(out["table_page"]))
     out["desc"] = bool(out["desc"])
+    if page == "event":
+        out["sort"], out["desc"] = ss.get(_EVENT_ORDER, (defaults.sort, defaults.desc))
     return out
 
 
@@ -340,7 +354,7 @@ def link_notices(lang: str) -> None:
             for notice in notices[:20]:
                 st.text(notice_text(notice.param, notice.value, notice.reason, lang))
             if len(notices) > 20:
-                st.text(f"… {len(notices) - 20} more")
+                st.text(t("notice_more", lang, n=len(notices) - 20))
 
 
 def share_link(state: ViewState) -> None:
@@ -352,19 +366,25 @@ def batch_link(batch_id: str, lang: str) -> dict[str, list[str]]:
     return urlstate.encode(ViewState(filters=Filters(batch=batch_id), lang=lang))
 
 
+def _event_view(event_id: str, state: ViewState) -> ViewState:
+    """One event's page with the current filters and the table's order (its Previous and
+    Next walk the filtered list in that order)."""
+    return replace(urlstate.filters_only(state), event=event_id, sort=state.sort, desc=state.desc)
+
+
 def event_params(event_id: str, state: ViewState) -> dict[str, list[str]]:
     """Query parameters of one event's page that keep the current filters."""
-    return urlstate.encode(replace(urlstate.filters_only(state), event=event_id))
+    return urlstate.encode(_event_view(event_id, state))
 
 
 def event_link(event_id: str, state: ViewState) -> str:
     """A relative link to an event that keeps the current filters."""
-    target = replace(urlstate.filters_only(state), event=event_id)
-    return "event?" + urlstate.query_string(target)
+    return "event?" + urlstate.query_string(_event_view(event_id, state))
 
 
 def goto_event(event_id: str) -> None:
-    st.switch_page("pages/event.py", query_params=event_params(event_id, current_state()))
+    page = st.session_state.get(_STATE, ViewState()).page
+    st.switch_page("pages/event.py", query_params=event_params(event_id, current_state(page)))
 
 
 def set_filters(filters: Filters) -> None:

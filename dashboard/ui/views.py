@@ -66,10 +66,12 @@ def type_counts_chart(state: ViewState, q: EventQuery) -> None:
 
 
 def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, key: str) -> None:
-    """The timeline; a click on an event selects it (event=ID in the link)."""
+    """The timeline; a click on an event selects it (event=ID in the link), and a drag
+    across it brushes a period that becomes the date filter (from/to in the link)."""
     from dashboard import charts
 
     events, counts, total = resources.timeline_data(state.filters, freq)
+    deaths = None
     if total > TIMELINE_MAX_EVENTS:
         # Every event is in the counts below; only the newest are drawn one by one.
         st.caption(
@@ -80,6 +82,7 @@ def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, k
                 events=count_events(total, state.lang),
             )
         )
+        deaths = resources.timeline_deaths(state.filters, freq)  # of all, not the drawn
     fig = charts.timeline_figure(
         events,
         counts,
@@ -88,20 +91,64 @@ def timeline_chart(state: ViewState, q: EventQuery, *, freq: str, height: int, k
         selected_id=state.event,
         lang=state.lang,
         empty_text=t("no_events", state.lang),
+        fatalities=deaths,
+        fatalities_name=t("fatalities", state.lang),
     )
     fig.update_layout(height=height)
+    # A brush starts a new chart: the old box would otherwise stay drawn over the new
+    # period and swallow the next click.
+    chart_key = f"{key}_{st.session_state.get(_BRUSHES, 0)}"
     result = st.plotly_chart(
         fig,
         width="stretch",
-        key=key,
-        on_select="rerun",
-        selection_mode="points",
-        config={"displaylogo": False, **plotly_locale(state.lang)},
+        key=chart_key,
+        on_select=lambda: _brushed(chart_key),
+        selection_mode=("points", "box"),
+        # The toolbar always shown: its Box Select is the brush.
+        config={"displaylogo": False, "displayModeBar": True, **plotly_locale(state.lang)},
     )
-    picked = _picked_event(result)
+    st.caption(f"{t('timeline_brush_hint', state.lang)} {t('timeline_labels_rule', state.lang)}")
+    picked = None if _brush_range(result) else _picked_event(result)
     if picked and picked != state.event:
         set_view(event=picked)
         st.rerun()
+
+
+_BRUSHES = "_timeline_brushes"
+
+
+def _brush_range(result):
+    """(first day, last day) of a box dragged on the timeline, or None."""
+    import pandas as pd
+
+    try:
+        boxes = result["selection"]["box"]
+    except (KeyError, TypeError):
+        return None
+    for box in boxes or []:
+        xs = box.get("x") if isinstance(box, dict) else None
+        if not xs or len(xs) < 2:
+            continue
+        try:
+            lo, hi = sorted(pd.Timestamp(x) for x in xs[:2])
+        except (TypeError, ValueError):
+            continue
+        if pd.isna(lo) or pd.isna(hi):
+            continue
+        return lo.date(), hi.date()
+    return None
+
+
+def _brushed(chart_key: str) -> None:
+    """A box dragged on the timeline becomes the date filter: the date boxes take it, so
+    the link is rewritten from them as after any filter change."""
+    from .urlsync import set_date_range
+
+    span = _brush_range(st.session_state.get(chart_key))
+    if span is None:
+        return
+    set_date_range(*span)
+    st.session_state[_BRUSHES] = st.session_state.get(_BRUSHES, 0) + 1
 
 
 def _picked_event(result) -> str | None:
@@ -179,21 +226,31 @@ def event_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key:
     _map(state, q, tiles=tiles, height=height, key=key, viewport=True)
 
 
-def one_event_map(one, lang: str, *, key: str) -> None:
-    """A small map of one located event, centred on it (the Event page)."""
+def one_event_map(frame, lang: str, *, key: str, selected_id: str | None = None) -> None:
+    """A small map of one located event (the Event page), outlined, with the events in
+    ``frame`` besides it (its related events) for context.
+
+    The view fits the events when they lie in one region; when they are all at one spot
+    (a meeting and its statement) or far apart, it centres on the event at a country's
+    scale, so the map never zooms to a street or to the whole world.
+    """
     from streamlit_folium import st_folium
 
     from dashboard import maps
 
-    event_id = str(one["event_id"].iloc[0])
+    event_id = str(selected_id or frame["event_id"].iloc[0])
+    here = frame[frame["event_id"].astype(str) == event_id].iloc[0]
+    lat, lon = frame["latitude"].astype(float), frame["longitude"].astype(float)
+    spread = max(lat.max() - lat.min(), lon.max() - lon.min())
+    fit = 1.0 <= spread <= 25.0
     fmap = maps.build_event_map(
-        one,
+        frame,
         None,
         resources.boundaries(),
         lang=lang,
         selected_id=event_id,
-        zoom=6,
-        center=[float(one["latitude"].iloc[0]), float(one["longitude"].iloc[0])],
+        zoom=None if fit else 5,
+        center=None if fit else [float(here["latitude"]), float(here["longitude"])],
         labels=type_labels(lang),
     )
     st_folium(fmap, key=key, height=320, use_container_width=True, returned_objects=[])

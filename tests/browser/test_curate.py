@@ -19,10 +19,6 @@ def test_article_to_saved_event_in_arabic(
     server = start_streamlit(env={"DASHBOARD_STORE": str(path)})
     page.goto(server.url + "/curate?lang=ar")
     wait_for_app(page)
-    name = page.get_by_role("textbox", name="اسمك (لسجل التغييرات)")
-    name.fill("ليلى")
-    name.press("Enter")
-    wait_for_app(page)
     page.get_by_role("textbox", name="نص المقال (عربي أو إنجليزي، نص عادي أو HTML)").fill(
         ARTICLE.read_text(encoding="utf-8")
     )
@@ -41,6 +37,8 @@ def test_article_to_saved_event_in_arabic(
     expect(first).to_contain_text("اجتماع")
     screenshot(page, "curate-drafts-ar")
     before = store.info(path)["events"]
+    # the name the change log needs sits beside the button that saves
+    first.get_by_role("textbox", name="اسمك (لسجل التغييرات)").fill("ليلى")
     first.get_by_role("button", name="حفظ كحدث جديد").click()
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -79,8 +77,8 @@ def _edit_notes(page, server, event_id: str, name: str, notes: str, wait_for_app
 def _undo(page, server, name: str, wait_for_app) -> None:
     page.goto(f"{server.url}/curate")
     wait_for_app(page)
-    _say_who(page, name, wait_for_app)
     page.get_by_role("tab", name="Changes and deleted events").click()
+    _say_who(page, name, wait_for_app)
     page.get_by_role("button", name="Undo my last change").click()
     wait_for_app(page)
 

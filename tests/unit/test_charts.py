@@ -57,9 +57,10 @@ def _spans_of(fig) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
     """event_id -> (start, end) of every span drawn on the timeline."""
     out = {}
     for trace in _role(fig, "spans"):
-        for base, duration, data in zip(trace.base, trace.x, trace.customdata, strict=True):
-            start = pd.Timestamp(base)
-            out[data[0]] = (start, start + pd.Timedelta(milliseconds=int(duration)))
+        xs, data = list(trace.x), list(trace.customdata)
+        for i in range(0, len(xs), 3):  # first day, last day, None (the break)
+            assert xs[i + 2] is None and data[i][0] == data[i + 1][0]
+            out[data[i][0]] = (pd.Timestamp(xs[i]), pd.Timestamp(xs[i + 1]))
     return out
 
 
@@ -123,7 +124,9 @@ def test_hover_says_the_date_as_the_source_gave_it():
         {"event_date": "2022-05-11"},
     )
     fig = charts.timeline_figure(events, None)
-    dates = {d[0]: d[2] for t in _role(fig, "spans") + _role(fig, "events") for d in t.customdata}
+    dates = {
+        d[0]: d[2] for t in _role(fig, "spans") + _role(fig, "events") for d in t.customdata if d[0]
+    }
     assert dates == {"ev-0": "January 2022", "ev-1": "20–30 January 2022", "ev-2": "11 May 2022"}
 
 
@@ -155,7 +158,7 @@ def test_every_event_point_carries_its_event_id_once():
     ids = [d[0] for t in _role(fig, "events") + _role(fig, "span_handles") for d in t.customdata]
     assert sorted(ids) == ["ev-0", "ev-1", "ev-2", "ev-3"]
     # the span bars themselves also map back (hovering anywhere along a span)
-    assert sorted(d[0] for t in _role(fig, "spans") for d in t.customdata) == ["ev-0", "ev-1"]
+    assert sorted(_spans_of(fig)) == ["ev-0", "ev-1"]
     # a click on a count bar must not look like a click on an event
     assert all(t.customdata is None for t in _role(fig, "counts"))
 
@@ -282,8 +285,9 @@ def test_markup_in_data_is_shown_as_text_never_interpreted():
     rendered = []
     for trace in _role(fig, "spans") + _role(fig, "span_handles") + _role(fig, "events"):
         for data in trace.customdata:
-            rendered.append(_render_hover(trace.hovertemplate, data))
-    assert len(rendered) == 3
+            if data[0]:  # not the break between two spans
+                rendered.append(_render_hover(trace.hovertemplate, data))
+    assert len(rendered) == 4  # the span's two caps and its handle, the day's marker
     for label in rendered:
         # the only tags left are the template's own
         assert set(re.findall(r"<[^>]*>", label)) <= {"<b>", "</b>", "<br>", "<extra>", "</extra>"}
@@ -415,3 +419,91 @@ def test_styling_is_per_trace_and_size_grows_with_the_text_not_the_styling():
         assert size is None or isinstance(size, int | float)
     # about 60 bytes an event: id, tiny title, date text, place, position
     assert len(fig.to_json()) < 100 * n
+
+
+# ----------------------------------------------------------------------------- timeline: spans,
+# labels, deaths, brush
+
+
+def test_a_span_is_a_thin_line_capped_at_both_ends_however_short():
+    events = _events(
+        {"event_date": "2022-01-20", "end_date": "2022-01-21", "event_type": "attack"},
+        {"event_date": "2022-03-01", "date_precision": "month", "event_type": "attack"},
+    )
+    (spans,) = _role(charts.timeline_figure(events, None), "spans")
+    assert spans.mode == "lines+markers"
+    assert spans.line.width <= 4  # a line, not a block as tall as the row
+    assert spans.marker.symbol == "line-ns-open" and spans.marker.size >= 10  # the caps
+    assert spans.marker.color == spans.line.color == charts.TYPE_COLORS["attack"]
+    assert _spans_of(charts.timeline_figure(events, None)) == {
+        "ev-0": (pd.Timestamp("2022-01-20"), pd.Timestamp("2022-01-21")),
+        "ev-1": (pd.Timestamp("2022-03-01"), pd.Timestamp("2022-03-31")),
+    }
+
+
+def _labels(fig) -> list:
+    return [a for a in fig.layout.annotations if a.name == "event_label"]
+
+
+def test_at_most_five_events_are_named_the_deadliest_first_then_the_most_cited():
+    rows = [
+        {"event_date": f"20{10 + i}-06-01", "title": f"Event {i}", "sources": [{}] * (i % 3)}
+        for i in range(12)
+    ]
+    rows[3]["fatalities"] = 40
+    rows[9]["fatalities"] = 7
+    fig = charts.timeline_figure(_events(*rows), None)
+    labels = _labels(fig)
+    assert len(labels) == charts.MAX_LABELS
+    texts = [a.text for a in labels]
+    # deaths first (most first); then the most sources (2, 5, 8 and 11 cite two), newest
+    # first; never two within a sixth of the period (~1.8 years here) in a row: 2 and 8
+    # are too near 3 and 9, so 7 (one source) takes the last place
+    assert texts == ["Event 3", "Event 9", "Event 11", "Event 5", "Event 7"]
+
+
+def test_labels_are_short_escaped_and_in_the_view_language():
+    long = "<b>Ministerial meeting of the Global Coalition to Defeat ISIS in Marrakesh</b>"
+    events = _events({"event_date": "2022-05-11", "title": long, "title_ar": "اجتماع مراكش"})
+    (label,) = _labels(charts.timeline_figure(events, None))
+    assert label.text.startswith("&lt;b&gt;Ministerial") and label.text.endswith("…")
+    assert "<b>" not in label.text and len(label.text) < 40
+    (label,) = _labels(charts.timeline_figure(events, None, lang="ar"))
+    assert label.text == "اجتماع مراكش"
+
+
+def test_deaths_are_a_line_on_a_second_axis_only_where_the_data_has_them():
+    events = _events(
+        {"event_date": "2022-01-03", "event_type": "attack", "fatalities": 12},
+        {"event_date": "2022-01-20", "event_type": "attack", "fatalities": 3},
+        {"event_date": "2022-03-02", "event_type": "attack", "fatalities": None},
+        {"event_date": "2022-03-09", "event_type": "meeting"},
+    )
+    fig = charts.timeline_figure(events, None, fatalities_name="القتلى")
+    (deaths,) = _role(fig, "fatalities")
+    assert [pd.Timestamp(x) for x in deaths.x] == [pd.Timestamp("2022-01-01")]
+    assert list(deaths.y) == [15]
+    assert deaths.name == "القتلى" and deaths.customdata is None
+    assert deaths.yaxis == "y3" and fig.layout.yaxis3.overlaying == "y2"
+    assert fig.layout.yaxis3.side == "right" and fig.layout.yaxis3.title.text == "القتلى"
+    counts = _role(fig, "counts")
+    assert counts and all(t.yaxis == "y2" for t in counts)  # the counts keep their axis
+
+    no_deaths = charts.timeline_figure(events.assign(fatalities=None), None)
+    assert _role(no_deaths, "fatalities") == []
+    assert "yaxis3" not in no_deaths.to_plotly_json()["layout"]
+
+
+def test_deaths_given_by_the_store_are_drawn_as_given():
+    events = _events({"event_date": "2022-01-03"})
+    given = pd.DataFrame({"period": pd.to_datetime(["2021-12-27"]), "fatalities": [9]})
+    (deaths,) = _role(
+        charts.timeline_figure(events, None, freq="week", fatalities=given), "fatalities"
+    )
+    assert list(deaths.y) == [9] and deaths.xperiod == 7 * 86_400_000
+
+
+def test_a_box_selection_on_the_timeline_is_a_brush_across_time():
+    fig = charts.timeline_figure(_events({"event_date": "2022-01-03"}), None)
+    assert fig.layout.selectdirection == "h"  # a period, whatever the rows it crosses
+    assert fig.layout.dragmode == "zoom" and fig.layout.clickmode == "event+select"

@@ -625,7 +625,13 @@ print(fit.bounds, "geopandas" in sys.modules)
 def test_an_arabic_map_names_leaflet_controls_in_arabic():
     page = maps.build_event_map(_events([_event(1)]), None, _boundaries(), lang="ar")
     (words,) = _elements(page, maps.LeafletWords)
-    assert words.words == {"zoom_in": "تكبير", "zoom_out": "تصغير", "layers": "الطبقات"}
+    assert words.words == {
+        "zoom_in": "تكبير",
+        "zoom_out": "تصغير",
+        "layers": "الطبقات",
+        "km": "كم",
+        "m": "م",
+    }
     assert "تكبير" in page.get_root().render()
     english = maps.build_event_map(_events([_event(1)]), None, _boundaries(), lang="en")
     assert _elements(english, maps.LeafletWords) == []

@@ -94,7 +94,11 @@ def test_timeline_map_and_table_say_a_span_the_same_way():
         table = _display_frame(ViewState(lang=lang), frame).iloc[0, 0]
         fig = charts.timeline_figure(frame, None, lang=lang)
         hover = {
-            d[2] for trace in fig.data if trace.customdata is not None for d in trace.customdata
+            d[2]
+            for trace in fig.data
+            if trace.customdata is not None
+            for d in trace.customdata
+            if d[0]  # not the break between two spans
         }
         popup = popup_html(frame.iloc[0].to_dict(), lang=lang)
         assert table == want and hover == {want} and f"<td>{want}</td>" in popup
@@ -158,3 +162,69 @@ def test_data_text_is_isolated_and_cannot_close_its_isolate_early():
     hostile = isolate("abc\u2069\u202eevil")
     assert hostile == "\u2068abcevil\u2069"
     assert isolate("") == "" and isolate(None) == ""
+
+
+def test_the_insight_views_and_version_reasons_are_said_in_arabic_too():
+    from dashboard.strings import notice_text
+    from dashboard.urlstate import decode
+
+    _, notices = decode(
+        "step=2022-13&v=abc&window=x&window_type=party&window_country=XXX",
+        is_country=lambda c: c == "SYR",
+    )
+    assert {n.param for n in notices} == {"step", "v", "window", "window_type", "window_country"}
+    for n in notices:
+        reason = notice_text(n.param, n.value, n.reason, "ar").split("لم يُستخدم:")[1]
+        assert reason.strip() != n.reason
+        words = set(re.findall(r"[A-Za-z]{2,}", reason))
+        assert words <= {"YYYY", "MM", "DD", "ISO", "alpha"} | set(
+            re.findall(r"[A-Za-z]{2,}", n.reason.split("of ")[-1])
+        ), (n, reason)
+
+
+def test_every_sub_type_the_app_can_write_has_an_arabic_name():
+    import json
+    from pathlib import Path
+
+    from dashboard.extract import SUBTYPE_AR
+    from dashboard.strings import sub_type_label
+
+    shipped = Path(__file__).resolve().parents[2] / "data" / "events.jsonl"
+    written = {json.loads(line).get("sub_type") for line in shipped.open(encoding="utf-8")}
+    for sub_type in (written | set(SUBTYPE_AR)) - {None, ""}:
+        label = sub_type_label(sub_type, "ar")
+        assert "بالإنجليزية" not in label and not re.search(r"[A-Za-z]", label), sub_type
+
+
+def test_the_arabic_filter_sentence_isolates_the_searched_phrase_and_the_actors():
+    from dashboard.filters import Filters
+    from dashboard.strings import sentence_strings
+
+    arabic = sentence_strings("ar")
+    sentence = Filters(text="air strikes", actors=("US", "Ministry of Foreign Affairs")).describe(
+        3, strings=arabic
+    )
+    assert "تطابق «\u2068air strikes\u2069»" in sentence
+    assert "الفاعلون: \u2068US, Ministry of Foreign Affairs\u2069" in sentence
+    # a phrase cannot close its isolate early and reorder the rest of the line
+    hostile = Filters(text="abc\u2069\u202eevil").describe(3, strings=arabic)
+    assert "«\u2068abcevil\u2069»" in hostile and "\u202e" not in hostile
+    assert "\u2068" not in Filters(text="air strikes").describe(3)  # English: as written
+
+
+@pytest.mark.parametrize(
+    "key", ["imp_done", "imp_removed", "net_pair_rows", "pb_shown", "watch_new"]
+)
+def test_arabic_messages_with_a_count_use_the_plural_rule(key):
+    """No "3 من الأحداث" or "3 حدثًا": the noun of every counted message agrees."""
+    values = {"b": 4, "a": "أ", "period": "2022", "name": "ن"}
+    assert "3 أحداث" in t(key, "ar", n=3, **values)
+    assert "11 حدثًا" in t(key, "ar", n=11, **values)
+    assert "من الأحداث" not in t(key, "ar", n=3, **values)
+    assert "3 events" in t(key, "en", n=3, **values)
+
+
+def test_the_arabic_brief_says_how_many_more_with_the_plural_rule():
+    from dashboard.brief import WORDS
+
+    assert WORDS["ar"]["rest"].format(n=3, events=count_events(3, "ar")).startswith("و3 أحداث")

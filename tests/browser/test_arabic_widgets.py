@@ -1,0 +1,70 @@
+"""Streamlit widgets drawn right to left in Arabic: a toggle keeps its thumb on its track,
+a character counter does not sit over the text, the map's scale is in Arabic units."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+TRACK = "label > div:not([data-testid])"
+
+
+def _inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
+    return (
+        inner["x"] >= outer["x"] - slack
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+    )
+
+
+def test_an_arabic_toggle_keeps_its_thumb_on_its_track_both_ways(page, open_app, wait_for_app):
+    open_app(page, "/table?lang=ar")
+    toggle = page.locator('[data-testid="stCheckbox"]', has_text="الأحدث أولًا")
+    track = toggle.locator(TRACK)
+    thumb = track.locator("div").first
+    before = thumb.bounding_box()
+    assert _inside(before, track.bounding_box()), (before, track.bounding_box())
+    was = toggle.get_attribute("data-selected")
+    toggle.locator("label").click()
+    expect(toggle).not_to_have_attribute("data-selected", was or "")
+    wait_for_app(page)
+    page.wait_for_timeout(400)  # the thumb slides
+    after = thumb.bounding_box()
+    assert _inside(after, track.bounding_box()), (after, track.bounding_box())
+    assert abs(after["x"] - before["x"]) > 4  # it moved, and stayed in sight
+
+
+def test_an_arabic_character_counter_sits_under_its_box(page, open_app):
+    open_app(page, "/?lang=ar")
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
+        has=page.locator('input[aria-label="بحث نصي"]')
+    )
+    field = box.locator("input")
+    field.click()
+    field.type("دمشق")
+    counter = box.locator('[data-testid="InputInstructions"]')
+    expect(counter).to_contain_text("4/200")
+    typed = field.bounding_box()
+    under = counter.bounding_box()
+    assert under["y"] >= typed["y"] + typed["height"] - 1, (typed, under)
+
+
+def test_the_curate_article_box_counter_sits_under_the_box_too(page, open_app):
+    open_app(page, "/curate?lang=ar")
+    box = page.locator('[data-testid="stForm"] [data-testid="stTextArea"]').first
+    field = box.locator("textarea")
+    field.click()
+    field.type("اجتماع في مراكش")
+    counter = box.locator('[data-testid="InputInstructions"]')
+    expect(counter).to_contain_text("15/200000")
+    typed = field.bounding_box()
+    under = counter.bounding_box()
+    assert under["y"] >= typed["y"] + typed["height"] - 1, (typed, under)
+
+
+def test_the_arabic_map_scale_is_in_arabic_units(page, open_app):
+    open_app(page, "/map?lang=ar")
+    frame = page.frame_locator('iframe[data-testid="stCustomComponentV1"]').first
+    scale = frame.locator(".leaflet-control-scale-line")
+    expect(scale.first).to_have_text(re.compile(r"^\d+ (كم|م)$"), timeout=30_000)
+    expect(scale.nth(1)).to_be_hidden()  # miles
