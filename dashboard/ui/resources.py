@@ -110,13 +110,15 @@ def _facet_names(version: tuple, what: str) -> list[str]:
     q = query()
     if what == "sub_type":
         return q.facet_values("sub_type", PLACE_CHOICES)
+    # Place names first: typing "Marrakesh" and Enter picks the city, not the province
+    # "Marrakesh-Safi", which the box offers after it.
     provinces = q.facet_values("admin1", PLACE_CHOICES // 4)
-    places = q.facet_values("location", PLACE_CHOICES)
-    return list(dict.fromkeys([*provinces, *places]))[:PLACE_CHOICES]
+    places = q.facet_values("location", PLACE_CHOICES - len(provinces))
+    return list(dict.fromkeys([*places, *provinces]))
 
 
 def place_names() -> list[str]:
-    """Provinces, then place names, most events first, for the sidebar's place filter."""
+    """Place names, then provinces, most events first, for the sidebar's place filter."""
     return _facet_names(version(), "place")
 
 
