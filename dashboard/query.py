@@ -151,3 +151,9 @@ class EventQuery:
     def actor_lists(self, f: Filters) -> pd.DataFrame:
         """The selected events by list of actors: who appears with whom, and how often."""
         return self._on(f).actor_lists(f)
+
+    def facet_values(self, column: str, limit: int | None = None) -> list[str]:
+        """The stored places (``location``, ``admin1``) or ``sub_type``s, most events first:
+        the sidebar's choices for the place and sub-type filters."""
+        values = self.engine.facet_values(column)
+        return list(values if limit is None else values[:limit])
