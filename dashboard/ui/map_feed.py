@@ -22,6 +22,14 @@ from . import resources
 _ANCHOR = "_map_anchor"
 #: Lines in the list; more in view and the list says how many it leaves out.
 LIST_LIMIT = 50
+#: A title wraps onto as many lines as it needs (a page link keeps to one by default, and
+#: the column is narrow). Fixed CSS, no data in it.
+_LIST_CSS = (
+    "<style>.st-key-map_in_view [data-testid='stPageLink-NavLink'] p,"
+    ".st-key-map_in_view [data-testid='stPageLink-NavLink'] span"
+    "{white-space:normal;overflow:visible;text-overflow:clip;font-weight:600}"
+    ".st-key-map_in_view [data-testid='stPageLink-NavLink']{height:auto}</style>"
+)
 
 
 def anchor(state: ViewState, tiles: bool) -> tuple[list[float] | None, int | None]:
@@ -68,6 +76,7 @@ def events_in_view(state: ViewState, bounds) -> None:
     key = None if bounds is None else tuple(round(v, 3) for v in bounds)
     rows, total = _in_view(resources.version(), state.filters, key, LIST_LIMIT)
     with st.container(key="map_in_view"):
+        st.html(_LIST_CSS)
         st.markdown(f"**{t('map_in_view', lang, events=count_events(total, lang))}**")
         if not total:
             st.caption(t("map_in_view_none", lang))
