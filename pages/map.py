@@ -18,10 +18,10 @@ with t2:
 map_col, side_col = st.columns([3, 1])
 with map_col:
     if playing:
-        playback.play_map(state, q, tiles=tiles, height=640)
+        playback.play_map(state, q, tiles=tiles, height=620)
         bounds = None
     else:
-        bounds = views.event_map(state, q, tiles=tiles, height=640, key="main_map")
+        bounds = views.event_map(state, q, tiles=tiles, height=620, key="main_map")
 with side_col:
     views.event_card(state, q)
     if not playing:
