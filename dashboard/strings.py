@@ -99,6 +99,9 @@ EN = {
         "{events}: too many to draw one by one, so each circle counts the events in its "
         "area; zoom in for finer areas."
     ),
+    "map_in_view": "In view: {events}",
+    "map_in_view_more": "The newest {shown} of them; zoom in to list the rest.",
+    "map_in_view_none": "No event in this part of the map.",
     "working_count": "Counting the events in this view…",
     "working_types": "Counting the events by type…",
     "working_timeline": "Counting the events by period…",
@@ -343,6 +346,9 @@ AR = {
         "{events}: أكثر من أن تُرسم واحدًا واحدًا، فكل دائرة تعدّ الأحداث في منطقتها؛ "
         "قرّب الخريطة لمناطق أدق."
     ),
+    "map_in_view": "في هذا الجزء من الخريطة: {events}",
+    "map_in_view_more": "أحدث {shown} منها؛ قرّب الخريطة لعرض البقية.",
+    "map_in_view_none": "لا أحداث في هذا الجزء من الخريطة.",
     "working_count": "جارٍ عدّ أحداث هذا العرض…",
     "working_types": "جارٍ عدّ الأحداث حسب النوع…",
     "working_timeline": "جارٍ عدّ الأحداث حسب الفترة…",

@@ -18,7 +18,7 @@ import pytest
 
 from dashboard import geo, hotcopy, importer, store, synthetic, urlstate
 from dashboard.engines.sql import SqlEngine
-from dashboard.query import EventQuery, cell_degrees
+from dashboard.query import IN_VIEW_COLUMNS, EventQuery, cell_degrees, viewport_bounds
 from tests import oracle
 
 #: Links as analysts write them; each must mean the same on every engine.
@@ -196,6 +196,41 @@ def test_every_engine_draws_the_same_map(engine_of, dataset, link, zoom):
     assert points["event_id"].tolist() == newest["event_id"].tolist()
     layer = EventQuery(engine_of()).map_layer(f, zoom=zoom, max_points=50)
     assert layer.located == len(oracle.located(sel))
+
+
+#: Map viewports as the side list receives them: Syria and Iraq, the Maghreb, a view wider
+#: than the world (Leaflet reports longitudes past 180), and one over open sea.
+VIEWPORTS = [
+    (30.0, 35.0, 38.0, 45.0),
+    (27.0, -13.0, 37.5, 12.0),
+    (-85.0, -250.0, 85.0, 250.0),
+    (-40.0, -30.0, -35.0, -20.0),
+]
+
+
+@pytest.mark.parametrize("link", ["", "country=SYR&country=IRQ", "type=meeting", "q=ghwayran"])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_engine_lists_the_events_in_view_as_the_oracle_does(
+    engine_of, dataset, link, viewport
+):
+    """The map's side list: newest first, only what lies in the viewport, and its count."""
+    _, df = dataset
+    f = _decode(link)
+    rows, total = EventQuery(engine_of()).events_in_view(f, viewport, limit=7)
+    bounds = viewport_bounds(viewport)
+    inside = oracle.located(oracle.select(df, f), bounds).sort_values(
+        ["event_date", "event_id"], ascending=False, kind="stable"
+    )
+    assert total == len(inside)
+    assert rows["event_id"].tolist() == inside["event_id"].head(7).tolist()
+    assert list(rows.columns) == list(IN_VIEW_COLUMNS)
+
+
+def test_a_viewport_past_the_date_line_is_read_as_the_world_it_shows():
+    assert viewport_bounds(None) is None
+    assert viewport_bounds((-85.0, -250.0, 85.0, 250.0)) == (-85.0, -180.0, 85.0, 180.0)
+    # Panned one world east: the same Levant, shifted back.
+    assert viewport_bounds((30.0, 395.0, 38.0, 405.0)) == (30.0, 35.0, 38.0, 45.0)
 
 
 def test_the_table_names_real_events_on_the_shipped_data(shipped):

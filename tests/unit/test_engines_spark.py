@@ -92,6 +92,15 @@ def test_spark_draws_the_same_map(engine, lake_data, link, zoom):
     table.test_every_engine_draws_the_same_map(lambda: engine, (path, df), link, zoom)
 
 
+@pytest.mark.parametrize("link", ["", "country=SYR&country=IRQ", "type=meeting"])
+@pytest.mark.parametrize("viewport", table.VIEWPORTS)
+def test_spark_lists_the_events_in_view_as_the_oracle_does(engine, lake_data, link, viewport):
+    path, _, df = lake_data
+    table.test_every_engine_lists_the_events_in_view_as_the_oracle_does(
+        lambda: engine, (path, df), link, viewport
+    )
+
+
 def test_records_links_and_actors_equal_the_store(engine, lake_data):
     """The event page, its related events, the sidebar's actor names and an export."""
     from dashboard.engines.sql import SqlEngine
