@@ -34,7 +34,13 @@ from dashboard.maps.elements import (
 from dashboard.maps.escape import is_missing, safe_text, safe_url
 from dashboard.palette import TYPE_COLORS
 from dashboard.palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
-from dashboard.static_assets import EXTENT_SIDES, STATIC_URL_BASE, outlines_url, use_local_assets
+from dashboard.static_assets import (
+    EXTENT_SIDES,
+    STATIC_URL_BASE,
+    admin1_url,
+    outlines_url,
+    use_local_assets,
+)
 from dashboard.strings import date_text, map_words
 
 if TYPE_CHECKING:
@@ -339,7 +345,8 @@ def build_event_map(
     ``outlines`` is the URL the browser fetches the drawn outlines from
     (:func:`outlines_url` by default); ``boundaries`` gives names, extents and which
     countries have an outline: outlines (a GeoDataFrame) or :func:`country_frame`.
-    ``context`` draws the labelled cities (``basemap``) under the events.
+    ``context`` draws the province lines and the labelled cities (``basemap``) under the
+    events.
     """
     outlines = outlines or outlines_url(asset_base)
     colors = {**TYPE_COLORS, **(type_colors or {})}
@@ -383,6 +390,11 @@ def build_event_map(
         land = {"color": "#9a9a9a", "weight": 0.6, "fillColor": _LAND, "fillOpacity": 1.0}
         m.add_child(CountryShapes(outlines, style=land, pane=_LAND_PANE))
     if context:
+        provinces = admin1_url(asset_base)
+        if provinces is not None:
+            # Province lines: thin and dashed, under the events, over the land.
+            lines = {"color": "#a8a8a8", "weight": 0.7, "dashArray": "3 3", "opacity": 0.9}
+            m.add_child(CountryShapes(provinces, style=lines, pane=_LAND_PANE))
         m.add_child(CityLabels(city_rows(lang)))
 
     max_count = None

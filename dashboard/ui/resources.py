@@ -39,12 +39,13 @@ def _ensure(path: str) -> tuple[str, tuple[str, ...]]:
     notices: list[str] = []
     store.ensure_store(Path(path), notices=notices)
     from dashboard.importer import clean_staging
-    from dashboard.static_assets import ensure_outlines, ensure_static_assets
+    from dashboard.static_assets import ensure_admin1, ensure_outlines, ensure_static_assets
 
     clean_staging(Path(path))  # what imports killed before this start left behind
 
     ensure_static_assets(STATIC_DIR)
     ensure_outlines(STATIC_DIR)
+    ensure_admin1(STATIC_DIR)
     return path, tuple(notices)
 
 

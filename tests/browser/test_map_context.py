@@ -65,6 +65,9 @@ def test_cities_are_labelled_offline_in_both_languages(offline_page, open_app, s
     labels = frame.locator(".city-label")
     expect(labels.filter(has_text=re.compile(r"^Damascus$"))).to_be_visible(timeout=15_000)
     expect(labels.filter(has_text=re.compile(r"^Aleppo$"))).to_be_visible()
+    # Province lines, light and dashed, from the app's own static folder.
+    provinces = frame.locator('.leaflet-countryOutlines-pane path[stroke-dasharray="3 3"]')
+    expect(provinces.first).to_be_attached(timeout=15_000)
     # The filtered country is a light tint, not a dark fill over its cities.
     tint = frame.locator(".leaflet-countryCounts-pane path").first
     expect(tint).to_be_attached(timeout=15_000)

@@ -721,3 +721,38 @@ def test_co_located_markers_are_spread_and_tooltips_wrap_inside_the_map():
     assert "function spread()" in page and "layerPointToLatLng" in page
     assert 'direction: "auto"' in page
     assert "white-space: normal" in page and "max-width: 18em" in page
+
+
+# --- context: province (admin-1) lines ----------------------------------------------------
+
+
+def test_the_shipped_province_lines_lie_in_the_region_and_stay_small():
+    west, south, east, north = _build_basemap().REGION
+    path = static_assets.ADMIN1_GEOJSON
+    assert path.stat().st_size < 1_000_000  # fetched once per browser
+    (feature,) = json.loads(path.read_text(encoding="utf-8"))["features"]
+    lines = feature["geometry"]["coordinates"]
+    assert feature["geometry"]["type"] == "MultiLineString" and len(lines) > 1000
+    points = [p for line in lines for p in line]
+    assert all(west <= lon <= east and south <= lat <= north for lon, lat in points)
+    # Provinces of the region's countries: a line near Hasakah (Syria's north-east) and
+    # one through Morocco's interior.
+    assert any(40 <= lon <= 42 and 35.5 <= lat <= 37 for lon, lat in points)
+    assert any(-8 <= lon <= -5 and 31 <= lat <= 34 for lon, lat in points)
+
+
+def test_the_map_draws_province_lines_from_the_apps_own_files(tmp_path):
+    events = _events([_event(1)])
+    page = maps.build_event_map(events, None, _boundaries()).get_root().render()
+    url = static_assets.admin1_url()
+    assert url.startswith(STATIC_URL_BASE + "/") and json.dumps(url) in page
+    assert '"dashArray": "3 3"' in page
+    bare = maps.build_event_map(events, None, _boundaries(), context=False)
+    assert "admin1-" not in bare.get_root().render()
+    # The file the URL names is written under the static folder, once, byte for byte.
+    written = static_assets.ensure_admin1(tmp_path)
+    assert written.name == url.rsplit("/", 1)[1]
+    assert written.read_bytes() == static_assets.ADMIN1_GEOJSON.read_bytes()
+    before = written.stat().st_mtime_ns
+    assert static_assets.ensure_admin1(tmp_path) == written
+    assert written.stat().st_mtime_ns == before
