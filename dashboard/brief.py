@@ -21,7 +21,7 @@ import pandas as pd
 from .filters import ViewState
 from .palette import TYPE_COLORS, UNKNOWN_TYPE_COLOR
 from .query import EventQuery
-from .strings import count_events, sentence_strings, type_label
+from .strings import count_events, sentence_strings, sub_type_label, type_label
 
 #: Events listed (and cited) in a brief; the rest are counted.
 MAX_EVENTS = 200
@@ -215,6 +215,7 @@ def build(
         country_name=lambda c: country_name(c, lang),
         type_name=lambda x: type_label(x, lang),
         strings=sentence_strings(lang),
+        sub_type_name=lambda x: sub_type_label(x, lang),
     )
     the_map = map_svg(
         q.rows(

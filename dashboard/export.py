@@ -5,9 +5,11 @@ recommends: those starting with = + - @, tab or carriage return, also behind spa
 no-break spaces or invisible characters (which a spreadsheet may trim), and those starting
 with apostrophes before such a start, so that the importer, which takes one apostrophe
 off, gives back exactly what was exported. Numbers are left alone, so a negative number
-stays a number. Lists (actors, related) are joined by "; " where that reads back the same,
-else written as a JSON list; GeoJSON and Parquet keep them as lists, and Parquet keeps
-dates as dates and every column's type even when it is empty.
+stays a number. Sources are columns a spreadsheet reads (``source_count``,
+``source_1_publisher``, ``source_1_url``, ...; see :func:`source_columns`). Lists (actors,
+related) are joined by "; " where that reads back the same, else written as a JSON list;
+GeoJSON and Parquet keep them as lists, and Parquet keeps dates as dates and every
+column's type even when it is empty.
 
 Files are written to a temporary name, flushed to disk and renamed, so an interrupted
 export never leaves a truncated file that looks complete.
@@ -58,11 +60,17 @@ def file_stem(f) -> str:
         parts.append(f.date_to.isoformat() if f.date_to else "now")
     if f.types:
         parts.append("-".join(f.types))
+
+    def words(text: str) -> str:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:30]
+
+    if f.places:
+        parts.append(words(" ".join(f.places)) or "places")
     if f.text:
-        ascii_text = unicodedata.normalize("NFKD", f.text).encode("ascii", "ignore").decode()
-        words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:30]
-        parts.append(words or "search")
-    if f.actors or f.batch:
+        parts.append(words(f.text) or "search")
+    deaths = (f.fatalities_min, f.fatalities_max)
+    if f.actors or f.batch or f.sub_types or deaths != (None, None):
         parts.append("selection")
     return "_".join(parts)
 
@@ -107,8 +115,37 @@ def _flat(frame: pd.DataFrame, *, lists_as_text: bool = True) -> pd.DataFrame:
     return out
 
 
+#: The fields of one source, as the CSV's ``source_<n>_<field>`` columns name them.
+SOURCE_FIELDS = ("publisher", "url", "published", "language")
+
+
+def source_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``sources`` (lists of source objects) as columns a spreadsheet reads: ``source_count``
+    then ``source_1_publisher``, ``source_1_url``, ``source_1_published``,
+    ``source_1_language``, ... up to the most sources any exported event has; empty cells
+    where an event has fewer. :mod:`dashboard.sources.native` reads them back."""
+    if "sources" not in frame:
+        return frame
+    lists = [list(v) if isinstance(v, list | tuple) else [] for v in frame["sources"]]
+    most = max((len(v) for v in lists), default=0)
+    columns: dict[str, list] = {"source_count": [len(v) for v in lists]}
+    for n in range(1, most + 1):
+        for field in SOURCE_FIELDS:
+            columns[f"source_{n}_{field}"] = [
+                _source_text(v[n - 1].get(field)) if len(v) >= n else "" for v in lists
+            ]
+    at = list(frame.columns).index("sources")
+    head, tail = frame.iloc[:, :at], frame.iloc[:, at + 1 :]
+    middle = pd.DataFrame(columns, index=frame.index)
+    return pd.concat([head, middle, tail], axis=1)
+
+
+def _source_text(value) -> str:
+    return "" if value is None or _missing(value) else str(value)
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    flat = _flat(frame)
+    flat = _flat(source_columns(frame))
     for column in flat.columns:
         if flat[column].dtype == object or pd.api.types.is_string_dtype(flat[column]):
             flat[column] = flat[column].map(_neutralise)

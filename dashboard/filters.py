@@ -28,6 +28,9 @@ MAX_VERSION = 10**12
 #: importer.new_batch_id: UTC time to the second, then the file's hash.
 BATCH_ID = re.compile(r"^\d{14}-[0-9a-f]{8}$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
+#: The most deaths a range may name (the store's counts are 32-bit).
+MAX_DEATHS = 2**31 - 1
+NOT_DEATHS = f"not a whole number of deaths from 0 to {MAX_DEATHS}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ class Filters:
     batch: str = ""
     #: The data version a link was made on: rows added after it are left out (None: now).
     as_of: int | None = None
+    #: Places (a place name or a province, any of them; see dashboard.facets), sub-types
+    #: (any of them) and the range of deaths (both ends included; unknown counts left out).
+    places: tuple[str, ...] = ()
+    sub_types: tuple[str, ...] = ()
+    fatalities_min: int | None = None
+    fatalities_max: int | None = None
 
     @classmethod
     def clean(
@@ -64,6 +73,10 @@ class Filters:
         text: str = "",
         batch: str = "",
         as_of: int | None = None,
+        places: Iterable[str] = (),
+        sub_types: Iterable[str] = (),
+        fatalities_min: int | None = None,
+        fatalities_max: int | None = None,
         is_country: Callable[[str], bool] = lambda code: True,
     ) -> tuple[Filters, list[Dropped]]:
         """The one place a filter is normalised and bounded, whatever made it (a link, the
@@ -119,6 +132,7 @@ class Filters:
         if as_of is not None and (isinstance(as_of, bool) or not 0 <= as_of <= MAX_VERSION):
             dropped.append(Dropped("as_of", str(as_of), "not a data version"))
             as_of = None
+        fatalities_min, fatalities_max = _deaths_range(fatalities_min, fatalities_max, dropped)
         made = cls(
             countries=tuple(dict.fromkeys(codes)),
             date_from=date_from,
@@ -128,17 +142,40 @@ class Filters:
             text=text,
             batch=batch,
             as_of=as_of,
+            places=tuple(bounded("places", places)),
+            sub_types=tuple(bounded("sub_types", sub_types)),
+            fatalities_min=fatalities_min,
+            fatalities_max=fatalities_max,
         )
         return made, dropped
 
     def text_terms(self) -> list[str]:
         return normalise(self.text).split()[:MAX_TERMS]
 
-    def where(self, *, text: bool = True) -> tuple[str, list]:
+    def where(self, *, text: bool = True, picked=None) -> tuple[str, list]:
         """SQL condition over the events table and its bound parameters (``text=False``:
-        without the free-text terms, which the caller matches elsewhere)."""
+        without the free-text terms, which the caller matches elsewhere). Places and
+        sub-types need ``picked``, the stored values they pick (:func:`dashboard.facets.pick`).
+        """
         clauses: list[str] = []
         params: list = []
+        if self.places or self.sub_types:
+            if picked is None:
+                raise ValueError("places and sub-types need the stored values they pick")
+            if self.places:
+                clauses.append(
+                    "(list_contains(?::VARCHAR[], location) OR list_contains(?::VARCHAR[], admin1))"
+                )
+                params.extend([list(picked.location), list(picked.admin1)])
+            if self.sub_types:
+                clauses.append("list_contains(?::VARCHAR[], sub_type)")
+                params.append(list(picked.sub_type))
+        if self.fatalities_min is not None:
+            clauses.append("fatalities >= ?")
+            params.append(self.fatalities_min)
+        if self.fatalities_max is not None:
+            clauses.append("fatalities <= ?")
+            params.append(self.fatalities_max)
         if self.countries:
             clauses.append("list_contains(?::VARCHAR[], country)")
             params.append(list(self.countries))
@@ -189,6 +226,7 @@ class Filters:
         country_name: Callable[[str], str] = str,
         type_name: Callable[[str], str] = str,
         strings: dict | None = None,
+        sub_type_name: Callable[[str], str] = str,
     ) -> str:
         """The plain-language sentence shown above every view."""
         s = {**SENTENCE_EN, **(strings or {})}
@@ -213,6 +251,18 @@ class Filters:
             extras.append(s["types"].format(types=", ".join(type_name(t) for t in self.types)))
         if self.actors:
             extras.append(s["actors"].format(actors=", ".join(self.actors)))
+        if self.places:
+            extras.append(s["places"].format(places=s["or"].join(self.places)))
+        if self.sub_types:
+            names = s["or"].join(sub_type_name(x) for x in self.sub_types)
+            extras.append(s["sub_types"].format(sub_types=names))
+        low, high = self.fatalities_min, self.fatalities_max
+        if low is not None and high is not None:
+            extras.append(s["deaths_between"].format(a=f"{low:,}", b=f"{high:,}"))
+        elif low is not None:
+            extras.append(s["deaths_from"].format(a=f"{low:,}"))
+        elif high is not None:
+            extras.append(s["deaths_until"].format(b=f"{high:,}"))
         if self.text:
             extras.append(s["text"].format(text=self.text))
         if self.batch:
@@ -234,6 +284,12 @@ SENTENCE_EN = {
     "text": "matching “{text}”",
     "batch": "imported in batch {batch}",
     "as_of": "as the data stood at version {v}",
+    "places": "at {places}",
+    "sub_types": "sub-types: {sub_types}",
+    "or": " or ",
+    "deaths_between": "deaths: {a} to {b}",
+    "deaths_from": "deaths: at least {a}",
+    "deaths_until": "deaths: at most {b}",
     "sep": ", ",
     "and": " and ",
     "months": (
@@ -251,6 +307,24 @@ SENTENCE_EN = {
         "Dec",
     ),
 }
+
+
+def _deaths_range(low, high, dropped: list[Dropped]) -> tuple[int | None, int | None]:
+    """Whole numbers of deaths the store can hold, in order (swapped, with a word, if not)."""
+    out = []
+    for name, value in (("fatalities_min", low), ("fatalities_max", high)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DEATHS
+        ):
+            dropped.append(Dropped(name, str(value), NOT_DEATHS))
+            value = None
+        out.append(value)
+    low, high = out
+    if low is not None and high is not None and low > high:
+        reason = "below the minimum; the two were swapped"
+        dropped.append(Dropped("fatalities_max", str(high), reason))
+        low, high = high, low
+    return low, high
 
 
 def _join(items: list[str], s: dict) -> str:

@@ -31,7 +31,16 @@ from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience,
 #: the copy's size: the frame engine holds it uncompressed when it fits its budget, and a
 #: text term is otherwise matched in the file. The copy adds ``file_row``, each row's
 #: rowid in the file, which a match there names.
-HOT_COLUMNS = (*LIST_COLUMNS, "dataset", "batch_id", "actors_norm", "added_in")
+#: ``admin1`` and ``sub_type`` are there for the place and sub-type filters.
+HOT_COLUMNS = (
+    *LIST_COLUMNS,
+    "dataset",
+    "batch_id",
+    "actors_norm",
+    "added_in",
+    "admin1",
+    "sub_type",
+)
 
 
 #: How many copies :func:`load` has made in this process: what a test watches to see a

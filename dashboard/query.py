@@ -17,7 +17,15 @@ from .engines.base import MAP_COLUMNS, SORTABLE, Engine
 from .filters import Filters
 from .schema import LIST_COLUMNS
 
-__all__ = ["EventQuery", "MapLayer", "SORTABLE", "MAP_COLUMNS", "cell_degrees"]
+__all__ = [
+    "EventQuery",
+    "IN_VIEW_COLUMNS",
+    "MapLayer",
+    "SORTABLE",
+    "MAP_COLUMNS",
+    "cell_degrees",
+    "viewport_bounds",
+]
 
 #: Up to this many located events the map shows each one; beyond, counts in grid cells.
 MAP_MAX_POINTS = 2000
@@ -29,6 +37,36 @@ def cell_degrees(zoom: int | None) -> float:
     """Side of a grid cell in degrees: about 32 screen pixels at this Leaflet zoom."""
     z = 2 if zoom is None else max(0, min(int(zoom), 18))
     return 360.0 / (2**z) / 8
+
+
+#: The columns of one line of the map's side list.
+IN_VIEW_COLUMNS = (
+    "event_id",
+    "event_date",
+    "end_date",
+    "date_precision",
+    "event_type",
+    "title",
+    "title_ar",
+)
+
+
+def viewport_bounds(bounds) -> tuple[float, float, float, float] | None:
+    """A map viewport as the engines take it: latitudes within +-90, longitudes within
+    +-180 (a map that wraps the world reports more), None when it spans every longitude."""
+    if bounds is None:
+        return None
+    south, west, north, east = (float(x) for x in bounds)
+    if east - west >= 360:
+        return (
+            None
+            if south <= -90 and north >= 90
+            else (max(south, -90.0), -180.0, min(north, 90.0), 180.0)
+        )
+    if west < -180 or east > 180:
+        shift = 360.0 * round(((west + east) / 2) / 360.0)
+        west, east = west - shift, east - shift
+    return (max(south, -90.0), max(west, -180.0), min(north, 90.0), min(east, 180.0))
 
 
 @dataclass(frozen=True)
@@ -131,6 +169,19 @@ class EventQuery:
             size *= 2
         return MapLayer("cells", cells.drop(columns=["gy", "gx"]), located, size)
 
+    def events_in_view(
+        self, f: Filters, bounds: tuple[float, float, float, float] | None, *, limit: int = 50
+    ) -> tuple[pd.DataFrame, int]:
+        """The map's side list: the newest ``limit`` located events inside ``bounds``
+        (south, west, north, east; None for everywhere) and how many there are in all.
+
+        Both come from the engine's own bounded operations, so the list and its count
+        agree with the map on every engine however many events match.
+        """
+        bounds = viewport_bounds(bounds)
+        rows = self.engine.map_points(f, IN_VIEW_COLUMNS, bounds, limit=limit)
+        return rows, self.engine.count_located(f, bounds)
+
     def events_by_id(self, ids: list[str]) -> pd.DataFrame:
         """Full records (every field), oldest first, ties in the order asked."""
         frame = self.engine.records(list(dict.fromkeys(ids)))
@@ -151,3 +202,9 @@ class EventQuery:
     def actor_lists(self, f: Filters) -> pd.DataFrame:
         """The selected events by list of actors: who appears with whom, and how often."""
         return self._on(f).actor_lists(f)
+
+    def facet_values(self, column: str, limit: int | None = None) -> list[str]:
+        """The stored places (``location``, ``admin1``) or ``sub_type``s, most events first:
+        the sidebar's choices for the place and sub-type filters."""
+        values = self.engine.facet_values(column)
+        return list(values if limit is None else values[:limit])

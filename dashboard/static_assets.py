@@ -343,6 +343,39 @@ def ensure_outlines(static_dir: Path) -> Path:
     return path
 
 
+#: Province (admin-1) lines of the region the shipped events cover, built by
+#: scripts/build_admin1.py (data/basemap/SOURCE.md): served like the outlines, by content.
+ADMIN1_GEOJSON = Path(__file__).resolve().parent.parent / "data" / "basemap" / "admin1.geojson"
+
+
+@lru_cache(maxsize=1)
+def _admin1_stamp() -> str | None:
+    if not ADMIN1_GEOJSON.exists():
+        return None
+    return hashlib.sha256(ADMIN1_GEOJSON.read_bytes()).hexdigest()[:16]
+
+
+def admin1_url(base: str = STATIC_URL_BASE) -> str | None:
+    """Where the browser fetches the province lines; None when the file is not shipped."""
+    stamp = _admin1_stamp()
+    return None if stamp is None else f"{base.rstrip('/')}/{OUTLINES_FOLDER}/admin1-{stamp}.geojson"
+
+
+def ensure_admin1(static_dir: Path) -> Path | None:
+    """Copy the province lines under ``static_dir`` unless this version is there already
+    (written to a temporary file and renamed, as the outlines are)."""
+    from .export import write_atomic
+
+    stamp = _admin1_stamp()
+    if stamp is None:
+        return None
+    path = Path(static_dir) / OUTLINES_FOLDER / f"admin1-{stamp}.geojson"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(ADMIN1_GEOJSON.read_bytes(), path)
+    return path
+
+
 def country_frame(static_dir: Path) -> pd.DataFrame:
     """What a map needs to know of the countries, without geopandas: ``iso3``, names and
     the extent (``south, west, north, east``) of each drawn outline.

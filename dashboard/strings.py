@@ -32,6 +32,17 @@ EN = {
     "actors_help": "Pick a name or type one: an event matches when one of its actors contains it.",
     "text": "Search text",
     "text_help": "Words in the title, summary, actors, place or quoted source; all must match.",
+    # -- place, sub-type and deaths filters
+    "places": "Places or provinces (any of)",
+    "places_help": (
+        "Pick or type places: an event matches when one of them is, as whole words, in its "
+        "place name or its province (admin-1). Case and accents do not matter."
+    ),
+    "sub_types": "Sub-types (any of)",
+    "sub_types_help": "Sub-types as the source names them (ACLED's sub-event types included).",
+    "deaths_min": "Deaths, at least",
+    "deaths_max": "Deaths, at most",
+    "deaths_help": "Events whose death count is unknown are left out once a bound is set.",
     "reset": "Clear filters",
     "language": "Language",
     "choose": "Choose",
@@ -88,6 +99,9 @@ EN = {
         "{events}: too many to draw one by one, so each circle counts the events in its "
         "area; zoom in for finer areas."
     ),
+    "map_in_view": "In view: {events}",
+    "map_in_view_more": "The newest {shown} of them; zoom in to list the rest.",
+    "map_in_view_none": "No event in this part of the map.",
     "working_count": "Counting the events in this view…",
     "working_types": "Counting the events by type…",
     "working_timeline": "Counting the events by period…",
@@ -270,6 +284,17 @@ AR = {
     "text_help": (
         "كلمات في العنوان أو الملخص أو الفاعلين أو المكان أو نص المصدر؛ يجب أن تطابق كلها."
     ),
+    # -- place, sub-type and deaths filters
+    "places": "الأماكن أو المحافظات (أيٌّ منها)",
+    "places_help": (
+        "اختر أماكن أو اكتبها: يطابق الحدثُ إذا ورد أحدها بكلمات كاملة في اسم مكانه أو "
+        "محافظته. لا يهم حجم الأحرف ولا علامات التشكيل."
+    ),
+    "sub_types": "الأنواع الفرعية (أيٌّ منها)",
+    "sub_types_help": "الأنواع الفرعية كما يسمّيها المصدر (ومنها أنواع ACLED الفرعية).",
+    "deaths_min": "القتلى، على الأقل",
+    "deaths_max": "القتلى، على الأكثر",
+    "deaths_help": "تُستبعد الأحداث التي لا يُعرف عدد قتلاها متى حُدّد أحد الحدّين.",
     "reset": "مسح عوامل التصفية",
     "share": "رابط هذا العرض",
     "share_help": "انسخ هذا العنوان وأرسله: يفتح هذه الصفحة بعوامل التصفية نفسها.",
@@ -321,6 +346,9 @@ AR = {
         "{events}: أكثر من أن تُرسم واحدًا واحدًا، فكل دائرة تعدّ الأحداث في منطقتها؛ "
         "قرّب الخريطة لمناطق أدق."
     ),
+    "map_in_view": "في هذا الجزء من الخريطة: {events}",
+    "map_in_view_more": "أحدث {shown} منها؛ قرّب الخريطة لعرض البقية.",
+    "map_in_view_none": "لا أحداث في هذا الجزء من الخريطة.",
     "working_count": "جارٍ عدّ أحداث هذا العرض…",
     "working_types": "جارٍ عدّ الأحداث حسب النوع…",
     "working_timeline": "جارٍ عدّ الأحداث حسب الفترة…",
@@ -910,6 +938,8 @@ NOTICE_REASONS_AR = (
     (r"not a known ISO 3166-1 alpha-3 code", "ليس رمز بلد معروفًا (ISO 3166-1 alpha-3)"),
     (r"before 'from'; the two dates were swapped", "قبل تاريخ البداية؛ بُدّل التاريخان"),
     (r"not an import batch id", "ليس معرّف دفعة استيراد"),
+    (r"not a whole number of deaths from 0 to (\d+)", "ليس عددًا صحيحًا للقتلى من 0 إلى {0}"),
+    (r"below the minimum; the two were swapped", "أقل من الحد الأدنى؛ بُدّل الحدّان"),
     (r"not a data version( \(a whole number\))?", "ليس رقم إصدار للبيانات (عدد صحيح)"),
     (
         r"not a month \(YYYY-MM\) or a Monday \(YYYY-MM-DD\)",
@@ -1099,6 +1129,12 @@ def sentence_strings(lang: str) -> dict:
         "text": _Isolating("تطابق «{text}»"),
         "batch": "من دفعة الاستيراد {batch}",
         "as_of": "كما كانت البيانات في الإصدار {v}",
+        "places": "في {places}",
+        "sub_types": "الأنواع الفرعية: {sub_types}",
+        "or": " أو ",
+        "deaths_between": "القتلى: من {a} إلى {b}",
+        "deaths_from": "القتلى: {a} على الأقل",
+        "deaths_until": "القتلى: {b} على الأكثر",
         "sep": "، ",
         "and": " و",
         "months": MONTHS["ar"],

@@ -44,6 +44,10 @@ KEYS = (
     "desc",
     "page",
     "unit",
+    "place",
+    "subtype",
+    "fatalities_min",
+    "fatalities_max",
 )
 LANGS = ("en", "ar")
 #: What the table may be sorted by (the engines' SORTABLE, whose keys a test holds equal).
@@ -66,6 +70,10 @@ PARAM_OF = {
     "text": "q",
     "batch": "batch",
     "as_of": "v",
+    "places": "place",
+    "sub_types": "subtype",
+    "fatalities_min": "fatalities_min",
+    "fatalities_max": "fatalities_max",
 }
 #: Decimals of a map centre kept in a link (about 11 m at the equator).
 COORD_DECIMALS = 4
@@ -161,6 +169,10 @@ def decode(
         text=one("q") or "",
         batch=one("batch") or "",
         as_of=_version(one("v"), notices),
+        places=many("place", split=False),
+        sub_types=many("subtype", split=False),
+        fatalities_min=_deaths(one("fatalities_min")),
+        fatalities_max=_deaths(one("fatalities_max")),
         is_country=is_country,
     )
     notices.extend(Notice(PARAM_OF[d.field], d.value, d.reason) for d in dropped)
@@ -294,6 +306,14 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         out["batch"] = [f.batch]
     if f.as_of is not None:
         out["v"] = [str(f.as_of)]
+    if f.places:
+        out["place"] = list(f.places)
+    if f.sub_types:
+        out["subtype"] = list(f.sub_types)
+    if f.fatalities_min is not None:
+        out["fatalities_min"] = [str(f.fatalities_min)]
+    if f.fatalities_max is not None:
+        out["fatalities_max"] = [str(f.fatalities_max)]
     if state.event:
         out["event"] = [state.event]
     if state.lang != "en":
@@ -330,6 +350,14 @@ def _version(raw: str | None, notices: list[Notice]) -> int | None:
         return int(raw)
     notices.append(Notice("v", raw, "not a data version (a whole number)"))
     return None
+
+
+def _deaths(raw: str | None) -> int | str | None:
+    """A number of deaths as written (``fatalities_min=5``): digits become a number, and
+    anything else is passed on as text for :meth:`Filters.clean` to refuse with a notice."""
+    if raw is None or raw == "":
+        return None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else raw
 
 
 def _coordinate(value: float) -> str:

@@ -25,7 +25,7 @@ def frame(path: Path) -> pd.DataFrame:
         return con.sql(
             "SELECT event_id, event_date, span_start, span_end, event_type, country, title, "
             "location, fatalities, latitude, longitude, actors_norm, batch_id, added_in, dataset, "
-            "verification, search_text FROM events"
+            "verification, search_text, admin1, sub_type FROM events"
         ).df()
 
 
@@ -59,9 +59,45 @@ def mask(df: pd.DataFrame, f: Filters) -> pd.Series:
         keep &= df["batch_id"] == f.batch
     if f.as_of is not None:  # rows the store had at that data version
         keep &= df["added_in"].fillna(0) <= f.as_of
+    if f.places:  # any place, as whole words, in the place name or the province
+        places = [normalise(p) for p in f.places]
+        at = df["location"].map(lambda s: _has_place(s, places))
+        keep &= at | df["admin1"].map(lambda s: _has_place(s, places))
+    if f.sub_types:  # any sub-type, equal once folded
+        wanted = {normalise(s) for s in f.sub_types}
+        keep &= df["sub_type"].map(lambda s: bool(s) and normalise(s) in wanted)
+    # A range of deaths leaves out events whose count is unknown.
+    if f.fatalities_min is not None:
+        keep &= df["fatalities"].notna() & (df["fatalities"] >= f.fatalities_min)
+    if f.fatalities_max is not None:
+        keep &= df["fatalities"].notna() & (df["fatalities"] <= f.fatalities_max)
     for term in search_terms(f.text, MAX_TERMS):
         keep &= df["search_text"].fillna("").map(lambda s, t=term: _term_matches(s, t))
     return keep
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _has_place(name, places: list[str]) -> bool:
+    """Whether one of ``places`` (folded) is in ``name`` with no word character glued to
+    an end of it that is itself a letter or digit."""
+    if not isinstance(name, str) or not name:
+        return False
+    text = normalise(name)
+    for place in places:
+        if not place:
+            continue
+        start = text.find(place)
+        while start >= 0:
+            end = start + len(place)
+            before = start > 0 and _word_char(text[start - 1]) and place[0].isalnum()
+            after = end < len(text) and _word_char(text[end]) and place[-1].isalnum()
+            if not before and not after:
+                return True
+            start = text.find(place, start + 1)
+    return False
 
 
 def select(df: pd.DataFrame, f: Filters) -> pd.DataFrame:

@@ -111,10 +111,24 @@ class Engine(Protocol):
     def actor_lists(self, f: Filters) -> pd.DataFrame:
         """The selected events grouped by their list of actors (see :data:`ACTOR_LIST_COLUMNS`)."""
 
+    def facet_values(self, column: str) -> list[str]:
+        """The distinct non-empty values of a column of :data:`FACETS`, most events first,
+        ties by value: what a place or sub-type filter is matched against."""
+
 
 def check_column(column: str) -> str:
     if column not in COUNTABLE:
         raise ValueError(f"cannot group by {column}")
+    return column
+
+
+#: Columns whose distinct values :meth:`Engine.facet_values` lists (dashboard.facets).
+FACETS = ("location", "admin1", "sub_type")
+
+
+def check_facet(column: str) -> str:
+    if column not in FACETS:
+        raise ValueError(f"no facet {column}")
     return column
 
 

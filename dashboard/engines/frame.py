@@ -25,9 +25,9 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
-from dashboard import store
+from dashboard import facets, store
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
-from dashboard.engines.base import check_column, check_unit, decode, order_of
+from dashboard.engines.base import check_column, check_facet, check_unit, decode, order_of
 from dashboard.engines.records import Records
 from dashboard.engines.wordindex import WordIndex
 from dashboard.filters import MAX_TERMS, Filters
@@ -36,9 +36,18 @@ from dashboard.text import normalise
 #: What the frame holds, read from the hot copy once when it is made.
 FRAME_SQL = (
     "SELECT rowid AS rid, file_row, event_id, event_date, span_start, span_end, event_type, "
-    "country, latitude, longitude, actors_norm, batch_id, added_in FROM events"
+    "country, latitude, longitude, actors_norm, batch_id, added_in, "
+    "location, admin1, sub_type, fatalities FROM events"
 )
-_CATEGORICAL = ("event_type", "country", "actors_norm", "batch_id")
+_CATEGORICAL = (
+    "event_type",
+    "country",
+    "actors_norm",
+    "batch_id",
+    "location",
+    "admin1",
+    "sub_type",
+)
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.
 TEXT_CACHE = 8
 #: The folded search text is held here when it is no larger than this (bytes;
@@ -76,6 +85,22 @@ class FilterFrame:
         #: Over the data as it stood at an earlier version (dashboard.asof): the events
         #: held as they were, by position here, and their search text then.
         self._then = _then_text(con, self.frame)
+        self._facets: dict[str, list[str]] = {}
+
+    def facet_values(self, column: str) -> list[str]:
+        """The distinct values of a facet's column, most events first, ties by value
+        (counted once per hot copy: the frame never changes)."""
+        column = check_facet(column)
+        if column not in self._facets:
+            counts = (
+                self.frame.group_by(column)
+                .len("n")
+                .with_columns(pl.col(column).cast(pl.String))
+                .filter(pl.col(column).is_not_null() & (pl.col(column) != ""))
+                .sort(["n", column], descending=[True, False])
+            )
+            self._facets[column] = counts[column].to_list()
+        return self._facets[column]
 
     def hold_text(self, budget: int = TEXT_BUDGET, index: bool = TEXT_INDEX) -> None:
         """Read the folded search text from the file, if it is no larger than ``budget``,
@@ -114,6 +139,19 @@ class FilterFrame:
             mask.append(pl.col("batch_id") == f.batch)
         if f.as_of is not None:
             mask.append(pl.col("added_in").fill_null(0) <= f.as_of)
+        picked = facets.pick(f, self.facet_values)
+        if picked is not None:  # places and sub-types: the stored values they pick
+            if f.places:
+                mask.append(
+                    pl.col("location").is_in(list(picked.location)).fill_null(False)
+                    | pl.col("admin1").is_in(list(picked.admin1)).fill_null(False)
+                )
+            if f.sub_types:
+                mask.append(pl.col("sub_type").is_in(list(picked.sub_type)).fill_null(False))
+        if f.fatalities_min is not None:
+            mask.append(pl.col("fatalities") >= f.fatalities_min)
+        if f.fatalities_max is not None:
+            mask.append(pl.col("fatalities") <= f.fatalities_max)
         if f.text.strip():
             mask.append(pl.Series(self._text_hits(f)))
         return self.frame.filter(*mask) if mask else self.frame
@@ -368,6 +406,9 @@ class FrameEngine:
 
     def actor_lists(self, f: Filters) -> pd.DataFrame:
         return actor_lists_frame(self, f)
+
+    def facet_values(self, column: str) -> list[str]:
+        return self.frame.facet_values(column)
 
     def _fetch(
         self, columns, rids: pl.Series, order: str, limit: int | None = None, offset: int = 0

@@ -35,14 +35,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard import facets, store
 from dashboard import lake as lakes
-from dashboard import store
 from dashboard.aliases import search_terms, word_start_pattern
 from dashboard.filters import MAX_TERMS, Filters
 from dashboard.schema import COLUMNS, LIST_COLUMNS
 from dashboard.text import normalise
 
-from .base import check_column, check_unit, decode, order_of
+from .base import check_column, check_facet, check_unit, decode, order_of
 
 #: Answers kept per engine (each a count or a small frame; a page is 100 rows).
 CACHE_ANSWERS = 256
@@ -273,9 +273,45 @@ class SparkEngine:
             cond &= F.col("batch_id") == F.lit(f.batch)
         if f.as_of is not None:
             cond &= F.coalesce(F.col("added_in"), F.lit(0)) <= F.lit(int(f.as_of))
+        cond &= self._facets(f)
         for term in search_terms(f.text, MAX_TERMS):
             cond &= self._term(term)
         return cond
+
+    # -- place, sub-type and deaths filters (dashboard.facets)
+    def _facets(self, f: Filters):
+        F = self.F
+        cond = F.lit(True)
+        picked = facets.pick(f, self.facet_values)
+        if picked is not None:  # the stored values the words pick; null never matches
+            if f.places:
+                at = F.col("location").isin(list(picked.location)) | F.col("admin1").isin(
+                    list(picked.admin1)
+                )
+                cond &= F.coalesce(at, F.lit(False))
+            if f.sub_types:
+                cond &= F.coalesce(F.col("sub_type").isin(list(picked.sub_type)), F.lit(False))
+        if f.fatalities_min is not None:
+            cond &= F.col("fatalities") >= F.lit(int(f.fatalities_min))
+        if f.fatalities_max is not None:
+            cond &= F.col("fatalities") <= F.lit(int(f.fatalities_max))
+        return cond
+
+    def facet_values(self, column: str) -> list[str]:
+        F = self.F
+        column = check_facet(column)
+
+        def compute():
+            rows = (
+                self.events.where(F.col(column).isNotNull() & (F.col(column) != F.lit("")))
+                .groupBy(column)
+                .agg(F.count(F.lit(1)).alias("n"))
+                .orderBy(F.col("n").desc(), column)
+                .collect()
+            )
+            return [r[0] for r in rows]
+
+        return list(self._cached(("facet", column), compute))
 
     def _term(self, term):
         F = self.F

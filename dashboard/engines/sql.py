@@ -14,9 +14,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from dashboard import facets
 from dashboard.filters import Filters
 
-from .base import check_column, check_unit, decode, order_of
+from .base import check_column, check_facet, check_unit, decode, order_of
 from .records import Records, store_file_of, text_rows
 
 
@@ -42,7 +43,7 @@ class SqlEngine:
         each aggregate applies it again instead. ``rid`` is the row's rowid in ``events``.
         """
         text_in_file = bool(f.text.strip()) and self._path is not None
-        where, params = f.where(text=not text_in_file)
+        where, params = f.where(text=not text_in_file, picked=facets.pick(f, self.facet_values))
         columns = "rowid AS rid, event_id, event_date, event_type, country, latitude, longitude"
         if not (f.actors or f.text.strip()):
             named = iter(range(len(params)))
@@ -174,6 +175,28 @@ class SqlEngine:
 
     def actor_lists(self, f: Filters) -> pd.DataFrame:
         return actor_lists_sql(self, f)
+
+    # -- place and sub-type facets (dashboard.facets)
+    def facet_values(self, column: str) -> list[str]:
+        """The distinct values of a facet's column, most events first, ties by value."""
+        column = check_facet(column)
+        key = (self._path, self._version, column)
+        if self._path is not None and key in _FACET_CACHE:
+            return _FACET_CACHE[key]
+        rows = self.con.execute(
+            f"SELECT {column} FROM events WHERE {column} <> '' "
+            f"GROUP BY {column} ORDER BY count(*) DESC, {column}"
+        ).fetchall()
+        values = [r[0] for r in rows]
+        if self._path is not None:  # a hot copy: one version of the file, never changed
+            _FACET_CACHE[key] = values
+            while len(_FACET_CACHE) > 8:
+                _FACET_CACHE.pop(next(iter(_FACET_CACHE)))
+        return values
+
+
+#: Facet values per (store file, version, column) of the hot copies asked lately.
+_FACET_CACHE: dict = {}
 
 
 def actor_lists_sql(engine: SqlEngine, f: Filters) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from .gazetteer import _RANK, Place, PlaceMention
 from .mentions import Mention, read_sentence, with_original_text
 from .merge import join_rounds, merge
 from .places import article_countries, label_points
+from .triggers import SECURITY_COUNCIL
 from .wording import (
     SUBTYPE_AR,
     SUBTYPE_EN,
@@ -212,6 +213,7 @@ def extract(
         folds.append(fold_with_map(s.text))
     about = article_countries([f for f, _ in folds])
     doc.about = about
+    council = any(SECURITY_COUNCIL.search(f) for f, _ in folds)
     check()
     for s, (folded, where) in zip(doc.sentences, folds, strict=True):
         check()
@@ -226,6 +228,7 @@ def extract(
             s.dateline_date_end,
             speech,
             about,
+            council,
         )
         for m in found:
             m.trigger = with_original_text(m.trigger, s.text, where)

@@ -13,6 +13,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
 from dashboard import geo
 
@@ -128,6 +129,7 @@ def _new_york(note: str) -> tuple[PlaceMention | None, str]:
     return PlaceMention(0, 0, "", place, "capital", note, True), note
 
 
+@lru_cache(maxsize=4096)
 def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
     """The capital of the ministry that speaks in the sentence, if it names one."""
     code = None
@@ -179,6 +181,21 @@ _LAUNCHED_FROM = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _hit_places(folded: str, starts: tuple[int, ...]) -> tuple[int, ...]:
+    """Indices of the places an attack can have hit: not where it was fired from, and
+    when the sentence says where it was aimed, that place and those after it."""
+    aimed = [k for k, a in enumerate(starts) if _TOWARDS.search(folded[max(0, a - 30) : a])]
+    keep = [
+        k
+        for k, a in enumerate(starts)
+        if k in aimed or not _LAUNCHED_FROM.search(folded[max(0, a - 50) : a])
+    ]
+    if aimed:
+        keep = [k for k in keep if k in aimed or starts[k] > starts[aimed[0]]]
+    return tuple(keep)
+
+
 def _in_a_list(p: PlaceMention, places: list[PlaceMention], folded: str) -> bool:
     """Whether a country is one of several named together («سوريا والعراق», "Syria and Iraq")."""
     for q in places:
@@ -191,6 +208,7 @@ def _in_a_list(p: PlaceMention, places: list[PlaceMention], folded: str) -> bool
     return False
 
 
+@lru_cache(maxsize=4096)
 def _country_speaking(folded: str):
     """(match, ISO3) of a country named as the one that speaks, if the sentence has one."""
     for m in _COUNTRY_SPEAKS.finditer(folded):
@@ -231,15 +249,10 @@ def _venue(
     if trigger.event_type == "attack":
         # "drones launched by the Houthis in Yemen towards Abha": where it was fired from is
         # not where it hit; the place after "towards" is, when the sentence names one.
-        aimed = [p for p in places if _TOWARDS.search(folded[max(0, p.start - 30) : p.start])]
-        places = [
-            p
-            for p in places
-            if not _LAUNCHED_FROM.search(folded[max(0, p.start - 50) : p.start]) or p in aimed
-        ]
-        if aimed:
-            places = [p for p in places if p in aimed or p.start > aimed[0].start]
-        owner = _owners([p.start for p in places], triggers)
+        keep = _hit_places(folded, tuple(p.start for p in places))
+        if len(keep) < len(places):
+            places = [places[k] for k in keep]
+            owner = _owners([p.start for p in places], triggers)
     for p, o in zip(places, owner, strict=True):
         target = p.topic.split()[-1].lower() if p.topic else ""
         if p.topic and not (trigger.event_type == "attack" and target in ("علي", "on")):
@@ -339,6 +352,7 @@ def read_sentence(
     dateline_end: int = 0,
     speech: list[tuple[int, int]] | None = None,
     article: frozenset = frozenset(),
+    council: bool = False,
 ):
     """Mentions of one sentence. `skip` characters at its head are the outlet's dateline;
     a date ending before `dateline_end` is the line's date line; `speech` spans (folded
@@ -364,7 +378,9 @@ def read_sentence(
     ]
     # a long quotation is speech: its event words are what someone said, not events
     triggers = [
-        t for t in find_triggers(folded, lang) if not any(s <= t.start < e for s, e in quotes)
+        t
+        for t in find_triggers(folded, lang, council)
+        if not any(s <= t.start < e for s, e in quotes)
     ]
     claim = _CLAIM.search(folded)
     if claim and any(t.event_type == "attack" for t in triggers):

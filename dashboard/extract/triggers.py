@@ -148,6 +148,10 @@ _EN_TRIGGER_RES = [
 #: Verbs that are a Security Council decision only when the Council is their subject:
 #: «مدّد مجلس الأمن», «صوّت مجلس الأمن على تمديد», "the Council renewed / extended".
 _COUNCIL = re.compile(r"مجلس الامن|Security Council|\bUNSC\b|\bthe Council\b", re.I)
+#: «وكان المجلس قد صوت»: "the Council" again, in an article that has named the Security
+#: Council (not «المجلس الرئاسي», a council with a name of its own)
+_COUNCIL_AGAIN = re.compile(r"(?<![^\W_])[وف]?المجلس(?!\s+ال)(?![^\W_])|\b(?:the|The) Council\b")
+SECURITY_COUNCIL = re.compile(r"مجلس الامن|Security Council|\bUNSC\b", re.I)
 _AR_COUNCIL_VERBS = re.compile(
     _NB
     + r"[وف]?(?:ال)?(?P<stem>مدد|يمدد|تمدد|مددت|تمديد|قرر|صوت|يصوت|اعتمد|يعتمد|تبني|تبنى|اصدر)"
@@ -191,13 +195,13 @@ _SUBTYPE_HINTS = [
 ]
 
 
-def find_triggers(folded: str, lang: str) -> list[Trigger]:
+def find_triggers(folded: str, lang: str, council: bool = False) -> list[Trigger]:
     """Words that name an event, longest first, with whether they are definite, planned or
     only a verb of saying; words that a negation denies ("failed to adopt") are left out."""
     found: list[Trigger] = []
     taken: list[tuple[int, int]] = []
     table = _AR_TRIGGER_RES + _EN_TRIGGER_RES if lang == "ar" else _EN_TRIGGER_RES + _AR_TRIGGER_RES
-    if _COUNCIL.search(folded):
+    if _COUNCIL.search(folded) or (council and _COUNCIL_AGAIN.search(folded)):
         table = [
             ("resolution", _AR_COUNCIL_VERBS, 0.9, "UN Security Council resolution"),
             ("resolution", _EN_COUNCIL_VERBS, 0.9, "UN Security Council resolution"),

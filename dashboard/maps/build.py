@@ -18,8 +18,11 @@ import pandas as pd
 from folium.plugins import MarkerCluster
 
 from dashboard.geo import to_wgs84
+from dashboard.maps.basemap import city_rows
 from dashboard.maps.elements import (
+    CITY_CSS,
     CLUSTER_ICON_JS,
+    CityLabels,
     CountryShapes,
     EventCells,
     EventMarkers,
@@ -31,7 +34,13 @@ from dashboard.maps.elements import (
 from dashboard.maps.escape import is_missing, safe_text, safe_url
 from dashboard.palette import TYPE_COLORS
 from dashboard.palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
-from dashboard.static_assets import EXTENT_SIDES, STATIC_URL_BASE, outlines_url, use_local_assets
+from dashboard.static_assets import (
+    EXTENT_SIDES,
+    STATIC_URL_BASE,
+    admin1_url,
+    outlines_url,
+    use_local_assets,
+)
 from dashboard.strings import date_text, map_words
 
 if TYPE_CHECKING:
@@ -324,6 +333,7 @@ def build_event_map(
     cells: pd.DataFrame | None = None,
     viewport_in_link: bool = False,
     outlines: str | None = None,
+    context: bool = True,
 ) -> folium.Map:
     """A map of events that draws with no internet: outlines, counts per country, markers.
 
@@ -335,6 +345,8 @@ def build_event_map(
     ``outlines`` is the URL the browser fetches the drawn outlines from
     (:func:`outlines_url` by default); ``boundaries`` gives names, extents and which
     countries have an outline: outlines (a GeoDataFrame) or :func:`country_frame`.
+    ``context`` draws the province lines and the labelled cities (``basemap``) under the
+    events.
     """
     outlines = outlines or outlines_url(asset_base)
     colors = {**TYPE_COLORS, **(type_colors or {})}
@@ -362,7 +374,11 @@ def build_event_map(
         Style(
             f".leaflet-container {{ background: {_SEA}; }}"
             " .event-legend { direction: inherit; }"
-            " .leaflet-tooltip, .leaflet-popup-content { unicode-bidi: plaintext; }" + _POPUP_CSS
+            " .leaflet-tooltip, .leaflet-popup-content { unicode-bidi: plaintext; }"
+            # A long title wraps inside the map instead of running past its edge.
+            " .leaflet-tooltip { white-space: normal; width: max-content; max-width: 18em; }"
+            + _POPUP_CSS
+            + CITY_CSS
         )
     )
     if tiles:
@@ -373,6 +389,13 @@ def build_event_map(
         m.add_child(folium.map.CustomPane(_LAND_PANE, z_index=150, pointer_events=False))
         land = {"color": "#9a9a9a", "weight": 0.6, "fillColor": _LAND, "fillOpacity": 1.0}
         m.add_child(CountryShapes(outlines, style=land, pane=_LAND_PANE))
+    if context:
+        provinces = admin1_url(asset_base)
+        if provinces is not None:
+            # Province lines: thin and dashed, under the events, over the land.
+            lines = {"color": "#a8a8a8", "weight": 0.7, "dashArray": "3 3", "opacity": 0.9}
+            m.add_child(CountryShapes(provinces, style=lines, pane=_LAND_PANE))
+        m.add_child(CityLabels(city_rows(lang)))
 
     max_count = None
     choropleth = None
@@ -384,7 +407,8 @@ def build_event_map(
             # would otherwise be drawn over them and take their clicks.
             m.add_child(folium.map.CustomPane(_COUNTS_PANE, z_index=350))
             choropleth = folium.FeatureGroup(name=ui["per_country"])
-            style = {"color": "#6c7fa4", "weight": 0.8, "fillOpacity": 0.35 if tiles else 0.45}
+            # Subtle: the filtered country is tinted, its cities and events stay readable.
+            style = {"color": "#8f9fbe", "weight": 0.8, "fillOpacity": 0.15 if tiles else 0.2}
             choropleth.add_child(
                 CountryShapes(
                     outlines,

@@ -217,7 +217,7 @@ class EventMarkers(folium.MacroElement):
             var markers = rows.map(function (r) {
                 var marker = L.circleMarker([r.lat, r.lng], Object.assign(
                     {}, style, {fillColor: r.color, eventId: r.id}));
-                marker.bindTooltip(r.tooltip, {direction: "top", sticky: false});
+                marker.bindTooltip(r.tooltip, {direction: "auto", sticky: false});
                 marker.bindPopup(function () {
                     var box = L.DomUtil.create("div");
                     box.innerHTML = r.popup;
@@ -226,10 +226,47 @@ class EventMarkers(folium.MacroElement):
                 return marker;
             });
             if (typeof group.addLayers === "function") {
-                group.addLayers(markers);
-            } else {
-                markers.forEach(function (marker) { group.addLayer(marker); });
+                group.addLayers(markers);  // MarkerCluster spreads a shared spot on click
+                return;
             }
+            markers.forEach(function (marker) { group.addLayer(marker); });
+            // Events at one spot: spread on a small ring around it, joined to it by a thin
+            // line, re-laid at every zoom so the ring keeps its size on screen.
+            var spots = {};
+            markers.forEach(function (marker, i) {
+                var key = rows[i].lat.toFixed(5) + "," + rows[i].lng.toFixed(5);
+                (spots[key] = spots[key] || []).push(marker);
+            });
+            var shared = Object.keys(spots).filter(function (k) { return spots[k].length > 1; });
+            if (!shared.length) { return; }
+            var legs = L.layerGroup().addTo(group);
+            function spread() {
+                var map = group._map;
+                if (!map) { return; }
+                legs.clearLayers();
+                shared.forEach(function (key) {
+                    var ring = spots[key];
+                    var home = L.latLng(ring[0].options.home || ring[0].getLatLng());
+                    var centre = map.latLngToLayerPoint(home);
+                    var radius = 10 + 3 * ring.length;
+                    ring.forEach(function (marker, i) {
+                        marker.options.home = home;
+                        var angle = 2 * Math.PI * i / ring.length - Math.PI / 2;
+                        var at = map.layerPointToLatLng(centre.add(
+                            L.point(radius * Math.cos(angle), radius * Math.sin(angle))));
+                        marker.setLatLng(at);
+                        marker.options.spread = true;
+                        L.polyline([home, at], {color: "#555555", weight: 1, opacity: 0.6,
+                            interactive: false}).addTo(legs);
+                    });
+                });
+            }
+            function start() {
+                if (!group._map) { setTimeout(start, 50); return; }
+                group._map.on("zoomend viewreset", spread);
+                spread();
+            }
+            start();
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -428,3 +465,64 @@ function (cluster) {
     return L.divIcon({html: ring, className: "event-cluster", iconSize: L.point(size, size)});
 }
 """
+
+
+class CityLabels(folium.MacroElement):
+    """City names and dots, light grey, in a pane under the events that takes no clicks.
+
+    A city shows from Natural Earth's suggested zoom for it (``z``), a little earlier for
+    capitals, so a regional view names the capitals and a closer one the towns. Names are
+    set with textContent: they never become HTML.
+    """
+
+    _template = SafeTemplate(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var cities = {{ this.rows|tojson }};
+            var pane = map.getPane("cityLabels") || map.createPane("cityLabels");
+            pane.style.zIndex = 380;
+            pane.style.pointerEvents = "none";
+            var layer = L.layerGroup().addTo(map);
+            var markers = cities.map(function (r) {
+                var box = document.createElement("span");
+                box.className = "city-label" + (r.cap ? " city-capital" : "");
+                box.setAttribute("dir", "auto");
+                box.textContent = r.name;
+                var icon = L.divIcon({html: box, className: "city-icon", iconSize: null});
+                var m = L.marker([r.lat, r.lng], {
+                    icon: icon, pane: "cityLabels", interactive: false, keyboard: false});
+                m.minZoom = r.z - (r.cap ? 1 : 0);
+                return m;
+            });
+            function show() {
+                var z = map.getZoom() + 1.5;
+                markers.forEach(function (m) {
+                    var on = m.minZoom <= z;
+                    if (on && !layer.hasLayer(m)) { layer.addLayer(m); }
+                    if (!on && layer.hasLayer(m)) { layer.removeLayer(m); }
+                });
+            }
+            map.on("zoomend", show);
+            show();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[dict]):
+        super().__init__()
+        self._name = "CityLabels"
+        self.rows = rows
+
+
+#: Looks of the city labels: a small dot, grey text with a white halo, never in the way.
+CITY_CSS = (
+    ".city-icon{background:none;border:none}"
+    ".city-label{position:absolute;white-space:nowrap;font:11px sans-serif;color:#6b6b6b;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;padding-inline-start:6px;"
+    "transform:translateY(-50%)}"
+    ".city-label::before{content:'';position:absolute;inset-inline-start:0;top:50%;"
+    "width:4px;height:4px;margin-top:-2px;border-radius:50%;background:#8a8a8a}"
+    ".city-capital{font-weight:600;color:#555}"
+)

@@ -12,13 +12,17 @@ How cells are read:
 | column | in CSV | in JSON / GeoJSON / Parquet |
 |---|---|---|
 | ``actors``, ``related`` | ``;``-separated text, or a JSON list | a list |
-| ``sources`` | JSON list of objects, or ``;``-separated URLs / "Publisher - URL" / names | a list |
+| ``sources`` | ``source_<n>_<field>`` columns (below), else a JSON list of objects, or | a list |
+| | ``;``-separated URLs / "Publisher - URL" / names | |
 | ``machine_coded`` | true/false, yes/no, 1/0 | a boolean |
 | numbers | text; empty, NA, NaN mean "no value" | numbers or null |
 | ``latitude``/``longitude`` | columns | GeoJSON: the Point geometry when the properties have none |
 
-Source objects are {publisher, url, published, language}. Cells the export
-protected against spreadsheet formulas (see :mod:`dashboard.export`) are read back
+Source objects are {publisher, url, published, language}. The CSV export writes them as
+``source_count`` then ``source_1_publisher``, ``source_1_url``, ``source_1_published``,
+``source_1_language``, ``source_2_...``: as many sources as ``source_count`` says are read
+(without it, each numbered source with a value); older exports' JSON cell is read too.
+Cells the export protected against spreadsheet formulas (see :mod:`dashboard.export`) are read back
 without their one added apostrophe, so an export re-imports to the same text.
 ``dataset`` is kept from the file except "reference", which only shipped records
 carry: imported rows get "user".
@@ -135,6 +139,50 @@ def _sources(value) -> list:
     return out
 
 
+#: A source as the CSV export writes it: ``source_<n>_<field>`` (see export.source_columns).
+_SOURCE_COLUMN = re.compile(r"^source_([1-9][0-9]{0,2})_(publisher|url|published|language)$")
+
+
+def _source_columns(cells: dict) -> list:
+    """Sources from ``source_count`` and ``source_<n>_<field>`` cells: as many as
+    ``source_count`` says (so a source with every cell empty is kept), else each ``n`` with
+    a value. Cells are taken as written: a publisher "NA" stays "NA"."""
+    groups: dict[int, dict] = {}
+    for name, value in cells.items():
+        match = _SOURCE_COLUMN.match(name)
+        if match:
+            empty = value is None or (isinstance(value, float) and math.isnan(value))
+            groups.setdefault(int(match[1]), {})[match[2]] = "" if empty else str(value)
+    filled = [n for n, g in groups.items() if any(v.strip() for v in g.values())]
+    count = cells.get("source_count")
+    if is_missing(count) or (isinstance(count, str) and not count.strip()):
+        wanted = max(filled, default=0)
+    else:
+        text = str(count).strip()
+        if text.endswith(".0"):  # a spreadsheet's number
+            text = text[:-2]
+        if not (text.isascii() and text.isdigit() and int(text) <= 999):
+            raise RowError("source_count", f"{text[:20]!r} is not a whole number of sources")
+        wanted = int(text)
+        extra = [n for n in filled if n > wanted]
+        if extra:
+            column = f"source_{min(extra)}_*"
+            raise RowError(column, f"holds a source beyond source_count ({wanted})")
+    out = []
+    for n in range(1, wanted + 1):
+        group = groups.get(n, {})
+        published = group.get("published", "").strip()
+        out.append(
+            {
+                "publisher": group.get("publisher", ""),
+                "url": group.get("url", ""),
+                "published": published or None,
+                "language": group.get("language", ""),
+            }
+        )
+    return out
+
+
 def _bool(value) -> bool:
     if isinstance(value, bool):
         return value
@@ -169,15 +217,17 @@ def _number(value):
 
 def to_record(values: dict, *, from_text: bool) -> dict:
     """A raw record for :func:`~dashboard.schema.validate_record` from one row of a file."""
-    row = {}
+    row, cells = {}, {}
     for key, value in values.items():
         name = str(key).strip().lower()
         if name in _KNOWN and name not in row:
             row[name] = _unformula(value) if from_text else value
+        elif (name == "source_count" or _SOURCE_COLUMN.match(name)) and name not in cells:
+            cells[name] = _unformula(value) if from_text else value
     record = {k: v for k, v in row.items() if k not in ("actors", "related", "sources")}
     record["actors"] = [str(a) for a in _list(row.get("actors"), "actors")]
     record["related"] = [str(r) for r in _list(row.get("related"), "related")]
-    record["sources"] = _sources(row.get("sources"))
+    record["sources"] = _source_columns(cells) or _sources(row.get("sources"))
     for column in ("event_date", "end_date"):
         record[column] = _date(row.get(column))
     for column in ("latitude", "longitude", "fatalities", "fatalities_low", "fatalities_high"):

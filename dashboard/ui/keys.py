@@ -26,4 +26,8 @@ KEYS = {
     "text": "f_q",
     "batch": "f_batch",  # no widget: set by a link, cleared by a button
     "as_of": "f_v",  # no widget: the data version a link was made on (ui/share.py)
+    "places": "f_place",
+    "sub_types": "f_subtype",
+    "fatalities_min": "f_deaths_min",
+    "fatalities_max": "f_deaths_max",
 }

@@ -39,12 +39,13 @@ def _ensure(path: str) -> tuple[str, tuple[str, ...]]:
     notices: list[str] = []
     store.ensure_store(Path(path), notices=notices)
     from dashboard.importer import clean_staging
-    from dashboard.static_assets import ensure_outlines, ensure_static_assets
+    from dashboard.static_assets import ensure_admin1, ensure_outlines, ensure_static_assets
 
     clean_staging(Path(path))  # what imports killed before this start left behind
 
     ensure_static_assets(STATIC_DIR)
     ensure_outlines(STATIC_DIR)
+    ensure_admin1(STATIC_DIR)
     return path, tuple(notices)
 
 
@@ -109,6 +110,33 @@ def as_of_patch(version: int):
     if engines.configured() == "spark":
         return query().engine.patch(version)
     return hot_copy().patch(version)
+
+
+#: Places offered by the sidebar (more can be typed): the provinces and place names with
+#: the most events, so a million ACLED events do not send every village on each rerun.
+PLACE_CHOICES = 1000
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _facet_names(version: tuple, what: str) -> list[str]:
+    q = query()
+    if what == "sub_type":
+        return q.facet_values("sub_type", PLACE_CHOICES)
+    # Place names first: typing "Marrakesh" and Enter picks the city, not the province
+    # "Marrakesh-Safi", which the box offers after it.
+    provinces = q.facet_values("admin1", PLACE_CHOICES // 4)
+    places = q.facet_values("location", PLACE_CHOICES - len(provinces))
+    return list(dict.fromkeys([*places, *provinces]))
+
+
+def place_names() -> list[str]:
+    """Place names, then provinces, most events first, for the sidebar's place filter."""
+    return _facet_names(version(), "place")
+
+
+def sub_type_names() -> list[str]:
+    """Every stored sub-type (ours and an import's), for the sidebar's choices."""
+    return _facet_names(version(), "sub_type")
 
 
 @st.cache_resource(show_spinner=False)

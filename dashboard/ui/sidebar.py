@@ -11,10 +11,10 @@ from datetime import date
 import streamlit as st
 
 from dashboard import geo, store, urlstate
-from dashboard.filters import MAX_VALUES, ViewState
+from dashboard.filters import MAX_DEATHS, MAX_VALUES, ViewState
 from dashboard.query import EventQuery
 from dashboard.schema import EVENT_TYPES
-from dashboard.strings import LANG_NAMES, sentence_strings, t, type_label
+from dashboard.strings import LANG_NAMES, sentence_strings, sub_type_label, t, type_label
 from dashboard.text import md_escape
 
 from . import resources, rtl, share, urlsync
@@ -91,6 +91,7 @@ def sidebar(page: str) -> ViewState:
             help=t("actors_help", lang),
             **picker,
         )
+        _facet_boxes(lang, picker)
         st.text_input(t("text", lang), key=KEYS["text"], help=t("text_help", lang), max_chars=200)
         if ss.get(KEYS["batch"]):
             st.caption(t("batch_only", lang, b=ss[KEYS["batch"]]))
@@ -133,6 +134,41 @@ def _date_boxes(lang: str) -> None:
     )
 
 
+def _facet_boxes(lang: str, picker: dict) -> None:
+    """Places or provinces and sub-types (pick from the store's, or type one; several are
+    alternatives), and the range of deaths."""
+    ss = st.session_state
+    for field, names, label in (
+        ("places", resources.place_names(), lambda x: x),
+        ("sub_types", resources.sub_type_names(), lambda x: sub_type_label(x, lang)),
+    ):
+        chosen = ss.get(KEYS[field]) or []
+        st.multiselect(
+            t(field, lang),
+            list(dict.fromkeys([*chosen, *names])),
+            key=KEYS[field],
+            format_func=label,
+            accept_new_options=True,
+            placeholder=t("choose_or_add", lang),
+            help=t(f"{field}_help", lang),
+            **picker,
+        )
+    col1, col2 = st.columns(2)
+    for col, field, words in (
+        (col1, "fatalities_min", "deaths_min"),
+        (col2, "fatalities_max", "deaths_max"),
+    ):
+        col.number_input(
+            t(words, lang),
+            min_value=0,
+            max_value=MAX_DEATHS,
+            step=1,
+            value=None,
+            key=KEYS[field],
+            help=t("deaths_help", lang),
+        )
+
+
 def header(state: ViewState, q: EventQuery, count: int | None = None) -> int:
     """Notices about the link and the plain-language sentence of what is shown."""
     lang = state.lang
@@ -157,4 +193,5 @@ def describe(state: ViewState, count: int) -> str:
         country_name=lambda c: geo.country_name(c, lang),
         type_name=lambda x: type_label(x, lang),
         strings=sentence_strings(lang),
+        sub_type_name=lambda x: sub_type_label(x, lang),
     )

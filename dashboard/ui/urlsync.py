@@ -60,6 +60,10 @@ def _adopt(state: ViewState) -> None:
     ss[KEYS["text"]] = f.text
     ss[KEYS["batch"]] = f.batch
     ss[KEYS["as_of"]] = f.as_of
+    ss[KEYS["places"]] = list(f.places)
+    ss[KEYS["sub_types"]] = list(f.sub_types)
+    ss[KEYS["fatalities_min"]] = f.fatalities_min
+    ss[KEYS["fatalities_max"]] = f.fatalities_max
     for name, (key, _page) in VIEW_KEYS.items():
         ss[key] = getattr(state, name)
     ss[_EVENT_ORDER] = (state.sort, state.desc)
@@ -123,9 +127,18 @@ def _widget_filters() -> Filters:
         text=(ss.get(KEYS["text"]) or "")[: filters_module.MAX_TEXT],
         batch=ss.get(KEYS["batch"]) or "",
         as_of=ss.get(KEYS["as_of"]),
+        places=ss.get(KEYS["places"]) or (),
+        sub_types=ss.get(KEYS["sub_types"]) or (),
+        fatalities_min=_whole(ss.get(KEYS["fatalities_min"])),
+        fatalities_max=_whole(ss.get(KEYS["fatalities_max"])),
         is_country=geo.is_country_code,
     )
     return filters
+
+
+def _whole(value) -> int | None:
+    """A number box's value as the filter takes it (the box may hand back a float)."""
+    return None if value is None else int(value)
 
 
 def normalise_date_box(field: str) -> None:

@@ -170,24 +170,29 @@ def _picked_event(result) -> str | None:
 
 def _map(
     state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str, viewport: bool = False
-) -> None:
+):
     from streamlit_folium import st_folium
 
     from dashboard import maps
 
+    from . import map_feed
+
+    center = [state.lat, state.lon] if state.lat is not None else None
+    zoom = state.zoom
+    if viewport:  # the Map page: panning reruns (the side list) but must not redraw
+        center, zoom = map_feed.anchor(state, tiles)
     # Few events: each is a marker. Many: counts per grid cell, made in the query engine
     # and finer at a higher zoom, so the map stays small however many events match.
-    layer, counts, hidden = resources.map_data(state.filters, state.zoom)
+    layer, counts, hidden = resources.map_data(state.filters, zoom)
     points = layer.frame if layer.kind == "points" else layer.frame.iloc[0:0]
     counts = counts.rename(columns={"country": "iso3"})
-    center = [state.lat, state.lon] if state.lat is not None else None
     fmap = maps.build_event_map(
         points,
         counts.dropna(),
         resources.boundaries(),
         lang=state.lang,
         center=center,
-        zoom=state.zoom,
+        zoom=zoom,
         tiles=tiles,
         selected_id=state.event,
         labels=type_labels(state.lang),
@@ -201,7 +206,7 @@ def _map(
         key=key,
         height=height,
         use_container_width=True,
-        returned_objects=maps.MAP_RETURNED_OBJECTS,
+        returned_objects=maps.MAP_RETURNED_OBJECTS + (["bounds"] if viewport else []),
     )
     clicked = (result or {}).get("last_object_clicked")
     if clicked:
@@ -216,14 +221,17 @@ def _map(
             st.rerun()
     if hidden:
         st.caption(t("map_hidden", state.lang, events=count_events(hidden, state.lang)))
+    return map_feed.bounds_of(result) if viewport else None
 
 
 def small_map(state: ViewState, q: EventQuery, *, key: str) -> None:
     _map(state, q, tiles=False, height=360, key=key)
 
 
-def event_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str) -> None:
-    _map(state, q, tiles=tiles, height=height, key=key, viewport=True)
+def event_map(state: ViewState, q: EventQuery, *, tiles: bool, height: int, key: str):
+    """The Map page's map; returns the viewport it shows (south, west, north, east), or
+    None before the browser has reported one."""
+    return _map(state, q, tiles=tiles, height=height, key=key, viewport=True)
 
 
 def one_event_map(frame, lang: str, *, key: str, selected_id: str | None = None) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 EVENT = "ref-2022-01-20-al-hasakah-attack"
 PAGES = {
     "overview": "/?country=SYR&country=IRQ",
-    "map": "/map",
+    "map": "/map?country=SYR&country=IRQ",
     "timeline": "/timeline?from=2021-01-01&to=2022-12-31",
     "table": "/table?country=SYR",
     "event": f"/event?event={EVENT}",

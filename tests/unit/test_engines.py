@@ -18,7 +18,7 @@ import pytest
 
 from dashboard import geo, hotcopy, importer, store, synthetic, urlstate
 from dashboard.engines.sql import SqlEngine
-from dashboard.query import EventQuery, cell_degrees
+from dashboard.query import IN_VIEW_COLUMNS, EventQuery, cell_degrees, viewport_bounds
 from tests import oracle
 
 #: Links as analysts write them; each must mean the same on every engine.
@@ -50,6 +50,32 @@ LINKS = [
     "v=0",
     "v=1&type=attack&q=coalition",
     "v=2&country=SYR",
+    # Places (a place name or a province, as whole words, any of them), sub-types, deaths.
+    "place=Marrakesh&place=Rome",
+    "place=marrakesh&place=ROME&type=meeting",
+    "place=Lazio",  # a province
+    "place=%C3%8Ele-de-France",  # Île: accents folded
+    "place=Washington%2C%20D.C.",  # a comma is part of the name, not a separator
+    "place=Syria%20place%201",  # not "Syria place 17"
+    "place=province%201&country=IRQ",  # province 1 of each country, not province 10 or 11
+    "place=Rome&v=1",
+    "subtype=joint%20statement",
+    "subtype=ARMED%20CLASH&subtype=Air%2Fdrone%20strike",  # ACLED's, any case
+    "subtype=ministerial&place=Rome",
+    "fatalities_min=1",
+    "fatalities_max=0",
+    "fatalities_min=3&fatalities_max=10&country=SYR",
+    "fatalities_min=10&fatalities_max=3",  # swapped
+    "fatalities_min=0&type=meeting",  # unknown counts left out
+    # Hostile values of the new keys: rows, never an error.
+    "place=%25",
+    "place=_",
+    "place=%27%20OR%201%3D1%20--",
+    "place=a%5Cb",
+    "place=.%2A",
+    "subtype=%25&subtype=_",
+    "subtype=%27%29%3B%20DROP%20TABLE%20events%3B%20--",
+    "fatalities_min=%27%20OR%201%3D1",
 ]
 SORTS = [("event_date", True), ("event_date", False), ("title", False), ("fatalities", True)]
 
@@ -172,6 +198,41 @@ def test_every_engine_draws_the_same_map(engine_of, dataset, link, zoom):
     assert layer.located == len(oracle.located(sel))
 
 
+#: Map viewports as the side list receives them: Syria and Iraq, the Maghreb, a view wider
+#: than the world (Leaflet reports longitudes past 180), and one over open sea.
+VIEWPORTS = [
+    (30.0, 35.0, 38.0, 45.0),
+    (27.0, -13.0, 37.5, 12.0),
+    (-85.0, -250.0, 85.0, 250.0),
+    (-40.0, -30.0, -35.0, -20.0),
+]
+
+
+@pytest.mark.parametrize("link", ["", "country=SYR&country=IRQ", "type=meeting", "q=ghwayran"])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_engine_lists_the_events_in_view_as_the_oracle_does(
+    engine_of, dataset, link, viewport
+):
+    """The map's side list: newest first, only what lies in the viewport, and its count."""
+    _, df = dataset
+    f = _decode(link)
+    rows, total = EventQuery(engine_of()).events_in_view(f, viewport, limit=7)
+    bounds = viewport_bounds(viewport)
+    inside = oracle.located(oracle.select(df, f), bounds).sort_values(
+        ["event_date", "event_id"], ascending=False, kind="stable"
+    )
+    assert total == len(inside)
+    assert rows["event_id"].tolist() == inside["event_id"].head(7).tolist()
+    assert list(rows.columns) == list(IN_VIEW_COLUMNS)
+
+
+def test_a_viewport_past_the_date_line_is_read_as_the_world_it_shows():
+    assert viewport_bounds(None) is None
+    assert viewport_bounds((-85.0, -250.0, 85.0, 250.0)) == (-85.0, -180.0, 85.0, 180.0)
+    # Panned one world east: the same Levant, shifted back.
+    assert viewport_bounds((30.0, 395.0, 38.0, 405.0)) == (30.0, 35.0, 38.0, 45.0)
+
+
 def test_the_table_names_real_events_on_the_shipped_data(shipped):
     """Hand-checked answers, so the oracle itself is held to what an analyst knows."""
     for make in (ENGINES["sql-hot"](shipped), ENGINES["frame"](shipped)):
@@ -264,3 +325,23 @@ def test_a_pinned_link_answers_as_the_oracle_did_at_its_version(curated, kind, l
         assert page["event_id"].tolist() == oracle.table_ids(sel, sort, descending, 10, 0)
     cells = q.map_layer(f, zoom=5)
     assert cells.located == len(oracle.located(sel))
+
+
+def test_places_sub_types_and_deaths_name_real_events(shipped, generated):
+    """Hand-checked: "Marrakesh or Rome" in one link, a province, ACLED's sub-types, deaths."""
+    for make in (ENGINES["sql-hot"](generated), ENGINES["frame"](generated)):
+        q = EventQuery(make())
+        both = q.rows(_decode("place=marrakesh&place=ROME"), limit=None)
+        assert set(both["location"]) == {"Marrakesh", "Rome", "Rome (Farnesina)"}
+        assert set(both["country"]) == {"MAR", "ITA"}
+        assert len(q.rows(_decode("place=Lazio"), limit=None)) == len(
+            q.rows(_decode("place=Rome"), limit=None)
+        )
+        one = q.rows(_decode("place=Syria%20place%201&country=SYR"), limit=None)
+        assert set(one["location"]) <= {"Syria place 1"}
+        clash = q.counts_by(_decode("subtype=armed%20clash"), "dataset")
+        assert clash["events"].sum() > 100 and set(clash["dataset"]) == {"acled"}
+        deaths = q.rows(_decode("fatalities_min=3&fatalities_max=5"), limit=None)
+        assert len(deaths) > 0 and deaths["fatalities"].between(3, 5).all()
+        for hostile in ("place=%27%20OR%201%3D1%20--", "subtype=%25", "place=_"):
+            assert q.count(_decode(hostile)) == 0

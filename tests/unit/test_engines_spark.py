@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.distributed, pytest.mark.slow, pytest.mark.timeout(900
 GENERATED = 20_000
 #: The strings the hardening tests search for: each is matched literally, as text.
 HOSTILE = ["%", "_", "%%", "' OR '1'='1", "'); DROP TABLE events; --", ".*", "[a-z]+", "\\", "*"]
-HOSTILE_LINKS = [f"q={quote(s)}" for s in HOSTILE] + [f"actor={quote(s)}" for s in HOSTILE]
+HOSTILE_LINKS = [f"{key}={quote(s)}" for key in ("q", "actor", "place", "subtype") for s in HOSTILE]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_hostile_strings_are_matched_literally_on_spark(engine, lake_data, link)
     """No error, and the oracle's rows: a value is never read as SQL, a pattern or a regex."""
     _, _, df = lake_data
     f = table._decode(link)
-    assert f.text or f.actors  # the link kept its string
+    assert f.text or f.actors or f.places or f.sub_types  # the link kept its string
     sel = oracle.select(df, f)
     q = EventQuery(engine)
     assert q.count(f) == len(sel)
@@ -90,6 +90,15 @@ def test_hostile_strings_are_matched_literally_on_spark(engine, lake_data, link)
 def test_spark_draws_the_same_map(engine, lake_data, link, zoom):
     path, _, df = lake_data
     table.test_every_engine_draws_the_same_map(lambda: engine, (path, df), link, zoom)
+
+
+@pytest.mark.parametrize("link", ["", "country=SYR&country=IRQ", "type=meeting"])
+@pytest.mark.parametrize("viewport", table.VIEWPORTS)
+def test_spark_lists_the_events_in_view_as_the_oracle_does(engine, lake_data, link, viewport):
+    path, _, df = lake_data
+    table.test_every_engine_lists_the_events_in_view_as_the_oracle_does(
+        lambda: engine, (path, df), link, viewport
+    )
 
 
 def test_records_links_and_actors_equal_the_store(engine, lake_data):
@@ -111,6 +120,8 @@ def test_records_links_and_actors_equal_the_store(engine, lake_data):
                 == ref.referencing(event_id)["event_id"].tolist()
             )
         assert spark_q.actor_names(50) == ref.actor_names(50)
+        for column in ("location", "admin1", "sub_type"):
+            assert spark_q.engine.facet_values(column) == ref.engine.facet_values(column)
         f = table._decode("country=SYR")
         exported, expected = spark_q.export_rows(f), ref.export_rows(f)
         assert len(exported) > 1000  # past the IN list: ids asked for by a join

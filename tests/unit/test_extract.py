@@ -821,3 +821,15 @@ def test_a_quotation_that_dates_an_event_in_full_reports_that_event():
     )
     drafts = extract.extract(text, date(2022, 3, 1))
     assert ("meeting", date(2022, 2, 9)) in {(d.event_type, d.event_date) for d in drafts}
+
+
+def test_the_council_named_again_still_adopts_resolutions():
+    text = (
+        "مدد مجلس الأمن الدولي يوم 30 تشرين الأول 2023 ولاية البعثة الأممية. "
+        "وكان المجلس قد صوت، في تموز الماضي، على تمديد قصير لها. "
+        "وكان المجلس الرئاسي قد قرر في آب الماضي تشكيل لجنة."
+    )
+    drafts = extract.extract(text, date(2023, 10, 31))
+    got = {(d.event_type, d.event_date, d.date_precision) for d in drafts}
+    assert ("resolution", date(2023, 7, 1), "month") in got
+    assert ("resolution", date(2023, 8, 1), "month") not in got  # another council's decision

@@ -19,28 +19,34 @@ REPO = Path(__file__).resolve().parents[2]
 DEV = REPO / "tests" / "corpus" / "dev"
 HELDOUT = REPO / "tests" / "corpus" / "heldout"
 HELDOUT2 = REPO / "tests" / "corpus" / "heldout2"
+HELDOUT3 = REPO / "tests" / "corpus" / "heldout3"
 SEED = REPO.parent / "shared" / "seed" / "000_8279783cd2d21695.txt"
 
 #: The figures reached on the development articles with their publication dates; a change
 #: that lowers them fails here. Raise them when the extractor gets better.
-DEV_RECALL = 0.85  # 54 of 63 events
-DEV_PRECISION = 0.90  # 54 of 60 drafts
+DEV_RECALL = 0.88  # 56 of 63 events
+DEV_PRECISION = 0.93  # 56 of 60 drafts
 #: The held-out articles were never read while writing rules: scored, not tuned. These
 #: floors are what the finished rules scored on them, first time.
-HELDOUT_RECALL = 0.80  # 17 of 21 events (first scored: 16)
-HELDOUT_PRECISION = 0.70  # 17 of 24 drafts (first scored: 16 of 24)
+HELDOUT_RECALL = 0.90  # 19 of 21 events (first scored: 16)
+HELDOUT_PRECISION = 0.86  # 19 of 22 drafts (first scored: 16 of 24)
 #: A second held-out set (10 articles from outlets not otherwise in the corpus), annotated
 #: before the extractor was run on it. First scored at 47 % recall and 41 % precision; the
 #: general rules written after reading its failures (each with its own unit test on
 #: sentences written for it) brought it here.
-HELDOUT2_RECALL = 0.63  # 12 of 19 events
-HELDOUT2_PRECISION = 0.70  # 12 of 17 drafts
+HELDOUT2_RECALL = 0.84  # 16 of 19 events
+HELDOUT2_PRECISION = 0.88  # 16 of 18 drafts
+#: A third held-out set (16 articles, 11 Arabic), annotated before the extractor was run on
+#: it and never used to choose a rule: 52 % recall and 55 % precision first (16 of 31
+#: events, 16 of 29 drafts); the rules drawn from the other sets' failures brought it here.
+HELDOUT3_RECALL = 0.58  # 18 of 31 events
+HELDOUT3_PRECISION = 0.58  # 18 of 31 drafts
 
 
 @pytest.fixture(scope="module")
 def scores():
     out = {}
-    for folder in (DEV, HELDOUT, HELDOUT2):
+    for folder in (DEV, HELDOUT, HELDOUT2, HELDOUT3):
         for with_published in (True, False):
             result = evaluate.evaluate(folder, with_published=with_published)
             print("\n" + evaluate.table(result))
@@ -49,7 +55,7 @@ def scores():
 
 
 def test_the_corpus_is_what_the_readme_says():
-    articles = [a for f in (DEV, HELDOUT, HELDOUT2) for a in evaluate.read_corpus(f)]
+    articles = [a for f in (DEV, HELDOUT, HELDOUT2, HELDOUT3) for a in evaluate.read_corpus(f)]
     assert len(articles) >= 40
     assert sum(a.meta["language"] == "ar" for a in articles) >= 25
     assert len({a.meta["outlet"] for a in articles}) >= 12
@@ -87,7 +93,13 @@ def test_heldout2_totals_hold(scores):
     assert total["precision"] >= HELDOUT2_PRECISION, total
 
 
-@pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2"])
+def test_heldout3_totals_hold(scores):
+    total = scores[("heldout3", True)]
+    assert total["recall"] >= HELDOUT3_RECALL, total
+    assert total["precision"] >= HELDOUT3_PRECISION, total
+
+
+@pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2", "heldout3"])
 @pytest.mark.parametrize("with_published", [True, False])
 def test_no_wrong_year(scores, folder, with_published):
     assert scores[(folder, with_published)]["wrong_years"] == 0

@@ -17,10 +17,10 @@ import shutil
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dashboard import cli, hotcopy, importer, store, urlstate
+from dashboard import cli, facets, hotcopy, importer, store, urlstate
 from dashboard.export import to_csv
 from dashboard.filters import MAX_TEXT as URL_MAX_TEXT
 from dashboard.filters import MAX_VALUES, Filters
@@ -121,8 +121,9 @@ def test_text_is_kept_exactly_behind_one_apostrophe(formula_store, tmp_path, cap
             if column in row and column != "title_ar":
                 assert row[column] == "'" + payload, column
         assert row["actors"] == "'" + payload.strip() + "; ISIS"  # names are trimmed on entry
-        assert row["sources"].startswith("[")  # JSON text: not a formula, kept whole
-        assert json.loads(row["sources"])[0]["publisher"] == payload
+        # A source's publisher is a cell of its own, neutralised like every text cell.
+        assert row["source_count"] == "1" and "sources" not in row
+        assert row["source_1_publisher"] == "'" + payload
 
 
 def test_arabic_and_negative_numbers_are_untouched(formula_store, tmp_path, capsys):
@@ -409,8 +410,9 @@ def test_any_link_decodes_to_a_clean_state(pairs):
     again, again_notices = urlstate.decode(urlstate.query_string(state), is_country=lambda c: True)
     assert again_notices == [] and again == state
     assert set(urlstate.encode(state)) <= set(urlstate.KEYS)
-    # and no value reaches the SQL text: values are parameters only
-    sql, params = f.where()
+    # and no value reaches the SQL text: values are parameters only (places and sub-types
+    # reach it as the stored values they pick, hostile ones here, as parameters too)
+    sql, params = f.where(picked=facets.Picked(("' OR 1=1 --",), ("x';",), ('"; DROP',)))
     assert "'" not in sql and '"' not in sql and "--" not in sql and ";" not in sql
     assert sql.count("?") == len(params)
     for notice in notices:
@@ -749,6 +751,15 @@ ROUND_TRIP = {
         ['say "hi"', "x\\y"],
     ],
     "related": [["a;b"], ["ref-1", "ref-2"]],
+    # Sources are CSV columns of their own (source_1_publisher, ...): each cell neutralised
+    # and read back as written, however it looks.
+    "sources": [
+        [{"publisher": '=HYPERLINK("http://evil.example")', "url": "+cmd|' /C calc'!A0"}],
+        [{"publisher": "NA", "url": ""}, {"publisher": "-", "language": "none"}],
+        [{"publisher": '[{"publisher": "not JSON to us"}]', "url": "https://x.example/?a=1;b=2"}],
+        [{"publisher": " padded ", "url": "\u200b@SUM(1)", "published": "2022-05-11"}],
+        [{}, {"publisher": "after an empty source"}],
+    ],
 }
 
 
@@ -766,6 +777,8 @@ def test_every_hostile_text_and_list_round_trips_through_each_export(tmp_path, f
         records.append(validate_record(good(100 + i, actors=actors)))
     for i, related in enumerate(ROUND_TRIP["related"]):
         records.append(validate_record(good(200 + i, related=related)))
+    for i, sources in enumerate(ROUND_TRIP["sources"]):
+        records.append(validate_record(good(300 + i, sources=sources)))
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(export.render(pd.DataFrame(records, columns=list(COLUMNS)), fmt))
     fresh = tmp_path / "fresh.duckdb"
@@ -775,7 +788,7 @@ def test_every_hostile_text_and_list_round_trips_through_each_export(tmp_path, f
 
     for record in records:
         back = curation.get_event(fresh, record["event_id"])
-        for column in ("title", "summary", "notes", "actors", "related"):
+        for column in ("title", "summary", "notes", "actors", "related", "sources"):
             assert back[column] == record[column], (record["event_id"], column)
 
 
@@ -981,11 +994,14 @@ csv_cell = st.text(max_size=30) | json_value | st.sampled_from(["=1+1", "'=x", "
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(FIELDS_ANY), csv_cell), min_size=1, max_size=4))
+@example(changes=[("event_id", "0\r")])  # a carriage return inside a quoted cell
 def test_any_generated_csv_is_imported_or_refused_by_rows(tmp_path_factory, changes):
 
     folder = tmp_path_factory.mktemp("gen")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # "\r\n" ends a record, so the writer quotes a cell holding either character: a bare
+    # carriage return in an unquoted cell would end the row for any CSV reader.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(FIELDS_ANY)
     plain = {**NATIVE, "sources": "https://example.org/a"}
     for i, (key, value) in enumerate(changes):

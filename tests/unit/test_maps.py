@@ -635,3 +635,124 @@ def test_an_arabic_map_names_leaflet_controls_in_arabic():
     assert "تكبير" in page.get_root().render()
     english = maps.build_event_map(_events([_event(1)]), None, _boundaries(), lang="en")
     assert _elements(english, maps.LeafletWords) == []
+
+
+# --- context: labelled cities ------------------------------------------------------------
+
+
+def _build_basemap():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_basemap", REPO / "scripts" / "build_basemap.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cities_in(page: str) -> list[dict]:
+    (cities,) = re.findall(r"var cities = (\[.*?\]);\n", page)
+    return json.loads(cities)
+
+
+def test_the_map_names_the_regions_cities_in_the_interface_language():
+    events = _events([_event(1)])
+    english = _cities_in(maps.build_event_map(events, None, _boundaries()).get_root().render())
+    arabic = _cities_in(
+        maps.build_event_map(events, None, _boundaries(), lang="ar").get_root().render()
+    )
+    by_en = {c["name"]: c for c in english}
+    assert {"Damascus", "Baghdad", "Rabat", "Cairo"} <= set(by_en)
+    assert by_en["Damascus"]["cap"] and not by_en["Aleppo"]["cap"]
+    names_ar = {c["name"] for c in arabic}
+    assert {"دمشق", "بغداد", "الرباط", "القاهرة", "حلب"} <= names_ar
+    # A city GeoNames gives no Arabic name for keeps its English one, not a guess.
+    assert len(arabic) == len(english)
+    page = maps.build_event_map(events, None, _boundaries(), context=False)
+    assert "var cities" not in page.get_root().render()
+
+
+def test_the_shipped_cities_lie_in_the_region_and_their_arabic_names_are_arabic():
+    west, south, east, north = _build_basemap().REGION
+    path = REPO / "data" / "basemap" / "cities.csv"
+    frame = pd.read_csv(path, keep_default_na=False)
+    assert path.stat().st_size < 100_000
+    assert frame["longitude"].between(west, east).all()
+    assert frame["latitude"].between(south, north).all()
+    named = frame[frame["name_ar"] != ""]
+    assert len(named) >= 0.8 * len(frame)
+    arabic_letters = re.compile("^[\u0621-\u064a\u0670\u0671\\s\\-'()]+$")
+    assert named["name_ar"].map(lambda n: bool(arabic_letters.match(n))).all()
+
+
+def test_the_build_script_clips_to_the_region_and_takes_arabic_names_from_geonames(tmp_path):
+    build_basemap = _build_basemap()
+
+    def place(name, lon, lat, geonameid, **extra):
+        props = {"NAME": name, "NAME_EN": name, "GEONAMEID": geonameid, "ADM0_A3": "XXX"}
+        return {
+            "type": "Feature",
+            "properties": {**props, "min_zoom": 4, "ADM0CAP": 0, **extra},
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        }
+
+    source = tmp_path / "places.json"
+    features = [
+        place("Damascus", 36.2981, 33.502, 170654, ADM0CAP=1, ADM0_A3="SYR"),
+        place("Tehran", 51.4224, 35.6739, 112931),  # طهران, not Persian تهران
+        place("Tripoli", 13.18, 32.8925, 0),  # no GeoNames id: the reviewed correction
+        place("Oslo", 10.75, 59.91, 3143244),  # outside the region
+    ]
+    source.write_text(json.dumps({"features": features}), encoding="utf-8")
+    out = tmp_path / "cities.csv"
+    assert build_basemap.main([str(source), "-o", str(out)]) == 0
+    rows = pd.read_csv(out, keep_default_na=False).to_dict("records")
+    assert [(r["name_en"], r["name_ar"], r["capital"]) for r in rows] == [
+        ("Damascus", "دمشق", 1),
+        ("Tehran", "طهران", 0),
+        ("Tripoli", "طرابلس", 0),
+    ]
+
+
+def test_co_located_markers_are_spread_and_tooltips_wrap_inside_the_map():
+    events = _events([_event(i, latitude=5.0, longitude=5.0) for i in (1, 2)])  # one spot
+    page = maps.build_event_map(events, None, _boundaries()).get_root().render()
+    assert "function spread()" in page and "layerPointToLatLng" in page
+    assert 'direction: "auto"' in page
+    assert "white-space: normal" in page and "max-width: 18em" in page
+
+
+# --- context: province (admin-1) lines ----------------------------------------------------
+
+
+def test_the_shipped_province_lines_lie_in_the_region_and_stay_small():
+    west, south, east, north = _build_basemap().REGION
+    path = static_assets.ADMIN1_GEOJSON
+    assert path.stat().st_size < 1_000_000  # fetched once per browser
+    (feature,) = json.loads(path.read_text(encoding="utf-8"))["features"]
+    lines = feature["geometry"]["coordinates"]
+    assert feature["geometry"]["type"] == "MultiLineString" and len(lines) > 1000
+    points = [p for line in lines for p in line]
+    assert all(west <= lon <= east and south <= lat <= north for lon, lat in points)
+    # Provinces of the region's countries: a line near Hasakah (Syria's north-east) and
+    # one through Morocco's interior.
+    assert any(40 <= lon <= 42 and 35.5 <= lat <= 37 for lon, lat in points)
+    assert any(-8 <= lon <= -5 and 31 <= lat <= 34 for lon, lat in points)
+
+
+def test_the_map_draws_province_lines_from_the_apps_own_files(tmp_path):
+    events = _events([_event(1)])
+    page = maps.build_event_map(events, None, _boundaries()).get_root().render()
+    url = static_assets.admin1_url()
+    assert url.startswith(STATIC_URL_BASE + "/") and json.dumps(url) in page
+    assert '"dashArray": "3 3"' in page
+    bare = maps.build_event_map(events, None, _boundaries(), context=False)
+    assert "admin1-" not in bare.get_root().render()
+    # The file the URL names is written under the static folder, once, byte for byte.
+    written = static_assets.ensure_admin1(tmp_path)
+    assert written.name == url.rsplit("/", 1)[1]
+    assert written.read_bytes() == static_assets.ADMIN1_GEOJSON.read_bytes()
+    before = written.stat().st_mtime_ns
+    assert static_assets.ensure_admin1(tmp_path) == written
+    assert written.stat().st_mtime_ns == before

@@ -633,6 +633,91 @@ def test_native_export_round_trip_keeps_every_field(tmp_path):
         assert again == record, fmt
 
 
+def _sourced(i: int, sources: list[dict]) -> dict:
+    return validate_record(
+        {
+            "event_id": f"test-sources-{i}",
+            "event_date": "2022-05-11",
+            "event_type": "meeting",
+            "title": f"event {i}",
+            "country": "MAR",
+            "sources": sources,
+        }
+    )
+
+
+def test_csv_writes_sources_as_columns_and_reads_them_back(tmp_path):
+    """One column per source field, up to the most sources an event has; the importer
+    reads those columns back to the very same sources."""
+    import pandas as pd
+
+    records = [
+        _sourced(1, [{"publisher": "Reuters", "url": "https://example.org/a", "language": "en"}]),
+        _sourced(
+            2,
+            [
+                {"publisher": "وزارة الخارجية", "url": "https://example.org/ب", "language": "ar"},
+                {"publisher": "NA", "url": "", "published": "2022-05-12"},
+                {"publisher": "=1+1", "url": "https://example.org/c;d", "language": "fr"},
+            ],
+        ),
+        _sourced(3, [{}]),  # a source with every field empty is still a source
+    ]
+    path = tmp_path / "export.csv"
+    path.write_bytes(export.render(pd.DataFrame(records, columns=list(COLUMNS)), "csv"))
+    table = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert "sources" not in table[0]
+    assert [r["source_count"] for r in table] == ["1", "3", "1"]
+    assert table[1]["source_1_publisher"] == "وزارة الخارجية"
+    assert table[1]["source_2_published"] == "2022-05-12"
+    assert table[1]["source_3_publisher"] == "'=1+1"  # neutralised, as every cell
+    assert table[0]["source_3_url"] == "" and "source_4_url" not in table[0]
+    raw = accepted(rows_of(path)[1])
+    again = [validate_record(r, known_country=geo.is_country_code) for r in raw.values()]
+    assert again == records
+
+
+def test_the_old_csv_with_sources_as_json_in_one_cell_still_imports(tmp_path):
+    record = _sourced(1, [{"publisher": "P", "url": "https://example.org/x", "language": "en"}])
+    path = tmp_path / "old.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["event_id", "event_date", "event_type", "title", "country", "sources"])
+        writer.writerow(
+            [
+                "test-sources-1",
+                "2022-05-11",
+                "meeting",
+                "event 1",
+                "MAR",
+                json.dumps(record["sources"]),
+            ]
+        )
+    raw = accepted(rows_of(path)[1])
+    assert validate_record(raw[2])["sources"] == record["sources"]
+
+
+def test_a_source_beyond_source_count_or_a_bad_count_is_the_rows_problem(tmp_path):
+    path = tmp_path / "hand.csv"
+    path.write_text(
+        "event_id,event_date,event_type,title,source_count,source_1_url,source_2_url\n"
+        "a,2022-05-11,meeting,t,1,https://example.org/1,https://example.org/2\n"
+        "b,2022-05-11,meeting,t,two,https://example.org/1,\n"
+        "c,2022-05-11,meeting,t,,https://example.org/1,https://example.org/2\n",
+        encoding="utf-8",
+    )
+    rows = rows_of(path)[1]
+    assert problems(rows) == {
+        2: ("source_2_*", "holds a source beyond source_count (1)"),
+        3: ("source_count", "'two' is not a whole number of sources"),
+    }
+    # Without a count, each numbered source with a value is one.
+    assert [s["url"] for s in accepted(rows)[4]["sources"]] == [
+        "https://example.org/1",
+        "https://example.org/2",
+    ]
+
+
 def test_native_geojson_polygon_is_refused(tmp_path):
     doc = {
         "type": "FeatureCollection",

@@ -398,3 +398,8 @@ def test_an_export_file_is_named_after_its_filter():
     # Arabic or hostile text leaves nothing a file system or a shell could misread.
     assert file_stem(Filters(text="غويران")) == "events_search"
     assert file_stem(Filters(text="../../etc/passwd; rm")) == "events_etc-passwd-rm"
+    # Places are named too; sub-types and deaths mark the file as a selection.
+    assert file_stem(Filters(places=("Marrakesh", "Île-de-France"))) == (
+        "events_marrakesh-ile-de-france"
+    )
+    assert file_stem(Filters(places=("مراكش",), fatalities_min=1)) == "events_places_selection"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.filters import MAX_VALUES, Filters, ViewState
+from dashboard.filters import MAX_DEATHS, MAX_VALUES, Filters, ViewState
 from dashboard.schema import EVENT_TYPES
 from dashboard.urlstate import (
     MAX_PAGE,
@@ -132,6 +132,9 @@ def test_oversized_links_are_recognised():
 
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+deaths = st.integers(0, MAX_DEATHS)
+#: Values a link may carry to break a query: each must come back as the same text.
+HOSTILE = ["%", "_", "\\", "' OR '1'='1", "'); DROP TABLE events; --", ".*", "a,b", "a&b=c", "#x"]
 text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffd"),
     min_size=1,
@@ -147,8 +150,14 @@ text = st.text(
     span=st.tuples(dates, dates).map(sorted),
     event=st.one_of(st.none(), st.from_regex(r"[a-z][a-z0-9:._-]{0,30}", fullmatch=True)),
     lang=st.sampled_from(["en", "ar"]),
+    places=st.lists(st.one_of(text, st.sampled_from(HOSTILE)), unique=True, max_size=4),
+    sub_types=st.lists(st.one_of(text, st.sampled_from(HOSTILE)), unique=True, max_size=4),
+    deaths=st.tuples(st.one_of(st.none(), deaths), st.one_of(st.none(), deaths)),
 )
-def test_round_trip(countries, types, actors, q, span, event, lang):
+def test_round_trip(countries, types, actors, q, span, event, lang, places, sub_types, deaths):
+    low, high = deaths
+    if low is not None and high is not None:
+        low, high = sorted(deaths)
     state = ViewState(
         filters=Filters(
             countries=tuple(countries),
@@ -157,6 +166,10 @@ def test_round_trip(countries, types, actors, q, span, event, lang):
             types=tuple(t for t in EVENT_TYPES if t in types),
             actors=tuple(actors),
             text=q,
+            places=tuple(places),
+            sub_types=tuple(sub_types),
+            fatalities_min=low,
+            fatalities_max=high,
         ),
         event=event,
         lang=lang,
@@ -181,9 +194,12 @@ def test_round_trip(countries, types, actors, q, span, event, lang):
         ),
     ),
     zoom=st.one_of(st.none(), st.integers(1, 18)),
+    places=st.lists(st.one_of(text, st.just(" padded "), st.just(""), st.sampled_from(HOSTILE))),
+    sub_types=st.lists(st.one_of(text, st.just("Armed clash"), st.sampled_from(HOSTILE))),
+    deaths=st.tuples(st.one_of(st.none(), deaths), st.one_of(st.none(), deaths)),
 )
 def test_every_state_the_sidebar_can_make_survives_its_link(
-    countries, types, actors, q, span, batch, centre, zoom
+    countries, types, actors, q, span, batch, centre, zoom, places, sub_types, deaths
 ):
     """Whatever the widgets hold (duplicates, lower case, too many values, dates the
     wrong way round), the filter they make goes through Filters.clean, as a link's does,
@@ -196,9 +212,16 @@ def test_every_state_the_sidebar_can_make_survives_its_link(
         actors=actors,
         text=q,
         batch=batch,
+        places=places,
+        sub_types=sub_types,
+        fatalities_min=deaths[0],
+        fatalities_max=deaths[1],
         is_country=lambda c: c in KNOWN,
     )
     assert len(f.countries) <= MAX_VALUES and len(f.actors) <= MAX_VALUES
+    assert len(f.places) <= MAX_VALUES and len(f.sub_types) <= MAX_VALUES
+    if f.fatalities_min is not None and f.fatalities_max is not None:
+        assert f.fatalities_min <= f.fatalities_max
     state = ViewState(
         filters=f,
         lat=centre[0] if centre else None,
@@ -326,3 +349,59 @@ def test_sort_keys_are_the_engines_sortable_columns():
 def test_a_page_switch_drops_the_table_and_timeline_settings():
     state = ViewState(page="table", sort="title", desc=False, table_page=4, unit="week")
     assert query_string(filters_only(state)) == ""
+
+
+def test_places_sub_types_and_deaths_are_read_from_a_link():
+    state, notices = read(
+        "place=Marrakesh&place=Washington,%20D.C.&subtype=Armed%20clash&subtype=joint%20statement"
+        "&fatalities_min=5&fatalities_max=50"
+    )
+    assert notices == []
+    assert state.filters == Filters(
+        places=("Marrakesh", "Washington, D.C."),  # a comma is part of a name
+        sub_types=("Armed clash", "joint statement"),
+        fatalities_min=5,
+        fatalities_max=50,
+    )
+    assert query_string(state) == (
+        "place=Marrakesh&place=Washington%2C+D.C.&subtype=Armed+clash&subtype=joint+statement"
+        "&fatalities_min=5&fatalities_max=50"
+    )
+
+
+@pytest.mark.parametrize(
+    "qs, param, reason_part",
+    [
+        ("fatalities_min=-1", "fatalities_min", "whole number of deaths"),
+        ("fatalities_max=1e3", "fatalities_max", "whole number of deaths"),
+        ("fatalities_min=%27%20OR%201%3D1", "fatalities_min", "whole number of deaths"),
+        ("fatalities_max=99999999999999", "fatalities_max", "whole number of deaths"),
+        ("fatalities_min=9&fatalities_max=2", "fatalities_max", "swapped"),
+        ("place=" + "x" * 201, "place", "longer than"),
+        ("subtype=a%00b", "subtype", "not valid text"),
+    ],
+)
+def test_bad_places_sub_types_and_deaths_are_dropped_with_a_notice(qs, param, reason_part):
+    state, notices = read(qs)
+    assert [n.param for n in notices] == [param]
+    assert reason_part in notices[0].reason
+    if "swapped" in reason_part:
+        assert (state.filters.fatalities_min, state.filters.fatalities_max) == (2, 9)
+
+
+def test_the_sentence_names_places_sub_types_and_deaths_in_both_languages():
+    from dashboard.strings import sentence_strings, sub_type_label
+
+    f, _ = Filters.clean(
+        places=["Marrakesh", "Rome"], sub_types=["joint statement"], fatalities_min=1
+    )
+    assert f.describe(3) == (
+        "3 events, at Marrakesh or Rome, sub-types: joint statement, deaths: at least 1"
+    )
+    arabic = f.describe(
+        3, strings=sentence_strings("ar"), sub_type_name=lambda x: sub_type_label(x, "ar")
+    )
+    assert "Marrakesh أو Rome" in arabic and "بيان مشترك" in arabic
+    assert "القتلى: 1 على الأقل" in arabic
+    assert Filters(fatalities_max=0).describe(2) == "2 events, deaths: at most 0"
+    assert Filters(fatalities_min=2, fatalities_max=9).describe(2).endswith("deaths: 2 to 9")
