@@ -27,7 +27,13 @@ _MADE = "_short_made"
 
 
 def data_version() -> int:
-    """The data version the pages are showing (that of the in-memory copy)."""
+    """The data version the pages are showing (that of the in-memory copy; on Spark, the
+    store's version the lake was exported at, else the store's)."""
+    if engines.configured() == "spark":
+        entry = resources.query().engine.history_entry
+        if entry and entry.get("store_version") is not None:
+            return int(entry["store_version"])
+        return versions.current(resources.store_path())
     cursor = resources.hot_copy().cursor()
     return int(cursor.execute("SELECT version FROM _store").fetchone()[0] or 0)
 
