@@ -71,16 +71,18 @@ def versions_to_walk(path: Path) -> tuple[int | None, int]:
 def write_history(store_path: Path, out: Path, batch_id: str) -> dict:
     """Write ``out/history-<batch_id>.parquet`` for the store at ``store_path``; the
     manifest's entry for it (``path`` None when no version differs from now)."""
-    from .asof import patched_rows
+    from .schema import validate_record
 
     first, now = versions_to_walk(store_path)
+    stored: dict = {}  # the store's records, read once for every version
+    converted: dict[str, dict] = {}  # a record of then -> its lake row, made once
     open_rows: dict[str, dict] = {}  # state key -> row with v_from/v_to being extended
     done: list[dict] = []
     hidden: dict[str, list[int]] = {}
     patched: list[int] = []
     lost: dict[int, int] = {}
     for version in range(first if first is not None else now, now):
-        patch = versions.patch_at(store_path, version)
+        patch = versions.patch_at(store_path, version, stored=stored)
         if not patch.known:
             continue
         if patch.lost:
@@ -90,8 +92,14 @@ def write_history(store_path: Path, out: Path, batch_id: str) -> dict:
         patched.append(version)
         for event_id in patch.hidden:
             hidden.setdefault(event_id, []).append(version)
-        for row in patched_rows(patch).drop_columns(["file_row"]).to_pylist():
-            key = _key(row)
+        for record in patch.records:
+            key = _key(record)
+            if key not in converted:
+                # As dashboard.asof.patched_rows makes them: validated, derived columns
+                # added, ``added_in`` 0 (a row of then is never one added since).
+                clean = validate_record({k: v for k, v in record.items() if k != "batch_id"})
+                converted[key] = {**store.stored_row(clean, record.get("batch_id")), "added_in": 0}
+            row = dict(converted[key])
             held = open_rows.get(key)
             if held is not None and held["v_to"] == version - 1:
                 held["v_to"] = version

@@ -131,14 +131,15 @@ def _last_change(con, version: int) -> int | None:
     return int(first[1]) if first and version == first[0] - 1 else None
 
 
-def patch_at(path: Path, version: int) -> Patch:
+def patch_at(path: Path, version: int, *, stored: dict | None = None) -> Patch:
     """The events of version ``version`` that are not stored as they were then.
 
     Each event curation touched after that version is walked back from its stored state,
     change by change, newest first: an edit puts back the fields' earlier values, a
     deletion (or an undone creation or restore) puts back the record the trash kept, a
     creation or a restore means it was not there. What remains is the event at that
-    version, or nothing.
+    version, or nothing. ``stored``: the stored records read so far, by id, kept by a
+    caller that asks for many versions of an unchanging store (a lake export).
     """
     from . import curation, store
     from .schema import COLUMNS
@@ -191,7 +192,11 @@ def patch_at(path: Path, version: int) -> Patch:
                 ).fetchall()
             )
         ids = list(dict.fromkeys(c[1] for c in changes))
-        current = {event_id: curation._read(con, event_id) for event_id in ids}
+        stored = {} if stored is None else stored
+        for event_id in ids:
+            if event_id not in stored:
+                stored[event_id] = curation._read(con, event_id)
+        current = {event_id: stored[event_id] for event_id in ids}
         added = (
             {
                 event_id: added_in
