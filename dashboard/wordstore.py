@@ -22,6 +22,8 @@ that token: the cut the in-memory index makes, so both answer a term the same wa
 
 from __future__ import annotations
 
+import warnings
+
 import duckdb
 import polars as pl
 
@@ -62,7 +64,9 @@ def _segment(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK):
     """
     # The writer's own connection: its transaction's rows are not seen by any other.
     query = f"SELECT doc, search_text FROM events WHERE {rows}"  # noqa: S608 - trusted
-    reader = con.execute(query).to_arrow_reader(chunk)
+    with warnings.catch_warnings():  # of a copy of the rows: a relation cannot stream here
+        warnings.simplefilter("ignore", UserWarning)
+        reader = con.execute(query).to_arrow_reader(chunk)
     parts = []
     with pl.StringCache():
         for batch in reader:
