@@ -173,6 +173,8 @@ def _write_fields(con, event_id: str, record: dict, fields: list[str]) -> None:
     con.register("edited", table)
     try:
         assignments = ", ".join(f"{c} = edited.{c}" for c in columns)
+        # A new document number: the word index indexes the new text (dashboard.wordstore).
+        assignments += ", doc = nextval('event_doc')"
         con.execute(
             f"UPDATE events SET {assignments} FROM edited WHERE events.event_id = ?",  # noqa: S608 - column names from the schema
             [event_id],

@@ -27,10 +27,10 @@ from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience,
 #: What the interactive path reads on every rerun: the filter, sort, count, map and list
 #: columns. The long texts a page shows for one event (summary, evidence, notes) and the
 #: provenance columns stay in the file and are read by id
-#: (:class:`dashboard.engines.records.Records`). So does the folded search text, most of
-#: the copy's size: the frame engine holds it uncompressed when it fits its budget, and a
-#: text term is otherwise matched in the file. The copy adds ``file_row``, each row's
-#: rowid in the file, which a match there names.
+#: (:class:`dashboard.engines.records.Records`). So does the folded search text, which
+#: would be most of the copy's size: the frame engine reads the store's word index of it
+#: instead (:mod:`dashboard.wordstore`), and the SQL engine matches a term in the file.
+#: The copy adds ``file_row``, each row's rowid in the file, which a match there names.
 #: ``admin1`` and ``sub_type`` are there for the place and sub-type filters.
 HOT_COLUMNS = (
     *LIST_COLUMNS,
@@ -165,7 +165,7 @@ class HotCopy:
         #: meanwhile), and the allocator's background threads hand the uncompressed pages
         #: back to the system, where they would otherwise stay.
         self.compressed = threading.Event()
-        #: Set when all of it is done: the frame holds the search text if it fits.
+        #: Set when all of it is done: the frame has read the word index.
         self.ready = threading.Event()
         if not prepare:
             self.compressed.set()

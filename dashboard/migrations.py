@@ -134,11 +134,40 @@ def _to_5(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _to_6(con: duckdb.DuckDBPyConnection) -> None:
+    """Layout 6 keeps the word index of the search text (dashboard/wordstore.py): a
+    document number on every row (numbered in the file's row order), the tokens, and one
+    segment of postings of every row, built here in SQL."""
+    con.execute(
+        """
+        CREATE SEQUENCE IF NOT EXISTS event_doc START 1;
+        ALTER TABLE events ADD COLUMN doc INTEGER DEFAULT nextval('event_doc');
+        CREATE TABLE word_tokens (token_id INTEGER NOT NULL, token VARCHAR NOT NULL);
+        CREATE TABLE word_postings (
+            segment INTEGER NOT NULL, token_id INTEGER NOT NULL, docs INTEGER[] NOT NULL
+        );
+        CREATE TEMP TABLE _words AS
+            SELECT token, list_sort(list_distinct(list(doc))) AS docs FROM (
+                SELECT doc, unnest(string_split(search_text, ' ')) AS token FROM events
+            ) WHERE token <> '' GROUP BY token;
+        INSERT INTO word_tokens
+            SELECT row_number() OVER (ORDER BY token) - 1, token FROM _words;
+        INSERT INTO word_postings
+            SELECT 1, t.token_id, w.docs FROM _words w JOIN word_tokens t USING (token);
+        DROP TABLE _words;
+        INSERT OR REPLACE INTO meta
+            SELECT 'indexed_doc', CAST(COALESCE(max(doc), 0) AS VARCHAR) FROM events
+            UNION ALL SELECT 'indexed_rows', CAST(count(*) AS VARCHAR) FROM events;
+        """
+    )
+
+
 #: layout -> (the next layout, the step to it).
 STEPS: dict[str, tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = {
     "2": ("3", _to_3),
     "3": ("4", _to_4),
     "4": ("5", _to_5),
+    "5": ("6", _to_6),
 }
 
 
@@ -230,8 +259,12 @@ def upgrade(path: Path) -> Path | None:
             )
             storefile.bump_version(con)
             after = _census(con)
+            # The upgrade's own version is one more row of versions (from layout 5 on).
+            grown = {"versions": 1}
             lost = {
-                t: (n, after.get(t)) for t, n in before.items() if t != "meta" and after.get(t) != n
+                t: (n, after.get(t))
+                for t, n in before.items()
+                if t != "meta" and after.get(t) != n + grown.get(t, 0)
             }
             if lost:
                 raise storefile.StoreError(

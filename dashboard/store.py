@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from . import migrations
+from . import migrations, wordstore
 from .schema import (
     CORE_FIELDS,
     DERIVED_FIELDS,
@@ -98,11 +98,14 @@ def _column_ddl(f) -> str:
 
 
 EVENTS_DDL = (
-    "CREATE TABLE IF NOT EXISTS events (\n"
+    wordstore.SEQUENCE
+    + "\nCREATE TABLE IF NOT EXISTS events (\n"
     + ",\n".join(_column_ddl(f) for f in STORED_FIELDS)
     # The data version that added the row (0: before versions were recorded), so a link
     # made on an earlier version leaves out what came after it (Filters.as_of).
     + ",\n    added_in BIGINT"
+    # The row's document number in the word index (:mod:`dashboard.wordstore`).
+    + f",\n    {wordstore.DOC_COLUMN}"
     + "\n);\n"
     + """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 -- Every curated change: one row per changed field, written with the change.
@@ -139,6 +142,7 @@ CREATE TABLE IF NOT EXISTS batches (
 );
 """
     + "\n".join(f"CREATE TABLE IF NOT EXISTS {name} ({body});" for name, body in VERSIONED_TABLES)
+    + wordstore.DDL
 )
 
 

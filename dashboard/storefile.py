@@ -16,9 +16,11 @@ from pathlib import Path
 
 import duckdb
 
+from . import wordstore
+
 #: The layout of the store's tables. A change to it comes with a migration from every
 #: earlier released layout (dashboard/migrations.py), never with a rebuild.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 #: Written in the meta table of every store: a DuckDB file without it (or without the
 #: marks of a released layout before it) is someone else's and is never changed.
 APPLICATION_ID = "conflict-diplomacy-dashboard"
@@ -121,6 +123,7 @@ def bump_version(con: duckdb.DuckDBPyConnection) -> int:
         "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)",
         [version, _now(), total, added, edited, max(before + added - total, 0), change],
     )
+    wordstore.sync(con)  # the word index of the rows, in their transaction
     return version
 
 

@@ -6,10 +6,11 @@ run and kept, answer those faster than SQL over DuckDB's compressed in-memory co
 (README's performance section has the figures). DuckDB keeps the rest: the columns a
 page shows, read for the few rows it shows, and the full records in the store file.
 
-The folded search text is held here too while it fits a budget; past the budget it
-stays in the store file, where DuckDB matches it. Either way a term matches the same
-rows. ``rid`` is the row's position in the hot copy's ``events`` table, ``file_row`` its
-rowid in the file.
+A text term is answered by the word index the store keeps (read at start, not rebuilt:
+:mod:`dashboard.wordstore`); the folded search text then stays in the file. Without the
+index (DASHBOARD_TEXT_INDEX=0) the text is held here while it fits a budget, and past the
+budget DuckDB matches it in the file. Every way a term matches the same rows. ``rid`` is
+the row's position in the hot copy's ``events`` table, ``file_row`` its rowid in the file.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
-from dashboard import facets, store
+from dashboard import facets, store, wordstore
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
 from dashboard.engines.base import check_column, check_facet, check_unit, decode, order_of
 from dashboard.engines.records import Records
@@ -74,9 +75,11 @@ class FilterFrame:
         self._file_rows = self.frame["file_row"].to_numpy()
         path, self._version = con.execute("SELECT path, version FROM _store").fetchall()[0]
         self.path = Path(path)
-        #: The folded search text in the frame's row order, once held (:meth:`hold_text`).
+        #: The folded search text in the frame's row order, once held (:meth:`hold_text`)
+        #: when there is no word index to answer text terms.
         self.text: pl.Series | None = None
-        #: Posting lists of that text (:mod:`dashboard.engines.wordindex`), once built.
+        #: Posting lists of that text (:mod:`dashboard.engines.wordindex`), once read
+        #: from the store.
         self.index: WordIndex | None = None
         #: Each distinct list of actors once: an actor filter tests these, not every row.
         self._actor_lists = self.frame["actors_norm"].unique().drop_nulls().cast(pl.String)
@@ -103,8 +106,15 @@ class FilterFrame:
         return self._facets[column]
 
     def hold_text(self, budget: int = TEXT_BUDGET, index: bool = TEXT_INDEX) -> None:
-        """Read the folded search text from the file, if it is no larger than ``budget``,
-        and index its words (``index``)."""
+        """Make text terms answerable here: with ``index``, the word index the store keeps
+        is read (the folded text itself is then not held: the few rows a spelling with a
+        space needs are read from the file); without, the folded search text is held to
+        be scanned, if it is no larger than ``budget``."""
+        if index:
+            with store.same_version(self.path, self._version) as file:
+                if wordstore.current(file):
+                    self.index = WordIndex.from_store(file, self._file_rows)
+                    return
         with store.same_version(self.path, self._version) as file:
             size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
             if (size or 0) > budget:
@@ -115,8 +125,25 @@ class FilterFrame:
                 text, left_on="file_row", right_on="rowid", how="left", maintain_order="left"
             )
         self.text = text["search_text"]
-        if index:
+        if index:  # rows written around the index (not by the store's write paths)
             self.index = WordIndex(self.text)
+
+    def _file_text(self, rows: np.ndarray) -> pl.Series:
+        """The folded search text of these frame rows, read from the file."""
+        wanted = pl.DataFrame({"file_row": self._file_rows[rows].astype(np.int64)})
+        with store.same_version(self.path, self._version) as file:
+            file.register("_wanted", wanted.to_arrow())
+            try:
+                found = pl.from_arrow(
+                    file.sql(
+                        "SELECT rowid AS file_row, search_text FROM events WHERE rowid IN "
+                        "(SELECT file_row FROM _wanted)"
+                    ).to_arrow_table()
+                )
+            finally:
+                file.unregister("_wanted")
+        found = found.with_columns(pl.col("file_row").cast(pl.Int64))
+        return wanted.join(found, on="file_row", how="left", maintain_order="left")["search_text"]
 
     def select(self, f: Filters) -> pl.DataFrame:
         """The rows these filters select."""
@@ -169,10 +196,11 @@ class FilterFrame:
                 self._text.move_to_end(key)
                 return self._text[key]
         text, index = self.text, self.index  # set once, by the thread that prepares the copy
-        if index is not None and text is not None:
+        if index is not None:
+            text_of = text.gather if text is not None else self._file_text
             hits = np.ones(len(self._file_rows), dtype=bool)
             for term in search_terms(f.text, MAX_TERMS):
-                hits &= index.term_hits(term, text.gather)
+                hits &= index.term_hits(term, text_of)
         elif text is not None:
             hits = np.ones(len(self._file_rows), dtype=bool)
             for term in search_terms(f.text, MAX_TERMS):

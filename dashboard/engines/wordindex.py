@@ -68,15 +68,75 @@ class WordIndex:
             ids, rows = ids[keep], rows[keep]
             counts += np.bincount(ids, minlength=len(vocab))
             pieces.append((ids, rows))
+        starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        listed = np.empty(int(starts[-1]), dtype=np.uint32)
+        written = starts[:-1].copy()
+        for ids, rows in pieces:  # chunks in row order: each list stays sorted
+            first = np.searchsorted(ids, ids)  # each element's offset within its token's run
+            listed[written[ids] + np.arange(len(ids)) - first] = rows
+            written += np.bincount(ids, minlength=len(vocab))
+        self._finish(vocab, listed, counts, dense)
+
+    @classmethod
+    def from_postings(
+        cls,
+        vocab: pl.Series,
+        rows: np.ndarray,
+        counts: np.ndarray,
+        rows_total: int,
+        dense: int = DENSE,
+    ) -> WordIndex:
+        """An index of postings already grouped: token ``i`` (of ``vocab``, sorted) holds
+        the next ``counts[i]`` entries of ``rows``."""
+        index = cls.__new__(cls)
+        index.rows_total = rows_total
+        index._finish(vocab, rows.astype(np.uint32, copy=False), counts.astype(np.int64), dense)
+        return index
+
+    @classmethod
+    def from_store(cls, con, file_rows: np.ndarray, dense: int = DENSE) -> WordIndex:
+        """The index the store keeps (:mod:`dashboard.wordstore`), its rows numbered as in
+        ``file_rows`` (row ``i`` is the file's row ``file_rows[i]``): read, not rebuilt.
+
+        Postings of documents no live row holds (rows deleted, or edited since) are
+        dropped here.
+        """
+        docs = con.execute("SELECT rowid, doc FROM events WHERE doc IS NOT NULL").fetchnumpy()
+        file_rows = np.asarray(file_rows, dtype=np.int64)
+        doc, rowid = docs["doc"].astype(np.int64), docs["rowid"].astype(np.int64)
+        position = np.full(int(doc.max(initial=0)) + 1, -1, dtype=np.int64)
+        if np.array_equal(rowid, file_rows):
+            position[doc] = np.arange(len(file_rows))
+        elif len(file_rows):
+            order = np.argsort(file_rows)
+            at = order[np.minimum(np.searchsorted(file_rows, rowid, sorter=order), len(order) - 1)]
+            mine = file_rows[at] == rowid
+            position[doc[mine]] = at[mine]
+        table = con.sql(
+            "SELECT t.token, p.docs FROM word_postings p JOIN word_tokens t USING (token_id) "
+            "ORDER BY t.token, p.segment"
+        ).to_arrow_table()
+        tokens = pl.from_arrow(table.column("token")).cast(pl.String)
+        lists = table.column("docs").combine_chunks()
+        values = lists.flatten().to_numpy(zero_copy_only=False)
+        lengths = lists.value_lengths().to_numpy(zero_copy_only=False).astype(np.int64)
+        rows = position[np.minimum(values, len(position) - 1)]
+        rows[values >= len(position)] = -1
+        kept = rows >= 0
+        # A token's lists are one run of the (sorted) list rows; its count is how many of
+        # its documents are kept.
+        run = tokens.rle_id().to_numpy()
+        last = np.flatnonzero(np.append(run[1:] != run[:-1], True)) if len(run) else run
+        kept_before = np.concatenate([[0], np.cumsum(kept)])
+        counts = np.diff(np.concatenate([[0], kept_before[np.cumsum(lengths)[last]]]))
+        vocab = tokens.unique(maintain_order=True)
+        return cls.from_postings(vocab, rows[kept], counts, len(file_rows), dense)
+
+    def _finish(self, vocab: pl.Series, rows: np.ndarray, counts: np.ndarray, dense: int) -> None:
         #: The distinct tokens; token ``i``'s rows are ``rows[starts[i]:starts[i + 1]]``.
         self.vocab: pl.Series = vocab
         self.starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        self.rows = np.empty(int(self.starts[-1]), dtype=np.uint32)
-        written = self.starts[:-1].copy()
-        for ids, rows in pieces:  # chunks in row order: each list stays sorted
-            first = np.searchsorted(ids, ids)  # each element's offset within its token's run
-            self.rows[written[ids] + np.arange(len(ids)) - first] = rows
-            written += np.bincount(ids, minlength=len(vocab))
+        self.rows = rows
         self._pack_dense(counts, dense)
         self._blob, self._blob_starts = _blob_of(vocab)
         #: The vocabulary as Python strings, in code point order (UTF-8 byte order, as

@@ -111,8 +111,11 @@ def _file_engine(path):
 def _frame_engine(path, text_held: bool):
     hot = hotcopy.load(path, engine="frame")
     assert hot.ready.wait(120)
-    if not text_held:
-        hot.frame.text = None  # as past DASHBOARD_TEXT_MEMORY_MB: terms matched in the file
+    if not text_held:  # as past DASHBOARD_TEXT_MEMORY_MB, without the index: the file
+        hot.frame.text = None
+        hot.frame.index = None
+    else:
+        assert hot.frame.index is not None and hot.frame.text is None  # read from the store
     return hot.engine
 
 
@@ -120,7 +123,9 @@ def _scan_engine(path):
     """The frame without its word index: the held text scanned row by row."""
     hot = hotcopy.load(path, engine="frame")
     assert hot.ready.wait(120)
+    hot.frame.hold_text(index=False)
     hot.frame.index = None
+    assert hot.frame.text is not None
     return hot.engine
 
 

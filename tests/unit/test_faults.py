@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, curation, export, store
+from dashboard import cli, curation, export, store, wordstore
 from dashboard.curation import CurationError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -183,6 +183,8 @@ class State:
     trash: int
     batches: int
     version: str | None
+    #: Pairs (token, event) the word index and the text disagree on: 0 in every whole state.
+    index_off: int = 0
 
 
 def snapshot(path: Path) -> State:
@@ -208,6 +210,7 @@ def snapshot(path: Path) -> State:
             count("trash WHERE restored_by IS NULL"),  # deleted and not brought back
             count("batches"),
             version and version[0],
+            wordstore.mismatches(con) if wordstore.current(con) else -1,
         )
 
 
@@ -303,6 +306,7 @@ def check_kills(name, make_store, script, before_of, after_of, *, no_leftovers=T
     path = make_store("calibrate")
     full = run_child(script, path, marker="WRITING")
     after = after_of(path)
+    assert after is None or after.index_off == 0  # the word index is exact after a write
     tally = Counter()
     span = full.times["COMMITTED"]
     for run, delay in enumerate(kill_delays(rng, full)):
@@ -506,6 +510,7 @@ def test_kill_during_an_import_leaves_before_or_after(template, tmp_path):
         state = snapshot(path)
         assert (state.events, state.batches) == (before.events + ROWS, before.batches + 1)
         assert int(state.version) == int(before.version) + 1
+        assert state.index_off == 0  # the batch's words are indexed with it
         return state
 
     rng = random.Random(f"{SEED}-import")

@@ -111,6 +111,7 @@ def test_a_text_term_matched_in_a_changed_file_says_so(path):
     hot = hotcopy.load(path)
     assert hot.ready.wait(60) and hot.frame is not None
     hot.frame.text = None  # as when the text exceeds DASHBOARD_TEXT_MEMORY_MB
+    hot.frame.index = None
     assert EventQuery(hot.engine()).count(Filters(text="Marrakesh")) >= 1
     before = curation.get_event(path, MEETING)
     curation.update_event(

@@ -50,8 +50,19 @@ def dump(path: Path) -> dict[str, list]:
 
 def without_added_in(rows: list[tuple]) -> list[tuple]:
     """Events as an earlier layout held them: layout 5 appended the version that added
-    each row, 0 for every row an upgrade found (a link of any version shows them)."""
-    assert {row[-1] for row in rows} <= {0}
+    each row, 0 for every row an upgrade found (a link of any version shows them), and
+    layout 6 the row's document number in the word index."""
+    return without_doc([row[:-1] + row[-1:] for row in rows], added_in=True)
+
+
+def without_doc(rows: list[tuple], *, added_in: bool = False) -> list[tuple]:
+    """Events without the document number layout 6 appended (and the version before it,
+    with ``added_in``): every row numbered, each number once."""
+    docs = [row[-1] for row in rows]
+    assert None not in docs and len(set(docs)) == len(docs)
+    if added_in:
+        assert {row[-2] for row in rows} <= {0}
+        return [row[:-2] for row in rows]
     return [row[:-1] for row in rows]
 
 
@@ -168,7 +179,7 @@ def older(tmp_path: Path, layout: str) -> Path:
 
 
 def test_fixtures_are_stores_of_the_layouts_they_are_named_for(tmp_path):
-    for layout in ("2", "3", "4"):
+    for layout in ("2", "3", "4", "5"):
         path = older(tmp_path / layout, layout)
         assert migrations.examine(path) == migrations.Found("store", layout)
 
@@ -189,7 +200,7 @@ def test_layout_3_store_is_upgraded_keeping_everything_people_wrote(tmp_path):
         (9, "fixture-import-2", None),
     ]
     meta = dict(after["main.meta"])
-    assert meta["application_id"] == store.APPLICATION_ID and meta["schema"] == "5"
+    assert meta["application_id"] == store.APPLICATION_ID and meta["schema"] == store.SCHEMA_VERSION
     assert int(meta["version"]) == int(dict(original["main.meta"])["version"]) + 1
     # The upgrade is the first version recorded: it added, edited and removed nothing.
     assert [r[:1] + r[2:6] for r in after["main.versions"]] == [
@@ -244,6 +255,38 @@ def test_layout_4_store_is_upgraded_and_links_pin_its_data_from_then_on(tmp_path
     # What changed since a version before versions were recorded cannot all be told.
     assert versions.since(path, old_version - 3).known is False
     assert versions.since(path, made_on).added == 50
+
+
+def test_layout_5_store_is_upgraded_with_a_word_index_of_every_row(tmp_path):
+    """The word index is built by the upgrade, from the rows as they were: searching the
+    upgraded store finds what the old store's text held, and nothing is lost."""
+    from dashboard import hotcopy, wordstore
+    from dashboard.engines.sql import SqlEngine
+    from dashboard.filters import Filters
+    from dashboard.query import EventQuery
+
+    path = older(tmp_path, "5")
+    original, digest = dump(path), sha256(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        scanned = {
+            text: EventQuery(SqlEngine(con.cursor())).count(Filters(text=text))
+            for text in ("Marrakesh", "synthetic fixture", "Ghwayran", "مراكش")
+        }
+    migrations.upgrade(path)
+    after = dump(path)
+    assert without_doc(after["main.events"]) == original["main.events"]
+    for table in ("audit", "trash", "batches", "versions", "views"):
+        rows = after[f"main.{table}"]
+        assert rows[: len(original[f"main.{table}"])] == original[f"main.{table}"]
+    assert sha256(migrations.backup_name(path, "5")) == digest
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert wordstore.current(con)
+        assert wordstore.live_pairs(con) == wordstore.fresh_pairs(con)
+    hot = hotcopy.load(path)
+    assert hot.ready.wait(60) and hot.frame.index is not None and hot.frame.text is None
+    engine = EventQuery(hot.engine())
+    assert {text: engine.count(Filters(text=text)) for text in scanned} == scanned
+    assert scanned["Marrakesh"] >= 1 and scanned["synthetic fixture"] >= 1
 
 
 def store_batches(path):
@@ -337,6 +380,9 @@ KILL = textwrap.dedent(
         ("3", "committed", "new"),
         ("4", "layout-5", "old"),
         ("4", "committed", "new"),
+        ("5", "layout-6", "old"),
+        ("5", "before-commit", "old"),
+        ("5", "committed", "new"),
         ("2", "layout-3", "old"),
         ("2", "committed", "new"),
     ],

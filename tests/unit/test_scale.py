@@ -47,7 +47,7 @@ def mem(stored, tmp_path_factory) -> hotcopy.HotCopy:
         con.execute("DELETE FROM events WHERE dataset = 'reference'")
     hot = hotcopy.load(synthetic)
     assert hot.ready.wait(60) and hot.frame is not None
-    assert hot.frame.text is not None  # text terms matched in Polars; SQL: the file
+    assert hot.frame.index is not None  # text terms matched in Polars; SQL: the file
     return hot
 
 
