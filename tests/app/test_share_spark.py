@@ -20,6 +20,10 @@ def test_a_pinned_link_on_spark_shows_edited_and_deleted_events_as_they_were(
 ):
     need_spark()
     from dashboard import curation
+    from dashboard.engines import spark
+
+    # A session of its own: one an earlier test stopped must not be the one asked.
+    monkeypatch.setattr(spark, "_OPEN", {})
 
     meeting, rabat = "ref-2022-05-11-marrakesh-meeting", "ref-2023-02-28-rabat-statement"
     made_on = versions.current(store_path)
@@ -46,3 +50,6 @@ def test_a_pinned_link_on_spark_shows_edited_and_deleted_events_as_they_were(
     page = event_page({**link, "event": meeting})
     assert not any("Renamed since" in t.value for t in page.title)
     assert any("edited since" in i.value for i in page.info)
+    for key, session in spark._OPEN.items():
+        if key[0] == "session":
+            session.stop()
