@@ -230,6 +230,7 @@ def patch_at(path: Path, version: int, *, stored: dict | None = None) -> Patch:
     curated_removals = 0
     for event_id in ids:
         state = _copy(current[event_id])
+        from_trash = False
         steps = sorted({c[0] for c in changes if c[1] == event_id}, reverse=True)
         for change_id in steps:
             rows = by_change[change_id]
@@ -254,7 +255,10 @@ def patch_at(path: Path, version: int, *, stored: dict | None = None) -> Patch:
                     target = next((int(json.loads(r[5])) for r in rows if r[3] == "undoes"), None)
                     kept = trash.get(restored_from.get(target))
                 state = json.loads(kept) if kept is not None else None
+                from_trash = True
         stored = current[event_id]
+        if stored is not None and not from_trash and added.get(event_id, 0) > version:
+            state = None  # an import after the version added it; edits since change nothing
         if state is None:
             if stored is not None:
                 hidden.append(event_id)

@@ -222,3 +222,31 @@ def test_undone_restores_and_creations_walk_back_to_absent_or_present(path):
     assert [r["event_id"] for r in patch.records] == [MEETING] and patch.hidden == (MEETING,)
     q = hot_query(path, "frame")
     assert q.count(pinned) == before and q.at(made_on).event(RABAT) is None
+
+
+def test_an_event_imported_after_the_version_and_edited_since_stays_out(path, tmp_path):
+    """Edits do not put back an event a later import added: the link of before the import
+    counts what it counted, on the patched copy as on the plain one."""
+    from dashboard import hotcopy
+
+    first = tmp_path / "a.csv"
+    synthetic.acled_frame(5).to_csv(first, index=False)
+    importer.import_file(first, path, fmt="acled")
+    made_on = versions.current(path)
+    before = count(path, f"v={made_on}")
+    later = tmp_path / "b.csv"
+    synthetic.acled_frame(5, start=100).to_csv(later, index=False)
+    result = importer.import_file(later, path, fmt="acled")
+    with store.connect(path, read_only=True) as con:
+        added = con.execute(
+            "SELECT event_id FROM events WHERE batch_id = ? ORDER BY event_id", [result.batch_id]
+        ).fetchone()[0]
+    event = curation.get_event(path, added)
+    curation.update_event(path, added, {"title": "Edited"}, "Layla", curation.fingerprint(event))
+    assert added in versions.patch_at(path, made_on).hidden
+    assert not versions.patch_at(path, made_on).records
+    hot = hotcopy.load(path, engine="sql", prepare=False)
+    q = EventQuery(hot.engine(), at=hot.engine_at)
+    f = urlstate.decode(f"v={made_on}", is_country=geo.is_country_code)[0].filters
+    assert q.count(f) == before
+    assert added not in set(q.rows(f, limit=None, columns=("event_id",))["event_id"])
