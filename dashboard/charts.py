@@ -46,7 +46,7 @@ from plotly.subplots import make_subplots
 from .palette import TYPE_COLORS
 from .palette import UNKNOWN_TYPE_COLOR as _UNKNOWN_TYPE_COLOR
 from .schema import span_of
-from .strings import date_text
+from .strings import as_day, date_text
 
 #: Rows of the timeline and bars of the type chart, top to bottom.
 TYPE_ORDER: tuple[str, ...] = ("meeting", "statement", "attack", "resolution", "agreement", "other")
@@ -145,17 +145,6 @@ def _empty_figure(text: str) -> go.Figure:
     return fig
 
 
-def _day(value) -> pd.Timestamp | None:
-    if value is None or value is pd.NaT:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return pd.Timestamp(value).normalize()
-
-
 def _spans(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """span_start/span_end from the frame, or derived as the store derives them."""
     if "span_start" in events and "span_end" in events:
@@ -171,10 +160,10 @@ def _spans(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     precision = events.get("date_precision")
     ends = events.get("end_date")
     for i in events.index[missing]:
-        first = _day(events.at[i, "event_date"])
+        first = as_day(events.at[i, "event_date"])
         if first is None:
             continue
-        last = _day(ends.at[i]) if ends is not None else None
+        last = as_day(ends.at[i]) if ends is not None else None
         prec = str(precision.at[i]) if precision is not None else "day"
         s, e = span_of(first.date(), last.date() if last is not None else None, prec)
         start.at[i], end.at[i] = pd.Timestamp(s), pd.Timestamp(e)

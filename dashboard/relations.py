@@ -21,9 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-import pandas as pd
-
 from .schema import span_of
+from .strings import as_day
 
 KINDS = (
     "same_meeting",
@@ -38,14 +37,8 @@ KINDS = (
 
 
 def _day(value) -> date | None:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return pd.Timestamp(value).date()
+    day = as_day(value)
+    return None if day is None else day.date()
 
 
 def _span(event: Mapping) -> tuple[date, date]:

@@ -789,8 +789,9 @@ MONTHS = {
 }
 
 
-def _day(value):
-    """A date-like value as a midnight Timestamp; None for None, NaN and NaT."""
+def as_day(value):
+    """A date-like value as a midnight Timestamp; None for None, NaN and NaT (what a
+    frame's date cell holds, whichever engine filled it)."""
     import pandas as pd
 
     if value is None:
@@ -813,10 +814,10 @@ def date_text(event_date, end_date=None, precision: str = "day", lang: str = "en
     """
     import pandas as pd
 
-    start = _day(event_date)
+    start = as_day(event_date)
     if start is None:
         return ""
-    end = _day(end_date)
+    end = as_day(end_date)
     months = MONTHS.get(lang, MONTHS["en"])
 
     def day(d) -> str:
