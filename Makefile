@@ -50,7 +50,7 @@ format: dev-deps
 bench: deps
 	$(PY) -m dashboard bench
 
-# Adds 5M events (not yet measured here; needs roughly 10 GB of RAM with today's in-memory copy).
+# Adds 5M events (README: about 15 min on a quiet 2-core machine, most of it the import).
 bench-full: deps
 	$(PY) -m dashboard bench --events 100000 --events 1000000 --events 5000000 --runs 3
 
