@@ -68,22 +68,23 @@ def _segment(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK):
         warnings.simplefilter("ignore", UserWarning)
         reader = con.execute(query).to_arrow_reader(chunk)
     parts = []
-    with pl.StringCache():
-        for batch in reader:
-            parts.append(
-                pl.from_arrow(batch)
-                .select(
-                    pl.col("doc").cast(pl.Int32),
-                    pl.col("search_text").fill_null("").str.split(" ").list.unique().alias("token"),
-                )
-                .explode("token")
-                .filter(pl.col("token").str.len_bytes() > 0)
-                .with_columns(pl.col("token").cast(pl.Categorical))
+    # Categories are shared by every frame of the process (Polars 2), so the chunks'
+    # tokens concatenate and group as one column.
+    for batch in reader:
+        parts.append(
+            pl.from_arrow(batch)
+            .select(
+                pl.col("doc").cast(pl.Int32),
+                pl.col("search_text").fill_null("").str.split(" ").list.unique().alias("token"),
             )
-        if not parts:
-            return None
-        grouped = pl.concat(parts).group_by("token").agg(pl.col("doc").sort().alias("docs"))
-        return grouped.with_columns(pl.col("token").cast(pl.String)).to_arrow()
+            .explode("token")
+            .filter(pl.col("token").str.len_bytes() > 0)
+            .with_columns(pl.col("token").cast(pl.Categorical))
+        )
+    if not parts:
+        return None
+    grouped = pl.concat(parts).group_by("token").agg(pl.col("doc").sort().alias("docs"))
+    return grouped.with_columns(pl.col("token").cast(pl.String)).to_arrow()
 
 
 def _add_segment(con: duckdb.DuckDBPyConnection, rows: str) -> None:

@@ -151,3 +151,14 @@ def test_rows_written_around_the_store_are_still_searched(path):
     hot = hotcopy.load(path)
     assert hot.ready.wait(60) and hot.frame.index is not None
     assert EventQuery(hot.engine()).count(Filters(text="Zanzibarquay")) == 1
+
+
+def test_a_segment_cut_in_small_chunks_names_the_same_documents(shipped):
+    """Tokens from several chunks group as one column: a token met in two chunks gets one
+    list of documents, the same as when every row is cut at once."""
+    with duckdb.connect(str(shipped), read_only=True) as con:
+        whole = wordstore._segment(con, "doc IS NOT NULL").to_pylist()
+        chunked = wordstore._segment(con, "doc IS NOT NULL", chunk=7).to_pylist()
+    by_token = {row["token"]: row["docs"] for row in whole}
+    assert len(by_token) > 500 and len(chunked) == len(whole)
+    assert {row["token"]: row["docs"] for row in chunked} == by_token
