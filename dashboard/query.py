@@ -179,8 +179,9 @@ class EventQuery:
         agree with the map on every engine however many events match.
         """
         bounds = viewport_bounds(bounds)
-        rows = self.engine.map_points(f, IN_VIEW_COLUMNS, bounds, limit=limit)
-        return rows, self.engine.count_located(f, bounds)
+        engine = self._on(f)  # a pinned link: the rows its map draws, as they were
+        rows = engine.map_points(f, IN_VIEW_COLUMNS, bounds, limit=limit)
+        return rows, engine.count_located(f, bounds)
 
     def events_by_id(self, ids: list[str]) -> pd.DataFrame:
         """Full records (every field), oldest first, ties in the order asked."""

@@ -330,6 +330,10 @@ def test_a_pinned_link_answers_as_the_oracle_did_at_its_version(curated, kind, l
         assert page["event_id"].tolist() == oracle.table_ids(sel, sort, descending, 10, 0)
     cells = q.map_layer(f, zoom=5)
     assert cells.located == len(oracle.located(sel))
+    # The map's side list reads the same rows as the map: as they were, not as they are.
+    listed, in_view = q.events_in_view(f, None, limit=10)
+    assert in_view == len(oracle.located(sel))
+    assert set(listed["event_id"]) <= set(oracle.located(sel)["event_id"])
 
 
 def test_places_sub_types_and_deaths_name_real_events(shipped, generated):
