@@ -50,14 +50,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import geo, store
 from .batches import has_table, list_batches, new_batch_id, remove_batch
-from .places import TOLERANCE_KM, check_places
+from .places import TOLERANCE_KM, check_places, outside_flags
 from .schema import Problem, RecordError, validate_record
 from .sources import CHUNK_ROWS, SourceError, reader, unexpected
+from .sources.columns import NotColumnar, read_head, string_batches
 from .sources.detect import Detected, detect
 from .staging import STAGING_DIR, _owner, clean_staging, save_upload, staging_dir
 from .staging import _host_tag as _host_tag  # tests name the host tag of staged files
@@ -267,7 +269,68 @@ def import_file(
     return result
 
 
+#: ACLED files are read column by column (DASHBOARD_IMPORT_COLUMNAR=0 reads row by row).
+COLUMNAR = os.environ.get("DASHBOARD_IMPORT_COLUMNAR", "1") != "0"
+
+
 def _read_phase(
+    path: Path,
+    detected: Detected,
+    staging: Path,
+    result: ImportResult,
+    progress: Progress | None,
+    max_rows: int,
+    max_problems: int,
+    chunk_rows: int,
+) -> _Problems:
+    if COLUMNAR and detected.format == "acled":
+        try:
+            return _read_columnar(
+                path, detected, staging, result, progress, max_rows, max_problems, chunk_rows
+            )
+        except NotColumnar:
+            # The row reader reads the whole file again; nothing of the first try is kept.
+            result.rows_read = result.flagged = result.filled = 0
+            result.preview = []
+    return _read_rows(path, detected, staging, result, progress, max_rows, max_problems, chunk_rows)
+
+
+def _validated(row, columns: dict, problems: _Problems) -> dict | None:
+    """The row's validated record, or None with its problem added."""
+    if row.problem is not None:
+        problems.add(row.problem)
+        return None
+    try:
+        return validate_record(row.raw, known_country=geo.is_country_code)
+    except RecordError as exc:
+        problems.add(Problem(row.number, columns.get(exc.column, exc.column), exc.message))
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one odd value costs its row only
+        problems.add(Problem(row.number, "(row)", unexpected(exc)))
+    return None
+
+
+def _check_rows(result: ImportResult, max_rows: int) -> None:
+    if result.rows_read > max_rows:
+        raise ImportFailed(
+            f"the file has more than {max_rows:,} rows, the limit "
+            "(DASHBOARD_IMPORT_MAX_ROWS); split it. Nothing was imported"
+        )
+
+
+def _add_preview(result: ImportResult, numbered: list[tuple[int, dict]]) -> None:
+    """Stored rows of the first records, for the page and the CLI; ``numbered`` holds
+    (row, validated record) in row order."""
+    numbered = numbered[: PREVIEW_ROWS - len(result.preview)]
+    rows = store.stored_rows([record for _, record in numbered])
+    for (number, _), row in zip(numbered, rows, strict=True):
+        shown = {k: v for k, v in row.items() if k not in ("search_text", "actors_norm")}
+        shown["sources"] = json.loads(shown["sources"])
+        result.preview.append({"row": number, **shown})
+
+
+def _read_rows(
     path: Path,
     detected: Detected,
     staging: Path,
@@ -286,42 +349,18 @@ def _read_phase(
             records, numbers = [], []
             for row in chunk:
                 result.rows_read += 1
-                if row.problem is not None:
-                    problems.add(row.problem)
-                    continue
-                try:
-                    record = validate_record(row.raw, known_country=geo.is_country_code)
-                except RecordError as exc:
-                    column = chunk.columns.get(exc.column, exc.column)
-                    problems.add(Problem(row.number, column, exc.message))
-                    continue
-                except MemoryError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - one odd value costs its row only
-                    problems.add(Problem(row.number, "(row)", unexpected(exc)))
-                    continue
-                records.append(record)
-                numbers.append(row.number)
-            if result.rows_read > max_rows:
-                raise ImportFailed(
-                    f"the file has more than {max_rows:,} rows, the limit "
-                    "(DASHBOARD_IMPORT_MAX_ROWS); split it. Nothing was imported"
-                )
+                record = _validated(row, chunk.columns, problems)
+                if record is not None:
+                    records.append(record)
+                    numbers.append(row.number)
+            _check_rows(result, max_rows)
             flagged, filled = check_places(records)
             result.flagged += flagged
             result.filled += filled
-            rows = store.stored_rows(records)
             if len(result.preview) < PREVIEW_ROWS:
-                for number, row in zip(numbers, rows, strict=True):
-                    if len(result.preview) >= PREVIEW_ROWS:
-                        break
-                    shown = {
-                        k: v for k, v in row.items() if k not in ("search_text", "actors_norm")
-                    }
-                    shown["sources"] = json.loads(shown["sources"])
-                    result.preview.append({"row": number, **shown})
-            if rows:
-                table = store.rows_to_arrow(rows).append_column(
+                _add_preview(result, list(zip(numbers, records, strict=True))[:PREVIEW_ROWS])
+            if records:
+                table = store.rows_to_arrow(store.stored_rows(records)).append_column(
                     "_row", pa.array(numbers, type=pa.int64())
                 )
                 writer.write_table(table)
@@ -329,6 +368,83 @@ def _read_phase(
                 progress(result.rows_read, chunk.bytes_done, detected.size)
     except SourceError as exc:
         raise ImportFailed(str(exc)) from exc
+    finally:
+        writer.close()
+    return problems
+
+
+def _read_columnar(
+    path: Path,
+    detected: Detected,
+    staging: Path,
+    result: ImportResult,
+    progress: Progress | None,
+    max_rows: int,
+    max_problems: int,
+    chunk_rows: int,
+) -> _Problems:
+    """The ACLED file in batches of columns (:mod:`dashboard.sources.acled_columns`); the
+    rows it cannot take exactly are read by the row reader, in the same batch."""
+    from .sources.acled import COLUMN_NAMES, _Reader
+    from .sources.acled_columns import translate
+
+    problems = _Problems(max_problems)
+    acled = _Reader(path, detected, chunk_rows)
+    try:
+        header, head = read_head(path, detected, chunk_rows)
+        acled.prepare(header)
+    except SourceError as exc:
+        raise NotColumnar(str(exc)) from exc
+    at = acled.index["event_date"]
+    acled.decide_order([f[at] for _, f in head if isinstance(f, list) and len(f) > at])
+    columns = {key: acled.names.get(name, name) for key, name in COLUMN_NAMES.items()}
+    result.id_column = columns.get("event_id", "event_id")
+    writer = pq.ParquetWriter(staging, _STAGED_SCHEMA, compression="zstd")
+    try:
+        for frame, first_row, done in string_batches(path, detected, header, chunk_rows):
+            result.rows_read += frame.height
+            _check_rows(result, max_rows)
+            clean, odd = translate(frame, acled)
+            # The rows the columns cannot take, exactly as the row reader takes them.
+            records, numbers = [], []
+            for pos, fields in zip(odd, frame[odd].rows(), strict=True):
+                record = _validated(acled.row(first_row + pos, list(fields)), columns, problems)
+                if record is not None:
+                    records.append(record)
+                    numbers.append(first_row + pos)
+            flagged, filled = check_places(records)
+            result.flagged += flagged
+            result.filled += filled
+            if clean.height:
+                flags = outside_flags(
+                    clean["latitude"].to_numpy(),
+                    clean["longitude"].to_numpy(),
+                    clean["country"].to_numpy().astype(object),
+                )
+                if flags:
+                    at_flag = list(flags)
+                    clean = clean.with_columns(
+                        clean["geo_flag"].scatter(at_flag, [flags[k] for k in at_flag])
+                    )
+                    result.flagged += len(flags)
+                clean = clean.with_columns(_row=pl.col("_pos").cast(pl.Int64) + first_row)
+            if len(result.preview) < PREVIEW_ROWS:
+                numbered = list(zip(numbers, records, strict=True))[:PREVIEW_ROWS]
+                for row in clean.head(PREVIEW_ROWS).iter_rows(named=True):
+                    row["sources"] = json.loads(row["sources"])
+                    number = row.pop("_row")
+                    del row["_pos"]
+                    numbered.append((number, row))
+                _add_preview(result, sorted(numbered, key=lambda item: item[0]))
+            if clean.height:
+                writer.write_table(store.stored_table(clean.drop("_pos")))
+            if records:
+                table = store.rows_to_arrow(store.stored_rows(records)).append_column(
+                    "_row", pa.array(numbers, type=pa.int64())
+                )
+                writer.write_table(table)
+            if progress:
+                progress(result.rows_read, min(done, detected.size), detected.size)
     finally:
         writer.close()
     return problems

@@ -45,11 +45,10 @@ def _add_flag(record: dict, text: str) -> None:
 def check_places(records: list[dict]) -> tuple[int, int]:
     """Flag points outside their stated country and fill missing points of known countries.
 
-    Works on a whole chunk at once: one vectorised point-in-polygon test per row against
-    its own country, then the exact tolerance check only for the few rows outside.
-    Returns (rows flagged, rows given a country label point).
+    Works on a whole chunk at once (:func:`outside_flags`). Returns (rows flagged, rows
+    given a country label point).
     """
-    positions, codes, geometries, tree = _outlines()
+    positions = _outlines()[0]
     labels = _label_points()
     flagged = filled = 0
     checked = []
@@ -80,11 +79,30 @@ def check_places(records: list[dict]) -> tuple[int, int]:
         return flagged, filled
     lats = np.array([records[i]["latitude"] for i in checked], dtype=float)
     lons = np.array([records[i]["longitude"] for i in checked], dtype=float)
-    own = geometries[[positions[records[i]["country"]] for i in checked]]
-    inside = shapely.intersects_xy(own, lons, lats)
-    outside = [k for k in np.flatnonzero(~inside)]
-    if not outside:
-        return flagged, filled
+    countries = np.array([records[i]["country"] for i in checked], dtype=object)
+    for k, text in outside_flags(lats, lons, countries).items():
+        _add_flag(records[checked[k]], text)
+        flagged += 1
+    return flagged, filled
+
+
+def outside_flags(lats: np.ndarray, lons: np.ndarray, countries: np.ndarray) -> dict[int, str]:
+    """Position -> flag text for the points more than TOLERANCE_KM outside their country.
+
+    A vectorised point-in-polygon test per point against its own country first; the exact
+    tolerance check and the name of where the point is only for the few points outside.
+    Countries without an outline are not checked. Shared by the row and column imports.
+    """
+    positions, codes, geometries, tree = _outlines()
+    known = np.array([c in positions for c in countries], dtype=bool)
+    at = np.flatnonzero(known)
+    if not len(at):
+        return {}
+    own = geometries[[positions[c] for c in countries[at]]]
+    inside = shapely.intersects_xy(own, lons[at], lats[at])
+    outside = at[~inside]
+    if not len(outside):
+        return {}
     points = shapely.points(lons[outside], lats[outside])
     hits = tree.query(points, predicate="intersects")
     found: dict[int, str] = {}
@@ -92,9 +110,9 @@ def check_places(records: list[dict]) -> tuple[int, int]:
         code = str(codes[geom])
         if point not in found or code < found[point]:
             found[point] = code
+    flags = {}
     for n, k in enumerate(outside):
-        record = records[checked[k]]
-        lat, lon, country = float(lats[k]), float(lons[k]), record["country"]
+        lat, lon, country = float(lats[k]), float(lons[k]), countries[k]
         if geo.point_in_country(lat, lon, country, tolerance_km=TOLERANCE_KM):
             continue
         there = found.get(n)
@@ -103,13 +121,11 @@ def check_places(records: list[dict]) -> tuple[int, int]:
             if there
             else "at sea (outside every country outline)"
         )
-        _add_flag(
-            record,
+        flags[int(k)] = (
             f"coordinates ({lat:.4f}, {lon:.4f}) are {where}, more than {TOLERANCE_KM} km "
-            f"from {geo.country_name(country)} ({country}); kept as given",
+            f"from {geo.country_name(country)} ({country}); kept as given"
         )
-        flagged += 1
-    return flagged, filled
+    return flags
 
 
 def _gazetteer_city(location: str, country: str | None):

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pyarrow as pa
 
 from . import migrations, wordstore
@@ -43,7 +44,7 @@ from .storefile import (  # noqa: F401 - the store's own names, kept where calle
     bump_version,
     connect,
 )
-from .text import actors_blob, normalise_many, search_parts
+from .text import actors_blob, normalise_column, normalise_many, search_parts
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO / "data"
@@ -177,6 +178,53 @@ def stored_rows(records: list[dict], batch_id: str | None = None) -> list[dict]:
 def _actors_norm(actors: tuple[str, ...]) -> str:
     """Imports repeat the same few actor lists thousands of times."""
     return actors_blob(list(actors))
+
+
+def stored_table(records: pl.DataFrame) -> pa.Table:
+    """:func:`stored_rows` of record columns (a column import's batch), as an Arrow table
+    of the stored columns; the frame's own ``_row`` column is kept after them."""
+    precision, day = pl.col("date_precision"), pl.col("event_date")
+    start = (
+        pl.when(precision == "month")
+        .then(day.dt.month_start())
+        .when(precision == "year")
+        .then(pl.date(day.dt.year(), 1, 1))
+        .otherwise(day)
+    )
+    end = (
+        pl.when(precision == "month")
+        .then(day.dt.month_end())
+        .when(precision == "year")
+        .then(pl.date(day.dt.year(), 12, 31))
+        .otherwise(day)
+    )
+    end = pl.max_horizontal(end, pl.col("end_date"))
+    parts = [
+        pl.col("title"),
+        pl.col("title_ar"),
+        pl.col("summary"),
+        pl.col("actors").list.join(" "),
+        *(pl.col(c) for c in ("location", "admin1", "evidence", "notes", "sub_type")),
+        pl.col("origin_type"),
+    ]
+    frame = records.with_columns(
+        span_start=start,
+        span_end=end,
+        batch_id=pl.lit(None, pl.String),
+        _parts=pl.concat_list([p.fill_null("") for p in parts])
+        .list.eval(pl.element().filter(pl.element() != ""))
+        .list.join(" \u241f "),
+    )
+    # NUL separates the names of a key: no stored text holds one (the schema drops them).
+    keys = frame["actors"].list.join("\x00")
+    norms = {k: _actors_norm(tuple(k.split("\x00")) if k else ()) for k in keys.unique()}
+    frame = frame.with_columns(
+        search_text=normalise_column(frame["_parts"], check=32),
+        actors_norm=keys.replace_strict(norms, return_dtype=pl.String),
+    )
+    table = frame.select(*STORED_COLUMNS, "_row").to_arrow()
+    schema = _ARROW_SCHEMA.append(pa.field("_row", pa.int64()))
+    return table.cast(schema)
 
 
 def rows_to_arrow(rows: list[dict]) -> pa.Table:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TASHKEEL_CLASS = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _TASHKEEL = re.compile(_TASHKEEL_CLASS)
@@ -72,80 +73,71 @@ def normalise(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-# The same folding as pyarrow compute kernels, for many strings at once (imports).
-_COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-_CLASSES = (
-    ("[\u0623\u0625\u0622\u0671]", "\u0627"),
-    ("\u0629", "\u0647"),
-    ("[\u0649\u0626\u06cc]", "\u064a"),
-    ("\u0624", "\u0648"),
-    ("\u06a9", "\u0643"),
-    ("[\u2019\u2018]", "'"),
-    ('[\u201c\u201d\u201e\u00ab\u00bb"]', " "),
-)
-
-#: What Python's ``\\s`` matches in the ranges above (RE2's ``\\s`` is ASCII only).
-_WHITESPACE = (
-    r"[\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}"
-    r"\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}]+"
-)
-_OUTSIDE_FAST = re.compile("[^\x00-\xde\xe0-\u017f\u0600-\u06ff\u2000-\u206f\u2400-\u243f]")
+#: Where folding a string is folding each of its characters alone: ASCII, Latin-1, Latin
+#: Extended-A, Arabic, general punctuation (spaces, quotes, bidi controls) and control
+#: pictures (the search text's field separator). The folds that compose across characters
+#: (NFC) need combining marks, which folding removes or which only come from decomposing
+#: one character of these ranges; a test compares random text with :func:`normalise`.
+_PER_CHARACTER = "\x00-\u017f\u0600-\u06ff\u2000-\u206f\u2400-\u243f"
+_PER_CHARACTER_RANGES = ((0, 0x180), (0x600, 0x700), (0x2000, 0x2070), (0x2400, 0x2440))
+#: What Python's ``\\s`` matches in those ranges, after folding one character at a time.
+_SPACES_FOLDED = r"[\t\n\x0B\x0C\r\x1C-\x1F \x85\xA0\u2000-\u200A\u2028\u2029\u202F\u205F]+"
 
 
-def _fold_arrow(values):
-    import pyarrow.compute as pc
+def _fold_one(c: str) -> str:
+    return fold_letters(c).translate(_QUOTES).casefold()
 
-    out = pc.replace_substring_regex(values, _INVISIBLE_CLASS, "")
-    out = pc.replace_substring_regex(out, _TASHKEEL_CLASS, "")
-    out = pc.utf8_normalize(out, "NFKD")
-    out = pc.replace_substring_regex(out, _COMBINING, "")
-    out = pc.utf8_normalize(out, "NFC")
-    for pattern, replacement in _CLASSES:
-        out = pc.replace_substring_regex(out, pattern, replacement)
-    if pc.any(pc.match_substring_regex(out, "[\u0660-\u0669\u06f0-\u06f9]")).as_py():
-        for d in range(10):
-            out = pc.replace_substring(out, chr(0x0660 + d), str(d))
-            out = pc.replace_substring(out, chr(0x06F0 + d), str(d))
-    out = pc.utf8_lower(out)
-    out = pc.replace_substring_regex(out, _WHITESPACE, " ")
-    return pc.utf8_trim_whitespace(out)
+
+@lru_cache(maxsize=1)
+def _character_folds() -> tuple[list[str], list[str]]:
+    """Every character of those ranges that folding changes, and what it becomes."""
+    pairs = [
+        (chr(o), _fold_one(chr(o)))
+        for low, high in _PER_CHARACTER_RANGES
+        for o in range(low, high)
+        if _fold_one(chr(o)) != chr(o)
+    ]
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
+def normalise_column(values, *, check: int = 256):
+    """:func:`normalise` of every value of a Polars string column, for imports.
+
+    Calling the Python function once per string was most of an import's time at a million
+    rows. Text within :data:`_PER_CHARACTER` is folded by one replacement of each character
+    (all strings at once, on every core); other text goes through :func:`normalise`. A
+    sample of ``check`` strings is compared with :func:`normalise` too, and any difference
+    sends the whole column through it, so what is stored never depends on the path taken.
+    """
+    import polars as pl
+
+    values = values.fill_null("").cast(pl.String)
+    patterns, replacements = _character_folds()
+    other = values.str.contains(f"[^{_PER_CHARACTER}]")
+    folded = (
+        values.str.replace_many(patterns, replacements)
+        .str.replace_all(_SPACES_FOLDED, " ")
+        .str.strip_chars(" ")
+    )
+    at = other.arg_true()
+    if len(at):
+        slow = [normalise(t) for t in values.gather(at).to_list()]
+        folded = folded.scatter(at, pl.Series(slow, dtype=pl.String))
+    if check and len(values):
+        step = max(1, len(values) // check)
+        sample = values.gather_every(step).to_list()
+        if folded.gather_every(step).to_list() != [normalise(t) for t in sample]:
+            folded = pl.Series([normalise(t) for t in values.to_list()], dtype=pl.String)
+    return folded
 
 
 def normalise_many(texts: list[str], *, check: int = 256) -> list[str]:
-    """:func:`normalise` over many strings at once, for imports.
-
-    The Python function, one string at a time, was most of an import's time at a million
-    rows; pyarrow's kernels cost far less (README, performance). They agree with it
-    on ASCII, Latin-1, Latin Extended-A, Arabic, general punctuation and control pictures
-    (the field separator), as a test of random strings checks; a string with any other
-    character, or with ß (which casefolds to "ss"), goes through :func:`normalise` itself.
-    A sample of the rest is compared as well, and any difference sends the whole batch
-    through :func:`normalise`, so what is stored never depends on the path taken.
-    """
+    """:func:`normalise` over many strings at once (:func:`normalise_column`)."""
     if len(texts) < 64:
         return [normalise(t) for t in texts]
-    out = _normalise_fast(texts)
-    step = max(1, len(texts) // check)
-    if any(out[i] != normalise(texts[i]) for i in range(0, len(texts), step)):
-        return [normalise(t) for t in texts]
-    return out
+    import polars as pl
 
-
-def _normalise_fast(texts: list[str]) -> list[str]:
-    from concurrent.futures import ThreadPoolExecutor
-
-    import pyarrow as pa
-
-    half = len(texts) // 2
-    with ThreadPoolExecutor(2) as pool:
-        parts = list(
-            pool.map(lambda p: _fold_arrow(pa.array(p, pa.string())), [texts[:half], texts[half:]])
-        )
-    out = parts[0].to_pylist() + parts[1].to_pylist()
-    for i, t in enumerate(texts):
-        if not t.isascii() and _OUTSIDE_FAST.search(t):
-            out[i] = normalise(t)
-    return out
+    return normalise_column(pl.Series(texts, dtype=pl.String), check=check).to_list()
 
 
 def search_parts(record: dict) -> str:

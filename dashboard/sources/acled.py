@@ -137,10 +137,9 @@ class _Reader:
             self.countries[name] = geo.iso3_from_name(name)
         return self.countries[name]
 
-    def rows(self) -> Iterator[Row]:
-        records = iter(self.records)
-        head = list(islice(records, self.chunk_rows))
-        header = self.records.header
+    def prepare(self, header: list[str]) -> None:
+        """Learn where each column is; refuse a file that is not an ACLED export."""
+        self.header = header
         self.index = {ALIASES.get(k, k): v for k, v in header_index(header).items()}
         missing = [c for c in REQUIRED if c not in self.index]
         if missing:
@@ -148,11 +147,23 @@ class _Reader:
                 f"this is not an ACLED export: no column {', '.join(missing)} in the header"
             )
         self.names = {key: header[i] for key, i in self.index.items()}
+
+    def decide_order(self, dates: list[str]) -> None:
+        """dd/mm or mm/dd, from the event dates of the file's first rows."""
+        self.day_first = numeric_order(dates) is not False
+
+    def rows(self) -> Iterator[Row]:
+        records = iter(self.records)
+        head = list(islice(records, self.chunk_rows))
+        self.prepare(self.records.header)
         at = self.index["event_date"]
-        order = numeric_order([f[at] for _, f in head if isinstance(f, list) and len(f) > at])
-        self.day_first = order is not False
+        self.decide_order([f[at] for _, f in head if isinstance(f, list) and len(f) > at])
         for number_, fields in chain(head, records):
-            yield header_row(number_, fields, header, self.record, self.names)
+            yield self.row(number_, fields)
+
+    def row(self, number_: int, fields) -> Row:
+        """One record of the file as the importer takes it: a raw record or its problem."""
+        return header_row(number_, fields, self.header, self.record, self.names)
 
     def get(self, fields: list[str], column: str) -> str:
         i = self.index.get(column)
