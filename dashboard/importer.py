@@ -649,11 +649,14 @@ def _check_and_write(
         con.execute("SET memory_limit = ?", [SORT_MEMORY])
         columns = ", ".join(store.STORED_COLUMNS)
         picked = ", ".join("?" if c == "batch_id" else f"s.{c}" for c in store.STORED_COLUMNS)
+        # The rows carry the version this transaction makes (bump_version below): stamping
+        # them after the insert rewrote every row once more, in memory.
+        version = int(store._meta(con, "version") or 0) + 1
         con.execute(
-            f"INSERT INTO events ({columns}) SELECT {picked} FROM read_parquet(?) s "
+            f"INSERT INTO events ({columns}, added_in) SELECT {picked}, ? FROM read_parquet(?) s "
             f"WHERE s._row NOT IN (SELECT _row FROM _dups WHERE NOT ({replaceable})) "
             "ORDER BY s.event_date",
-            [batch_id, str(staging)],
+            [batch_id, version, str(staging)],
         )
         con.execute("SET memory_limit = ?", [WRITE_MEMORY])
         con.execute(

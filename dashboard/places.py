@@ -110,10 +110,21 @@ def outside_flags(lats: np.ndarray, lons: np.ndarray, countries: np.ndarray) -> 
         code = str(codes[geom])
         if point not in found or code < found[point]:
             found[point] = code
+    # Bounds of the distance the exact check measures (km in a plane scaled at the point's
+    # latitude) from the distance in degrees: a point surely within the tolerance or surely
+    # beyond it needs no exact check. Near the poles and the antimeridian, always the check.
+    degrees = shapely.distance(geometries[[positions[c] for c in countries[outside]]], points)
+    upper = geo.KM_PER_DEGREE * degrees
+    lower = upper * np.cos(np.radians(lats[outside]))
+    plain = (np.abs(lats[outside]) <= 80) & (np.abs(lons[outside]) <= 170)
+    near = upper <= TOLERANCE_KM - 1e-6
+    far = plain & (lower >= TOLERANCE_KM + 1e-6)
     flags = {}
     for n, k in enumerate(outside):
         lat, lon, country = float(lats[k]), float(lons[k]), countries[k]
-        if geo.point_in_country(lat, lon, country, tolerance_km=TOLERANCE_KM):
+        if near[n] or (
+            not far[n] and geo.point_in_country(lat, lon, country, tolerance_km=TOLERANCE_KM)
+        ):
             continue
         there = found.get(n)
         where = (

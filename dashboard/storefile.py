@@ -100,14 +100,14 @@ def bump_version(con: duckdb.DuckDBPyConnection) -> int:
 
     Every write path calls this before it commits (import, batch removal, edit, delete,
     restore, undo, a shipped refresh, an upgrade). The rows inserted by the transaction
-    (``added_in`` still empty) are stamped with the new version; the version's row in
+    (``added_in`` still empty, or already the new version) are stamped with it; the version's row in
     ``versions`` counts them, the events edited (from the audit log) and the rows removed.
     """
     version = int(_meta(con, "version") or 0) + 1
     con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", [str(version)])
-    added = con.execute(
-        "UPDATE events SET added_in = ? WHERE added_in IS NULL", [version]
-    ).fetchone()[0]
+    con.execute("UPDATE events SET added_in = ? WHERE added_in IS NULL", [version])
+    # An import writes its rows with the new version already (no second pass over them).
+    added = con.execute("SELECT count(*) FROM events WHERE added_in = ?", [version]).fetchone()[0]
     total = con.execute("SELECT count(*) FROM events").fetchone()[0]
     last = con.execute(
         "SELECT events, last_change FROM versions ORDER BY version DESC LIMIT 1"

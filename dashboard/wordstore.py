@@ -38,7 +38,7 @@ SEQUENCE = "CREATE SEQUENCE IF NOT EXISTS event_doc START 1;"
 #: The column every row carries (appended to the events table).
 DOC_COLUMN = "doc INTEGER DEFAULT nextval('event_doc')"
 #: Rows cut at a time while indexing (bounds the memory of their tokens).
-CUT_CHUNK = 200_000
+CUT_CHUNK = 100_000
 #: More segments than this: all but the first (the bulk of the rows) are merged into one.
 MAX_SEGMENTS = 12
 #: Dead postings' documents above this share of the live rows: the index is rebuilt.
@@ -58,9 +58,9 @@ def _set_meta(con: duckdb.DuckDBPyConnection, **values: int) -> None:
 def _segment(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK):
     """(token, its documents, sorted) of the rows ``rows`` (trusted SQL) selects, as Arrow.
 
-    The text is cut with Polars, a chunk of rows at a time (each row's tokens once), the
-    tokens held as categories: cutting and grouping in DuckDB SQL took ten times as long
-    at a million rows (README, performance), for the same pairs.
+    The text is cut with Polars, a chunk of rows at a time (each row's tokens once):
+    cutting and grouping in DuckDB SQL took ten times as long at a million rows (README,
+    performance), for the same pairs.
     """
     # The writer's own connection: its transaction's rows are not seen by any other.
     query = f"SELECT doc, search_text FROM events WHERE {rows}"  # noqa: S608 - trusted
@@ -68,8 +68,8 @@ def _segment(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK):
         warnings.simplefilter("ignore", UserWarning)
         reader = con.execute(query).to_arrow_reader(chunk)
     parts = []
-    # Categories are shared by every frame of the process (Polars 2), so the chunks'
-    # tokens concatenate and group as one column.
+    # Each chunk's tokens are grouped on their own and the groups merged at the end: the
+    # pairs of one chunk at a time, not of every row, are in memory at once.
     for batch in reader:
         parts.append(
             pl.from_arrow(batch)
@@ -79,12 +79,25 @@ def _segment(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK):
             )
             .explode("token")
             .filter(pl.col("token").str.len_bytes() > 0)
-            .with_columns(pl.col("token").cast(pl.Categorical))
+            .group_by("token")
+            .agg(pl.col("doc"))
         )
     if not parts:
         return None
-    grouped = pl.concat(parts).group_by("token").agg(pl.col("doc").sort().alias("docs"))
-    return grouped.with_columns(pl.col("token").cast(pl.String)).to_arrow()
+    if len(parts) == 1:
+        grouped = parts[0].with_columns(pl.col("doc").list.sort().alias("docs")).drop("doc")
+    else:
+        grouped = (
+            pl.concat(parts)
+            .group_by("token")
+            .agg(
+                pl.col("doc")
+                .list.explode(keep_nulls=False, empty_as_null=False)
+                .sort()
+                .alias("docs")
+            )
+        )
+    return grouped.to_arrow()
 
 
 def _add_segment(con: duckdb.DuckDBPyConnection, rows: str) -> None:
