@@ -14,6 +14,14 @@ left half-written:
    A process killed before the commit leaves the store exactly as it was: DuckDB
    discards an uncommitted transaction when the file is next opened.
 
+ACLED files are read column by column (:mod:`dashboard.sources.columns`,
+:mod:`dashboard.sources.acled_columns`): whole batches are translated and validated as
+Polars expressions, and only the rows whose values the columns cannot take exactly (a
+date in another form, a body of water, no coordinates, a problem) go through the row
+reader, in the same batch; a file the two readers would split differently (a blank line,
+a row of the wrong width) is read row by row from the start. Both paths store the same
+rows and report the same problems, as ``tests/unit/test_import_columnar.py`` checks.
+
 Every problem names the row the user sees in the file and the file's own column
 ("row 17, column event_date: '2022-13-01' is not a date"). Only the first
 ``max_problems`` are kept in memory; the rest are counted.
