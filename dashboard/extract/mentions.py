@@ -255,8 +255,8 @@ def _venue(
             owner = _owners([p.start for p in places], triggers)
     for p, o in zip(places, owner, strict=True):
         target = p.topic.split()[-1].lower() if p.topic else ""
-        if p.topic and not (trigger.event_type == "attack" and target in ("علي", "on")):
-            continue  # an attack "on" a place hits it; a meeting "on" a place discusses it
+        if p.topic and not (trigger.event_type == "attack" and target in ("علي", "on", "over")):
+            continue  # an attack "on" or "over" a place hits it; a meeting "on" it discusses it
         hosting = bool(_HOSTING.match(folded[p.end : p.end + 14])) or bool(
             _HOSTED_BY.search(folded[max(0, p.start - 25) : p.start])
         )

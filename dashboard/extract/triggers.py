@@ -118,6 +118,14 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
         0.8,
         "",
     ),
+    # "intercepted five drones", "shot down a missile": an attack told by its defender
+    (
+        "attack",
+        "intercepted|intercepts|intercepting|interception|shot down|shoots down|downed|"
+        "struck|destroyed two|destroyed three|destroyed an?",
+        0.8,
+        "",
+    ),
     ("attack", "killed|clashes|strike|strikes", 0.5, ""),
     ("agreement", "ceasefire|cease-fire|memorandum of understanding|truce", 1.0, ""),
     ("agreement", "agreement|accord|signed|signing|deal", 0.8, ""),
