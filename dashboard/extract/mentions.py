@@ -100,6 +100,31 @@ def _owners(positions: list[int], triggers: list[Trigger]) -> list[int | None]:
     return out
 
 
+#: A sentence about a Council decision: a vote, a resolution, a renewal.
+_VOTE = re.compile(
+    r"\b(?:vot\w*|resolution|adopt\w*|renew\w*|extend\w*)\b|"
+    r"(?<![^\W_])[وف]?(?:ال)?(?:تصويت|قرار|صوت|مدد|تمديد|اعتمد)",
+    re.I,
+)
+_SITTING_BEFORE = re.compile(
+    r"(?:Security Council|\bCouncil(?:['\u2019]s)?|\b(?:in|at|during) (?:a|the|its|that))\s*$",
+    re.I,
+)
+_SITTING_AFTER = re.compile(r"^\s*(?:\S+\s+)?[لو]?(?:ل|ال)?(?:مجلس الامن|المجلس)(?![^\W_])")
+
+
+def _council_sitting(t: Trigger, folded: str) -> bool:
+    """Whether a meeting word is the Security Council's own sitting ("a Security Council
+    meeting", "said in a meeting", «جلسة لمجلس الأمن») in a sentence on its decision."""
+    if t.event_type != "meeting" or t.planned:
+        return False
+    if _SITTING_BEFORE.search(folded[max(0, t.start - 30) : t.start]):
+        return True
+    return bool(re.match(r"جلس|اجتماع", t.text.lstrip("وف").removeprefix("ال"))) and bool(
+        _SITTING_AFTER.match(folded[t.end : t.end + 30])
+    )
+
+
 def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str):
     if not triggers:
         return None, ""
@@ -302,10 +327,11 @@ _CLOSING = re.compile(
     r"ختام|الختامي|اختتام|\bfinal\b|\bclosing\b|\bconcluding\b|\bat the end of\b", re.I
 )
 #: Words that make a date a deadline or a mandate's end, not an event: «حتى 31 تشرين الأول»,
-#: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July".
+#: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July", "to leave by
+#: 30 June".
 _DEADLINE = re.compile(
     r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه)|\buntil|\btill|"
-    r"\bthrough|\bno later than|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of|"
+    r"\bthrough|\bno later than|\bby|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of|"
     r"(?<![^\W_])[لو]?[يت]نتهي(?:\s+\S+)?\s+في|\bends? on)\s*$",
     re.I,
 )
@@ -382,6 +408,13 @@ def read_sentence(
         for t in find_triggers(folded, lang, council)
         if not any(s <= t.start < e for s, e in quotes)
     ]
+    # "adopted the resolution ... in a meeting on Thursday", «خلال جلسة لمجلس الأمن»: the
+    # Council's sitting is where its decision was taken, not an event of its own; its date
+    # is the decision's
+    sittings: list[Trigger] = []
+    if council and _VOTE.search(folded):
+        sittings = [t for t in triggers if _council_sitting(t, folded)]
+        triggers = [t for t in triggers if t not in sittings]
     claim = _CLAIM.search(folded)
     if claim and any(t.event_type == "attack" for t in triggers):
         # a claim of responsibility, and the statement it came in, are part of the attack
@@ -427,8 +460,13 @@ def read_sentence(
     def t_end(k: int) -> int:
         return triggers[k].end
 
+    decisions = [k for k, t in enumerate(triggers) if t.event_type == "resolution"]
     for d in dates:
         if d.precision == "year" and _SINCE.search(folded[max(0, d.start - 20) : d.start]):
+            continue
+        if decisions and any(0 <= d.start - s.end <= 12 for s in sittings):
+            dated.setdefault(decisions[0], []).append(d)
+            notes[decisions[0]] = "the day of the Council's meeting that took the decision"
             continue
         trigger, note = _trigger_for_date(d, triggers, folded)
         if trigger is None:

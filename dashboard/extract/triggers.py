@@ -89,7 +89,8 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
     ),
     (
         "resolution",
-        r"Security Council resolution|resolution \d{3,4}|UNSC resolution",
+        r"Security Council resolution|resolution \d{3,4}|resolution \d{1,2} \d{1,3}|"
+        r"UNSC resolution",
         1.0,
         "UN Security Council resolution",
     ),
@@ -167,7 +168,8 @@ _AR_COUNCIL_VERBS = re.compile(
     + _NA
 )
 _EN_COUNCIL_VERBS = re.compile(
-    r"\b(?P<stem>(?:unanimously )?adopted(?: a| the)? resolution|adopts(?: a)? resolution|"
+    r"\b(?P<stem>(?:unanimously )?adopted(?: on)?(?: \w+day)?(?: a| the)? resolution|"
+    r"adopts(?: a)? resolution|"
     r"adopting resolution|renewed|renews|extended|extends|re-?authori[sz](?:ed|es)|"
     r"authori[sz]es|authori[sz]ed)\b",
     re.I,

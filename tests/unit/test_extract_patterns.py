@@ -31,3 +31,34 @@ def test_an_interception_reported_by_the_defender_is_an_attack():
 def test_shot_down_is_an_attack_word():
     got = drafts_of("Air defences shot down a missile over Basra on Sunday, officials said.")
     assert ("attack", "2023-06-11", "IRQ") in got
+
+
+# ------------------------------------------------------------ Security Council decisions
+
+
+def test_a_weekday_and_a_split_number_between_adopted_and_resolution():
+    got = drafts_of(
+        "The Security Council adopted Tuesday Resolution 27 04 (2023), renewing the "
+        "monitoring mission in Hodeidah for six months."
+    )
+    assert ("resolution", "2023-06-13", "USA") in got
+
+
+def test_the_councils_sitting_dates_its_decision_and_is_no_meeting_of_its_own():
+    got = drafts_of(
+        "The Security Council unanimously adopted a resolution to renew the mission in "
+        "Mali for a year, the Council's president told reporters at a meeting on Monday."
+    )
+    assert got == {("resolution", "2023-06-12", "USA")}
+    got = drafts_of(
+        "The vote on the renewal took place at the start of a Security Council meeting "
+        "on Friday. The Security Council renewed the mission."
+    )
+    assert not any(t == "meeting" for t, _, _ in got)
+
+
+def test_by_a_date_is_a_deadline():
+    got = drafts_of(
+        "The envoy said the observers are expected to leave the country by 30 September 2024."
+    )
+    assert not any(day == "2024-09-30" for _, day, _ in got)
