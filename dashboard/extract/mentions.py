@@ -113,6 +113,15 @@ _SITTING_BEFORE = re.compile(
 _SITTING_AFTER = re.compile(r"^\s*(?:\S+\s+)?[لو]?(?:ل|ال)?(?:مجلس الامن|المجلس)(?![^\W_])")
 
 
+#: "met in Addis Ababa", «في جلسة عقدت في»: where a Council sat away from New York; a
+#: place after anything else ("the mission in Hudaydah") is what the decision is about.
+_SAT_IN = re.compile(
+    r"(?:\b(?:met|meeting|session|held|convened|sitting)|(?<![^\W_])(?:عقدت|عقد|اجتماع|"
+    r"اجتماعه|جلسه|جلسته|انعقد|المنعقد|المنعقده))(?:\s+\S+){0,2}\s+(?:in|at|في|ب)\s*(?:ال)?$",
+    re.I,
+)
+
+
 def _council_sitting(t: Trigger, folded: str) -> bool:
     """Whether a meeting word is the Security Council's own sitting ("a Security Council
     meeting", "said in a meeting", «جلسة لمجلس الأمن») in a sentence on its decision."""
@@ -262,6 +271,7 @@ def _venue(
             and not p.topic
             and p.place.geo_precision != "country"
             and p.start > trigger.end
+            and _SAT_IN.search(folded[max(0, p.start - 30) : p.start])
         ]
         if not local:
             return _new_york(

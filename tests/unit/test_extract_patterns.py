@@ -62,3 +62,15 @@ def test_by_a_date_is_a_deadline():
         "The envoy said the observers are expected to leave the country by 30 September 2024."
     )
     assert not any(day == "2024-09-30" for _, day, _ in got)
+
+
+def test_a_renewal_sits_in_new_york_whatever_place_its_mission_names():
+    got = drafts_of(
+        "The Security Council on Monday extended until 2024 the mandate of the observer "
+        "mission in Kirkuk."
+    )
+    assert ("resolution", "2023-06-12", "USA") in got
+    got = drafts_of(
+        "The Security Council adopted a resolution on Monday during its session in Addis Ababa."
+    )
+    assert ("resolution", "2023-06-12", "ETH") in got
