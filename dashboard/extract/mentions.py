@@ -170,7 +170,12 @@ def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
     for pattern in (_AR_MINISTRY_LONG, _AR_MINISTRY):
         m = pattern.search(folded)
         if m:
-            code = _nationalities().get(m["who"]) or _nationalities().get("ال" + m["who"])
+            code = (
+                _nationalities().get(m["who"])
+                or _nationalities().get("ال" + m["who"])
+                # «وزارة خارجية كازاخستان»: the country itself after the ministry
+                or (None if pattern is _AR_MINISTRY_LONG else _iso3_from_name(m["who"]))
+            )
         if code:
             break
     if code is None:

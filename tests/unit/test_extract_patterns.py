@@ -74,3 +74,11 @@ def test_a_renewal_sits_in_new_york_whatever_place_its_mission_names():
         "The Security Council adopted a resolution on Monday during its session in Addis Ababa."
     )
     assert ("resolution", "2023-06-12", "ETH") in got
+
+
+# ------------------------------------------------------------ who speaks, from where
+
+
+def test_a_ministry_followed_by_its_countrys_name_speaks_from_that_country():
+    got = drafts_of("أصدرت وزارة خارجية تونس بياناً اليوم الأربعاء رحبت فيه بالاتفاق.")
+    assert ("statement", "2023-06-14", "TUN") in got
