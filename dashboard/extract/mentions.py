@@ -201,6 +201,43 @@ def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
     return PlaceMention(m.start(), m.end(), m.group(0), place, "capital", why, True), why
 
 
+#: A country that expresses something in the sentences after a ministry's statement:
+#: «وتؤكد مصر», «تتقدم مصر، حكومة وشعباً», «على دعم العراق للجهود».
+_COUNTRY_EXPRESSES = re.compile(
+    r"(?<![^\W_])[وف]?(?:تتقدم|يتقدم|تجدد|يجدد|توكد|يوكد|تعرب|يعرب|تشدد|يشدد|تدين|يدين|"
+    r"دعم|موقف)\s+(?P<who>[^\s،,.]+(?:\s+[^\s،,.]+)?)"
+)
+
+
+def capital_place(code: str, text: str, why: str) -> PlaceMention:
+    """The capital of a country as the place a statement comes from."""
+    index, iso3, capitals = _gazetteer()
+    name = capitals.get(code, "")
+    cities = [c for c in index.get(name.lower(), []) if iso3.get(c["countrycode"]) == code]
+    if cities:
+        place = _city_place(cities[0], "")
+    else:
+        place = Place(
+            geo.country_name(code), geo.country_name(code, "ar"), code, None, None, "country"
+        )
+    return PlaceMention(0, 0, text, place, "capital", why, True)
+
+
+def speaking_country(folded_sentences: list[str]) -> tuple[str, str] | None:
+    """(ISO3, words) of the one country that expresses itself in these sentences, if one."""
+    found: dict[str, str] = {}
+    for folded in folded_sentences:
+        for m in _COUNTRY_EXPRESSES.finditer(folded):
+            words = m["who"].split()
+            for n in range(len(words), 0, -1):
+                if code := _iso3_from_name(" ".join(words[:n])):
+                    found.setdefault(code, m.group(0))
+                    break
+    if len(found) != 1:
+        return None
+    return next(iter(found.items()))
+
+
 _CLAIM = re.compile(
     r"(?<![^\W_])(?:[وف]?مسووليت(?:ه|ها|هم)\s+عن|[وف]?(?:تبني|تبنت|يتبني|تتبني))(?![^\W_])|"
     r"\bclaim(?:ed|s|ing)? (?:the )?responsibility\b",

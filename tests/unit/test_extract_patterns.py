@@ -82,3 +82,17 @@ def test_a_renewal_sits_in_new_york_whatever_place_its_mission_names():
 def test_a_ministry_followed_by_its_countrys_name_speaks_from_that_country():
     got = drafts_of("أصدرت وزارة خارجية تونس بياناً اليوم الأربعاء رحبت فيه بالاتفاق.")
     assert ("statement", "2023-06-14", "TUN") in got
+
+
+def test_a_ministry_without_its_country_speaks_for_the_country_that_speaks_after_it():
+    got = drafts_of(
+        "أدانت وزارة الخارجية، اليوم الأربعاء، التفجير الذي استهدف سوقاً في مدينة الموصل.\n"
+        "وتؤكد الكويت وقوفها إلى جانب الشعب العراقي."
+    )
+    assert ("statement", "2023-06-14", "KWT") in got
+    # two countries expressing themselves: no guess
+    got = drafts_of(
+        "أدانت وزارة الخارجية، اليوم الأربعاء، التفجير الذي استهدف سوقاً في مدينة الموصل.\n"
+        "وتؤكد الكويت وقوفها إلى جانب العراق، كما تجدد قطر موقفها."
+    )
+    assert ("statement", "2023-06-14", None) in got
