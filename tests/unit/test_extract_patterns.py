@@ -96,3 +96,8 @@ def test_a_ministry_without_its_country_speaks_for_the_country_that_speaks_after
         "وتؤكد الكويت وقوفها إلى جانب العراق، كما تجدد قطر موقفها."
     )
     assert ("statement", "2023-06-14", None) in got
+
+
+def test_struck_by_a_drone_in_arabic_is_an_attack():
+    got = drafts_of("وفي مارس الماضي، ضربت طائرة مسيرة مخزناً للذخيرة قرب مطار الموصل.")
+    assert ("attack", "2023-03-01", "IRQ") in got
