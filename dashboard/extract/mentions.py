@@ -116,7 +116,7 @@ _SITTING_AFTER = re.compile(r"^\s*(?:\S+\s+)?[لو]?(?:ل|ال)?(?:مجلس ال
 #: "met in Addis Ababa", «في جلسة عقدت في»: where a Council sat away from New York; a
 #: place after anything else ("the mission in Hudaydah") is what the decision is about.
 _SAT_IN = re.compile(
-    r"(?:\b(?:met|meeting|session|held|convened|sitting)|(?<![^\W_])(?:عقدت|عقد|اجتماع|"
+    r"(?:\b(?:met|meeting|session|convened|sitting)|(?<![^\W_])(?:عقدت|عقد|اجتماع|"
     r"اجتماعه|جلسه|جلسته|انعقد|المنعقد|المنعقده))(?:\s+\S+){0,2}\s+(?:in|at|في|ب)\s*(?:ال)?$",
     re.I,
 )

@@ -170,7 +170,8 @@ _COUNCIL_AGAIN = re.compile(r"(?<![^\W_])[وف]?المجلس(?!\s+ال)(?![^\W_]
 SECURITY_COUNCIL = re.compile(r"مجلس الامن|Security Council|\bUNSC\b", re.I)
 _AR_COUNCIL_VERBS = re.compile(
     _NB
-    + r"[وف]?(?:ال)?(?P<stem>مدد|يمدد|تمدد|مددت|تمديد|قرر|صوت|يصوت|اعتمد|يعتمد|تبني|تبنى|اصدر)"
+    + r"[وف]?(?:ال)?(?P<stem>مدد|يمدد|تمدد|مددت|تمديد|قرر|صوت|يصوت|اعتمد|يعتمد|تبني|تبنى|اصدر|"
+    + r"انشا)"
     + r"(?:ت|وا|ه|ها)?"
     + _NA
 )
@@ -178,7 +179,7 @@ _EN_COUNCIL_VERBS = re.compile(
     r"\b(?P<stem>(?:unanimously )?adopted(?: on)?(?: \w+day)?(?: a| the)? resolution|"
     r"adopts(?: a)? resolution|"
     r"adopting resolution|renewed|renews|extended|extends|re-?authori[sz](?:ed|es)|"
-    r"authori[sz]es|authori[sz]ed)\b",
+    r"authori[sz]es|authori[sz]ed|(?:was|were) established|established by)\b",
     re.I,
 )
 #: Words that deny the event they precede: "failed to adopt", "no statement", «مشروع قرار».

@@ -101,3 +101,13 @@ def test_a_ministry_without_its_country_speaks_for_the_country_that_speaks_after
 def test_struck_by_a_drone_in_arabic_is_an_attack():
     got = drafts_of("وفي مارس الماضي، ضربت طائرة مسيرة مخزناً للذخيرة قرب مطار الموصل.")
     assert ("attack", "2023-03-01", "IRQ") in got
+
+
+def test_the_councils_founding_of_a_mission_is_its_decision():
+    got = drafts_of("وتعمل البعثة التي أنشأها مجلس الأمن الدولي في 3 آذار/ مارس 2015 في مالي.")
+    assert ("resolution", "2015-03-03", "USA") in got
+    got = drafts_of(
+        "The Security Council renewed the mission, which was established on 2 May 2016 "
+        "after talks held in Nairobi."
+    )
+    assert ("resolution", "2016-05-02", "USA") in got
