@@ -18,7 +18,7 @@ from dashboard import geo
 from .article import fold_with_map, read_document
 from .cancel import Cancelled, CancelToken, never
 from .gazetteer import _RANK, Place, PlaceMention
-from .mentions import Mention, read_sentence, with_original_text
+from .mentions import Mention, capital_place, read_sentence, speaking_country, with_original_text
 from .merge import join_rounds, merge
 from .places import article_countries, label_points
 from .triggers import SECURITY_COUNCIL
@@ -508,6 +508,27 @@ def _draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url) -
             True,
         )
         inherited = "not stated for this attack; the one country the article is about"
+    if (
+        place_mention is None
+        and trigger.event_type == "statement"
+        and place_why != "held remotely: no venue"
+        and re.search(r"وزاره|الخارجيه", folded)
+    ):
+        # «أصدرت وزارة الخارجية بياناً …», then «وتؤكد مصر …»: a ministry named without its
+        # country speaks for the country that expresses itself in the sentences after it
+        after = [
+            folded_text[k]
+            for k in range(m.sentence_index, m.sentence_index + 4)
+            if k in folded_text
+        ]
+        found = speaking_country(after)
+        if found:
+            code, words = found
+            place_mention = capital_place(code, "", "")
+            inherited = (
+                f"the ministry names no country; the country that speaks after it («{words}»): "
+                "its capital"
+            )
     place = place_mention.place if place_mention else None
     reasons = []
     date_en = (

@@ -100,6 +100,40 @@ def _owners(positions: list[int], triggers: list[Trigger]) -> list[int | None]:
     return out
 
 
+#: A sentence about a Council decision: a vote, a resolution, a renewal.
+_VOTE = re.compile(
+    r"\b(?:vot\w*|resolution|adopt\w*|renew\w*|extend\w*)\b|"
+    r"(?<![^\W_])[وف]?(?:ال)?(?:تصويت|قرار|صوت|مدد|تمديد|اعتمد)",
+    re.I,
+)
+_SITTING_BEFORE = re.compile(
+    r"(?:Security Council|\bCouncil(?:['\u2019]s)?|\b(?:in|at|during) (?:a|the|its|that))\s*$",
+    re.I,
+)
+_SITTING_AFTER = re.compile(r"^\s*(?:\S+\s+)?[لو]?(?:ل|ال)?(?:مجلس الامن|المجلس)(?![^\W_])")
+
+
+#: "met in Addis Ababa", «في جلسة عقدت في»: where a Council sat away from New York; a
+#: place after anything else ("the mission in Hudaydah") is what the decision is about.
+_SAT_IN = re.compile(
+    r"(?:\b(?:met|meeting|session|convened|sitting)|(?<![^\W_])(?:عقدت|عقد|اجتماع|"
+    r"اجتماعه|جلسه|جلسته|انعقد|المنعقد|المنعقده))(?:\s+\S+){0,2}\s+(?:in|at|في|ب)\s*(?:ال)?$",
+    re.I,
+)
+
+
+def _council_sitting(t: Trigger, folded: str) -> bool:
+    """Whether a meeting word is the Security Council's own sitting ("a Security Council
+    meeting", "said in a meeting", «جلسة لمجلس الأمن») in a sentence on its decision."""
+    if t.event_type != "meeting" or t.planned:
+        return False
+    if _SITTING_BEFORE.search(folded[max(0, t.start - 30) : t.start]):
+        return True
+    return bool(re.match(r"جلس|اجتماع", t.text.lstrip("وف").removeprefix("ال"))) and bool(
+        _SITTING_AFTER.match(folded[t.end : t.end + 30])
+    )
+
+
 def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str):
     if not triggers:
         return None, ""
@@ -136,7 +170,12 @@ def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
     for pattern in (_AR_MINISTRY_LONG, _AR_MINISTRY):
         m = pattern.search(folded)
         if m:
-            code = _nationalities().get(m["who"]) or _nationalities().get("ال" + m["who"])
+            code = (
+                _nationalities().get(m["who"])
+                or _nationalities().get("ال" + m["who"])
+                # «وزارة خارجية كازاخستان»: the country itself after the ministry
+                or (None if pattern is _AR_MINISTRY_LONG else _iso3_from_name(m["who"]))
+            )
         if code:
             break
     if code is None:
@@ -160,6 +199,43 @@ def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
         )
     why = f"the capital of the {who} that speaks («{m.group(0).strip()}»)"
     return PlaceMention(m.start(), m.end(), m.group(0), place, "capital", why, True), why
+
+
+#: A country that expresses something in the sentences after a ministry's statement:
+#: «وتؤكد مصر», «تتقدم مصر، حكومة وشعباً», «على دعم العراق للجهود».
+_COUNTRY_EXPRESSES = re.compile(
+    r"(?<![^\W_])[وف]?(?:تتقدم|يتقدم|تجدد|يجدد|توكد|يوكد|تعرب|يعرب|تشدد|يشدد|تدين|يدين|"
+    r"دعم|موقف)\s+(?P<who>[^\s،,.]+(?:\s+[^\s،,.]+)?)"
+)
+
+
+def capital_place(code: str, text: str, why: str) -> PlaceMention:
+    """The capital of a country as the place a statement comes from."""
+    index, iso3, capitals = _gazetteer()
+    name = capitals.get(code, "")
+    cities = [c for c in index.get(name.lower(), []) if iso3.get(c["countrycode"]) == code]
+    if cities:
+        place = _city_place(cities[0], "")
+    else:
+        place = Place(
+            geo.country_name(code), geo.country_name(code, "ar"), code, None, None, "country"
+        )
+    return PlaceMention(0, 0, text, place, "capital", why, True)
+
+
+def speaking_country(folded_sentences: list[str]) -> tuple[str, str] | None:
+    """(ISO3, words) of the one country that expresses itself in these sentences, if one."""
+    found: dict[str, str] = {}
+    for folded in folded_sentences:
+        for m in _COUNTRY_EXPRESSES.finditer(folded):
+            words = m["who"].split()
+            for n in range(len(words), 0, -1):
+                if code := _iso3_from_name(" ".join(words[:n])):
+                    found.setdefault(code, m.group(0))
+                    break
+    if len(found) != 1:
+        return None
+    return next(iter(found.items()))
 
 
 _CLAIM = re.compile(
@@ -237,6 +313,7 @@ def _venue(
             and not p.topic
             and p.place.geo_precision != "country"
             and p.start > trigger.end
+            and _SAT_IN.search(folded[max(0, p.start - 30) : p.start])
         ]
         if not local:
             return _new_york(
@@ -255,8 +332,8 @@ def _venue(
             owner = _owners([p.start for p in places], triggers)
     for p, o in zip(places, owner, strict=True):
         target = p.topic.split()[-1].lower() if p.topic else ""
-        if p.topic and not (trigger.event_type == "attack" and target in ("علي", "on")):
-            continue  # an attack "on" a place hits it; a meeting "on" a place discusses it
+        if p.topic and not (trigger.event_type == "attack" and target in ("علي", "on", "over")):
+            continue  # an attack "on" or "over" a place hits it; a meeting "on" it discusses it
         hosting = bool(_HOSTING.match(folded[p.end : p.end + 14])) or bool(
             _HOSTED_BY.search(folded[max(0, p.start - 25) : p.start])
         )
@@ -302,10 +379,11 @@ _CLOSING = re.compile(
     r"ختام|الختامي|اختتام|\bfinal\b|\bclosing\b|\bconcluding\b|\bat the end of\b", re.I
 )
 #: Words that make a date a deadline or a mandate's end, not an event: «حتى 31 تشرين الأول»,
-#: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July".
+#: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July", "to leave by
+#: 30 June".
 _DEADLINE = re.compile(
     r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه)|\buntil|\btill|"
-    r"\bthrough|\bno later than|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of|"
+    r"\bthrough|\bno later than|\bby|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of|"
     r"(?<![^\W_])[لو]?[يت]نتهي(?:\s+\S+)?\s+في|\bends? on)\s*$",
     re.I,
 )
@@ -382,6 +460,13 @@ def read_sentence(
         for t in find_triggers(folded, lang, council)
         if not any(s <= t.start < e for s, e in quotes)
     ]
+    # "adopted the resolution ... in a meeting on Thursday", «خلال جلسة لمجلس الأمن»: the
+    # Council's sitting is where its decision was taken, not an event of its own; its date
+    # is the decision's
+    sittings: list[Trigger] = []
+    if council and _VOTE.search(folded):
+        sittings = [t for t in triggers if _council_sitting(t, folded)]
+        triggers = [t for t in triggers if t not in sittings]
     claim = _CLAIM.search(folded)
     if claim and any(t.event_type == "attack" for t in triggers):
         # a claim of responsibility, and the statement it came in, are part of the attack
@@ -427,8 +512,13 @@ def read_sentence(
     def t_end(k: int) -> int:
         return triggers[k].end
 
+    decisions = [k for k, t in enumerate(triggers) if t.event_type == "resolution"]
     for d in dates:
         if d.precision == "year" and _SINCE.search(folded[max(0, d.start - 20) : d.start]):
+            continue
+        if decisions and any(0 <= d.start - s.end <= 12 for s in sittings):
+            dated.setdefault(decisions[0], []).append(d)
+            notes[decisions[0]] = "the day of the Council's meeting that took the decision"
             continue
         trigger, note = _trigger_for_date(d, triggers, folded)
         if trigger is None:

@@ -101,6 +101,9 @@ _EN_LOCATIVE = {
     "around",
     "into",
     "across",
+    "over",
+    "towards",
+    "toward",
 }
 _NOT_PLACES = {normalise(w) for w in [*MONTH_NAMES_EN, *_WEEKDAYS_EN]} | {
     normalise(w) for names in MONTH_NAMES_AR.values() for w in names

@@ -75,6 +75,13 @@ _AR_TRIGGERS: list[tuple[str, str, float, str]] = [
         0.8,
         "",
     ),
+    # «ضربت طائرة مسيرة القاعدة», «ضربة جوية»: struck, with what struck named next to it
+    (
+        "attack",
+        "ضربت طايره|ضربت طايرات|ضرب صاروخ|ضربت صواريخ|ضربه جويه|ضربات جويه|ضربه صاروخيه",
+        0.8,
+        "",
+    ),
     ("attack", "اشتباكات", 0.5, ""),
     ("agreement", "وقف اطلاق النار|وقف اطلاق نار|وقف دائم لاطلاق النار|مذكره تفاهم", 1.0, ""),
     ("agreement", "مراسم التوقيع|حفل التوقيع|المراسم", 0.5, ""),
@@ -89,7 +96,8 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
     ),
     (
         "resolution",
-        r"Security Council resolution|resolution \d{3,4}|UNSC resolution",
+        r"Security Council resolution|resolution \d{3,4}|resolution \d{1,2} \d{1,3}|"
+        r"UNSC resolution",
         1.0,
         "UN Security Council resolution",
     ),
@@ -115,6 +123,14 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
         "attack|attacks|attacked|bombing|bombings|bombed|blast|explosion|shelling|"
         "airstrike|airstrikes|air strike|raid|raids|raided|ambush|ambushed|assault|stormed|"
         "shooting",
+        0.8,
+        "",
+    ),
+    # "intercepted five drones", "shot down a missile": an attack told by its defender
+    (
+        "attack",
+        "intercepted|intercepts|intercepting|interception|shot down|shoots down|downed|"
+        "struck|destroyed two|destroyed three|destroyed an?",
         0.8,
         "",
     ),
@@ -154,14 +170,16 @@ _COUNCIL_AGAIN = re.compile(r"(?<![^\W_])[وف]?المجلس(?!\s+ال)(?![^\W_]
 SECURITY_COUNCIL = re.compile(r"مجلس الامن|Security Council|\bUNSC\b", re.I)
 _AR_COUNCIL_VERBS = re.compile(
     _NB
-    + r"[وف]?(?:ال)?(?P<stem>مدد|يمدد|تمدد|مددت|تمديد|قرر|صوت|يصوت|اعتمد|يعتمد|تبني|تبنى|اصدر)"
+    + r"[وف]?(?:ال)?(?P<stem>مدد|يمدد|تمدد|مددت|تمديد|قرر|صوت|يصوت|اعتمد|يعتمد|تبني|تبنى|اصدر|"
+    + r"انشا)"
     + r"(?:ت|وا|ه|ها)?"
     + _NA
 )
 _EN_COUNCIL_VERBS = re.compile(
-    r"\b(?P<stem>(?:unanimously )?adopted(?: a| the)? resolution|adopts(?: a)? resolution|"
+    r"\b(?P<stem>(?:unanimously )?adopted(?: on)?(?: \w+day)?(?: a| the)? resolution|"
+    r"adopts(?: a)? resolution|"
     r"adopting resolution|renewed|renews|extended|extends|re-?authori[sz](?:ed|es)|"
-    r"authori[sz]es|authori[sz]ed)\b",
+    r"authori[sz]es|authori[sz]ed|(?:was|were) established|established by)\b",
     re.I,
 )
 #: Words that deny the event they precede: "failed to adopt", "no statement", «مشروع قرار».

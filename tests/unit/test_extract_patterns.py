@@ -1,0 +1,113 @@
+"""General patterns the extractor reads, each shown on sentences written for the test.
+
+Every rule here was chosen from a failure on a corpus article (tests/corpus), but the
+sentences are not the articles': they show the pattern, not the article's wording.
+"""
+
+from datetime import date
+
+from dashboard.extract import extract
+
+
+def drafts_of(text: str, published: date | None = date(2023, 6, 14)):
+    return {
+        (d.event_type, d.event_date.isoformat() if d.event_date else None, d.country)
+        for d in extract(text, published)
+    }
+
+
+# ------------------------------------------------------------ interceptions, in English
+
+
+def test_an_interception_reported_by_the_defender_is_an_attack():
+    got = drafts_of(
+        "Kuwaiti air defences said on Monday they had intercepted three drones "
+        "aimed at an oil terminal near Kuwait City."
+    )
+    assert ("attack", "2023-06-12", "KWT") in got
+    assert not any(t == "statement" for t, _, _ in got)
+
+
+def test_shot_down_is_an_attack_word():
+    got = drafts_of("Air defences shot down a missile over Basra on Sunday, officials said.")
+    assert ("attack", "2023-06-11", "IRQ") in got
+
+
+# ------------------------------------------------------------ Security Council decisions
+
+
+def test_a_weekday_and_a_split_number_between_adopted_and_resolution():
+    got = drafts_of(
+        "The Security Council adopted Tuesday Resolution 27 04 (2023), renewing the "
+        "monitoring mission in Hodeidah for six months."
+    )
+    assert ("resolution", "2023-06-13", "USA") in got
+
+
+def test_the_councils_sitting_dates_its_decision_and_is_no_meeting_of_its_own():
+    got = drafts_of(
+        "The Security Council unanimously adopted a resolution to renew the mission in "
+        "Mali for a year, the Council's president told reporters at a meeting on Monday."
+    )
+    assert got == {("resolution", "2023-06-12", "USA")}
+    got = drafts_of(
+        "The vote on the renewal took place at the start of a Security Council meeting "
+        "on Friday. The Security Council renewed the mission."
+    )
+    assert not any(t == "meeting" for t, _, _ in got)
+
+
+def test_by_a_date_is_a_deadline():
+    got = drafts_of(
+        "The envoy said the observers are expected to leave the country by 30 September 2024."
+    )
+    assert not any(day == "2024-09-30" for _, day, _ in got)
+
+
+def test_a_renewal_sits_in_new_york_whatever_place_its_mission_names():
+    got = drafts_of(
+        "The Security Council on Monday extended until 2024 the mandate of the observer "
+        "mission in Kirkuk."
+    )
+    assert ("resolution", "2023-06-12", "USA") in got
+    got = drafts_of(
+        "The Security Council adopted a resolution on Monday during its session in Addis Ababa."
+    )
+    assert ("resolution", "2023-06-12", "ETH") in got
+
+
+# ------------------------------------------------------------ who speaks, from where
+
+
+def test_a_ministry_followed_by_its_countrys_name_speaks_from_that_country():
+    got = drafts_of("أصدرت وزارة خارجية تونس بياناً اليوم الأربعاء رحبت فيه بالاتفاق.")
+    assert ("statement", "2023-06-14", "TUN") in got
+
+
+def test_a_ministry_without_its_country_speaks_for_the_country_that_speaks_after_it():
+    got = drafts_of(
+        "أدانت وزارة الخارجية، اليوم الأربعاء، التفجير الذي استهدف سوقاً في مدينة الموصل.\n"
+        "وتؤكد الكويت وقوفها إلى جانب الشعب العراقي."
+    )
+    assert ("statement", "2023-06-14", "KWT") in got
+    # two countries expressing themselves: no guess
+    got = drafts_of(
+        "أدانت وزارة الخارجية، اليوم الأربعاء، التفجير الذي استهدف سوقاً في مدينة الموصل.\n"
+        "وتؤكد الكويت وقوفها إلى جانب العراق، كما تجدد قطر موقفها."
+    )
+    assert ("statement", "2023-06-14", None) in got
+
+
+def test_struck_by_a_drone_in_arabic_is_an_attack():
+    got = drafts_of("وفي مارس الماضي، ضربت طائرة مسيرة مخزناً للذخيرة قرب مطار الموصل.")
+    assert ("attack", "2023-03-01", "IRQ") in got
+
+
+def test_the_councils_founding_of_a_mission_is_its_decision():
+    got = drafts_of("وتعمل البعثة التي أنشأها مجلس الأمن الدولي في 3 آذار/ مارس 2015 في مالي.")
+    assert ("resolution", "2015-03-03", "USA") in got
+    got = drafts_of(
+        "The Security Council renewed the mission, which was established on 2 May 2016 "
+        "after talks held in Nairobi."
+    )
+    assert ("resolution", "2016-05-02", "USA") in got
