@@ -84,9 +84,12 @@ def _timed(fn: Callable, runs: int) -> tuple[list[float], object]:
 
 
 def fast_round(mem, f: Filters, zoom: int = 4) -> dict:
-    """One page change on the fast path, on a fresh cursor as a new rerun would have."""
+    """One page change on the fast path, on a fresh cursor as a new rerun would have, of a
+    filter state not asked before (nothing the frame remembers of earlier rounds serves it)."""
     from .query import EventQuery
 
+    if mem.frame is not None:
+        mem.frame.forget()
     q = EventQuery(mem.engine())
     return {
         "count": q.count(f),

@@ -51,6 +51,12 @@ _CATEGORICAL = (
 )
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.
 TEXT_CACHE = 8
+#: Filter states whose selected rows are remembered: a page's views (type counts,
+#: timeline, map, table) each ask on their own engine in one rerun, and share them.
+SELECTIONS_KEPT = 2
+#: Filter states whose aggregates (counts by day and type, by country, map cells) are
+#: remembered: a few kilobytes each.
+AGGREGATES_KEPT = 32
 #: The folded search text is held here when it is no larger than this (bytes;
 #: DASHBOARD_TEXT_MEMORY_MB). Past the budget, memory wins: DuckDB matches the text in
 #: the store file.
@@ -89,6 +95,56 @@ class FilterFrame:
         #: held as they were, by position here, and their search text then.
         self._then = _then_text(con, self.frame)
         self._facets: dict[str, list[str]] = {}
+        self._selections: OrderedDict[Filters, pl.DataFrame] = OrderedDict()
+        self._aggregates: OrderedDict[tuple, object] = OrderedDict()
+        #: The cell size a map last asked for: the next filter state's one pass counts
+        #: its cells too, since a page with a map asks for them at the same zoom.
+        self.cell_size: float | None = None
+
+    def selected(self, f: Filters) -> pl.DataFrame:
+        """:meth:`select`, remembered for the last few filter states (the frame never
+        changes, so neither do the rows a filter state selects)."""
+        with self._lock:
+            if f in self._selections:
+                self._selections.move_to_end(f)
+                return self._selections[f]
+        picked = self.select(f)
+        with self._lock:
+            self._selections[f] = picked
+            while len(self._selections) > SELECTIONS_KEPT:
+                self._selections.popitem(last=False)
+        return picked
+
+    def aggregates(self, f: Filters, size: float | None = None) -> Aggregates:
+        """The counts a filter round draws, made in one pass over its selected rows and
+        remembered per filter state: events by day and type (every count, count by type
+        and count by week or month is summed from these), by country, and, with
+        ``size`` (or the size a map last asked for), the map's grid cells."""
+        size = self.cell_size if size is None else size
+        with self._lock:
+            found = self._aggregates.get(f)
+            if found is not None:
+                self._aggregates.move_to_end(f)
+                if size is None or size in found.cells:
+                    return found
+        sel = self.selected(f)
+        if found is None:
+            found = Aggregates(*one_pass(sel, size))
+        else:  # the counts are known: only this size's cells
+            found.cells[size] = cells(located(sel), size)
+        with self._lock:
+            self._aggregates[f] = found
+            self._aggregates.move_to_end(f)
+            while len(self._aggregates) > AGGREGATES_KEPT:
+                self._aggregates.popitem(last=False)
+        return found
+
+    def forget(self) -> None:
+        """Drop the remembered selections and aggregates (the benchmark times a round
+        asked afresh; text matches are kept, :meth:`forget_text` drops those)."""
+        with self._lock:
+            self._selections.clear()
+            self._aggregates.clear()
 
     def facet_values(self, column: str) -> list[str]:
         """The distinct values of a facet's column, most events first, ties by value
@@ -275,30 +331,42 @@ def _any_of(literals: list[str]) -> str:
 
 def counts_by(sel: pl.DataFrame, column: str) -> pd.DataFrame:
     """Events per value of ``column``, most first, ties by value (no value last)."""
-    out = (
-        sel.group_by(column)
-        .len("events")
-        .with_columns(pl.col(column).cast(pl.String), pl.col("events").cast(pl.Int64))
-        .sort(["events", column], descending=[True, False], nulls_last=True)
+    return _ranked(_by(sel.lazy(), column).collect(), column)
+
+
+def _by(lf: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    return lf.group_by(column).len("events")
+
+
+def _ranked(counts: pl.DataFrame, column: str) -> pd.DataFrame:
+    """(value, events) most first, ties by value, no value last."""
+    out = counts.with_columns(pl.col(column).cast(pl.String), pl.col("events").cast(pl.Int64)).sort(
+        ["events", column], descending=[True, False], nulls_last=True
     )
     return out.to_pandas()
 
 
-def period_counts(sel: pl.DataFrame, unit: str) -> pd.DataFrame:
-    """Events per ISO week (from Monday) or calendar month, by type."""
+def _period_of(unit: str) -> pl.Expr:
     if unit == "week":  # 1970-01-01 was a Thursday: day -3 was a Monday
         days = pl.col("event_date").cast(pl.Int32)
-        period = (days - (days + 3) % 7).cast(pl.Date)
-    else:
-        period = pl.col("event_date").dt.truncate("1mo")
+        return (days - (days + 3) % 7).cast(pl.Date).alias("period")
+    return pl.col("event_date").dt.truncate("1mo").alias("period")
+
+
+def period_counts(sel: pl.DataFrame, unit: str) -> pd.DataFrame:
+    """Events per ISO week (from Monday) or calendar month, by type."""
     # Keys computed in a select, then grouped: cheaper than computing them in group_by.
+    return _periods(
+        sel.select(_period_of(unit), "event_type").group_by("period", "event_type").len("events")
+    )
+
+
+def _periods(counts: pl.DataFrame) -> pd.DataFrame:
     out = (
-        sel.select(period.alias("period"), "event_type")
-        .group_by("period", "event_type")
-        .len("events")
-        .with_columns(pl.col("event_type").cast(pl.String), pl.col("events").cast(pl.Int64))
+        counts.with_columns(pl.col("event_type").cast(pl.String), pl.col("events").cast(pl.Int64))
         .sort(["period", "event_type"])
-    ).to_pandas()
+        .to_pandas()
+    )
     out["period"] = pd.to_datetime(out["period"])
     return out
 
@@ -327,7 +395,11 @@ def cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
 
     Of types equally common in a cell, the first in alphabetical order is named.
     """
-    out = (
+    return _cells_done(_cells(points.lazy(), size).collect())
+
+
+def _cells(points: pl.LazyFrame, size: float) -> pl.LazyFrame:
+    return (
         points.select(
             (pl.col("latitude") / size).floor().cast(pl.Int32).alias("gy"),
             (pl.col("longitude") / size).floor().cast(pl.Int32).alias("gx"),
@@ -342,10 +414,68 @@ def cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
             pl.col("longitude").mean(),
             pl.col("event_type").mode().min(),
         )
-        .with_columns(pl.col("event_type").cast(pl.String))
-        .sort(["events", "gy", "gx"], descending=[True, False, False])
     )
-    return out.to_pandas()
+
+
+def _cells_done(grouped: pl.DataFrame) -> pd.DataFrame:
+    return (
+        grouped.with_columns(pl.col("event_type").cast(pl.String))
+        .sort(["events", "gy", "gx"], descending=[True, False, False])
+        .to_pandas()
+    )
+
+
+class Aggregates:
+    """One filter state's counts (:meth:`FilterFrame.aggregates`); read only."""
+
+    def __init__(self, daily: pl.DataFrame, countries: pd.DataFrame, cells_of: dict):
+        #: Events by event date and type.
+        self.daily = daily
+        self.count = int(daily["events"].sum()) if daily.height else 0
+        self._countries = countries
+        #: Map cells by cell size (:func:`cells`), of the located rows.
+        self.cells: dict[float, pd.DataFrame] = cells_of
+        self._periods: dict[str, pd.DataFrame] = {}
+        self._types: pd.DataFrame | None = None
+
+    def counts_by(self, column: str) -> pd.DataFrame:
+        """As :func:`counts_by` of the selected rows, for ``event_type`` or ``country``."""
+        if column == "country":
+            return self._countries.copy()
+        if self._types is None:
+            self._types = _ranked(
+                self.daily.group_by("event_type").agg(pl.col("events").sum()), "event_type"
+            )
+        return self._types.copy()
+
+    def period_counts(self, unit: str) -> pd.DataFrame:
+        """As :func:`period_counts` of the selected rows, summed from the daily counts."""
+        if unit not in self._periods:
+            self._periods[unit] = _periods(
+                self.daily.select(_period_of(unit), "event_type", "events")
+                .group_by("period", "event_type")
+                .agg(pl.col("events").sum())
+            )
+        return self._periods[unit].copy()
+
+    def map_cells(self, size: float) -> pd.DataFrame:
+        return self.cells[size].copy()
+
+
+def one_pass(sel: pl.DataFrame, size: float | None) -> tuple:
+    """(events by day and type, counts by country, {size: map cells}) of the selected
+    rows, as one query plan: Polars runs the groupings side by side over one input."""
+    plans = [
+        sel.lazy().group_by("event_date", "event_type").len("events"),
+        _by(sel.lazy(), "country"),
+    ]
+    if size is not None:
+        plans.append(_cells(located(sel).lazy(), size))
+    done = pl.collect_all(plans)
+    countries = _ranked(done[1], "country")
+    cells_of = {size: _cells_done(done[2])} if size is not None else {}
+    daily = done[0].with_columns(pl.col("events").cast(pl.Int64))
+    return daily, countries, cells_of
 
 
 #: Up to this many rows are read from the hot copy by a list of row numbers; beyond, by
@@ -367,21 +497,26 @@ class FrameEngine:
         self._picked: tuple[Filters, pl.DataFrame] | None = None
 
     def select(self, f: Filters) -> pl.DataFrame:
-        """The filter frame's rows for ``f``, kept for the other questions of this run."""
+        """The filter frame's rows for ``f``, kept for the other questions of this run
+        (and, by the frame, for the other views of the same filter state)."""
         if self._picked is None or self._picked[0] != f:
-            self._picked = (f, self.frame.select(f))
+            self._picked = (f, self.frame.selected(f))
         return self._picked[1]
 
     def count(self, f: Filters) -> int:
         return self.select(f).height
 
     def count_located(self, f: Filters, bounds=None) -> int:
+        if bounds is None:
+            size = self.frame.cell_size
+            if size is not None:
+                return int(self.frame.aggregates(f, size).cells[size]["events"].sum())
         return located(self.select(f), bounds).height
 
     def counts_by(self, f: Filters, column: str) -> pd.DataFrame:
         column = check_column(column)
         if column in ("event_type", "country"):
-            return counts_by(self.select(f), column)
+            return self.frame.aggregates(f).counts_by(column)
         return self._in_rows(
             self.select(f)["rid"],
             f"SELECT {column}, count(*) AS events FROM events WHERE {{rows}} "
@@ -390,7 +525,7 @@ class FrameEngine:
         )
 
     def period_counts(self, f: Filters, unit: str) -> pd.DataFrame:
-        return period_counts(self.select(f), check_unit(unit))
+        return self.frame.aggregates(f).period_counts(check_unit(unit))
 
     def table_page(self, f, *, sort, descending, limit, offset, columns) -> pd.DataFrame:
         order = order_of(sort)
@@ -415,7 +550,10 @@ class FrameEngine:
         )
 
     def map_cells(self, f: Filters, size: float, bounds=None) -> pd.DataFrame:
-        return cells(located(self.select(f), bounds), size)
+        if bounds is not None:
+            return cells(located(self.select(f), bounds), size)
+        self.frame.cell_size = size
+        return self.frame.aggregates(f, size).map_cells(size)
 
     def map_points(self, f: Filters, columns, bounds=None, limit=None) -> pd.DataFrame:
         points = located(self.select(f), bounds)
