@@ -30,7 +30,7 @@ from dashboard import facets, store, wordstore
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
 from dashboard.engines.base import check_column, check_facet, check_unit, decode, order_of
 from dashboard.engines.records import Records
-from dashboard.engines.wordindex import WordIndex
+from dashboard.engines.wordindex import WordIndex, read_store
 from dashboard.filters import MAX_TERMS, Filters
 from dashboard.text import normalise
 
@@ -48,6 +48,18 @@ _CATEGORICAL = (
     "location",
     "admin1",
     "sub_type",
+)
+#: What a selection holds: the columns a round's answers read (counts, cells, the order
+#: of a page, the actor lists); the rest are only filtered on.
+SELECTED = (
+    "rid",
+    "event_id",
+    "event_date",
+    "event_type",
+    "country",
+    "latitude",
+    "longitude",
+    "actors_norm",
 )
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.
 TEXT_CACHE = 8
@@ -167,10 +179,13 @@ class FilterFrame:
         space needs are read from the file); without, the folded search text is held to
         be scanned, if it is no larger than ``budget``."""
         if index:
+            # Only the reading is done inside the visit to the file; the postings are laid
+            # out after it, while writers and other pages can open the file again.
             with store.same_version(self.path, self._version) as file:
-                if wordstore.current(file):
-                    self.index = WordIndex.from_store(file, self._file_rows)
-                    return
+                read = read_store(file) if wordstore.current(file) else None
+            if read is not None:
+                self.index = WordIndex.from_read(read, self._file_rows)
+                return
         with store.same_version(self.path, self._version) as file:
             size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
             if (size or 0) > budget:
@@ -237,7 +252,11 @@ class FilterFrame:
             mask.append(pl.col("fatalities") <= f.fatalities_max)
         if f.text.strip():
             mask.append(pl.Series(self._text_hits(f)))
-        return self.frame.filter(*mask) if mask else self.frame
+        if not mask:
+            return self.frame.select(SELECTED)
+        # Only the selected columns are gathered: a filter on the whole frame would copy
+        # every column of the matching rows.
+        return self.frame.lazy().filter(*mask).select(SELECTED).collect()
 
     def forget_text(self) -> None:
         """Drop the remembered text matches (the benchmark times a term asked afresh)."""
@@ -399,7 +418,9 @@ def cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
 
 
 def _cells(points: pl.LazyFrame, size: float) -> pl.LazyFrame:
-    return (
+    """Counted by cell and type first (a cell's most common type is then read from a few
+    rows, not found by a mode over each cell's events), then summed by cell."""
+    by_type = (
         points.select(
             (pl.col("latitude") / size).floor().cast(pl.Int32).alias("gy"),
             (pl.col("longitude") / size).floor().cast(pl.Int32).alias("gx"),
@@ -407,22 +428,20 @@ def _cells(points: pl.LazyFrame, size: float) -> pl.LazyFrame:
             "longitude",
             "event_type",
         )
-        .group_by("gy", "gx")
-        .agg(
-            pl.len().cast(pl.Int64).alias("events"),
-            pl.col("latitude").mean(),
-            pl.col("longitude").mean(),
-            pl.col("event_type").mode().min(),
-        )
+        .group_by("gy", "gx", "event_type")
+        .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("latitude", "longitude").sum())
+        .with_columns(pl.col("event_type").cast(pl.String))
+    )
+    return by_type.group_by("gy", "gx").agg(
+        pl.col("n").sum().alias("events"),
+        pl.col("latitude").sum() / pl.col("n").sum(),
+        pl.col("longitude").sum() / pl.col("n").sum(),
+        pl.col("event_type").sort_by("n", "event_type", descending=[True, False]).first(),
     )
 
 
 def _cells_done(grouped: pl.DataFrame) -> pd.DataFrame:
-    return (
-        grouped.with_columns(pl.col("event_type").cast(pl.String))
-        .sort(["events", "gy", "gx"], descending=[True, False, False])
-        .to_pandas()
-    )
+    return grouped.sort(["events", "gy", "gx"], descending=[True, False, False]).to_pandas()
 
 
 class Aggregates:
@@ -533,12 +552,14 @@ class FrameEngine:
         picked = self.select(f)
         if limit is not None and order == "event_date":
             # The page is found in the frame (event_id breaks ties, as in SQL), and only
-            # its own rows are read from the copy.
-            edge = edge_date(picked, max(0, int(limit) + int(offset) - 1), descending)
-            if edge is not None:
-                date = pl.col("event_date")
-                picked = picked.filter(date >= edge if descending else date <= edge)
-            page = picked.sort(["event_date", "event_id"], descending=descending)
+            # its own rows are read from the copy: the first limit + offset rows in that
+            # order are picked without sorting the others.
+            by = ["event_date", "event_id"]
+            first = int(limit) + int(offset)
+            keys = picked.select("rid", *by)
+            if first < keys.height:
+                keys = keys.top_k(first, by=by) if descending else keys.bottom_k(first, by=by)
+            page = keys.sort(by, descending=descending)
             rids = page["rid"].slice(int(offset), int(limit))
             return self._fetch(columns, rids, f"event_date {direction}, event_id {direction}")
         return self._fetch(

@@ -101,7 +101,14 @@ class WordIndex:
         Postings of documents no live row holds (rows deleted, or edited since) are
         dropped here.
         """
-        docs = con.execute("SELECT rowid, doc FROM events WHERE doc IS NOT NULL").fetchnumpy()
+        return cls.from_read(read_store(con), file_rows, dense)
+
+    @classmethod
+    def from_read(cls, read: tuple, file_rows: np.ndarray, dense: int = DENSE) -> WordIndex:
+        """The index of what :func:`read_store` read: made after the visit to the file
+        ends, so the store is not held while the postings are laid out (seconds at a
+        million rows), and a writer or another page's visit does not wait for it."""
+        docs, table = read
         file_rows = np.asarray(file_rows, dtype=np.int64)
         doc, rowid = docs["doc"].astype(np.int64), docs["rowid"].astype(np.int64)
         position = np.full(int(doc.max(initial=0)) + 1, -1, dtype=np.int64)
@@ -112,10 +119,6 @@ class WordIndex:
             at = order[np.minimum(np.searchsorted(file_rows, rowid, sorter=order), len(order) - 1)]
             mine = file_rows[at] == rowid
             position[doc[mine]] = at[mine]
-        table = con.sql(
-            "SELECT t.token, p.docs FROM word_postings p JOIN word_tokens t USING (token_id) "
-            "ORDER BY t.token, p.segment"
-        ).to_arrow_table()
         tokens = pl.from_arrow(table.column("token")).cast(pl.String)
         lists = table.column("docs").combine_chunks()
         values = lists.flatten().to_numpy(zero_copy_only=False)
@@ -249,6 +252,18 @@ class WordIndex:
                 sure = text.str.contains(spelling, literal=True)
             hits[rows[sure.fill_null(False).to_numpy()]] = True
         return hits
+
+
+def read_store(con) -> tuple:
+    """What an index of the store's postings is made from: each row's document number and
+    every token's lists, in token order (the short part of :meth:`WordIndex.from_store`,
+    the only one that needs the file)."""
+    docs = con.execute("SELECT rowid, doc FROM events WHERE doc IS NOT NULL").fetchnumpy()
+    table = con.sql(
+        "SELECT t.token, p.docs FROM word_postings p JOIN word_tokens t USING (token_id) "
+        "ORDER BY t.token, p.segment"
+    ).to_arrow_table()
+    return docs, table
 
 
 def _tokens_of(text: pl.Series) -> pl.DataFrame:

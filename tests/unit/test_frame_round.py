@@ -38,6 +38,36 @@ def synthetic(n: int = 20_000, seed: int = 7) -> pl.DataFrame:
     )
 
 
+def mode_cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
+    """The cells as a map counted them before the one pass: a mode over each cell."""
+    return (
+        points.select(
+            (pl.col("latitude") / size).floor().cast(pl.Int32).alias("gy"),
+            (pl.col("longitude") / size).floor().cast(pl.Int32).alias("gx"),
+            "latitude",
+            "longitude",
+            pl.col("event_type").cast(pl.String),
+        )
+        .group_by("gy", "gx")
+        .agg(
+            pl.len().cast(pl.Int64).alias("events"),
+            pl.col("latitude").mean(),
+            pl.col("longitude").mean(),
+            pl.col("event_type").mode().min(),
+        )
+        .sort(["events", "gy", "gx"], descending=[True, False, False])
+        .to_pandas()
+    )
+
+
+@pytest.mark.parametrize("size", [cell_degrees(0), cell_degrees(4), cell_degrees(9)])
+def test_cells_counted_by_type_equal_a_mode_over_each_cell(size):
+    sel = synthetic(5000)
+    pd.testing.assert_frame_equal(
+        fr.cells(fr.located(sel), size), mode_cells(fr.located(sel), size)
+    )
+
+
 @pytest.mark.parametrize("size", [cell_degrees(2), cell_degrees(4), cell_degrees(7)])
 def test_one_pass_equals_each_chart_alone(size):
     sel = synthetic()
