@@ -15,6 +15,8 @@ the row's position in the hot copy's ``events`` table, ``file_row`` its rowid in
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import threading
 from collections import OrderedDict
@@ -28,6 +30,7 @@ import pyarrow as pa
 
 from dashboard import facets, store, wordstore
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
+from dashboard.engines import wordindex
 from dashboard.engines.base import check_column, check_facet, check_unit, decode, order_of
 from dashboard.engines.records import Records
 from dashboard.engines.wordindex import WordIndex, read_store
@@ -179,12 +182,20 @@ class FilterFrame:
         space needs are read from the file); without, the folded search text is held to
         be scanned, if it is no larger than ``budget``."""
         if index:
+            key = self._saved_key()
+            saved = wordindex.load(self.saved_index_path, key) if key else None
+            if saved is not None:
+                self.index = saved
+                return
             # Only the reading is done inside the visit to the file; the postings are laid
             # out after it, while writers and other pages can open the file again.
             with store.same_version(self.path, self._version) as file:
                 read = read_store(file) if wordstore.current(file) else None
             if read is not None:
                 self.index = WordIndex.from_read(read, self._file_rows)
+                if key:  # a read-only folder: laid out again at the next start
+                    with contextlib.suppress(OSError):
+                        wordindex.save(self.index, self.saved_index_path, key)
                 return
         with store.same_version(self.path, self._version) as file:
             size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
@@ -198,6 +209,25 @@ class FilterFrame:
         self.text = text["search_text"]
         if index:  # rows written around the index (not by the store's write paths)
             self.index = WordIndex(self.text)
+
+    @property
+    def saved_index_path(self) -> Path:
+        """Where the laid-out word index is kept between starts, beside the store."""
+        return self.path.with_name(self.path.name + ".words")
+
+    def _saved_key(self) -> dict | None:
+        """What a kept word index must have been made of: this file (device, inode), its
+        data version and the row order of this copy; None when the file is gone."""
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        rows = hashlib.blake2b(np.ascontiguousarray(self._file_rows).tobytes(), digest_size=16)
+        return {
+            "file": [stat.st_dev, stat.st_ino],
+            "version": str(self._version),
+            "rows": rows.hexdigest(),
+        }
 
     def _file_text(self, rows: np.ndarray) -> pl.Series:
         """The folded search text of these frame rows, read from the file."""

@@ -72,3 +72,60 @@ def test_a_cold_start_while_another_process_writes_waits_for_it(path):
     finally:
         writer.wait(30)
     assert writer.returncode == 0
+
+
+TERMS = ["ghwayran", "coalition meeting", "marrakesh", "al"]
+
+
+def _answers(mem) -> list[int]:
+    q = EventQuery(mem.engine())
+    return [q.count(Filters(text=term)) for term in TERMS]
+
+
+def _started(path):
+    mem = hotcopy.load(path)
+    assert mem.ready.wait(60)
+    return mem
+
+
+def test_a_start_reuses_the_index_the_last_start_laid_out(path, monkeypatch):
+    first = _started(path)
+    kept = first.frame.saved_index_path
+    assert kept.exists()
+    monkeypatch.setattr(WordIndex, "from_read", None)  # reading the store would fail now
+    again = _started(path)
+    assert again.frame.index is not None and again.frame.text is None
+    assert _answers(again) == _answers(first)
+    assert list(kept.parent.glob(kept.name + ".*")) == []  # no temporary file left
+
+
+def test_a_changed_store_or_a_damaged_file_lays_the_index_out_again(path):
+    from dashboard import curation
+
+    first = _started(path)
+    kept = first.frame.saved_index_path
+    stamp = kept.stat().st_mtime_ns
+    event = curation.get_event(path, MEETING)
+    curation.update_event(
+        path,
+        MEETING,
+        {"summary": "Ministers met in Ghwayran."},
+        "Layla",
+        curation.fingerprint(event),
+    )
+    changed = _started(path)
+    assert kept.stat().st_mtime_ns != stamp  # another version: laid out and kept again
+    assert _answers(changed)[0] == _answers(first)[0] + 1
+    for damage in (kept.read_bytes()[: kept.stat().st_size // 2], b"not an index"):
+        kept.write_bytes(damage)
+        again = _started(path)
+        assert again.frame.index is not None
+        assert _answers(again) == _answers(changed)
+    # Flipped bytes inside an array: its digest no longer matches.
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    kept.write_bytes(bytes(data))
+    assert _answers(_started(path)) == _answers(changed)
+
+
+MEETING = "ref-2022-05-11-marrakesh-meeting"
