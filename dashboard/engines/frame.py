@@ -15,6 +15,8 @@ the row's position in the hot copy's ``events`` table, ``file_row`` its rowid in
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import threading
 from collections import OrderedDict
@@ -28,9 +30,10 @@ import pyarrow as pa
 
 from dashboard import facets, store, wordstore
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
+from dashboard.engines import wordindex
 from dashboard.engines.base import check_column, check_facet, check_unit, decode, order_of
 from dashboard.engines.records import Records
-from dashboard.engines.wordindex import WordIndex
+from dashboard.engines.wordindex import WordIndex, read_store
 from dashboard.filters import MAX_TERMS, Filters
 from dashboard.text import normalise
 
@@ -49,8 +52,26 @@ _CATEGORICAL = (
     "admin1",
     "sub_type",
 )
+#: What a selection holds: the columns a round's answers read (counts, cells, the order
+#: of a page, the actor lists); the rest are only filtered on.
+SELECTED = (
+    "rid",
+    "event_id",
+    "event_date",
+    "event_type",
+    "country",
+    "latitude",
+    "longitude",
+    "actors_norm",
+)
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.
 TEXT_CACHE = 8
+#: Filter states whose selected rows are remembered: a page's views (type counts,
+#: timeline, map, table) each ask on their own engine in one rerun, and share them.
+SELECTIONS_KEPT = 2
+#: Filter states whose aggregates (counts by day and type, by country, map cells) are
+#: remembered: a few kilobytes each.
+AGGREGATES_KEPT = 32
 #: The folded search text is held here when it is no larger than this (bytes;
 #: DASHBOARD_TEXT_MEMORY_MB). Past the budget, memory wins: DuckDB matches the text in
 #: the store file.
@@ -89,6 +110,56 @@ class FilterFrame:
         #: held as they were, by position here, and their search text then.
         self._then = _then_text(con, self.frame)
         self._facets: dict[str, list[str]] = {}
+        self._selections: OrderedDict[Filters, pl.DataFrame] = OrderedDict()
+        self._aggregates: OrderedDict[tuple, object] = OrderedDict()
+        #: The cell size a map last asked for: the next filter state's one pass counts
+        #: its cells too, since a page with a map asks for them at the same zoom.
+        self.cell_size: float | None = None
+
+    def selected(self, f: Filters) -> pl.DataFrame:
+        """:meth:`select`, remembered for the last few filter states (the frame never
+        changes, so neither do the rows a filter state selects)."""
+        with self._lock:
+            if f in self._selections:
+                self._selections.move_to_end(f)
+                return self._selections[f]
+        picked = self.select(f)
+        with self._lock:
+            self._selections[f] = picked
+            while len(self._selections) > SELECTIONS_KEPT:
+                self._selections.popitem(last=False)
+        return picked
+
+    def aggregates(self, f: Filters, size: float | None = None) -> Aggregates:
+        """The counts a filter round draws, made in one pass over its selected rows and
+        remembered per filter state: events by day and type (every count, count by type
+        and count by week or month is summed from these), by country, and, with
+        ``size`` (or the size a map last asked for), the map's grid cells."""
+        size = self.cell_size if size is None else size
+        with self._lock:
+            found = self._aggregates.get(f)
+            if found is not None:
+                self._aggregates.move_to_end(f)
+                if size is None or size in found.cells:
+                    return found
+        sel = self.selected(f)
+        if found is None:
+            found = Aggregates(*one_pass(sel, size))
+        else:  # the counts are known: only this size's cells
+            found.cells[size] = cells(located(sel), size)
+        with self._lock:
+            self._aggregates[f] = found
+            self._aggregates.move_to_end(f)
+            while len(self._aggregates) > AGGREGATES_KEPT:
+                self._aggregates.popitem(last=False)
+        return found
+
+    def forget(self) -> None:
+        """Drop the remembered selections and aggregates (the benchmark times a round
+        asked afresh; text matches are kept, :meth:`forget_text` drops those)."""
+        with self._lock:
+            self._selections.clear()
+            self._aggregates.clear()
 
     def facet_values(self, column: str) -> list[str]:
         """The distinct values of a facet's column, most events first, ties by value
@@ -111,10 +182,21 @@ class FilterFrame:
         space needs are read from the file); without, the folded search text is held to
         be scanned, if it is no larger than ``budget``."""
         if index:
+            key = self._saved_key()
+            saved = wordindex.load(self.saved_index_path, key) if key else None
+            if saved is not None:
+                self.index = saved
+                return
+            # Only the reading is done inside the visit to the file; the postings are laid
+            # out after it, while writers and other pages can open the file again.
             with store.same_version(self.path, self._version) as file:
-                if wordstore.current(file):
-                    self.index = WordIndex.from_store(file, self._file_rows)
-                    return
+                read = read_store(file) if wordstore.current(file) else None
+            if read is not None:
+                self.index = WordIndex.from_read(read, self._file_rows)
+                if key:  # a read-only folder: laid out again at the next start
+                    with contextlib.suppress(OSError):
+                        wordindex.save(self.index, self.saved_index_path, key)
+                return
         with store.same_version(self.path, self._version) as file:
             size = file.execute("SELECT sum(strlen(search_text)) FROM events").fetchall()[0][0]
             if (size or 0) > budget:
@@ -127,6 +209,25 @@ class FilterFrame:
         self.text = text["search_text"]
         if index:  # rows written around the index (not by the store's write paths)
             self.index = WordIndex(self.text)
+
+    @property
+    def saved_index_path(self) -> Path:
+        """Where the laid-out word index is kept between starts, beside the store."""
+        return self.path.with_name(self.path.name + ".words")
+
+    def _saved_key(self) -> dict | None:
+        """What a kept word index must have been made of: this file (device, inode), its
+        data version and the row order of this copy; None when the file is gone."""
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        rows = hashlib.blake2b(np.ascontiguousarray(self._file_rows).tobytes(), digest_size=16)
+        return {
+            "file": [stat.st_dev, stat.st_ino],
+            "version": str(self._version),
+            "rows": rows.hexdigest(),
+        }
 
     def _file_text(self, rows: np.ndarray) -> pl.Series:
         """The folded search text of these frame rows, read from the file."""
@@ -181,7 +282,11 @@ class FilterFrame:
             mask.append(pl.col("fatalities") <= f.fatalities_max)
         if f.text.strip():
             mask.append(pl.Series(self._text_hits(f)))
-        return self.frame.filter(*mask) if mask else self.frame
+        if not mask:
+            return self.frame.select(SELECTED)
+        # Only the selected columns are gathered: a filter on the whole frame would copy
+        # every column of the matching rows.
+        return self.frame.lazy().filter(*mask).select(SELECTED).collect()
 
     def forget_text(self) -> None:
         """Drop the remembered text matches (the benchmark times a term asked afresh)."""
@@ -275,30 +380,42 @@ def _any_of(literals: list[str]) -> str:
 
 def counts_by(sel: pl.DataFrame, column: str) -> pd.DataFrame:
     """Events per value of ``column``, most first, ties by value (no value last)."""
-    out = (
-        sel.group_by(column)
-        .len("events")
-        .with_columns(pl.col(column).cast(pl.String), pl.col("events").cast(pl.Int64))
-        .sort(["events", column], descending=[True, False], nulls_last=True)
+    return _ranked(_by(sel.lazy(), column).collect(), column)
+
+
+def _by(lf: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    return lf.group_by(column).len("events")
+
+
+def _ranked(counts: pl.DataFrame, column: str) -> pd.DataFrame:
+    """(value, events) most first, ties by value, no value last."""
+    out = counts.with_columns(pl.col(column).cast(pl.String), pl.col("events").cast(pl.Int64)).sort(
+        ["events", column], descending=[True, False], nulls_last=True
     )
     return out.to_pandas()
 
 
-def period_counts(sel: pl.DataFrame, unit: str) -> pd.DataFrame:
-    """Events per ISO week (from Monday) or calendar month, by type."""
+def _period_of(unit: str) -> pl.Expr:
     if unit == "week":  # 1970-01-01 was a Thursday: day -3 was a Monday
         days = pl.col("event_date").cast(pl.Int32)
-        period = (days - (days + 3) % 7).cast(pl.Date)
-    else:
-        period = pl.col("event_date").dt.truncate("1mo")
+        return (days - (days + 3) % 7).cast(pl.Date).alias("period")
+    return pl.col("event_date").dt.truncate("1mo").alias("period")
+
+
+def period_counts(sel: pl.DataFrame, unit: str) -> pd.DataFrame:
+    """Events per ISO week (from Monday) or calendar month, by type."""
     # Keys computed in a select, then grouped: cheaper than computing them in group_by.
+    return _periods(
+        sel.select(_period_of(unit), "event_type").group_by("period", "event_type").len("events")
+    )
+
+
+def _periods(counts: pl.DataFrame) -> pd.DataFrame:
     out = (
-        sel.select(period.alias("period"), "event_type")
-        .group_by("period", "event_type")
-        .len("events")
-        .with_columns(pl.col("event_type").cast(pl.String), pl.col("events").cast(pl.Int64))
+        counts.with_columns(pl.col("event_type").cast(pl.String), pl.col("events").cast(pl.Int64))
         .sort(["period", "event_type"])
-    ).to_pandas()
+        .to_pandas()
+    )
     out["period"] = pd.to_datetime(out["period"])
     return out
 
@@ -327,7 +444,13 @@ def cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
 
     Of types equally common in a cell, the first in alphabetical order is named.
     """
-    out = (
+    return _cells_done(_cells(points.lazy(), size).collect())
+
+
+def _cells(points: pl.LazyFrame, size: float) -> pl.LazyFrame:
+    """Counted by cell and type first (a cell's most common type is then read from a few
+    rows, not found by a mode over each cell's events), then summed by cell."""
+    by_type = (
         points.select(
             (pl.col("latitude") / size).floor().cast(pl.Int32).alias("gy"),
             (pl.col("longitude") / size).floor().cast(pl.Int32).alias("gx"),
@@ -335,17 +458,73 @@ def cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
             "longitude",
             "event_type",
         )
-        .group_by("gy", "gx")
-        .agg(
-            pl.len().cast(pl.Int64).alias("events"),
-            pl.col("latitude").mean(),
-            pl.col("longitude").mean(),
-            pl.col("event_type").mode().min(),
-        )
+        .group_by("gy", "gx", "event_type")
+        .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("latitude", "longitude").sum())
         .with_columns(pl.col("event_type").cast(pl.String))
-        .sort(["events", "gy", "gx"], descending=[True, False, False])
     )
-    return out.to_pandas()
+    return by_type.group_by("gy", "gx").agg(
+        pl.col("n").sum().alias("events"),
+        pl.col("latitude").sum() / pl.col("n").sum(),
+        pl.col("longitude").sum() / pl.col("n").sum(),
+        pl.col("event_type").sort_by("n", "event_type", descending=[True, False]).first(),
+    )
+
+
+def _cells_done(grouped: pl.DataFrame) -> pd.DataFrame:
+    return grouped.sort(["events", "gy", "gx"], descending=[True, False, False]).to_pandas()
+
+
+class Aggregates:
+    """One filter state's counts (:meth:`FilterFrame.aggregates`); read only."""
+
+    def __init__(self, daily: pl.DataFrame, countries: pd.DataFrame, cells_of: dict):
+        #: Events by event date and type.
+        self.daily = daily
+        self.count = int(daily["events"].sum()) if daily.height else 0
+        self._countries = countries
+        #: Map cells by cell size (:func:`cells`), of the located rows.
+        self.cells: dict[float, pd.DataFrame] = cells_of
+        self._periods: dict[str, pd.DataFrame] = {}
+        self._types: pd.DataFrame | None = None
+
+    def counts_by(self, column: str) -> pd.DataFrame:
+        """As :func:`counts_by` of the selected rows, for ``event_type`` or ``country``."""
+        if column == "country":
+            return self._countries.copy()
+        if self._types is None:
+            self._types = _ranked(
+                self.daily.group_by("event_type").agg(pl.col("events").sum()), "event_type"
+            )
+        return self._types.copy()
+
+    def period_counts(self, unit: str) -> pd.DataFrame:
+        """As :func:`period_counts` of the selected rows, summed from the daily counts."""
+        if unit not in self._periods:
+            self._periods[unit] = _periods(
+                self.daily.select(_period_of(unit), "event_type", "events")
+                .group_by("period", "event_type")
+                .agg(pl.col("events").sum())
+            )
+        return self._periods[unit].copy()
+
+    def map_cells(self, size: float) -> pd.DataFrame:
+        return self.cells[size].copy()
+
+
+def one_pass(sel: pl.DataFrame, size: float | None) -> tuple:
+    """(events by day and type, counts by country, {size: map cells}) of the selected
+    rows, as one query plan: Polars runs the groupings side by side over one input."""
+    plans = [
+        sel.lazy().group_by("event_date", "event_type").len("events"),
+        _by(sel.lazy(), "country"),
+    ]
+    if size is not None:
+        plans.append(_cells(located(sel).lazy(), size))
+    done = pl.collect_all(plans)
+    countries = _ranked(done[1], "country")
+    cells_of = {size: _cells_done(done[2])} if size is not None else {}
+    daily = done[0].with_columns(pl.col("events").cast(pl.Int64))
+    return daily, countries, cells_of
 
 
 #: Up to this many rows are read from the hot copy by a list of row numbers; beyond, by
@@ -367,21 +546,26 @@ class FrameEngine:
         self._picked: tuple[Filters, pl.DataFrame] | None = None
 
     def select(self, f: Filters) -> pl.DataFrame:
-        """The filter frame's rows for ``f``, kept for the other questions of this run."""
+        """The filter frame's rows for ``f``, kept for the other questions of this run
+        (and, by the frame, for the other views of the same filter state)."""
         if self._picked is None or self._picked[0] != f:
-            self._picked = (f, self.frame.select(f))
+            self._picked = (f, self.frame.selected(f))
         return self._picked[1]
 
     def count(self, f: Filters) -> int:
         return self.select(f).height
 
     def count_located(self, f: Filters, bounds=None) -> int:
+        if bounds is None:
+            size = self.frame.cell_size
+            if size is not None:
+                return int(self.frame.aggregates(f, size).cells[size]["events"].sum())
         return located(self.select(f), bounds).height
 
     def counts_by(self, f: Filters, column: str) -> pd.DataFrame:
         column = check_column(column)
         if column in ("event_type", "country"):
-            return counts_by(self.select(f), column)
+            return self.frame.aggregates(f).counts_by(column)
         return self._in_rows(
             self.select(f)["rid"],
             f"SELECT {column}, count(*) AS events FROM events WHERE {{rows}} "
@@ -390,7 +574,7 @@ class FrameEngine:
         )
 
     def period_counts(self, f: Filters, unit: str) -> pd.DataFrame:
-        return period_counts(self.select(f), check_unit(unit))
+        return self.frame.aggregates(f).period_counts(check_unit(unit))
 
     def table_page(self, f, *, sort, descending, limit, offset, columns) -> pd.DataFrame:
         order = order_of(sort)
@@ -398,12 +582,14 @@ class FrameEngine:
         picked = self.select(f)
         if limit is not None and order == "event_date":
             # The page is found in the frame (event_id breaks ties, as in SQL), and only
-            # its own rows are read from the copy.
-            edge = edge_date(picked, max(0, int(limit) + int(offset) - 1), descending)
-            if edge is not None:
-                date = pl.col("event_date")
-                picked = picked.filter(date >= edge if descending else date <= edge)
-            page = picked.sort(["event_date", "event_id"], descending=descending)
+            # its own rows are read from the copy: the first limit + offset rows in that
+            # order are picked without sorting the others.
+            by = ["event_date", "event_id"]
+            first = int(limit) + int(offset)
+            keys = picked.select("rid", *by)
+            if first < keys.height:
+                keys = keys.top_k(first, by=by) if descending else keys.bottom_k(first, by=by)
+            page = keys.sort(by, descending=descending)
             rids = page["rid"].slice(int(offset), int(limit))
             return self._fetch(columns, rids, f"event_date {direction}, event_id {direction}")
         return self._fetch(
@@ -415,7 +601,10 @@ class FrameEngine:
         )
 
     def map_cells(self, f: Filters, size: float, bounds=None) -> pd.DataFrame:
-        return cells(located(self.select(f), bounds), size)
+        if bounds is not None:
+            return cells(located(self.select(f), bounds), size)
+        self.frame.cell_size = size
+        return self.frame.aggregates(f, size).map_cells(size)
 
     def map_points(self, f: Filters, columns, bounds=None, limit=None) -> pd.DataFrame:
         points = located(self.select(f), bounds)

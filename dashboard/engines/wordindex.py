@@ -26,8 +26,13 @@ speed with the text scan it replaces.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
+import os
 import re
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -101,7 +106,14 @@ class WordIndex:
         Postings of documents no live row holds (rows deleted, or edited since) are
         dropped here.
         """
-        docs = con.execute("SELECT rowid, doc FROM events WHERE doc IS NOT NULL").fetchnumpy()
+        return cls.from_read(read_store(con), file_rows, dense)
+
+    @classmethod
+    def from_read(cls, read: tuple, file_rows: np.ndarray, dense: int = DENSE) -> WordIndex:
+        """The index of what :func:`read_store` read: made after the visit to the file
+        ends, so the store is not held while the postings are laid out (seconds at a
+        million rows), and a writer or another page's visit does not wait for it."""
+        docs, table = read
         file_rows = np.asarray(file_rows, dtype=np.int64)
         doc, rowid = docs["doc"].astype(np.int64), docs["rowid"].astype(np.int64)
         position = np.full(int(doc.max(initial=0)) + 1, -1, dtype=np.int64)
@@ -112,10 +124,6 @@ class WordIndex:
             at = order[np.minimum(np.searchsorted(file_rows, rowid, sorter=order), len(order) - 1)]
             mine = file_rows[at] == rowid
             position[doc[mine]] = at[mine]
-        table = con.sql(
-            "SELECT t.token, p.docs FROM word_postings p JOIN word_tokens t USING (token_id) "
-            "ORDER BY t.token, p.segment"
-        ).to_arrow_table()
         tokens = pl.from_arrow(table.column("token")).cast(pl.String)
         lists = table.column("docs").combine_chunks()
         values = lists.flatten().to_numpy(zero_copy_only=False)
@@ -249,6 +257,97 @@ class WordIndex:
                 sure = text.str.contains(spelling, literal=True)
             hits[rows[sure.fill_null(False).to_numpy()]] = True
         return hits
+
+
+#: The layout of a saved index (:func:`save`); a file of another layout is rebuilt.
+SAVED_LAYOUT = 1
+_SAVED_ARRAYS = ("starts", "rows", "dense_of", "bits")
+
+
+def _digest(arrays: dict) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for name in sorted(arrays):
+        digest.update(name.encode())
+        digest.update(np.ascontiguousarray(arrays[name]).view(np.uint8).reshape(-1))
+    return digest.hexdigest()
+
+
+def _arrays_of(index: WordIndex) -> dict:
+    tokens = [t.encode() for t in index._sorted]
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    return {
+        **{name: getattr(index, name) for name in _SAVED_ARRAYS},
+        "vocab_bytes": np.frombuffer(b"".join(tokens), dtype=np.uint8),
+        "vocab_lengths": lengths,
+    }
+
+
+def save(index: WordIndex, path: Path, key: dict) -> None:
+    """Keep ``index`` in the file ``path`` for the next start of the same ``key`` (the
+    store's identity, version and row order), with a digest of its arrays: written to
+    a temporary file beside it and renamed over it, so a reader finds the old file or
+    the whole new one."""
+    arrays = _arrays_of(index)
+    head = {"layout": SAVED_LAYOUT, "key": key, "rows_total": index.rows_total}
+    head["digest"] = _digest(arrays)
+    path = Path(path)
+    handle, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, head=np.frombuffer(json.dumps(head).encode(), dtype=np.uint8), **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load(path: Path, key: dict) -> WordIndex | None:
+    """The index :func:`save` kept at ``path`` for this ``key``, or None: no file, a file
+    of another store, version or row order, or one whose arrays do not match their
+    digest (cut short, or damaged)."""
+    try:
+        with np.load(Path(path), allow_pickle=False) as saved:
+            head = json.loads(saved["head"].tobytes())
+            if head.get("layout") != SAVED_LAYOUT or head.get("key") != key:
+                return None
+            arrays = {
+                name: saved[name] for name in (*_SAVED_ARRAYS, "vocab_bytes", "vocab_lengths")
+            }
+    except (OSError, ValueError, KeyError, EOFError, json.JSONDecodeError, zipfile_error()):
+        return None
+    if _digest(arrays) != head.get("digest"):
+        return None
+    blob = arrays["vocab_bytes"].tobytes()
+    ends = np.cumsum(arrays["vocab_lengths"])
+    tokens = [
+        blob[a:b].decode() for a, b in zip(np.concatenate([[0], ends[:-1]]), ends, strict=True)
+    ]
+    index = WordIndex.__new__(WordIndex)
+    index.rows_total = int(head["rows_total"])
+    index.vocab = pl.Series("tok", tokens, dtype=pl.String)
+    for name in _SAVED_ARRAYS:
+        setattr(index, name, arrays[name])
+    index._blob, index._blob_starts = _blob_of(index.vocab)
+    index._sorted = tokens
+    return index
+
+
+def zipfile_error() -> type[Exception]:
+    import zipfile
+
+    return zipfile.BadZipFile
+
+
+def read_store(con) -> tuple:
+    """What an index of the store's postings is made from: each row's document number and
+    every token's lists, in token order (the short part of :meth:`WordIndex.from_store`,
+    the only one that needs the file)."""
+    docs = con.execute("SELECT rowid, doc FROM events WHERE doc IS NOT NULL").fetchnumpy()
+    table = con.sql(
+        "SELECT t.token, p.docs FROM word_postings p JOIN word_tokens t USING (token_id) "
+        "ORDER BY t.token, p.segment"
+    ).to_arrow_table()
+    return docs, table
 
 
 def _tokens_of(text: pl.Series) -> pl.DataFrame:

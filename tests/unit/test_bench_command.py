@@ -42,6 +42,12 @@ def test_bench_prints_one_json_object_per_measure(tmp_path):
     assert round_["naive_median"] > 0 and round_["ratio"] == round(
         round_["naive_median"] / round_["median"], 1
     )
+    # The round against pandas both with the naive map and without it, each naming the
+    # other's ratio, and the target's ratio is the one without the map.
+    plain = by_measure["filter_round_vs_pandas"]
+    assert plain["ratio"] == round_["ratio_without_map"]
+    assert plain["ratio_with_map"] == round_["ratio"]
+    assert "target" in plain["note"] and isinstance(plain["meets_target"], bool)
     assert by_measure["import"]["rows"] == 3000
     assert by_measure["map_payload_bytes"]["median"] < 2 * 1024 * 1024
     assert by_measure["actor_network_all"]["actors"] > 10  # the synthetic actor pool

@@ -1,0 +1,145 @@
+"""A filter round's counts made in one pass equal those each chart used to make alone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+from dashboard import hotcopy, store
+from dashboard.engines import frame as fr
+from dashboard.filters import Filters
+from dashboard.query import EventQuery, cell_degrees
+
+TYPES = ["attack", "meeting", "statement", "agreement", "other"]
+
+
+def synthetic(n: int = 20_000, seed: int = 7) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    start = date(2018, 1, 1)
+    days = rng.integers(0, 2000, n)
+    lat = rng.normal(30, 8, n)
+    lat[rng.random(n) < 0.1] = np.nan  # some events have no place
+    return pl.DataFrame(
+        {
+            "event_date": [start + timedelta(days=int(d)) for d in days],
+            "event_type": rng.choice(TYPES, n),
+            "country": rng.choice(["SYR", "IRQ", "YEM", "LBY", None], n),
+            "latitude": lat,
+            "longitude": rng.normal(40, 10, n),
+        }
+    ).with_columns(
+        pl.col("latitude").fill_nan(None),
+        pl.col("event_type").cast(pl.Categorical),
+        pl.col("country").cast(pl.Categorical),
+    )
+
+
+def mode_cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
+    """The cells as a map counted them before the one pass: a mode over each cell."""
+    return (
+        points.select(
+            (pl.col("latitude") / size).floor().cast(pl.Int32).alias("gy"),
+            (pl.col("longitude") / size).floor().cast(pl.Int32).alias("gx"),
+            "latitude",
+            "longitude",
+            pl.col("event_type").cast(pl.String),
+        )
+        .group_by("gy", "gx")
+        .agg(
+            pl.len().cast(pl.Int64).alias("events"),
+            pl.col("latitude").mean(),
+            pl.col("longitude").mean(),
+            pl.col("event_type").mode().min(),
+        )
+        .sort(["events", "gy", "gx"], descending=[True, False, False])
+        .to_pandas()
+    )
+
+
+@pytest.mark.parametrize("size", [cell_degrees(0), cell_degrees(4), cell_degrees(9)])
+def test_cells_counted_by_type_equal_a_mode_over_each_cell(size):
+    sel = synthetic(5000)
+    pd.testing.assert_frame_equal(
+        fr.cells(fr.located(sel), size), mode_cells(fr.located(sel), size)
+    )
+
+
+@pytest.mark.parametrize("size", [cell_degrees(2), cell_degrees(4), cell_degrees(7)])
+def test_one_pass_equals_each_chart_alone(size):
+    sel = synthetic()
+    daily, countries, cells_of = fr.one_pass(sel, size)
+    agg = fr.Aggregates(daily, countries, cells_of)
+    assert agg.count == sel.height
+    for unit in ("week", "month"):
+        pd.testing.assert_frame_equal(agg.period_counts(unit), fr.period_counts(sel, unit))
+    for column in ("event_type", "country"):
+        pd.testing.assert_frame_equal(agg.counts_by(column), fr.counts_by(sel, column))
+    pd.testing.assert_frame_equal(agg.map_cells(size), fr.cells(fr.located(sel), size))
+
+
+def test_one_pass_of_no_rows():
+    sel = synthetic().head(0)
+    agg = fr.Aggregates(*fr.one_pass(sel, 1.0))
+    assert agg.count == 0
+    assert agg.period_counts("week").empty and agg.counts_by("country").empty
+    assert agg.map_cells(1.0).empty
+
+
+def test_an_answer_handed_out_cannot_change_the_remembered_one():
+    agg = fr.Aggregates(*fr.one_pass(synthetic(), 1.0))
+    handed = agg.counts_by("country")
+    handed["events"] = 0
+    periods = agg.period_counts("week")
+    del periods["events"]
+    assert agg.counts_by("country")["events"].sum() == 20_000
+    assert "events" in agg.period_counts("week")
+
+
+@pytest.fixture()
+def copy(tmp_path):
+    return hotcopy.load(store.ensure_store(tmp_path / "s.duckdb"), prepare=False)
+
+
+ROUNDS = [Filters(), Filters(countries=("SYR",)), Filters(types=("attack", "meeting"))]
+
+
+@pytest.mark.parametrize("f", ROUNDS)
+def test_a_round_remembered_equals_a_round_asked_afresh(copy, f):
+    def round_of():
+        q = EventQuery(copy.engine())
+        return (
+            q.count(f),
+            q.counts_by(f, "event_type"),
+            q.counts_by(f, "country"),
+            q.period_counts(f, "week"),
+            q.period_counts(f, "month"),
+            q.map_layer(f, zoom=3).frame,
+            q.count_located(f),
+            q.rows(f, limit=20),
+        )
+
+    first = round_of()
+    again = round_of()  # served by what the frame remembers
+    copy.frame.forget()
+    afresh = round_of()
+    for a, b, c in zip(first, again, afresh, strict=True):
+        if isinstance(a, pd.DataFrame):
+            pd.testing.assert_frame_equal(a, b)
+            pd.testing.assert_frame_equal(a, c)
+        else:
+            assert a == b == c
+    sel = copy.frame.select(f)
+    assert first[6] == fr.located(sel).height
+    pd.testing.assert_frame_equal(first[1], fr.counts_by(sel, "event_type"))
+
+
+def test_views_of_one_filter_state_share_its_selection(copy):
+    f = Filters(countries=("SYR",))
+    first = copy.engine().select(f)
+    assert copy.engine().select(f) is first  # another view, another engine: same rows
+    copy.frame.forget()
+    assert copy.engine().select(f) is not first
