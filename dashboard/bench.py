@@ -351,6 +351,7 @@ def measure(n: int, *, runs: int = 5, workdir: Path | None = None, log=print) ->
 
         def asked_afresh(f: Filters) -> int:
             mem.frame.forget_text()
+            mem.frame.forget()  # the remembered rounds too: the term is asked afresh
             return EventQuery(mem.engine()).count(f)
 
         for name, term in (("text_search", TEXT_TERM), ("text_search_alias", ALIAS_TERM)):
