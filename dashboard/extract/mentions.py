@@ -188,17 +188,8 @@ def _ministry_place(folded: str) -> tuple[PlaceMention | None, str]:
         who = "country"
     if not code:
         return None, ""
-    index, iso3, capitals = _gazetteer()
-    name = capitals.get(code, "")
-    cities = [c for c in index.get(name.lower(), []) if iso3.get(c["countrycode"]) == code]
-    if cities:
-        place = _city_place(cities[0], "")
-    else:
-        place = Place(
-            geo.country_name(code), geo.country_name(code, "ar"), code, None, None, "country"
-        )
     why = f"the capital of the {who} that speaks («{m.group(0).strip()}»)"
-    return PlaceMention(m.start(), m.end(), m.group(0), place, "capital", why, True), why
+    return PlaceMention(m.start(), m.end(), m.group(0), _capital(code), "capital", why, True), why
 
 
 #: A country that expresses something in the sentences after a ministry's statement:
@@ -211,16 +202,17 @@ _COUNTRY_EXPRESSES = re.compile(
 
 def capital_place(code: str, text: str, why: str) -> PlaceMention:
     """The capital of a country as the place a statement comes from."""
+    return PlaceMention(0, 0, text, _capital(code), "capital", why, True)
+
+
+def _capital(code: str) -> Place:
+    """The gazetteer's city that is the country's capital, or the country itself."""
     index, iso3, capitals = _gazetteer()
     name = capitals.get(code, "")
     cities = [c for c in index.get(name.lower(), []) if iso3.get(c["countrycode"]) == code]
     if cities:
-        place = _city_place(cities[0], "")
-    else:
-        place = Place(
-            geo.country_name(code), geo.country_name(code, "ar"), code, None, None, "country"
-        )
-    return PlaceMention(0, 0, text, place, "capital", why, True)
+        return _city_place(cities[0], "")
+    return Place(geo.country_name(code), geo.country_name(code, "ar"), code, None, None, "country")
 
 
 def speaking_country(folded_sentences: list[str]) -> tuple[str, str] | None:
