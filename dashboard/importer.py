@@ -338,6 +338,21 @@ def _add_preview(result: ImportResult, numbered: list[tuple[int, dict]]) -> None
         result.preview.append({"row": number, **shown})
 
 
+def _check_places(result: ImportResult, records: list[dict]) -> None:
+    flagged, filled = check_places(records)
+    result.flagged += flagged
+    result.filled += filled
+
+
+def _stage(writer: pq.ParquetWriter, records: list[dict], numbers: list[int]) -> None:
+    """Validated records, as stored rows with their file rows, into the staging file."""
+    if records:
+        table = store.rows_to_arrow(store.stored_rows(records)).append_column(
+            "_row", pa.array(numbers, type=pa.int64())
+        )
+        writer.write_table(table)
+
+
 def _read_rows(
     path: Path,
     detected: Detected,
@@ -362,16 +377,10 @@ def _read_rows(
                     records.append(record)
                     numbers.append(row.number)
             _check_rows(result, max_rows)
-            flagged, filled = check_places(records)
-            result.flagged += flagged
-            result.filled += filled
+            _check_places(result, records)
             if len(result.preview) < PREVIEW_ROWS:
                 _add_preview(result, list(zip(numbers, records, strict=True))[:PREVIEW_ROWS])
-            if records:
-                table = store.rows_to_arrow(store.stored_rows(records)).append_column(
-                    "_row", pa.array(numbers, type=pa.int64())
-                )
-                writer.write_table(table)
+            _stage(writer, records, numbers)
             if progress:
                 progress(result.rows_read, chunk.bytes_done, detected.size)
     except SourceError as exc:
@@ -420,9 +429,7 @@ def _read_columnar(
                 if record is not None:
                     records.append(record)
                     numbers.append(first_row + pos)
-            flagged, filled = check_places(records)
-            result.flagged += flagged
-            result.filled += filled
+            _check_places(result, records)
             if clean.height:
                 flags = outside_flags(
                     clean["latitude"].to_numpy(),
@@ -446,11 +453,7 @@ def _read_columnar(
                 _add_preview(result, sorted(numbered, key=lambda item: item[0]))
             if clean.height:
                 writer.write_table(store.stored_table(clean.drop("_pos")))
-            if records:
-                table = store.rows_to_arrow(store.stored_rows(records)).append_column(
-                    "_row", pa.array(numbers, type=pa.int64())
-                )
-                writer.write_table(table)
+            _stage(writer, records, numbers)
             if progress:
                 progress(result.rows_read, min(done, detected.size), detected.size)
     finally:

@@ -100,8 +100,9 @@ def bump_version(con: duckdb.DuckDBPyConnection) -> int:
 
     Every write path calls this before it commits (import, batch removal, edit, delete,
     restore, undo, a shipped refresh, an upgrade). The rows inserted by the transaction
-    (``added_in`` still empty, or already the new version) are stamped with it; the version's row in
-    ``versions`` counts them, the events edited (from the audit log) and the rows removed.
+    (``added_in`` still empty, or already the new version) are stamped with it; the
+    version's row in ``versions`` counts them, the events edited (from the audit log) and
+    the rows removed.
     """
     version = int(_meta(con, "version") or 0) + 1
     con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", [str(version)])

@@ -78,8 +78,10 @@ def normalise(text: str | None) -> str:
 #: pictures (the search text's field separator). The folds that compose across characters
 #: (NFC) need combining marks, which folding removes or which only come from decomposing
 #: one character of these ranges; a test compares random text with :func:`normalise`.
-_PER_CHARACTER = "\x00-\u017f\u0600-\u06ff\u2000-\u206f\u2400-\u243f"
 _PER_CHARACTER_RANGES = ((0, 0x180), (0x600, 0x700), (0x2000, 0x2070), (0x2400, 0x2440))
+_PER_CHARACTER = "".join(
+    rf"\x{{{low:x}}}-\x{{{high - 1:x}}}" for low, high in _PER_CHARACTER_RANGES
+)
 #: What Python's ``\\s`` matches in those ranges, after folding one character at a time.
 _SPACES_FOLDED = r"[\t\n\x0B\x0C\r\x1C-\x1F \x85\xA0\u2000-\u200A\u2028\u2029\u202F\u205F]+"
 

@@ -44,7 +44,6 @@ _MONTHS = {
 _ID = r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$"
 _DECIMAL = r"^[+-]?[0-9]{1,4}(?:\.[0-9]{1,15})?$"
 _COUNT = r"^[0-9]{1,9}$"
-_CITATION_JSON = {"publisher": CITATION["publisher"], "url": CITATION["url"]}
 
 
 def _sources_json(value: str) -> str | None:
@@ -55,7 +54,7 @@ def _sources_json(value: str) -> str | None:
     ]
     if len(sources) >= MAX_LIST:
         return None
-    sources.append({**_CITATION_JSON, "published": None, "language": ""})
+    sources.append(dict(CITATION))
     return json.dumps(sources, ensure_ascii=False)
 
 
@@ -78,17 +77,9 @@ def _per_unique(frame: pl.DataFrame, columns: list[str], fn, dtype) -> pl.Series
     return frame.select(columns).join(keyed, on=columns, how="left", maintain_order="left")["_out"]
 
 
-class Countries:
-    """ACLED country names and codes to our codes, looked up once per distinct value."""
-
-    def __init__(self, names: dict[str, str | None]):
-        self.names = names  # shared with the row reader's own cache
-
-    def of(self, name: str) -> str | None:
-        if name not in self.names:
-            self.names[name] = geo.iso3_from_name(name)
-        code = self.names[name]
-        return code if code and geo.is_country_code(code) else None
+def _known(code: str | None) -> str | None:
+    """The code if it is a country we know (the schema refuses any other)."""
+    return code if code and geo.is_country_code(code) else None
 
 
 def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
@@ -133,11 +124,8 @@ def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
             [pl.col(f"c{i}").str.contains("\x00", literal=True) for i in used] or [pl.lit(False)]
         ),
     )
-    countries = Countries(reader.countries)
-    iso3_known = _per_unique(
-        cells, ["iso3"], lambda c: c if c and geo.is_country_code(c) else None, pl.String
-    )
-    by_name = _per_unique(cells, ["country_name"], countries.of, pl.String)
+    iso3_known = _per_unique(cells, ["iso3"], _known, pl.String)
+    by_name = _per_unique(cells, ["country_name"], lambda n: _known(reader._country(n)), pl.String)
     cells = cells.with_columns(
         country=pl.coalesce(iso3_known, by_name),
         tp=pl.col("tp_raw").str.replace(r"\.0$", ""),
@@ -238,17 +226,10 @@ def _records(clean: pl.DataFrame) -> pl.DataFrame:
     """Record columns, named as :func:`dashboard.schema.validate_record` returns them."""
     code = pl.when(pl.col("tp") == "").then(pl.lit("1")).otherwise(pl.col("tp"))
     iso_day = pl.col("day").dt.to_string("%Y-%m-%d")
-    notes = pl.when(code == "2").then(
-        pl.lit(TIME_NOTES["2"].split("{day}")[0])
-        + iso_day
-        + pl.lit(TIME_NOTES["2"].split("{day}")[1])
-    )
-    notes = notes.when(code == "3").then(
-        pl.lit(TIME_NOTES["3"].split("{day}")[0])
-        + iso_day
-        + pl.lit(TIME_NOTES["3"].split("{day}")[1])
-    )
-    notes = notes.otherwise(pl.lit(""))
+    notes = pl.lit("")
+    for precision, note in TIME_NOTES.items():
+        before, after = note.split("{day}")
+        notes = pl.when(code == precision).then(before + iso_day + after).otherwise(notes)
     key = pl.col("kind").str.to_lowercase()
     event_type = key.replace_strict(EVENT_TYPES, default="other", return_dtype=pl.String)
     event_type = (
