@@ -429,6 +429,21 @@ def edge_date(sel: pl.DataFrame, nth: int, descending: bool):
     return top.min() if descending else top.max()
 
 
+def first_by_date(sel: pl.DataFrame, n: int, descending: bool) -> pl.DataFrame:
+    """The first ``n`` rows of ``sel`` in (event date, event id) order.
+
+    The date of the n-th row is found over the date column alone, and only the rows on
+    or before it are sorted with their ids: a top-k keyed on the date and the id string
+    together took nine times as long over a selection of 160,000 rows (README,
+    performance).
+    """
+    edge = edge_date(sel, n - 1, descending) if n > 0 else None
+    if edge is not None:
+        date = pl.col("event_date")
+        sel = sel.filter(date >= edge if descending else date <= edge)
+    return sel.sort(["event_date", "event_id"], descending=descending).head(n)
+
+
 def located(sel: pl.DataFrame, bounds=None) -> pl.DataFrame:
     """Rows with coordinates, inside ``bounds`` (south, west, north, east) when given."""
     cond = pl.col("latitude").is_not_null()
@@ -584,12 +599,8 @@ class FrameEngine:
             # The page is found in the frame (event_id breaks ties, as in SQL), and only
             # its own rows are read from the copy: the first limit + offset rows in that
             # order are picked without sorting the others.
-            by = ["event_date", "event_id"]
-            first = int(limit) + int(offset)
-            keys = picked.select("rid", *by)
-            if first < keys.height:
-                keys = keys.top_k(first, by=by) if descending else keys.bottom_k(first, by=by)
-            page = keys.sort(by, descending=descending)
+            keys = picked.select("rid", "event_date", "event_id")
+            page = first_by_date(keys, int(limit) + int(offset), descending)
             rids = page["rid"].slice(int(offset), int(limit))
             return self._fetch(columns, rids, f"event_date {direction}, event_id {direction}")
         return self._fetch(
@@ -609,7 +620,7 @@ class FrameEngine:
     def map_points(self, f: Filters, columns, bounds=None, limit=None) -> pd.DataFrame:
         points = located(self.select(f), bounds)
         if limit is not None:
-            points = points.sort(["event_date", "event_id"], descending=True).head(int(limit))
+            points = first_by_date(points, int(limit), descending=True)
         return self._fetch(columns, points["rid"], "event_date DESC, event_id DESC")
 
     def records(self, ids: list[str]) -> pd.DataFrame:
