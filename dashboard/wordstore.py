@@ -9,10 +9,11 @@ rows, and so survives a kill -9 exactly as they do: both or neither.
 Each row carries ``doc``, a number drawn from a sequence when the row is written or its
 search text changes, never reused. Every write path ends in
 :func:`dashboard.storefile.bump_version`, which calls :func:`sync`: the rows with a
-number above the last one indexed get one new *segment* of postings (one row per token,
-its documents as a sorted list), cut and grouped column-wise (Polars, a chunk of rows at
-a time), with no Python loop over rows. Rows deleted, or edited (which gives them a new
-number), leave postings behind that name numbers no row holds any more: a reader drops
+number above the last one indexed get one new *segment* of postings (a row per token and
+range of document numbers, its documents as a sorted list), cut and grouped column-wise
+(Polars, one range at a time, each range's lists written before the next is read), with
+no Python loop over rows. Rows deleted, or edited (which gives them a new number), leave
+postings behind that name numbers no row holds any more: a reader drops
 them (a number is looked up among the live rows), and :func:`sync` compacts them away
 when the small segments grow many or the dead postings a large share.
 
@@ -21,8 +22,6 @@ that token: the cut the in-memory index makes, so both answer a term the same wa
 """
 
 from __future__ import annotations
-
-import warnings
 
 import duckdb
 import polars as pl
@@ -37,7 +36,7 @@ CREATE TABLE IF NOT EXISTS word_postings (
 SEQUENCE = "CREATE SEQUENCE IF NOT EXISTS event_doc START 1;"
 #: The column every row carries (appended to the events table).
 DOC_COLUMN = "doc INTEGER DEFAULT nextval('event_doc')"
-#: Rows cut at a time while indexing (bounds the memory of their tokens).
+#: Document numbers cut at a time while indexing (bounds the memory of their tokens).
 CUT_CHUNK = 100_000
 #: More segments than this: all but the first (the bulk of the rows) are merged into one.
 MAX_SEGMENTS = 12
@@ -55,23 +54,29 @@ def _set_meta(con: duckdb.DuckDBPyConnection, **values: int) -> None:
         con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, str(value)])
 
 
-def _segment(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK):
-    """(token, its documents, sorted) of the rows ``rows`` (trusted SQL) selects, as Arrow.
+def _pieces(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK):
+    """(token, its documents, sorted) of the rows ``rows`` (trusted SQL) selects, as Arrow
+    tables, one per range of ``chunk`` document numbers.
 
-    The text is cut with Polars, a chunk of rows at a time (each row's tokens once):
-    cutting and grouping in DuckDB SQL took ten times as long at a million rows (README,
-    performance), for the same pairs.
+    Each range is read, cut and grouped on its own and written before the next is read:
+    grouping every row's tokens at once held the whole import's text and token pairs in
+    memory (about 0.9 GB more at a million rows). The text is cut with Polars: cutting
+    and grouping in DuckDB SQL took ten times as long (README, performance).
     """
     # The writer's own connection: its transaction's rows are not seen by any other.
-    query = f"SELECT doc, search_text FROM events WHERE {rows}"  # noqa: S608 - trusted
-    with warnings.catch_warnings():  # of a copy of the rows: a relation cannot stream here
-        warnings.simplefilter("ignore", UserWarning)
-        reader = con.execute(query).to_arrow_reader(chunk)
-    parts = []
-    # Each chunk's tokens are grouped on their own and the groups merged at the end: the
-    # pairs of one chunk at a time, not of every row, are in memory at once.
-    for batch in reader:
-        parts.append(
+    ((low, high),) = con.execute(
+        f"SELECT min(doc), max(doc) FROM events WHERE {rows}"  # noqa: S608 - trusted
+    ).fetchall()
+    if low is None:
+        return
+    for first in range(int(low), int(high) + 1, chunk):
+        batch = con.sql(
+            f"SELECT doc, search_text FROM events WHERE ({rows}) "  # noqa: S608 - trusted
+            f"AND doc BETWEEN {first} AND {first + chunk - 1}"
+        ).to_arrow_table()
+        if not batch.num_rows:
+            continue
+        yield (
             pl.from_arrow(batch)
             .select(
                 pl.col("doc").cast(pl.Int32),
@@ -80,50 +85,32 @@ def _segment(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK):
             .explode("token")
             .filter(pl.col("token").str.len_bytes() > 0)
             .group_by("token")
-            .agg(pl.col("doc"))
+            .agg(pl.col("doc").sort().alias("docs"))
+            .to_arrow()
         )
-    if not parts:
-        return None
-    if len(parts) == 1:
-        grouped = parts[0].with_columns(pl.col("doc").list.sort().alias("docs")).drop("doc")
-    else:
-        grouped = (
-            pl.concat(parts)
-            .group_by("token")
-            .agg(
-                pl.col("doc")
-                .list.explode(keep_nulls=False, empty_as_null=False)
-                .sort()
-                .alias("docs")
-            )
-        )
-    return grouped.to_arrow()
 
 
-def _add_segment(con: duckdb.DuckDBPyConnection, rows: str) -> None:
+def _add_segment(con: duckdb.DuckDBPyConnection, rows: str, chunk: int = CUT_CHUNK) -> None:
     """Index the rows that ``rows`` (trusted SQL over ``events``) selects as one segment:
-    new tokens get the next numbers, then each token's documents one list."""
-    lists = _segment(con, rows)
-    if lists is None or not lists.num_rows:
-        return
-    con.register("_segment", lists)
-    try:
-        con.execute(
-            "INSERT INTO word_tokens SELECT "
-            "(SELECT COALESCE(max(token_id), -1) FROM word_tokens) "
-            "+ row_number() OVER (ORDER BY n.token), n.token "
-            "FROM _segment n ANTI JOIN word_tokens t ON t.token = n.token"
-        )
-        segment = con.execute("SELECT COALESCE(max(segment), 0) + 1 FROM word_postings").fetchone()[
-            0
-        ]
-        con.execute(
-            "INSERT INTO word_postings SELECT ?, t.token_id, g.docs "
-            "FROM _segment g JOIN word_tokens t ON t.token = g.token",
-            [segment],
-        )
-    finally:
-        con.unregister("_segment")
+    new tokens get the next numbers, then each token's documents a list per range of
+    document numbers (a reader joins a token's lists; their documents never overlap)."""
+    segment = con.execute("SELECT COALESCE(max(segment), 0) + 1 FROM word_postings").fetchone()[0]
+    for lists in _pieces(con, rows, chunk):
+        con.register("_segment", lists)
+        try:
+            con.execute(
+                "INSERT INTO word_tokens SELECT "
+                "(SELECT COALESCE(max(token_id), -1) FROM word_tokens) "
+                "+ row_number() OVER (ORDER BY n.token), n.token "
+                "FROM _segment n ANTI JOIN word_tokens t ON t.token = n.token"
+            )
+            con.execute(
+                "INSERT INTO word_postings SELECT ?, t.token_id, g.docs "
+                "FROM _segment g JOIN word_tokens t ON t.token = g.token",
+                [segment],
+            )
+        finally:
+            con.unregister("_segment")
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
