@@ -50,9 +50,11 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,8 +84,11 @@ WRITE_MEMORY = os.environ.get("DASHBOARD_IMPORT_MEMORY", "2GB")
 #: DuckDB's memory while a batch is stored, sorted by date, and indexed by word
 #: (DASHBOARD_IMPORT_SORT_MEMORY): the sort spills to disk past it. At a million rows
 #: 1 GB let the write alone peak 1.8 GB above the process's start, 500 MB about 1 GB
-#: (README, performance).
+#: (README, performance). The primary-key index of the stored and new rows cannot spill,
+#: so the limit grows by KEY_BYTES a row (5 million rows ran out of memory at 500 MB),
+#: up to WRITE_MEMORY.
 SORT_MEMORY = os.environ.get("DASHBOARD_IMPORT_SORT_MEMORY", "500MB")
+KEY_BYTES = 200
 MAX_PROBLEMS = 1000
 PREVIEW_ROWS = 20
 POLICIES = ("skip", "cancel")
@@ -404,9 +409,14 @@ def _read_columnar(
     chunk_rows: int,
 ) -> _Problems:
     """The ACLED file in batches of columns (:mod:`dashboard.sources.acled_columns`); the
-    rows it cannot take exactly are read by the row reader, in the same batch."""
+    rows it cannot take exactly are read by the row reader, in the same batch.
+
+    A batch's columns are translated, place-checked and folded (:func:`_clean_batch`) on a
+    second thread while this one reads the file, takes the odd rows and writes the batch
+    before: those steps run outside the interpreter lock, so the two cores share them.
+    Batches are written in file order; at most two are held at once.
+    """
     from .sources.acled import COLUMN_NAMES, _Reader
-    from .sources.acled_columns import translate
 
     problems = _Problems(max_problems)
     acled = _Reader(path, detected, chunk_rows)
@@ -420,48 +430,70 @@ def _read_columnar(
     columns = {key: acled.names.get(name, name) for key, name in COLUMN_NAMES.items()}
     result.id_column = columns.get("event_id", "event_id")
     writer = pq.ParquetWriter(staging, _STAGED_SCHEMA, compression="zstd")
+
+    def finish(frame: pl.DataFrame, first_row: int, rows: int, done: int, cleaned) -> None:
+        clean, odd, table, flagged = cleaned.result()
+        result.flagged += flagged
+        # The rows the columns cannot take, exactly as the row reader takes them.
+        records, numbers = [], []
+        for pos, fields in zip(odd, frame[odd].rows(), strict=True):
+            record = _validated(acled.row(first_row + pos, list(fields)), columns, problems)
+            if record is not None:
+                records.append(record)
+                numbers.append(first_row + pos)
+        _check_places(result, records)
+        if len(result.preview) < PREVIEW_ROWS:
+            numbered = list(zip(numbers, records, strict=True))[:PREVIEW_ROWS]
+            for row in clean.head(PREVIEW_ROWS).iter_rows(named=True):
+                row["sources"] = json.loads(row["sources"])
+                row.pop("_pos")
+                numbered.append((first_row + row.pop("_row_in_batch"), row))
+            _add_preview(result, sorted(numbered, key=lambda item: item[0]))
+        if table is not None:
+            writer.write_table(table)
+        _stage(writer, records, numbers)
+        if progress:
+            progress(rows, min(done, detected.size), detected.size)
+
+    waiting = None
     try:
-        for frame, first_row, done in string_batches(path, detected, header, chunk_rows):
-            result.rows_read += frame.height
-            _check_rows(result, max_rows)
-            clean, odd = translate(frame, acled)
-            # The rows the columns cannot take, exactly as the row reader takes them.
-            records, numbers = [], []
-            for pos, fields in zip(odd, frame[odd].rows(), strict=True):
-                record = _validated(acled.row(first_row + pos, list(fields)), columns, problems)
-                if record is not None:
-                    records.append(record)
-                    numbers.append(first_row + pos)
-            _check_places(result, records)
-            if clean.height:
-                flags = outside_flags(
-                    clean["latitude"].to_numpy(),
-                    clean["longitude"].to_numpy(),
-                    clean["country"].to_numpy().astype(object),
-                )
-                if flags:
-                    at_flag = list(flags)
-                    clean = clean.with_columns(
-                        clean["geo_flag"].scatter(at_flag, [flags[k] for k in at_flag])
-                    )
-                    result.flagged += len(flags)
-                clean = clean.with_columns(_row=pl.col("_pos").cast(pl.Int64) + first_row)
-            if len(result.preview) < PREVIEW_ROWS:
-                numbered = list(zip(numbers, records, strict=True))[:PREVIEW_ROWS]
-                for row in clean.head(PREVIEW_ROWS).iter_rows(named=True):
-                    row["sources"] = json.loads(row["sources"])
-                    number = row.pop("_row")
-                    del row["_pos"]
-                    numbered.append((number, row))
-                _add_preview(result, sorted(numbered, key=lambda item: item[0]))
-            if clean.height:
-                writer.write_table(store.stored_table(clean.drop("_pos")))
-            _stage(writer, records, numbers)
-            if progress:
-                progress(result.rows_read, min(done, detected.size), detected.size)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            for frame, first_row, done in string_batches(path, detected, header, chunk_rows):
+                result.rows_read += frame.height
+                _check_rows(result, max_rows)
+                cleaned = pool.submit(_clean_batch, frame, acled, first_row)
+                if waiting is not None:
+                    finish(*waiting)
+                waiting = (frame, first_row, result.rows_read, done, cleaned)
+            if waiting is not None:
+                finish(*waiting)
     finally:
         writer.close()
     return problems
+
+
+def _clean_batch(frame: pl.DataFrame, acled, first_row: int) -> tuple:
+    """(clean record columns, odd positions, their stored table, rows flagged) of a batch:
+    the translation, the outside-country check and the folding, all column-wise."""
+    from .sources.acled_columns import translate
+
+    clean, odd = translate(frame, acled)
+    if not clean.height:
+        return clean.with_columns(_row_in_batch=pl.col("_pos")), odd, None, 0
+    flags = outside_flags(
+        clean["latitude"].to_numpy(),
+        clean["longitude"].to_numpy(),
+        clean["country"].to_numpy().astype(object),
+    )
+    if flags:
+        at_flag = list(flags)
+        clean = clean.with_columns(clean["geo_flag"].scatter(at_flag, [flags[k] for k in at_flag]))
+    clean = clean.with_columns(
+        _row_in_batch=pl.col("_pos").cast(pl.Int64),
+        _row=pl.col("_pos").cast(pl.Int64) + first_row,
+    )
+    table = store.stored_table(clean.drop("_pos", "_row_in_batch"))
+    return clean.drop("_row"), odd, table, len(flags)
 
 
 def _duplicate_sql(events: str, trash: str | None, audit: str | None) -> str:
@@ -556,6 +588,24 @@ def _write_phase(
                 f"was imported (the store is as it was). Raise them, or split the file. "
                 f"({str(exc).splitlines()[0]})"
             ) from exc
+
+
+def _sort_memory(rows: int) -> str:
+    """SORT_MEMORY, or more for a store of ``rows`` rows (see :data:`KEY_BYTES`)."""
+    wanted = min(max(_bytes(SORT_MEMORY), rows * KEY_BYTES), _bytes(WRITE_MEMORY))
+    return f"{wanted // 1_000_000}MB"
+
+
+_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def _bytes(size: str) -> int:
+    """A memory size as DuckDB's settings take it ("500MB", "2GB", "1.5GiB") in bytes."""
+    found = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]*)\s*", size)
+    if not found or found.group(2).upper() not in _UNITS:
+        raise ImportFailed(f"cannot read the memory size {size!r} (write e.g. 500MB or 2GB)")
+    return int(float(found.group(1)) * _UNITS[found.group(2).upper()])
 
 
 def _sql_path(path: Path) -> str:
@@ -660,7 +710,8 @@ def _check_and_write(
         # selection, and rows of one date then lie in a few blocks of the compressed hot
         # copy instead of one block each, which is faster for a page (README, performance).
         # The sort spills to disk past SORT_MEMORY, so memory stays bounded.
-        con.execute("SET memory_limit = ?", [SORT_MEMORY])
+        stored = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+        con.execute("SET memory_limit = ?", [_sort_memory(stored + staged)])
         columns = ", ".join(store.STORED_COLUMNS)
         picked = ", ".join("?" if c == "batch_id" else f"s.{c}" for c in store.STORED_COLUMNS)
         # The rows carry the version this transaction makes (bump_version below): stamping

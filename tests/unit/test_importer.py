@@ -776,3 +776,13 @@ def test_every_real_sample_file_imports_or_explains_its_rows(tmp_path):
         target, "SELECT count(*) FROM events WHERE dataset = 'acled' AND admin1 = 'Al Hasakeh'"
     )[0][0]
     assert hasakah > 0
+
+
+def test_the_write_memory_grows_with_the_rows_the_key_index_holds():
+    """Five million rows ran out of memory at the fixed 500 MB: the primary-key index of
+    the stored and new rows cannot spill, so the limit grows with them up to the cap."""
+    assert importer._sort_memory(1_000) == "500MB"
+    assert importer._sort_memory(5_000_000) == "1000MB"
+    assert importer._sort_memory(50_000_000) == "2000MB"
+    with pytest.raises(importer.ImportFailed, match="500 megs"):
+        importer._bytes("500 megs")
