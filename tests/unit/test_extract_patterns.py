@@ -111,3 +111,17 @@ def test_the_councils_founding_of_a_mission_is_its_decision():
         "after talks held in Nairobi."
     )
     assert ("resolution", "2016-05-02", "USA") in got
+
+
+# ------------------------------------------------------------ plans: when they fall
+
+
+def test_a_decision_to_hold_a_meeting_dates_it_forward():
+    # a later month than publication is last year's, unless the meeting is only agreed on
+    got = drafts_of("The ministers decided to hold a meeting in October.")
+    assert ("meeting", "2023-10-01", None) in got
+    got = drafts_of("وتقرر عقد الاجتماع في تشرين الأول.")
+    assert ("meeting", "2023-10-01", None) in got
+    # and a meeting that was held in a later month than publication stays last year's
+    got = drafts_of("The ministers held a meeting in October.")
+    assert ("meeting", "2022-10-01", None) in got
