@@ -125,3 +125,20 @@ def test_a_decision_to_hold_a_meeting_dates_it_forward():
     # and a meeting that was held in a later month than publication stays last year's
     got = drafts_of("The ministers held a meeting in October.")
     assert ("meeting", "2022-10-01", None) in got
+
+
+# ------------------------------------------------------------ a series of talks named by a place
+
+
+def test_a_series_named_by_a_place_yields_to_the_town_the_round_sat_in():
+    got = drafts_of(
+        "Delegates at the “Astana 12” talks in the Turkish city of Antalya met on Sunday."
+    )
+    assert ("meeting", "2023-06-11", "TUR") in got
+    got = drafts_of(
+        'وانعقدت يوم الأحد جولة جديدة من المحادثات بصيغة "محادثات أستانا" في مدينة طهران الإيرانية.'
+    )
+    assert ("meeting", "2023-06-11", "IRN") in got
+    # the series' place alone is still the venue
+    got = drafts_of("The Astana talks opened on Sunday.")
+    assert ("meeting", "2023-06-11", "KAZ") in got
