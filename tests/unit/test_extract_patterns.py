@@ -142,3 +142,16 @@ def test_a_series_named_by_a_place_yields_to_the_town_the_round_sat_in():
     # the series' place alone is still the venue
     got = drafts_of("The Astana talks opened on Sunday.")
     assert ("meeting", "2023-06-11", "KAZ") in got
+
+
+def test_a_plan_that_was_postponed_is_no_meeting_on_its_date():
+    got = drafts_of(
+        "وكان من المقرر أن يعقد المؤتمر في بغداد في آذار الماضي، إلا أنه أرجئ بسبب الأوضاع الأمنية."
+    )
+    assert not any(t == "meeting" for t, _, _ in got)
+    got = drafts_of("The summit had been scheduled for 3 May in Cairo but was postponed.")
+    assert not any(t == "meeting" for t, _, _ in got)
+    got = drafts_of("أعلنت الجامعة تأجيل الاجتماع الذي كان مقررا يوم السبت 10 حزيران.")
+    assert not any(t == "meeting" and day == "2023-06-10" for t, day, _ in got)
+    # a summit that was held is still one
+    assert ("meeting", "2023-05-03", "EGY") in drafts_of("The summit was held on 3 May in Cairo.")
