@@ -148,6 +148,12 @@ _AR_THIS_MONTH = {
     "past": fold_words("الشهر الماضي", "الشهر المنصرم", "الشهر الفائت"),
     "future": fold_words("الشهر المقبل", "الشهر القادم"),
 }
+#: «في الشهر التالي», "the following month": the month after the one last named.
+NEXT_MONTH = re.compile(
+    r"(?<![^\W_])(?:ال)?شهر\s+(?:التالي|اللاحق|الذي\s+(?:تلاه|يليه|تلا\s+ذلك))(?![^\W_])|"
+    r"\b(?:the\s+following\s+month|the\s+month\s+after)\b(?!\s+(?:next|that|the))",
+    re.I,
+)
 _DAY = r"(?P<day>[0-3]?\d)" + r"(?!\d)"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?!\d)"
 
@@ -255,14 +261,17 @@ _AR_PATTERNS = [
             + _NA
         ),
     ),
-    # 9 من الشهر الحالي
+    # 9 من الشهر الحالي, الثالث من الشهر الجاري
     (
         "day_this_month",
         re.compile(
             _NB
             + f"(?:{_AR_WEEKDAY})?"
+            + r"(?:(?P<ordinal>"
+            + _alt(_AR_ORDINALS)
+            + r")\s+|"
             + _DAY
-            + r"\s*(?:من\s+)?(?P<thismonth>"
+            + r"\s*)(?:من\s+)?(?P<thismonth>"
             + _alt([w for ws in _AR_THIS_MONTH.values() for w in ws])
             + ")"
             + _NA

@@ -30,6 +30,7 @@ from .date_words import (
     _WEAK_MONTHS_AR,
     _WEEKDAYS_AR,
     _WEEKDAYS_EN,
+    NEXT_MONTH,
 )
 
 #: A day and month without a year that would fall more than this many days after the
@@ -115,13 +116,16 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def find_dates(folded: str, published: date | None, lang: str) -> list[DateMention]:
+def find_dates(
+    folded: str, published: date | None, lang: str, anchor: date | None = None
+) -> list[DateMention]:
     """Every date the sentence writes, resolved against the reference date.
 
     `folded` is the sentence after :func:`fold_letters` (case kept). Overlapping
     matches are resolved by pattern order: a range beats a day, a day beats a month.
     Without a reference, a date that needs one comes back with no `event_date` and says
-    what the text gives, so that no year is ever filled in from today's date.
+    what the text gives, so that no year is ever filled in from today's date. `anchor` is
+    the month the article named just before, which «في الشهر التالي» counts from.
     """
     # «الـ19 من يناير» folds to "ال19": the article is not part of the number
     folded = re.sub(r"(?<![^\W_])(?:ال|لل)(?=\d)", lambda m: " " * len(m.group(0)), folded)
@@ -146,6 +150,15 @@ def find_dates(folded: str, published: date | None, lang: str) -> list[DateMenti
                 continue
             taken.append((m.start(), m.end()))
             found.append(dataclasses.replace(mention, future=future))
+    if anchor is not None:
+        for m in NEXT_MONTH.finditer(folded):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            first = (anchor.replace(day=1) + timedelta(days=32)).replace(day=1)
+            how = f"the month after {anchor:%B %Y}, the month named just before"
+            found.append(
+                DateMention(m.start(), m.end(), m.group(0), first, "month", None, 0.6, how, "en")
+            )
     return sorted(found, key=lambda d: d.start)
 
 
@@ -289,7 +302,8 @@ def _resolve(kind: str, m: re.Match, ref: date | None, future: bool, lang: str =
                 "en",
                 relative=True,
             )
-        d = _safe_date(first.year, first.month, int(g["day"]))
+        day = _AR_ORDINALS.get(g["ordinal"]) if g.get("ordinal") else int(g["day"])
+        d = _safe_date(first.year, first.month, day)
         if d is None:
             return None
         return DateMention(

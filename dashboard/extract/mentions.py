@@ -438,12 +438,14 @@ def read_sentence(
     speech: list[tuple[int, int]] | None = None,
     article: frozenset = frozenset(),
     council: bool = False,
+    anchor=None,
 ):
     """Mentions of one sentence. `skip` characters at its head are the outlet's dateline;
     a date ending before `dateline_end` is the line's date line; `speech` spans (folded
-    positions) are a quotation begun or ended in another sentence."""
+    positions) are a quotation begun or ended in another sentence; `anchor` is the month
+    the sentences just before named («في الشهر التالي» is the month after it)."""
     quotes = _quoted_spans(folded) + [(a, b) for a, b in speech or [] if b - a > QUOTE_SPEECH_CHARS]
-    found_dates = find_dates(folded, reference, lang)
+    found_dates = find_dates(folded, reference, lang, anchor)
     # a quotation that dates an event in full («الاجتماع ... الذي استضافته السعودية في جدة
     # يوم 14 نيسان 2023») reports that event, whoever is speaking
     quotes = [

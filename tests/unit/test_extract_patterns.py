@@ -155,3 +155,33 @@ def test_a_plan_that_was_postponed_is_no_meeting_on_its_date():
     assert not any(t == "meeting" and day == "2023-06-10" for t, day, _ in got)
     # a summit that was held is still one
     assert ("meeting", "2023-05-03", "EGY") in drafts_of("The summit was held on 3 May in Cairo.")
+
+
+# ------------------------------------------------------------ months counted from another
+
+
+def test_the_following_month_is_the_month_after_the_one_named_before():
+    got = drafts_of(
+        "وفي آذار الماضي، ضربت طائرة مسيرة مطار الموصل. وفي الشهر التالي، ضربت طائرة مسيرة "
+        "قاعدة في كركوك."
+    )
+    assert ("attack", "2023-04-01", "IRQ") in got
+    got = drafts_of(
+        "A drone struck the base in Kirkuk in March. The following month, a drone struck the "
+        "airport in Mosul."
+    )
+    assert ("attack", "2023-04-01", "IRQ") in got
+    # without a publication date March has no year, and neither has the month after it
+    got = drafts_of(
+        "A drone struck the base in Kirkuk in March. The following month, a drone struck the "
+        "airport in Mosul.",
+        None,
+    )
+    assert all(day is None for _, day, _ in got)
+
+
+def test_an_ordinal_day_of_this_month():
+    got = drafts_of("وكان هجوم بطائرة مسيرة قد استهدف مطار أربيل في الثالث من الشهر الجاري.")
+    assert any(t == "attack" and day == "2023-06-03" for t, day, _ in got)
+    got = drafts_of("وعقد الاجتماع في العاشر من الشهر الماضي في عمان.")
+    assert ("meeting", "2023-05-10", "JOR") in got
