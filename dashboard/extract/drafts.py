@@ -359,6 +359,7 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
             if n.trigger.event_type == "meeting"
             and n.date is not None
             and n.date.event_date is not None
+            and n.date.precision != "year"  # a year gives no closing day
             and (not doc.reference or n.date.event_date <= doc.reference)
             and -LEAD_LOOKAHEAD * title <= m.sentence_index - n.sentence_index <= LEAD_LOOKAHEAD
         ]

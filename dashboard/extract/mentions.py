@@ -602,9 +602,13 @@ def read_sentence(
             if reported is None:
                 continue
             i, note = reported, "the day it was announced"
-        if d.precision == "year" and not (
-            -YEAR_REACH < d.start - trigger.end < YEAR_REACH
-            or -YEAR_REACH < trigger.start - d.end < YEAR_REACH
+        if (
+            d.precision == "year"
+            and not d.wide
+            and not (
+                -YEAR_REACH < d.start - trigger.end < YEAR_REACH
+                or -YEAR_REACH < trigger.start - d.end < YEAR_REACH
+            )
         ):
             continue
         if triggers[i].planned and reference is not None:

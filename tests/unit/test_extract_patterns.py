@@ -185,3 +185,25 @@ def test_an_ordinal_day_of_this_month():
     assert any(t == "attack" and day == "2023-06-03" for t, day, _ in got)
     got = drafts_of("وعقد الاجتماع في العاشر من الشهر الماضي في عمان.")
     assert ("meeting", "2023-05-10", "JOR") in got
+
+
+# ------------------------------------------------------------ years counted from publication
+
+
+def test_a_year_counted_from_publication():
+    got = drafts_of("وسيعقد الاجتماع المقبل في عمان في النصف الثاني من العام الجاري.")
+    assert ("meeting", "2023-01-01", "JOR") in got
+    got = drafts_of("The next meeting will be held in Amman next year.")
+    assert ("meeting", "2024-01-01", "JOR") in got
+    got = drafts_of("The next meeting will be held in Amman in the second half of 2025.")
+    assert ("meeting", "2025-01-01", "JOR") in got
+    # without a publication date, "next year" has no year
+    got = drafts_of("The next meeting will be held in Amman next year.", None)
+    assert all(day is None for _, day, _ in got)
+
+
+def test_a_year_after_a_month_is_that_months_year_and_a_year_before_a_noun_no_date():
+    got = drafts_of("مدد مجلس الأمن اليوم ولاية البعثة حتى نهاية تشرين الأول العام المقبل.")
+    assert not any(day and day.startswith("2024") for _, day, _ in got)
+    got = drafts_of("This year meeting in Amman was held on Monday.")
+    assert got == {("meeting", "2023-06-12", "JOR")}
