@@ -148,6 +148,26 @@ _AR_THIS_MONTH = {
     "past": fold_words("الشهر الماضي", "الشهر المنصرم", "الشهر الفائت"),
     "future": fold_words("الشهر المقبل", "الشهر القادم"),
 }
+#: «العام المقبل», «العام الماضي», "next year": a year counted from publication.
+_AR_YEAR_REL = {
+    **{w: 0 for w in fold_words("الجاري", "الحالي")},
+    **{w: 1 for w in fold_words("المقبل", "القادم")},
+    **{w: -1 for w in fold_words("الماضي", "المنصرم", "الفائت")},
+}
+YEAR_OFFSETS = {
+    **_AR_YEAR_REL,
+    fold_letters("هذا العام"): 0,
+    fold_letters("هذه السنة"): 0,
+    "this": 0,
+    "next": 1,
+    "last": -1,
+}
+#: «في الشهر التالي», "the following month": the month after the one last named.
+NEXT_MONTH = re.compile(
+    r"(?<![^\W_])(?:ال)?شهر\s+(?:التالي|اللاحق|الذي\s+(?:تلاه|يليه|تلا\s+ذلك))(?![^\W_])|"
+    r"\b(?:the\s+following\s+month|the\s+month\s+after)\b(?!\s+(?:next|that|the))",
+    re.I,
+)
 _DAY = r"(?P<day>[0-3]?\d)" + r"(?!\d)"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?!\d)"
 
@@ -255,14 +275,17 @@ _AR_PATTERNS = [
             + _NA
         ),
     ),
-    # 9 من الشهر الحالي
+    # 9 من الشهر الحالي, الثالث من الشهر الجاري
     (
         "day_this_month",
         re.compile(
             _NB
             + f"(?:{_AR_WEEKDAY})?"
+            + r"(?:(?P<ordinal>"
+            + _alt(_AR_ORDINALS)
+            + r")\s+|"
             + _DAY
-            + r"\s*(?:من\s+)?(?P<thismonth>"
+            + r"\s*)(?:من\s+)?(?P<thismonth>"
             + _alt([w for ws in _AR_THIS_MONTH.values() for w in ws])
             + ")"
             + _NA
@@ -369,6 +392,28 @@ _AR_PATTERNS = [
         ),
     ),
     ("lastweek", re.compile(_NB + r"(?P<lastweek>الاسبوع الماضي|الاسبوع المنصرم)" + _NA)),
+    # في النصف الثاني من العام الجاري, العام المقبل, هذا العام: a year counted from publication
+    (
+        "year_rel",
+        re.compile(
+            _NB
+            + r"(?:[وف]?(?:في|خلال)\s+)?(?:(?:مطلع|اوائل|بدايه|منتصف|اواسط|اواخر|نهايه)\s+|"
+            + r"(?:ال)?(?:نصف|ربع)\s+(?:ال)?\S+\s+من\s+)?"
+            + r"(?:(?P<yrel>هذا العام|هذه السنه)|(?:العام|السنه)\s+(?P<yrel2>"
+            + _alt(_AR_YEAR_REL)
+            + r"))"
+            + _NA
+        ),
+    ),
+    # في النصف الثاني من عام 2024: a part of a year, at year precision
+    (
+        "year_part",
+        re.compile(
+            _NB
+            + r"(?:[وف]?(?:في|خلال)\s+)?(?:ال)?(?:نصف|ربع)\s+(?:ال)?\S+\s+من\s+"
+            + r"(?:عام\s+|العام\s+|سنه\s+)?(?P<year>(?:19|20)\d\d)(?!\d)"
+        ),
+    ),
     # مطلع 2022, عام 2017, في عام 2018: a year and nothing finer
     (
         "year",
@@ -385,6 +430,11 @@ _EN_MONTH = r"(?P<month>" + _alt(_MONTHS_EN) + r")\.?"
 _EN_ORD = r"(?:st|nd|rd|th)?"
 _EN_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 _EN_WEEKDAY = r"(?:(?P<weekday>" + _alt(_WEEKDAYS_EN) + r"),?\s+(?:the\s+)?)?"
+#: "early", "the second half of", "the last quarter of": a part of a year
+_EN_PART_OF_YEAR = (
+    r"(?:[Ee]arly|[Ll]ate|[Ll]ater|[Ee]arlier|[Mm]id-|[Tt]he (?:first|second) half of|"
+    r"[Tt]he (?:first|second|third|fourth|last) quarter of)"
+)
 _EN_PATTERNS = [
     (
         "range",
@@ -466,6 +516,25 @@ _EN_PATTERNS = [
     ),
     ("lastweek", re.compile(r"\b(?P<lastweek>[Ll]ast week)\b")),
     *_NUMERIC,
+    (
+        "year_rel",
+        re.compile(
+            # governed by a preposition, a period word or a verb of holding: "this year
+            # meeting" and "This year Nobel Peace Prize winner" are not dates of their own
+            rf"\b(?:{_EN_PART_OF_YEAR}\s+)?(?P<yrel>[Tt]his|[Nn]ext|[Ll]ast) year\b"
+            # "this year's meeting", "This year Nobel Peace Prize winner": a year that
+            # qualifies a noun is not a date of its own
+            r"(?!\s*(?:'s|\u2019s|\u00eds)|\s+(?!(?:in|at|on|and|or|to|with|after|before|when|"
+            r"as|but|for|by|from|under|amid)\b)[A-Za-z])"
+        ),
+    ),
+    (
+        "year_part",
+        re.compile(
+            r"\b[Tt]he (?:(?:first|second) half|(?:first|second|third|fourth|last) quarter)"
+            r" of\s+(?P<year>(?:19|20)\d\d)\b(?![-/])"
+        ),
+    ),
     (
         "year",
         re.compile(

@@ -30,6 +30,8 @@ from .date_words import (
     _WEAK_MONTHS_AR,
     _WEEKDAYS_AR,
     _WEEKDAYS_EN,
+    NEXT_MONTH,
+    YEAR_OFFSETS,
 )
 
 #: A day and month without a year that would fall more than this many days after the
@@ -53,6 +55,9 @@ class DateMention:
     relative: bool = False
     #: future tense governs it ("will be held on 3 February"): resolved forward
     future: bool = False
+    #: a year named with words that make it a period («في النصف الثاني من العام الجاري»,
+    #: "next year"): it dates the sentence's event word at any distance, as a month does
+    wide: bool = False
 
 
 def _rel_kind(word: str | None) -> str | None:
@@ -115,13 +120,16 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def find_dates(folded: str, published: date | None, lang: str) -> list[DateMention]:
+def find_dates(
+    folded: str, published: date | None, lang: str, anchor: date | None = None
+) -> list[DateMention]:
     """Every date the sentence writes, resolved against the reference date.
 
     `folded` is the sentence after :func:`fold_letters` (case kept). Overlapping
     matches are resolved by pattern order: a range beats a day, a day beats a month.
     Without a reference, a date that needs one comes back with no `event_date` and says
-    what the text gives, so that no year is ever filled in from today's date.
+    what the text gives, so that no year is ever filled in from today's date. `anchor` is
+    the month the article named just before, which «في الشهر التالي» counts from.
     """
     # «الـ19 من يناير» folds to "ال19": the article is not part of the number
     folded = re.sub(r"(?<![^\W_])(?:ال|لل)(?=\d)", lambda m: " " * len(m.group(0)), folded)
@@ -146,7 +154,46 @@ def find_dates(folded: str, published: date | None, lang: str) -> list[DateMenti
                 continue
             taken.append((m.start(), m.end()))
             found.append(dataclasses.replace(mention, future=future))
+    found = _year_of_the_date_before(found, folded)
+    if anchor is not None:
+        for m in NEXT_MONTH.finditer(folded):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            first = (anchor.replace(day=1) + timedelta(days=32)).replace(day=1)
+            how = f"the month after {anchor:%B %Y}, the month named just before"
+            found.append(
+                DateMention(m.start(), m.end(), m.group(0), first, "month", None, 0.6, how, "en")
+            )
     return sorted(found, key=lambda d: d.start)
+
+
+def _year_of_the_date_before(found: list[DateMention], folded: str) -> list[DateMention]:
+    """«حتى نهاية أكتوبر العام المقبل», «من آيار (مايو) العام المقبل»: a year counted from
+    publication right after a month or day without a year is that date's year."""
+    found = sorted(found, key=lambda d: d.start)
+    out: list[DateMention] = []
+    for d in found:
+        before = out[-1] if out else None
+        if (
+            d.wide
+            and d.relative
+            and before is not None
+            and before.precision in ("day", "month")
+            and before.relative
+            and re.fullmatch(r"[\s()\w]{0,12}", folded[before.end : d.start] or "")
+            and not re.search(r"\d", folded[before.end : d.start])
+        ):
+            if d.event_date is not None and before.event_date is not None:
+                day = before.event_date
+                moved = _safe_date(d.event_date.year, day.month, day.day)
+                if moved is not None:
+                    how = before.how + f"; the year: {d.text}"
+                    out[-1] = dataclasses.replace(
+                        before, event_date=moved, end=d.end, how=how, wide=False
+                    )
+            continue
+        out.append(d)
+    return out
 
 
 def _unresolved(start, end, text, precision, what, style="en") -> DateMention:
@@ -211,6 +258,19 @@ def _resolve(kind: str, m: re.Match, ref: date | None, future: bool, lang: str =
 
     if kind == "hijri":
         return _hijri(start, end, text, g)
+
+    if kind == "year_rel":
+        word = (g.get("yrel") or g.get("yrel2") or "").lower()
+        if ref is None:
+            return _unresolved(start, end, text, "year", "a year relative to publication")
+        how = "a year counted from publication"
+        first = date(ref.year + YEAR_OFFSETS.get(word, 0), 1, 1)
+        return DateMention(start, end, text, first, "year", None, 0.7, how, "en", True, wide=True)
+
+    if kind == "year_part":
+        how = "a part of a year: the year"
+        first = date(year, 1, 1)
+        return DateMention(start, end, text, first, "year", None, 0.8, how, "en", wide=True)
 
     if kind == "year":
         return DateMention(
@@ -289,7 +349,8 @@ def _resolve(kind: str, m: re.Match, ref: date | None, future: bool, lang: str =
                 "en",
                 relative=True,
             )
-        d = _safe_date(first.year, first.month, int(g["day"]))
+        day = _AR_ORDINALS.get(g["ordinal"]) if g.get("ordinal") else int(g["day"])
+        d = _safe_date(first.year, first.month, day)
         if d is None:
             return None
         return DateMention(

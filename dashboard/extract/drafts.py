@@ -153,6 +153,8 @@ class Draft:
 
 #: How many sentences after an undated event word in the lead a dated, definite mention of
 #: the same kind ("the statement, issued on Wednesday 11 May") is taken to be the same event.
+#: «في الشهر التالي» counts from a month named at most this many sentences before.
+ANCHOR_SENTENCES = 2
 LEAD_LOOKAHEAD = 3
 #: How many sentences on an event with no place may find it named for the same kind of
 #: event ("signed today ... the ceremony took place at the UN in Geneva").
@@ -215,9 +217,12 @@ def extract(
     doc.about = about
     council = any(SECURITY_COUNCIL.search(f) for f, _ in folds)
     check()
+    anchor, anchored_at = None, -1
     for s, (folded, where) in zip(doc.sentences, folds, strict=True):
         check()
         speech = [(bisect.bisect_left(where, a), bisect.bisect_left(where, b)) for a, b in s.speech]
+        if s.index - anchored_at > ANCHOR_SENTENCES:
+            anchor = None
         found, _ = read_sentence(
             s.index,
             s.text,
@@ -229,7 +234,22 @@ def extract(
             speech,
             about,
             council,
+            anchor,
         )
+        # the last month this sentence dates an event in: «في الشهر التالي» counts from it
+        last = max(
+            (
+                m
+                for m in found
+                if m.date is not None
+                and m.date.event_date is not None
+                and m.date.precision in ("day", "month")
+            ),
+            key=lambda m: m.date.start,
+            default=None,
+        )
+        if last is not None:
+            anchor, anchored_at = last.date.event_date, s.index
         for m in found:
             m.trigger = with_original_text(m.trigger, s.text, where)
             m.date = with_original_text(m.date, s.text, where)
@@ -339,6 +359,7 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
             if n.trigger.event_type == "meeting"
             and n.date is not None
             and n.date.event_date is not None
+            and n.date.precision != "year"  # a year gives no closing day
             and (not doc.reference or n.date.event_date <= doc.reference)
             and -LEAD_LOOKAHEAD * title <= m.sentence_index - n.sentence_index <= LEAD_LOOKAHEAD
         ]

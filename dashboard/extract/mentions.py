@@ -392,6 +392,21 @@ _INSTITUTION_BEFORE = re.compile(
 #: «أعلنت الوزارة أن ...», "said that ...": what follows is what was said.
 _REPORTED_CLAUSE = re.compile(r"(?<![^\W_])(?:ان|انه|انها|بان|بانه)(?![^\W_])|\bthat\b", re.I)
 _SINCE = re.compile(r"(?:(?<![^\W_])[وف]?منذ|\bsince)\s*\S*\s*$", re.I)
+#: «كان من المقرر», "was scheduled": a plan, which the words below may say did not happen.
+_SCHEDULED = re.compile(
+    r"(?<![^\W_])[وف]?كان\s+(?:من\s+)?(?:المقرر|مقررا?|المزمع|مزمعا|المنتظر|المفترض)|"
+    r"\b(?:was|were|had been|has been|have been)\s+(?:scheduled|due|planned|set|expected)\b|"
+    r"\bwas to have\b",
+    re.I,
+)
+#: «تم إرجاؤها», «تأجل», «أُلغي», "postponed", "called off": the plan did not happen then.
+_CALLED_OFF = re.compile(
+    r"(?<![^\W_])[وف]?(?:ارجا\w*|ارجي\w*|تاجيل\w*|تاجل\w*|يتاجل|الغاء\w*|الغي\w*)|"
+    r"\b(?:postpone[ds]?|postponement|put off|called off|cancell?ed|deferred|delayed)\b",
+    re.I,
+)
+#: How far after «كان من المقرر» the plan's date may come when the postponement is told first.
+SCHEDULED_REACH = 100
 #: A year alone dates only the event word next to it ("the round early 2022 in Tehran").
 YEAR_REACH = 30
 
@@ -423,12 +438,14 @@ def read_sentence(
     speech: list[tuple[int, int]] | None = None,
     article: frozenset = frozenset(),
     council: bool = False,
+    anchor=None,
 ):
     """Mentions of one sentence. `skip` characters at its head are the outlet's dateline;
     a date ending before `dateline_end` is the line's date line; `speech` spans (folded
-    positions) are a quotation begun or ended in another sentence."""
+    positions) are a quotation begun or ended in another sentence; `anchor` is the month
+    the sentences just before named («في الشهر التالي» is the month after it)."""
     quotes = _quoted_spans(folded) + [(a, b) for a, b in speech or [] if b - a > QUOTE_SPEECH_CHARS]
-    found_dates = find_dates(folded, reference, lang)
+    found_dates = find_dates(folded, reference, lang, anchor)
     # a quotation that dates an event in full («الاجتماع ... الذي استضافته السعودية في جدة
     # يوم 14 نيسان 2023») reports that event, whoever is speaking
     quotes = [
@@ -452,6 +469,24 @@ def read_sentence(
         for t in find_triggers(folded, lang, council)
         if not any(s <= t.start < e for s, e in quotes)
     ]
+    # «كان من المقرر أن تستضيف ... في أيار الماضي، إلا أنه تم إرجاؤها», "had been scheduled
+    # for 3 May but was postponed": a plan that did not happen on its date dates nothing,
+    # and the events it names are plans
+    called_off = _CALLED_OFF.search(folded)
+    scheduled = _SCHEDULED.search(folded) if called_off else None
+    if called_off and scheduled:
+        span_end = (
+            called_off.start()
+            if called_off.start() > scheduled.end()
+            else scheduled.end() + SCHEDULED_REACH
+        )
+        dates = [d for d in dates if not scheduled.start() <= d.start < span_end]
+        triggers = [
+            dataclasses.replace(t, planned=True)
+            if scheduled.start() - SCHEDULED_REACH <= t.start < span_end
+            else t
+            for t in triggers
+        ]
     # "adopted the resolution ... in a meeting on Thursday", «خلال جلسة لمجلس الأمن»: the
     # Council's sitting is where its decision was taken, not an event of its own; its date
     # is the decision's
@@ -567,9 +602,13 @@ def read_sentence(
             if reported is None:
                 continue
             i, note = reported, "the day it was announced"
-        if d.precision == "year" and not (
-            -YEAR_REACH < d.start - trigger.end < YEAR_REACH
-            or -YEAR_REACH < trigger.start - d.end < YEAR_REACH
+        if (
+            d.precision == "year"
+            and not d.wide
+            and not (
+                -YEAR_REACH < d.start - trigger.end < YEAR_REACH
+                or -YEAR_REACH < trigger.start - d.end < YEAR_REACH
+            )
         ):
             continue
         if triggers[i].planned and reference is not None:

@@ -179,9 +179,61 @@ def find_places(folded: str, article: frozenset = frozenset()) -> list[PlaceMent
     near = {p.place.country for p in found if p.source == "alias" and p.place.country}
     if any(p.source == "gazetteer" and p.note for p in found) and near - _context_countries(folded):
         found = _find_places(folded, _context_countries(folded) | near, article)
-    return [
+    found = [
         dataclasses.replace(p, topic=_topic(folded, p.start)) if _topic(folded, p.start) else p
         for p in found
+    ]
+    return _series_names(folded, found)
+
+
+#: A place that names a series of talks rather than where a round sat: «أستانا 17»,
+#: "“Astana 10” talks", «بصيغة "محادثات أستانا"», "the “Astana formula”".
+_SERIES_AFTER = re.compile(
+    r"^[\s\"'\u201c\u201d\u00ab\u00bb\-\u2013]*(?:\d{1,2}(?!\d)|formula\b|format\b|process\b|"
+    r"track\b|talks\b)",
+    re.I,
+)
+_SERIES_BEFORE = re.compile(
+    r"(?<![^\W_])[بل]?(?:صيغه|مسار)\s*[\"\u201c\u201d\u00ab\u00bb]?\s*(?:محادثات|مفاوضات|اجتماعات)?"
+    r"\s*[\"\u201c\u201d\u00ab\u00bb]?\s*(?:ال)?$"
+)
+#: "the Russian city of Sochi", «في مدينة سوتشي الروسية»: a place said to be a town.
+_TOWN_BEFORE = re.compile(
+    r"(?:\b(?:city|town|resort|capital)\s+of\s+(?:the\s+)?|(?<![^\W_])[وب]?(?:مدينه|منتجع|العاصمه)\s+)$",
+    re.I,
+)
+
+
+def _series_names(folded: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """A series' name yields to the town the sentence says a round sat in: in "“Astana 10”
+    talks in the Russian city of Sochi" Astana is the talks' name and Sochi their venue."""
+    series = [
+        i
+        for i, p in enumerate(found)
+        if not p.topic
+        and p.source not in ("country", "nationality")
+        and (
+            _SERIES_AFTER.match(folded[p.end : p.end + 14])
+            or _SERIES_BEFORE.search(folded[max(0, p.start - 40) : p.start])
+        )
+    ]
+    if not series:
+        return found
+    towns = {
+        p.place.country
+        for i, p in enumerate(found)
+        if i not in series
+        and not p.topic
+        and p.source not in ("country", "nationality")
+        and _TOWN_BEFORE.search(folded[max(0, p.start - 40) : p.start])
+    }
+    if not towns:
+        return found
+    return [
+        dataclasses.replace(p, topic="the name of a series of talks")
+        if i in series and p.place.country not in towns
+        else p
+        for i, p in enumerate(found)
     ]
 
 

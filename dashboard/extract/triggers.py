@@ -199,6 +199,9 @@ _EN_REPORTING = re.compile(r"^(?:announc\w*|said|says|declared|claimed)$", re.I)
 _PLANNED = re.compile(
     r"(?:\bwill\b|\bto be held\b|\bis to\b|\bare to\b|\bscheduled\b|\bupcoming\b|"
     r"\bplans? to\b|\blooks forward to\b|\bnext\b|سوف|مرتقب|المرتقب|المزمع|المقبل|القادم|"
+    # an agreement or a decision to hold a meeting: "agreed to hold", «اتفقوا على عقد»
+    r"\b(?:agree\w*|decided|decision)(?:\s+\S+){0,4}\s+to\s+(?:hold|convene)\b|"
+    r"(?<![^\W_])[وف]?(?:اتفق\w*|الاتفاق|تقرر|قرر\w*)(?:\s+\S+){0,2}?\s+(?:علي\s+)?عقد|"
     r"(?<![^\W_])[وف]?س[يت](?:عقد|ستضيف|جتمع|لتقي|وقع|بحث|ناقش|شارك|زور|توجه|صدر|كون|تم|"
     r"ترأس|نطلق|ستانف)\w*)[^.]{0,80}$"
 )

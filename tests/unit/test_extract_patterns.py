@@ -111,3 +111,99 @@ def test_the_councils_founding_of_a_mission_is_its_decision():
         "after talks held in Nairobi."
     )
     assert ("resolution", "2016-05-02", "USA") in got
+
+
+# ------------------------------------------------------------ plans: when they fall
+
+
+def test_a_decision_to_hold_a_meeting_dates_it_forward():
+    # a later month than publication is last year's, unless the meeting is only agreed on
+    got = drafts_of("The ministers decided to hold a meeting in October.")
+    assert ("meeting", "2023-10-01", None) in got
+    got = drafts_of("وتقرر عقد الاجتماع في تشرين الأول.")
+    assert ("meeting", "2023-10-01", None) in got
+    # and a meeting that was held in a later month than publication stays last year's
+    got = drafts_of("The ministers held a meeting in October.")
+    assert ("meeting", "2022-10-01", None) in got
+
+
+# ------------------------------------------------------------ a series of talks named by a place
+
+
+def test_a_series_named_by_a_place_yields_to_the_town_the_round_sat_in():
+    got = drafts_of(
+        "Delegates at the “Astana 12” talks in the Turkish city of Antalya met on Sunday."
+    )
+    assert ("meeting", "2023-06-11", "TUR") in got
+    got = drafts_of(
+        'وانعقدت يوم الأحد جولة جديدة من المحادثات بصيغة "محادثات أستانا" في مدينة طهران الإيرانية.'
+    )
+    assert ("meeting", "2023-06-11", "IRN") in got
+    # the series' place alone is still the venue
+    got = drafts_of("The Astana talks opened on Sunday.")
+    assert ("meeting", "2023-06-11", "KAZ") in got
+
+
+def test_a_plan_that_was_postponed_is_no_meeting_on_its_date():
+    got = drafts_of(
+        "وكان من المقرر أن يعقد المؤتمر في بغداد في آذار الماضي، إلا أنه أرجئ بسبب الأوضاع الأمنية."
+    )
+    assert not any(t == "meeting" for t, _, _ in got)
+    got = drafts_of("The summit had been scheduled for 3 May in Cairo but was postponed.")
+    assert not any(t == "meeting" for t, _, _ in got)
+    got = drafts_of("أعلنت الجامعة تأجيل الاجتماع الذي كان مقررا يوم السبت 10 حزيران.")
+    assert not any(t == "meeting" and day == "2023-06-10" for t, day, _ in got)
+    # a summit that was held is still one
+    assert ("meeting", "2023-05-03", "EGY") in drafts_of("The summit was held on 3 May in Cairo.")
+
+
+# ------------------------------------------------------------ months counted from another
+
+
+def test_the_following_month_is_the_month_after_the_one_named_before():
+    got = drafts_of(
+        "وفي آذار الماضي، ضربت طائرة مسيرة مطار الموصل. وفي الشهر التالي، ضربت طائرة مسيرة "
+        "قاعدة في كركوك."
+    )
+    assert ("attack", "2023-04-01", "IRQ") in got
+    got = drafts_of(
+        "A drone struck the base in Kirkuk in March. The following month, a drone struck the "
+        "airport in Mosul."
+    )
+    assert ("attack", "2023-04-01", "IRQ") in got
+    # without a publication date March has no year, and neither has the month after it
+    got = drafts_of(
+        "A drone struck the base in Kirkuk in March. The following month, a drone struck the "
+        "airport in Mosul.",
+        None,
+    )
+    assert all(day is None for _, day, _ in got)
+
+
+def test_an_ordinal_day_of_this_month():
+    got = drafts_of("وكان هجوم بطائرة مسيرة قد استهدف مطار أربيل في الثالث من الشهر الجاري.")
+    assert any(t == "attack" and day == "2023-06-03" for t, day, _ in got)
+    got = drafts_of("وعقد الاجتماع في العاشر من الشهر الماضي في عمان.")
+    assert ("meeting", "2023-05-10", "JOR") in got
+
+
+# ------------------------------------------------------------ years counted from publication
+
+
+def test_a_year_counted_from_publication():
+    got = drafts_of("وسيعقد الاجتماع المقبل في عمان في النصف الثاني من العام الجاري.")
+    assert ("meeting", "2023-01-01", "JOR") in got
+    got = drafts_of("The next meeting will be held in Amman next year.")
+    assert ("meeting", "2024-01-01", "JOR") in got
+    got = drafts_of("The next meeting will be held in Amman in the second half of 2025.")
+    assert ("meeting", "2025-01-01", "JOR") in got
+    # without a publication date, "next year" has no year
+    got = drafts_of("The next meeting will be held in Amman next year.", None)
+    assert all(day is None for _, day, _ in got)
+
+
+def test_a_year_after_a_month_is_that_months_year_and_a_year_before_a_noun_no_date():
+    got = drafts_of("مدد مجلس الأمن اليوم ولاية البعثة حتى نهاية تشرين الأول العام المقبل.")
+    assert not any(day and day.startswith("2024") for _, day, _ in got)
+    got = drafts_of("This year meeting in Amman was held on Monday.")
+    assert got == {("meeting", "2023-06-12", "JOR")}
