@@ -67,7 +67,8 @@ from .batches import has_table, list_batches, new_batch_id, remove_batch
 from .places import TOLERANCE_KM, check_places, outside_flags
 from .schema import Problem, RecordError, validate_record
 from .sources import CHUNK_ROWS, SourceError, reader, unexpected
-from .sources.columns import NotColumnar, read_head, string_batches
+from .sources.columns import COLUMN_FORMATS, NotColumnar
+from .sources.columns import plan as column_plan
 from .sources.detect import Detected, detect
 from .staging import STAGING_DIR, _owner, clean_staging, save_upload, staging_dir
 from .staging import _host_tag as _host_tag  # tests name the host tag of staged files
@@ -277,7 +278,7 @@ def import_file(
     return result
 
 
-#: ACLED files are read column by column (DASHBOARD_IMPORT_COLUMNAR=0 reads row by row).
+#: These formats are read column by column (DASHBOARD_IMPORT_COLUMNAR=0 reads row by row).
 COLUMNAR = os.environ.get("DASHBOARD_IMPORT_COLUMNAR", "1") != "0"
 
 
@@ -291,7 +292,7 @@ def _read_phase(
     max_problems: int,
     chunk_rows: int,
 ) -> _Problems:
-    if COLUMNAR and detected.format == "acled":
+    if COLUMNAR and detected.format in COLUMN_FORMATS:
         try:
             return _read_columnar(
                 path, detected, staging, result, progress, max_rows, max_problems, chunk_rows
@@ -400,32 +401,24 @@ def _read_columnar(
     max_problems: int,
     chunk_rows: int,
 ) -> _Problems:
-    """The ACLED file in batches of columns (:mod:`dashboard.sources.acled_columns`); the
-    rows it cannot take exactly are read by the row reader, in the same batch."""
-    from .sources.acled import COLUMN_NAMES, _Reader
-    from .sources.acled_columns import translate
-
+    """The file in batches of columns (:func:`dashboard.sources.columns.plan`); the rows
+    the columns cannot take exactly are read by the row reader, in the same batch."""
     problems = _Problems(max_problems)
-    acled = _Reader(path, detected, chunk_rows)
-    try:
-        header, head = read_head(path, detected, chunk_rows)
-        acled.prepare(header)
-    except SourceError as exc:
-        raise NotColumnar(str(exc)) from exc
-    at = acled.index["event_date"]
-    acled.decide_order([f[at] for _, f in head if isinstance(f, list) and len(f) > at])
-    columns = {key: acled.names.get(name, name) for key, name in COLUMN_NAMES.items()}
+    plan = column_plan(path, detected, chunk_rows)
+    columns = plan.columns
     result.id_column = columns.get("event_id", "event_id")
     writer = pq.ParquetWriter(staging, _STAGED_SCHEMA, compression="zstd")
     try:
-        for frame, first_row, done in string_batches(path, detected, header, chunk_rows):
+        for frame, first_row, done in plan.batches:
             result.rows_read += frame.height
             _check_rows(result, max_rows)
-            clean, odd = translate(frame, acled)
+            clean, odd = plan.translate(frame)
             # The rows the columns cannot take, exactly as the row reader takes them.
             records, numbers = [], []
             for pos, fields in zip(odd, frame[odd].rows(), strict=True):
-                record = _validated(acled.row(first_row + pos, list(fields)), columns, problems)
+                record = _validated(
+                    plan.reader.row(first_row + pos, list(fields)), columns, problems
+                )
                 if record is not None:
                     records.append(record)
                     numbers.append(first_row + pos)
