@@ -14,13 +14,13 @@ left half-written:
    A process killed before the commit leaves the store exactly as it was: DuckDB
    discards an uncommitted transaction when the file is next opened.
 
-ACLED files are read column by column (:mod:`dashboard.sources.columns`,
-:mod:`dashboard.sources.acled_columns`): whole batches are translated and validated as
+ACLED, UCDP and GDELT files are read column by column (:mod:`dashboard.sources.columns`
+and ``<format>_columns.py`` beside it): whole batches are translated and validated as
 Polars expressions, and only the rows whose values the columns cannot take exactly (a
 date in another form, a body of water, no coordinates, a problem) go through the row
 reader, in the same batch; a file the two readers would split differently (a blank line,
 a row of the wrong width) is read row by row from the start. Both paths store the same
-rows and report the same problems, as ``tests/unit/test_import_columnar.py`` checks.
+rows and report the same problems, as ``tests/unit/test_import_columnar*.py`` check.
 
 Every problem names the row the user sees in the file and the file's own column
 ("row 17, column event_date: '2022-13-01' is not a date"). Only the first
@@ -278,7 +278,7 @@ def import_file(
     return result
 
 
-#: These formats are read column by column (DASHBOARD_IMPORT_COLUMNAR=0 reads row by row).
+#: COLUMN_FORMATS are read column by column (DASHBOARD_IMPORT_COLUMNAR=0 reads row by row).
 COLUMNAR = os.environ.get("DASHBOARD_IMPORT_COLUMNAR", "1") != "0"
 
 

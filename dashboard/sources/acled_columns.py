@@ -109,7 +109,7 @@ def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
         return cell(pl.col(f"c{i}")) if i is not None else pl.lit("")
 
     used = sorted(set(reader.index.values()))
-    odd_text = guards(frame, used, reader.header)
+    odd_text = guards(used, reader.header)
     cells = frame.with_row_index("_pos").select(
         "_pos",
         origin=get("event_id_cnty"),

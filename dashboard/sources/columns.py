@@ -74,6 +74,11 @@ def string_batches(
     if encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
         encoding = "utf8"  # a byte-order mark sits in the header row, which is skipped
     names = [f"c{i}" for i in range(len(header))]
+    if not detected.has_header and encoding == "utf8":
+        with open_binary(path, detected) as start:
+            if start.read(3) == b"\xef\xbb\xbf":
+                # The row reader keeps a byte-order mark in the first value of the first row.
+                raise NotColumnar("a byte-order mark before the first row")
     source = open_binary(path, detected)
     try:
         try:
@@ -130,6 +135,9 @@ def _frames(reader) -> Iterator[pl.DataFrame]:
         if frame.select(pl.all_horizontal(pl.all().fill_null("") == "").any()).item():
             # A blank line (pyarrow gives it empty cells): the row reader skips it.
             raise NotColumnar("a blank line")
+        if frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() > FIELD_LIMIT:
+            # The csv module refuses a cell this long and may split the rest differently.
+            raise NotColumnar("a cell beyond the row reader's field limit")
         yield frame
 
 
@@ -172,7 +180,7 @@ COUNT = r"^[0-9]{1,9}$"
 
 
 #: The formats with a column translation (``<format>_columns.py``).
-COLUMN_FORMATS = ("acled", "ucdp")
+COLUMN_FORMATS = ("acled", "ucdp", "gdelt")
 
 
 class Plan(NamedTuple):
@@ -193,8 +201,8 @@ def plan(path: Path, detected: Detected, chunk_rows: int) -> Plan:
     """The column reading of a file; :class:`NotColumnar` for a format or file without one."""
     from importlib import import_module
 
-    if detected.format not in COLUMN_FORMATS:
-        raise NotColumnar(f"no column reader for {detected.format}")
+    if detected.format not in COLUMN_FORMATS or detected.container != "csv":
+        raise NotColumnar(f"no column reader for {detected.format} in {detected.container}")
     module = import_module(f"{__package__}.{detected.format}_columns")
     return module.plan(Path(path), detected, chunk_rows)
 
@@ -209,13 +217,12 @@ def read_cells(index: dict[str, int], names: dict[str, str]) -> list[pl.Expr]:
     return [get(column).alias(name) for name, column in names.items()]
 
 
-def guards(frame: pl.DataFrame, used: list[int], header: list[str] | None = None) -> pl.Expr:
+def guards(used: list[int], header: list[str] | None = None) -> pl.Expr:
     """True for a row the row reader shortens or refuses whatever its translation: a cell it
-    reads that is too long or holds a NUL character, a cell beyond the csv module's field
-    limit, a value under an unnamed trailing column of ``header`` (a width problem)."""
+    reads that is too long or holds a NUL character, a value under an unnamed trailing
+    column of ``header`` (a width problem)."""
     bad = [pl.col(f"c{i}").str.len_chars() > LONGEST_CELL for i in used]
     bad += [pl.col(f"c{i}").str.contains("\x00", literal=True) for i in used]
-    bad += [pl.col(c).str.len_bytes() > FIELD_LIMIT for c in frame.columns if c.startswith("c")]
     if header:
         named = len(header)
         while named and not header[named - 1].strip():
@@ -234,7 +241,23 @@ def per_unique(frame: pl.DataFrame, columns: list[str], fn, dtype) -> pl.Series:
     else:
         results = [fn(row) for row in keys.iter_rows(named=True)]
     keyed = keys.with_columns(pl.Series("_out", results, dtype=dtype))
-    return frame.select(columns).join(keyed, on=columns, how="left", maintain_order="left")["_out"]
+    joined = frame.select(columns).join(
+        keyed, on=columns, how="left", maintain_order="left", nulls_equal=True
+    )
+    return joined["_out"]
+
+
+def two_actors(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """``[x for x in dict.fromkeys((a, b)) if x]`` of two stripped cells."""
+    return (
+        pl.when((a == "") & (b == ""))
+        .then(pl.lit([], pl.List(pl.String)))
+        .when((b == "") | (a == b))
+        .then(pl.concat_list([a]))
+        .when(a == "")
+        .then(pl.concat_list([b]))
+        .otherwise(pl.concat_list([a, b]))
+    )
 
 
 def known(code: str | None) -> str | None:

@@ -35,6 +35,7 @@ from .columns import (
     record_columns,
     split,
     string_batches,
+    two_actors,
 )
 from .detect import Detected
 from .ucdp import (
@@ -190,7 +191,7 @@ def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
     cells = frame.with_row_index("_pos").select(
         "_pos",
         *read_cells(reader.index, _CELLS),
-        _odd_text=guards(frame, used, reader.header),
+        _odd_text=guards(used, reader.header),
     )
     counts = ["best", "low", "high", *(column for _, column in parties)]
     cells = cells.with_columns(
@@ -293,15 +294,6 @@ def _records(cells: pl.DataFrame, parties: list[tuple[str, str]]) -> pl.DataFram
         ]
     )
     relid = pl.when(pl.col("relid") != "").then("UCDP relid " + pl.col("relid") + ".")
-    actors = (
-        pl.when((side_a == "") & (side_b == ""))
-        .then(pl.lit([], pl.List(pl.String)))
-        .when((side_b == "") | (side_a == side_b))
-        .then(pl.concat_list([side_a]))
-        .when(side_a == "")
-        .then(pl.concat_list([side_b]))
-        .otherwise(pl.concat_list([side_a, side_b]))
-    )
     where = pl.col("where")
     return cells.select(
         "_pos",
@@ -324,7 +316,7 @@ def _records(cells: pl.DataFrame, parties: list[tuple[str, str]]) -> pl.DataFram
             coord_basis=where.replace_strict(WHERE_BASIS, default="", return_dtype=pl.String),
             origin_id=pl.col("origin"),
             origin_type=pl.col("violence") + " " + violence,
-            actors=actors,
+            actors=two_actors(side_a, side_b),
             country=pl.col("country"),
             latitude=pl.col("lat_n"),
             longitude=pl.col("lon_n"),

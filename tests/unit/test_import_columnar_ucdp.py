@@ -150,6 +150,17 @@ def test_a_blank_line_sends_the_whole_file_to_the_row_reader(tmp_path, monkeypat
     assert [(p.row, p.column) for p in result.problems] == [(8, "date_end")]
 
 
+def test_a_cell_beyond_the_csv_field_limit_sends_the_whole_file_to_the_row_reader(
+    tmp_path, monkeypatch
+):
+    rows = [_row(i) for i in range(4)]
+    rows[2] = _row(2, geom_wkt="x" * (4 * 1024 * 1024 + 10))
+    path = _write(tmp_path / "huge.csv", build.UCDP_GED, rows)
+    result, _, calls = _both(path, tmp_path, monkeypatch)
+    assert calls.fallbacks == 1
+    assert [(p.row, p.column) for p in result.problems] == [(4, "(row)")]
+
+
 def test_an_hdx_file_of_tags_only_holds_no_records_both_ways(tmp_path, monkeypatch):
     path = tmp_path / "tags.csv"
     path.write_text(",".join(build.UCDP_HDX) + "\n" + build.HXL_ROW + "\n", encoding="utf-8")
