@@ -14,13 +14,13 @@ left half-written:
    A process killed before the commit leaves the store exactly as it was: DuckDB
    discards an uncommitted transaction when the file is next opened.
 
-ACLED files are read column by column (:mod:`dashboard.sources.columns`,
-:mod:`dashboard.sources.acled_columns`): whole batches are translated and validated as
+ACLED, UCDP and GDELT files are read column by column (:mod:`dashboard.sources.columns`
+and ``<format>_columns.py`` beside it): whole batches are translated and validated as
 Polars expressions, and only the rows whose values the columns cannot take exactly (a
 date in another form, a body of water, no coordinates, a problem) go through the row
 reader, in the same batch; a file the two readers would split differently (a blank line,
 a row of the wrong width) is read row by row from the start. Both paths store the same
-rows and report the same problems, as ``tests/unit/test_import_columnar.py`` checks.
+rows and report the same problems, as ``tests/unit/test_import_columnar*.py`` check.
 
 Every problem names the row the user sees in the file and the file's own column
 ("row 17, column event_date: '2022-13-01' is not a date"). Only the first
@@ -69,7 +69,8 @@ from .batches import has_table, list_batches, new_batch_id, remove_batch
 from .places import TOLERANCE_KM, check_places, outside_flags
 from .schema import Problem, RecordError, validate_record
 from .sources import CHUNK_ROWS, SourceError, reader, unexpected
-from .sources.columns import NotColumnar, read_head, string_batches
+from .sources.columns import COLUMN_FORMATS, NotColumnar
+from .sources.columns import plan as column_plan
 from .sources.detect import Detected, detect
 from .staging import STAGING_DIR, _owner, clean_staging, save_upload, staging_dir
 from .staging import _host_tag as _host_tag  # tests name the host tag of staged files
@@ -285,7 +286,7 @@ def import_file(
     return result
 
 
-#: ACLED files are read column by column (DASHBOARD_IMPORT_COLUMNAR=0 reads row by row).
+#: COLUMN_FORMATS are read column by column (DASHBOARD_IMPORT_COLUMNAR=0 reads row by row).
 COLUMNAR = os.environ.get("DASHBOARD_IMPORT_COLUMNAR", "1") != "0"
 
 
@@ -299,7 +300,7 @@ def _read_phase(
     max_problems: int,
     chunk_rows: int,
 ) -> _Problems:
-    if COLUMNAR and detected.format == "acled":
+    if COLUMNAR and detected.format in COLUMN_FORMATS:
         try:
             return _read_columnar(
                 path, detected, staging, result, progress, max_rows, max_problems, chunk_rows
@@ -408,26 +409,17 @@ def _read_columnar(
     max_problems: int,
     chunk_rows: int,
 ) -> _Problems:
-    """The ACLED file in batches of columns (:mod:`dashboard.sources.acled_columns`); the
-    rows it cannot take exactly are read by the row reader, in the same batch.
+    """The file in batches of columns (:func:`dashboard.sources.columns.plan`); the rows
+    the columns cannot take exactly are read by the row reader, in the same batch.
 
     A batch's columns are translated, place-checked and folded (:func:`_clean_batch`) on a
     second thread while this one reads the file, takes the odd rows and writes the batch
     before: those steps run outside the interpreter lock, so the two cores share them.
     Batches are written in file order; at most two are held at once.
     """
-    from .sources.acled import COLUMN_NAMES, _Reader
-
     problems = _Problems(max_problems)
-    acled = _Reader(path, detected, chunk_rows)
-    try:
-        header, head = read_head(path, detected, chunk_rows)
-        acled.prepare(header)
-    except SourceError as exc:
-        raise NotColumnar(str(exc)) from exc
-    at = acled.index["event_date"]
-    acled.decide_order([f[at] for _, f in head if isinstance(f, list) and len(f) > at])
-    columns = {key: acled.names.get(name, name) for key, name in COLUMN_NAMES.items()}
+    plan = column_plan(path, detected, chunk_rows)
+    columns = plan.columns
     result.id_column = columns.get("event_id", "event_id")
     writer = pq.ParquetWriter(staging, _STAGED_SCHEMA, compression="zstd")
 
@@ -437,7 +429,7 @@ def _read_columnar(
         # The rows the columns cannot take, exactly as the row reader takes them.
         records, numbers = [], []
         for pos, fields in zip(odd, frame[odd].rows(), strict=True):
-            record = _validated(acled.row(first_row + pos, list(fields)), columns, problems)
+            record = _validated(plan.reader.row(first_row + pos, list(fields)), columns, problems)
             if record is not None:
                 records.append(record)
                 numbers.append(first_row + pos)
@@ -458,10 +450,10 @@ def _read_columnar(
     waiting = None
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
-            for frame, first_row, done in string_batches(path, detected, header, chunk_rows):
+            for frame, first_row, done in plan.batches:
                 result.rows_read += frame.height
                 _check_rows(result, max_rows)
-                cleaned = pool.submit(_clean_batch, frame, acled, first_row)
+                cleaned = pool.submit(_clean_batch, frame, plan.translate, first_row)
                 if waiting is not None:
                     finish(*waiting)
                 waiting = (frame, first_row, result.rows_read, done, cleaned)
@@ -472,12 +464,10 @@ def _read_columnar(
     return problems
 
 
-def _clean_batch(frame: pl.DataFrame, acled, first_row: int) -> tuple:
+def _clean_batch(frame: pl.DataFrame, translate, first_row: int) -> tuple:
     """(clean record columns, odd positions, their stored table, rows flagged) of a batch:
     the translation, the outside-country check and the folding, all column-wise."""
-    from .sources.acled_columns import translate
-
-    clean, odd = translate(frame, acled)
+    clean, odd = translate(frame)
     if not clean.height:
         return clean.with_columns(_row_in_batch=pl.col("_pos")), odd, None, 0
     flags = outside_flags(

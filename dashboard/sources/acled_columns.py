@@ -16,34 +16,45 @@ from __future__ import annotations
 
 import calendar
 import json
+from pathlib import Path
 
 import polars as pl
 
-from dashboard import geo
-from dashboard.schema import MAX_COUNT, MAX_LIST, MAX_TEXT, MAX_YEAR, MIN_YEAR
+from dashboard.schema import MAX_COUNT, MAX_LIST, MAX_YEAR, MIN_YEAR
 
+from . import SourceError
 from .acled import (
     CITATION,
+    COLUMN_NAMES,
     EVENT_TYPES,
     GEO_BASIS,
     GEO_PRECISION,
     STRATEGIC,
     TIME_NOTES,
     TIME_PRECISION,
+    _Reader,
     _split,
 )
-from .columns import cell
+from .columns import (
+    COUNT,
+    DECIMAL,
+    ID,
+    NotColumnar,
+    Plan,
+    cell,
+    guards,
+    known,
+    per_unique,
+    read_head,
+    string_batches,
+)
+from .detect import Detected
 
-#: Longest cell taken here: a title joins two cells and must stay within MAX_TEXT.
-_LONGEST_CELL = MAX_TEXT // 2 - 10
 _MONTHS = {
     **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
     **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
     "sept": 9,
 }
-_ID = r"^[A-Za-z0-9][A-Za-z0-9:._\-]{0,127}$"
-_DECIMAL = r"^[+-]?[0-9]{1,4}(?:\.[0-9]{1,15})?$"
-_COUNT = r"^[0-9]{1,9}$"
 
 
 def _sources_json(value: str) -> str | None:
@@ -66,20 +77,24 @@ def _actors(values: dict) -> list[str] | None:
     return actors if len(actors) <= MAX_LIST else None
 
 
-def _per_unique(frame: pl.DataFrame, columns: list[str], fn, dtype) -> pl.Series:
-    """``fn`` once per distinct value (or combination) of ``columns``, joined back."""
-    keys = frame.select(columns).unique()
-    if len(columns) == 1:
-        results = [fn(v) for v in keys[columns[0]].to_list()]
-    else:
-        results = [fn(row) for row in keys.iter_rows(named=True)]
-    keyed = keys.with_columns(pl.Series("_out", results, dtype=dtype))
-    return frame.select(columns).join(keyed, on=columns, how="left", maintain_order="left")["_out"]
-
-
-def _known(code: str | None) -> str | None:
-    """The code if it is a country we know (the schema refuses any other)."""
-    return code if code and geo.is_country_code(code) else None
+def plan(path: Path, detected: Detected, chunk_rows: int) -> Plan:
+    """The ACLED row reader prepared on the file's header and first rows (the order of
+    numeric dates), and the translation of its batches."""
+    acled = _Reader(path, detected, chunk_rows)
+    try:
+        header, head = read_head(path, detected, chunk_rows)
+        acled.prepare(header)
+    except SourceError as exc:
+        raise NotColumnar(str(exc)) from exc
+    at = acled.index["event_date"]
+    acled.decide_order([f[at] for _, f in head if isinstance(f, list) and len(f) > at])
+    columns = {key: acled.names.get(name, name) for key, name in COLUMN_NAMES.items()}
+    return Plan(
+        acled,
+        columns,
+        string_batches(path, detected, header, chunk_rows),
+        lambda frame: translate(frame, acled),
+    )
 
 
 def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
@@ -94,6 +109,7 @@ def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
         return cell(pl.col(f"c{i}")) if i is not None else pl.lit("")
 
     used = sorted(set(reader.index.values()))
+    odd_text = guards(used, reader.header)
     cells = frame.with_row_index("_pos").select(
         "_pos",
         origin=get("event_id_cnty"),
@@ -116,21 +132,15 @@ def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
         a2=get("actor2"),
         aa2=get("assoc_actor_2"),
         source=get("source"),
-        # A value the row reader would shorten or refuse: NUL characters, oversized cells.
-        _long=pl.any_horizontal(
-            [pl.col(f"c{i}").str.len_chars() > _LONGEST_CELL for i in used] or [pl.lit(False)]
-        ),
-        _nul=pl.any_horizontal(
-            [pl.col(f"c{i}").str.contains("\x00", literal=True) for i in used] or [pl.lit(False)]
-        ),
+        _odd_text=odd_text,
     )
-    iso3_known = _per_unique(cells, ["iso3"], _known, pl.String)
-    by_name = _per_unique(cells, ["country_name"], lambda n: _known(reader._country(n)), pl.String)
+    iso3_known = per_unique(cells, ["iso3"], known, pl.String)
+    by_name = per_unique(cells, ["country_name"], lambda n: known(reader._country(n)), pl.String)
     cells = cells.with_columns(
         country=pl.coalesce(iso3_known, by_name),
         tp=pl.col("tp_raw").str.replace(r"\.0$", ""),
-        actors=_per_unique(cells, ["a1", "aa1", "a2", "aa2"], _actors, pl.List(pl.String)),
-        sources=_per_unique(cells, ["source"], _sources_json, pl.String),
+        actors=per_unique(cells, ["a1", "aa1", "a2", "aa2"], _actors, pl.List(pl.String)),
+        sources=per_unique(cells, ["source"], _sources_json, pl.String),
     )
     cells = cells.with_columns(_dates(reader.day_first))
     cells = cells.with_columns(
@@ -146,10 +156,9 @@ def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
         fat_n=pl.col("fat").cast(pl.Int64, strict=False),
     )
     ok = (
-        ~pl.col("_long")
-        & ~pl.col("_nul")
+        ~pl.col("_odd_text")
         & (pl.col("origin") != "")
-        & ("acled:" + pl.col("origin")).str.contains(_ID)
+        & ("acled:" + pl.col("origin")).str.contains(ID)
         & ((pl.col("year") == "") | pl.col("year_n").is_not_null())
         & pl.col("day").is_not_null()
         & pl.col("day").dt.year().is_between(MIN_YEAR, MAX_YEAR)
@@ -159,12 +168,12 @@ def translate(frame: pl.DataFrame, reader) -> tuple[pl.DataFrame, list[int]]:
         & pl.col("sources").is_not_null()
         & (pl.col("kind") != "")
         & pl.col("country").is_not_null()
-        & pl.col("lat").str.contains(_DECIMAL)
-        & pl.col("lon").str.contains(_DECIMAL)
+        & pl.col("lat").str.contains(DECIMAL)
+        & pl.col("lon").str.contains(DECIMAL)
         & pl.col("lat_n").is_between(-90, 90)
         & pl.col("lon_n").is_between(-180, 180)
         & pl.col("gp").is_in(["", *GEO_PRECISION])
-        & ((pl.col("fat") == "") | (pl.col("fat").str.contains(_COUNT)))
+        & ((pl.col("fat") == "") | (pl.col("fat").str.contains(COUNT)))
         & (pl.col("fat_n").is_null() | (pl.col("fat_n") <= MAX_COUNT))
     )
     cells = cells.with_columns(_ok=ok.fill_null(False))

@@ -207,6 +207,27 @@ def _day(value: str, column: str) -> date:
         raise RowError(column, f"{value[:20]!r} is not a date") from None
 
 
+def published_on(added: str) -> str | None:
+    """The day of a DATEADDED cell, None when it holds none."""
+    try:
+        return _day(added, "DATEADDED").isoformat() if added else None
+    except RowError:
+        return None
+
+
+def sources(url: str, published: str | None) -> list[dict]:
+    """The record's sources: the SOURCEURL cell (a link, or a name without one), then GDELT."""
+    found = []
+    if url.lower().startswith(("http://", "https://")):
+        found.append(
+            {"publisher": host_of(url) or url, "url": url, "published": published, "language": ""}
+        )
+    elif url:
+        found.append({"publisher": url, "url": "", "published": published, "language": ""})
+    found.append(dict(CITATION))
+    return found
+
+
 class _Reader:
     def __init__(self, path: Path, detected: Detected):
         self.detected = detected
@@ -216,9 +237,11 @@ class _Reader:
         self.width = None
         self.index: dict[str, int] = {}
 
-    def _layout(self, fields: list[str]) -> None:
+    def _layout(self, fields: list[str], header: list[str]) -> None:
+        """Where each field is: by name in a file with a header, else by the first row's
+        width; refuse a file that is no GDELT event file."""
         if self.detected.has_header:
-            by_name = header_index(self.records.header)
+            by_name = header_index(header)
             aliases = {"sqldate": ("sqldate", "day")}
             self.index = {}
             for name in LAYOUTS[61]:
@@ -242,16 +265,18 @@ class _Reader:
 
     def rows(self) -> Iterator[Row]:
         for number_, fields in self.records:
-            if isinstance(fields, Problem):
-                yield Row(number_, None, fields)
-                continue
-            if not self.index:
-                self._layout(fields)
-            if self.width is not None and len(fields) != self.width:
-                message = f"has {len(fields)} fields; this file's rows have {self.width}"
-                yield Row(number_, None, Problem(number_, "(row)", message))
-                continue
-            yield read_row(number_, self.record, fields)
+            if not self.index and not isinstance(fields, Problem):
+                self._layout(fields, self.records.header)
+            yield self.row(number_, fields)
+
+    def row(self, number_: int, fields) -> Row:
+        """One record of the file as the importer takes it: a raw record or its problem."""
+        if isinstance(fields, Problem):
+            return Row(number_, None, fields)
+        if self.width is not None and len(fields) != self.width:
+            message = f"has {len(fields)} fields; this file's rows have {self.width}"
+            return Row(number_, None, Problem(number_, "(row)", message))
+        return read_row(number_, self.record, fields)
 
     def record(self, fields: list[str]) -> dict:
         index = self.index
@@ -294,25 +319,7 @@ class _Reader:
         if place:
             title += f" – {place}"
 
-        added = get("DATEADDED")
-        try:
-            published = _day(added, "DATEADDED").isoformat() if added else None
-        except RowError:
-            published = None
-        url = get("SOURCEURL")
-        sources = []
-        if url.lower().startswith(("http://", "https://")):
-            sources.append(
-                {
-                    "publisher": host_of(url) or url,
-                    "url": url,
-                    "published": published,
-                    "language": "",
-                }
-            )
-        elif url:
-            sources.append({"publisher": url, "url": "", "published": published, "language": ""})
-        sources.append(dict(CITATION))
+        found = sources(get("SOURCEURL"), published_on(get("DATEADDED")))
 
         facts = [f"CAMEO {code} ({label})"]
         for name, text in (
@@ -347,7 +354,7 @@ class _Reader:
             "longitude": lon,
             "geo_precision": GEO_TYPES.get(geo_type) if lat is not None else None,
             "fatalities": None,
-            "sources": sources,
+            "sources": found,
             "verification": "unverified",
             "notes": "",
             "coord_basis": basis,

@@ -128,9 +128,32 @@ def _code(value: str) -> str:
     return value[:-2] if value.endswith(".0") else value
 
 
-def _is_hxl(fields: list[str]) -> bool:
+def is_hxl(fields) -> bool:
+    """Whether the file's first record is HDX's row of HXL tags."""
+    if not isinstance(fields, list):
+        return False
     values = [f.strip() for f in fields if f.strip()]
     return bool(values) and all(v.startswith("#") for v in values)
+
+
+def sources(office: str, dates: str, original: str) -> list[dict]:
+    """The record's sources from the ``source_office``, ``source_date`` and
+    ``source_original`` cells, UCDP's citation last."""
+    found = []
+    offices = [s.strip() for s in office.split(";")]
+    published_dates = [s.strip() for s in dates.split(";")]
+    for name, when in zip_longest(offices, published_dates, fillvalue=""):
+        if not name:
+            continue
+        try:
+            published = parse_date(when).isoformat() if when else None
+        except CellError:
+            published = None
+        found.append({"publisher": name, "url": "", "published": published, "language": ""})
+    if not found and original:
+        found.append({"publisher": original, "url": "", "published": None, "language": ""})
+    found.append(dict(CITATION))
+    return found
 
 
 class _Reader:
@@ -139,22 +162,35 @@ class _Reader:
         self.countries: dict[str, str | None] = {}
         self.names: dict[str, str] = {}
 
+    def _country(self, name: str) -> str | None:
+        if name not in self.countries:
+            self.countries[name] = geo.iso3_from_name(name)
+        return self.countries[name]
+
+    def prepare(self, header: list[str]) -> None:
+        """Learn where each column is; refuse a file that is not a UCDP GED file."""
+        self.header = header
+        self.index = header_index(header)
+        missing = [c for c in REQUIRED if c not in self.index]
+        if missing:
+            raise SourceError(
+                f"this is not a UCDP GED file: no column {', '.join(missing)} in the header"
+            )
+        self.names = {key: header[i] for key, i in self.index.items()}
+
     def rows(self) -> Iterator[Row]:
         first = True
         for number_, fields in self.records:
             if first:
-                header = self.records.header
-                self.index = header_index(header)
-                missing = [c for c in REQUIRED if c not in self.index]
-                if missing:
-                    raise SourceError(
-                        f"this is not a UCDP GED file: no column {', '.join(missing)} in the header"
-                    )
-                self.names = {key: header[i] for key, i in self.index.items()}
+                self.prepare(self.records.header)
                 first = False
-                if isinstance(fields, list) and _is_hxl(fields):
+                if is_hxl(fields):
                     continue  # HDX's tag row: a row of the file, not an event
-            yield header_row(number_, fields, header, self.record, self.names)
+            yield self.row(number_, fields)
+
+    def row(self, number_: int, fields) -> Row:
+        """One record of the file as the importer takes it: a raw record or its problem."""
+        return header_row(number_, fields, self.header, self.record, self.names)
 
     def record(self, fields: list[str]) -> dict:
         index = self.index
@@ -199,9 +235,7 @@ class _Reader:
         code3 = get("iso3").upper()
         country = code3 if code3 and geo.is_country_code(code3) else None
         if country is None and name:
-            if name not in self.countries:
-                self.countries[name] = geo.iso3_from_name(name)
-            country = self.countries[name]
+            country = self._country(name)
         if country is None:
             if name:
                 raise RowError("country", f"{name[:60]!r} is not a country we know")
@@ -239,22 +273,7 @@ class _Reader:
         if estimates:
             summary.append(fatalities_text + ".")
 
-        sources = []
-        offices = [s.strip() for s in get("source_office").split(";")]
-        dates = [s.strip() for s in get("source_date").split(";")]
-        for office, when in zip_longest(offices, dates, fillvalue=""):
-            if not office:
-                continue
-            try:
-                published = parse_date(when).isoformat() if when else None
-            except CellError:
-                published = None
-            sources.append({"publisher": office, "url": "", "published": published, "language": ""})
-        if not sources and get("source_original"):
-            sources.append(
-                {"publisher": get("source_original"), "url": "", "published": None, "language": ""}
-            )
-        sources.append(dict(CITATION))
+        found = sources(get("source_office"), get("source_date"), get("source_original"))
 
         return {
             "event_id": f"ucdp:{origin}",
@@ -276,7 +295,7 @@ class _Reader:
             "fatalities_low": low,
             "fatalities_high": high,
             "fatalities_text": fatalities_text if estimates else "",
-            "sources": sources,
+            "sources": found,
             "verification": "unverified",
             "notes": " ".join(notes),
             "coord_basis": WHERE_BASIS.get(where, ""),
