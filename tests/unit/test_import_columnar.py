@@ -8,11 +8,8 @@ must fall back whole, with the same row numbers.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +17,7 @@ from hypothesis import strategies as st
 from dashboard import importer
 from dashboard.sources import acled
 from tests.fixtures.imports import build
+from tests.fixtures.imports.both_ways import both, write_csv
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "acled"
 
@@ -29,53 +27,8 @@ def fixtures(tmp_path_factory):
     return build.write_all(tmp_path_factory.mktemp("fixtures"))
 
 
-class Calls:
-    """How many rows the row reader read, and whether the whole file fell back."""
-
-    def __init__(self, monkeypatch):
-        self.rows = 0
-        self.fallbacks = 0
-        row, whole = acled._Reader.row, importer._read_rows
-
-        def counted_row(reader, *args):
-            self.rows += 1
-            return row(reader, *args)
-
-        def counted_whole(*args, **kwargs):
-            self.fallbacks += 1
-            return whole(*args, **kwargs)
-
-        monkeypatch.setattr(acled._Reader, "row", counted_row)
-        monkeypatch.setattr(importer, "_read_rows", counted_whole)
-
-
-def _stored(path: Path) -> list[tuple]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(
-            "SELECT * EXCLUDE (batch_id, added_in, doc) FROM events "
-            "WHERE dataset <> 'reference' ORDER BY event_id"
-        ).fetchall()
-
-
-def _both(path: Path, tmp_path: Path, monkeypatch, **kwargs):
-    """(row result, column result, calls of the column import)."""
-    results, stored = [], []
-    calls = None
-    for columnar in (False, True):
-        monkeypatch.setattr(importer, "COLUMNAR", columnar)
-        if columnar:
-            calls = Calls(monkeypatch)
-        target = tmp_path / f"{path.stem}-{columnar}.duckdb"
-        results.append(importer.import_file(path, target, **kwargs))
-        stored.append(_stored(target) if target.exists() else [])
-    rows, cols = results
-    assert stored[1] == stored[0]
-    for name in ("rows_read", "accepted", "duplicates", "flagged", "filled", "problems_total"):
-        assert getattr(cols, name) == getattr(rows, name), name
-    assert cols.problems == rows.problems
-    assert cols.preview == rows.preview
-    assert cols.id_column == rows.id_column
-    return rows, cols, calls
+def _both(path, tmp_path, monkeypatch, **kwargs):
+    return both(path, tmp_path, monkeypatch, acled._Reader, **kwargs)
 
 
 ACLED_FIXTURES = (
@@ -109,18 +62,6 @@ def test_a_clean_synthetic_export_never_calls_the_row_reader(tmp_path, monkeypat
     assert cols.accepted == 3000
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]], *, blank_after: int | None = None):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for i, row in enumerate(rows):
-        writer.writerow(row)
-        if i == blank_after:
-            buffer.write("\n")
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
-
-
 def _row(i: int, **values) -> list[str]:
     fields = dict(zip(build.ACLED_CURRENT, build._acled_current_row(), strict=True))
     fields["event_id_cnty"] = f"SYR9{i:04d}"
@@ -138,7 +79,7 @@ def test_only_the_odd_rows_take_the_row_reader(tmp_path, monkeypatch):
         14: {"time_precision": ".0"},
     }
     rows = [_row(i, **odd.get(i, {})) for i in range(20)]
-    path = _write(tmp_path / "mixed.csv", build.ACLED_CURRENT, rows)
+    path = write_csv(tmp_path / "mixed.csv", build.ACLED_CURRENT, rows)
     result, _, calls = _both(path, tmp_path, monkeypatch, chunk_rows=6)
     assert calls.fallbacks == 0
     assert calls.rows == len(odd)
@@ -148,7 +89,7 @@ def test_only_the_odd_rows_take_the_row_reader(tmp_path, monkeypatch):
 def test_a_blank_line_sends_the_whole_file_to_the_row_reader(tmp_path, monkeypatch):
     rows = [_row(i) for i in range(10)]
     rows[6] = _row(6, event_date="not a date")
-    path = _write(tmp_path / "blank.csv", build.ACLED_CURRENT, rows, blank_after=2)
+    path = write_csv(tmp_path / "blank.csv", build.ACLED_CURRENT, rows, blank_after=2)
     result, _, calls = _both(path, tmp_path, monkeypatch)
     assert calls.fallbacks == 1
     # The blank line is row 5: the bad row, the 7th record, is row 9.
@@ -158,7 +99,7 @@ def test_a_blank_line_sends_the_whole_file_to_the_row_reader(tmp_path, monkeypat
 def test_a_row_with_a_missing_field_falls_back_and_is_named(tmp_path, monkeypatch):
     rows = [_row(i) for i in range(5)]
     rows[3] = rows[3][:-2]
-    path = _write(tmp_path / "short.csv", build.ACLED_CURRENT, rows)
+    path = write_csv(tmp_path / "short.csv", build.ACLED_CURRENT, rows)
     result, _, calls = _both(path, tmp_path, monkeypatch)
     assert calls.fallbacks == 1
     assert [(p.row, p.column) for p in result.problems] == [(5, "(row)")]
@@ -191,7 +132,7 @@ def test_any_mix_of_odd_values_is_stored_as_the_row_import_stores_it(
 ):
     tmp_path = tmp_path_factory.mktemp("mix")
     rows = [_row(i, **change) for i, change in enumerate(changes)]
-    path = _write(tmp_path / "mix.csv", build.ACLED_CURRENT, rows)
+    path = write_csv(tmp_path / "mix.csv", build.ACLED_CURRENT, rows)
     try:
         _both(path, tmp_path, monkeypatch, fmt="acled")
     except importer.ImportFailed as exc:  # every row refused: both ways, the same message

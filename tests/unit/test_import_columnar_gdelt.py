@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from dashboard import importer
 from dashboard.sources import gdelt
 from tests.fixtures.imports import build
-from tests.unit.test_import_columnar_ucdp import both
+from tests.fixtures.imports.both_ways import both
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "gdelt"
 

@@ -7,11 +7,8 @@ took the row reader is counted too.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +16,7 @@ from hypothesis import strategies as st
 from dashboard import importer
 from dashboard.sources import ucdp
 from tests.fixtures.imports import build
+from tests.fixtures.imports.both_ways import both, write_csv
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "ucdp"
 
@@ -26,55 +24,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "u
 @pytest.fixture(scope="module")
 def fixtures(tmp_path_factory):
     return build.write_all(tmp_path_factory.mktemp("fixtures"))
-
-
-class Calls:
-    """How many rows the row reader read, and whether the whole file fell back."""
-
-    def __init__(self, monkeypatch, reader_class):
-        self.rows = 0
-        self.fallbacks = 0
-        row, whole = reader_class.row, importer._read_rows
-
-        def counted_row(reader, *args):
-            self.rows += 1
-            return row(reader, *args)
-
-        def counted_whole(*args, **kwargs):
-            self.fallbacks += 1
-            return whole(*args, **kwargs)
-
-        monkeypatch.setattr(reader_class, "row", counted_row)
-        monkeypatch.setattr(importer, "_read_rows", counted_whole)
-
-
-def _stored(path: Path) -> list[tuple]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(
-            "SELECT * EXCLUDE (batch_id, added_in, doc) FROM events "
-            "WHERE dataset <> 'reference' ORDER BY event_id"
-        ).fetchall()
-
-
-def both(path: Path, tmp_path: Path, monkeypatch, reader_class, **kwargs):
-    """(row result, column result, calls of the column import)."""
-    results, stored = [], []
-    calls = None
-    for columnar in (False, True):
-        monkeypatch.setattr(importer, "COLUMNAR", columnar)
-        if columnar:
-            calls = Calls(monkeypatch, reader_class)
-        target = tmp_path / f"{path.stem}-{columnar}.duckdb"
-        results.append(importer.import_file(path, target, **kwargs))
-        stored.append(_stored(target) if target.exists() else [])
-    rows, cols = results
-    assert stored[1] == stored[0]
-    for name in ("rows_read", "accepted", "duplicates", "flagged", "filled", "problems_total"):
-        assert getattr(cols, name) == getattr(rows, name), name
-    assert cols.problems == rows.problems
-    assert cols.preview == rows.preview
-    assert cols.id_column == rows.id_column
-    return rows, cols, calls
 
 
 def _both(path, tmp_path, monkeypatch, **kwargs):
@@ -106,18 +55,6 @@ def test_real_ucdp_files_agree(path, tmp_path, monkeypatch):
     assert calls.rows == 0
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]], *, blank_after=None) -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for i, row in enumerate(rows):
-        writer.writerow(row)
-        if i == blank_after:
-            buffer.write("\n")
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
-
-
 def _row(i: int, **values) -> list[str]:
     fields = build._ucdp_row(**{"id": f"77{i:04d}", **values})
     return [fields[c] for c in build.UCDP_GED]
@@ -134,7 +71,7 @@ def test_only_the_odd_rows_take_the_row_reader(tmp_path, monkeypatch):
         12: {"country": "Atlantis"},
     }
     rows = [_row(i, **odd.get(i, {})) for i in range(15)]
-    path = _write(tmp_path / "mixed.csv", build.UCDP_GED, rows)
+    path = write_csv(tmp_path / "mixed.csv", build.UCDP_GED, rows)
     result, _, calls = _both(path, tmp_path, monkeypatch, chunk_rows=4)
     assert calls.fallbacks == 0
     assert calls.rows == len(odd)
@@ -144,7 +81,7 @@ def test_only_the_odd_rows_take_the_row_reader(tmp_path, monkeypatch):
 def test_a_blank_line_sends_the_whole_file_to_the_row_reader(tmp_path, monkeypatch):
     rows = [_row(i) for i in range(8)]
     rows[5] = _row(5, date_end="2021-01-01")
-    path = _write(tmp_path / "blank.csv", build.UCDP_GED, rows, blank_after=1)
+    path = write_csv(tmp_path / "blank.csv", build.UCDP_GED, rows, blank_after=1)
     result, _, calls = _both(path, tmp_path, monkeypatch)
     assert calls.fallbacks == 1
     assert [(p.row, p.column) for p in result.problems] == [(8, "date_end")]
@@ -155,7 +92,7 @@ def test_a_cell_beyond_the_csv_field_limit_sends_the_whole_file_to_the_row_reade
 ):
     rows = [_row(i) for i in range(4)]
     rows[2] = _row(2, geom_wkt="x" * (4 * 1024 * 1024 + 10))
-    path = _write(tmp_path / "huge.csv", build.UCDP_GED, rows)
+    path = write_csv(tmp_path / "huge.csv", build.UCDP_GED, rows)
     result, _, calls = _both(path, tmp_path, monkeypatch)
     assert calls.fallbacks == 1
     assert [(p.row, p.column) for p in result.problems] == [(4, "(row)")]
@@ -205,7 +142,7 @@ def test_any_mix_of_odd_values_is_stored_as_the_row_import_stores_it(
 ):
     tmp_path = tmp_path_factory.mktemp("mix")
     rows = [_row(i, **change) for i, change in enumerate(changes)]
-    path = _write(tmp_path / "mix.csv", build.UCDP_GED, rows)
+    path = write_csv(tmp_path / "mix.csv", build.UCDP_GED, rows)
     try:
         _both(path, tmp_path, monkeypatch, fmt="ucdp")
     except importer.ImportFailed as exc:  # every row refused: both ways, the same message
