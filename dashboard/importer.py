@@ -459,6 +459,8 @@ def _read_columnar(
                 waiting = (frame, first_row, result.rows_read, done, cleaned)
             if waiting is not None:
                 finish(*waiting)
+    except SourceError as exc:  # a file that cannot be read on (a zip's bad checksum)
+        raise ImportFailed(str(exc)) from exc
     finally:
         writer.close()
     return problems
