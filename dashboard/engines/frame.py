@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from dashboard import facets, store, wordstore
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
-from dashboard.engines import wordindex
+from dashboard.engines import tallies, wordindex
 from dashboard.engines.base import check_column, check_facet, check_unit, decode, order_of
 from dashboard.engines.records import Records
 from dashboard.engines.wordindex import WordIndex, read_store
@@ -378,15 +378,6 @@ def _any_of(literals: list[str]) -> str:
     return "(?:" + "|".join(pl.escape_regex(a) for a in literals) + ")"
 
 
-def counts_by(sel: pl.DataFrame, column: str) -> pd.DataFrame:
-    """Events per value of ``column``, most first, ties by value (no value last)."""
-    return _ranked(_by(sel.lazy(), column).collect(), column)
-
-
-def _by(lf: pl.LazyFrame, column: str) -> pl.LazyFrame:
-    return lf.group_by(column).len("events")
-
-
 def _ranked(counts: pl.DataFrame, column: str) -> pd.DataFrame:
     """(value, events) most first, ties by value, no value last."""
     out = counts.with_columns(pl.col(column).cast(pl.String), pl.col("events").cast(pl.Int64)).sort(
@@ -400,14 +391,6 @@ def _period_of(unit: str) -> pl.Expr:
         days = pl.col("event_date").cast(pl.Int32)
         return (days - (days + 3) % 7).cast(pl.Date).alias("period")
     return pl.col("event_date").dt.truncate("1mo").alias("period")
-
-
-def period_counts(sel: pl.DataFrame, unit: str) -> pd.DataFrame:
-    """Events per ISO week (from Monday) or calendar month, by type."""
-    # Keys computed in a select, then grouped: cheaper than computing them in group_by.
-    return _periods(
-        sel.select(_period_of(unit), "event_type").group_by("period", "event_type").len("events")
-    )
 
 
 def _periods(counts: pl.DataFrame) -> pd.DataFrame:
@@ -459,34 +442,7 @@ def cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
 
     Of types equally common in a cell, the first in alphabetical order is named.
     """
-    return _cells_done(_cells(points.lazy(), size).collect())
-
-
-def _cells(points: pl.LazyFrame, size: float) -> pl.LazyFrame:
-    """Counted by cell and type first (a cell's most common type is then read from a few
-    rows, not found by a mode over each cell's events), then summed by cell."""
-    by_type = (
-        points.select(
-            (pl.col("latitude") / size).floor().cast(pl.Int32).alias("gy"),
-            (pl.col("longitude") / size).floor().cast(pl.Int32).alias("gx"),
-            "latitude",
-            "longitude",
-            "event_type",
-        )
-        .group_by("gy", "gx", "event_type")
-        .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("latitude", "longitude").sum())
-        .with_columns(pl.col("event_type").cast(pl.String))
-    )
-    return by_type.group_by("gy", "gx").agg(
-        pl.col("n").sum().alias("events"),
-        pl.col("latitude").sum() / pl.col("n").sum(),
-        pl.col("longitude").sum() / pl.col("n").sum(),
-        pl.col("event_type").sort_by("n", "event_type", descending=[True, False]).first(),
-    )
-
-
-def _cells_done(grouped: pl.DataFrame) -> pd.DataFrame:
-    return grouped.sort(["events", "gy", "gx"], descending=[True, False, False]).to_pandas()
+    return tallies.cells(points, size)
 
 
 class Aggregates:
@@ -503,7 +459,8 @@ class Aggregates:
         self._types: pd.DataFrame | None = None
 
     def counts_by(self, column: str) -> pd.DataFrame:
-        """As :func:`counts_by` of the selected rows, for ``event_type`` or ``country``."""
+        """Events per ``event_type`` or ``country`` of the selected rows, most first, ties
+        by value, no value last."""
         if column == "country":
             return self._countries.copy()
         if self._types is None:
@@ -513,7 +470,8 @@ class Aggregates:
         return self._types.copy()
 
     def period_counts(self, unit: str) -> pd.DataFrame:
-        """As :func:`period_counts` of the selected rows, summed from the daily counts."""
+        """Events per ISO week (from Monday) or calendar month, by type: summed from the
+        daily counts."""
         if unit not in self._periods:
             self._periods[unit] = _periods(
                 self.daily.select(_period_of(unit), "event_type", "events")
@@ -528,18 +486,9 @@ class Aggregates:
 
 def one_pass(sel: pl.DataFrame, size: float | None) -> tuple:
     """(events by day and type, counts by country, {size: map cells}) of the selected
-    rows, as one query plan: Polars runs the groupings side by side over one input."""
-    plans = [
-        sel.lazy().group_by("event_date", "event_type").len("events"),
-        _by(sel.lazy(), "country"),
-    ]
-    if size is not None:
-        plans.append(_cells(located(sel).lazy(), size))
-    done = pl.collect_all(plans)
-    countries = _ranked(done[1], "country")
-    cells_of = {size: _cells_done(done[2])} if size is not None else {}
-    daily = done[0].with_columns(pl.col("events").cast(pl.Int64))
-    return daily, countries, cells_of
+    rows, each one array count over them (:mod:`dashboard.engines.tallies`)."""
+    cells_of = {size: cells(located(sel), size)} if size is not None else {}
+    return tallies.daily(sel), tallies.by_value(sel, "country"), cells_of
 
 
 #: Up to this many rows are read from the hot copy by a list of row numbers; beyond, by

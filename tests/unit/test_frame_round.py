@@ -60,6 +60,18 @@ def mode_cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
     )
 
 
+def counts_by(sel: pl.DataFrame, column: str) -> pd.DataFrame:
+    """A chart's counts by value as a group-by over its rows."""
+    counts = sel.group_by(column).len("events")
+    return fr._ranked(counts, column)
+
+
+def period_counts(sel: pl.DataFrame, unit: str) -> pd.DataFrame:
+    """The timeline's counts by week or month as a group-by over its rows."""
+    keyed = sel.select(fr._period_of(unit), "event_type")
+    return fr._periods(keyed.group_by("period", "event_type").len("events"))
+
+
 @pytest.mark.parametrize("size", [cell_degrees(0), cell_degrees(4), cell_degrees(9)])
 def test_cells_counted_by_type_equal_a_mode_over_each_cell(size):
     sel = synthetic(5000)
@@ -75,10 +87,10 @@ def test_one_pass_equals_each_chart_alone(size):
     agg = fr.Aggregates(daily, countries, cells_of)
     assert agg.count == sel.height
     for unit in ("week", "month"):
-        pd.testing.assert_frame_equal(agg.period_counts(unit), fr.period_counts(sel, unit))
+        pd.testing.assert_frame_equal(agg.period_counts(unit), period_counts(sel, unit))
     for column in ("event_type", "country"):
-        pd.testing.assert_frame_equal(agg.counts_by(column), fr.counts_by(sel, column))
-    pd.testing.assert_frame_equal(agg.map_cells(size), fr.cells(fr.located(sel), size))
+        pd.testing.assert_frame_equal(agg.counts_by(column), counts_by(sel, column))
+    pd.testing.assert_frame_equal(agg.map_cells(size), mode_cells(fr.located(sel), size))
 
 
 def test_one_pass_of_no_rows():
@@ -134,7 +146,7 @@ def test_a_round_remembered_equals_a_round_asked_afresh(copy, f):
             assert a == b == c
     sel = copy.frame.select(f)
     assert first[6] == fr.located(sel).height
-    pd.testing.assert_frame_equal(first[1], fr.counts_by(sel, "event_type"))
+    pd.testing.assert_frame_equal(first[1], counts_by(sel, "event_type"))
 
 
 def test_views_of_one_filter_state_share_its_selection(copy):
@@ -143,3 +155,37 @@ def test_views_of_one_filter_state_share_its_selection(copy):
     assert copy.engine().select(f) is first  # another view, another engine: same rows
     copy.frame.forget()
     assert copy.engine().select(f) is not first
+
+
+def test_counts_hashed_when_the_key_space_is_too_wide_to_count_densely(monkeypatch):
+    sel = synthetic(3000)
+    dense = fr.one_pass(sel, cell_degrees(9))
+    monkeypatch.setattr(fr.tallies, "DENSE_SLOTS", 1)
+    hashed = fr.one_pass(sel, cell_degrees(9))
+    assert dense[0].equals(hashed[0])
+    pd.testing.assert_frame_equal(dense[1], hashed[1])
+    pd.testing.assert_frame_equal(dense[2][cell_degrees(9)], hashed[2][cell_degrees(9)])
+    pd.testing.assert_frame_equal(
+        hashed[2][cell_degrees(9)], mode_cells(fr.located(sel), cell_degrees(9))
+    )
+
+
+def test_a_tie_between_types_names_the_first_alphabetically_and_no_country_comes_last():
+    sel = pl.DataFrame(
+        {
+            "event_date": [date(2022, 1, 3)] * 5,
+            "event_type": ["statement", "meeting", "meeting", "statement", "attack"],
+            "country": [None, "SYR", None, "IRQ", "SYR"],
+            "latitude": [36.0, 36.1, 36.2, 36.3, 10.0],
+            "longitude": [40.0, 40.1, 40.2, 40.3, 10.0],
+        }
+    ).with_columns(pl.col("event_type", "country").cast(pl.Categorical))
+    counted = fr.one_pass(sel, 5.0)
+    countries = counted[1]
+    assert countries["events"].tolist() == [2, 2, 1]
+    assert countries["country"].iloc[[0, 2]].tolist() == ["SYR", "IRQ"]
+    assert pd.isna(countries["country"].iloc[1])
+    cells = counted[2][5.0]
+    assert cells["events"].tolist() == [4, 1]
+    assert cells["event_type"].tolist() == ["meeting", "attack"]
+    assert cells["latitude"].iloc[0] == pytest.approx(36.15)
