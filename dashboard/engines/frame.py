@@ -56,7 +56,6 @@ _CATEGORICAL = (
 #: of a page, the actor lists); the rest are only filtered on.
 SELECTED = (
     "rid",
-    "event_id",
     "event_date",
     "event_type",
     "country",
@@ -93,6 +92,9 @@ class FilterFrame:
         self.frame = pl.from_arrow(con.sql(FRAME_SQL).to_arrow_table()).with_columns(
             pl.col(c).cast(pl.Categorical) for c in _CATEGORICAL
         )
+        #: Every row's event id at the position of its ``rid``: read for the few rows a
+        #: page or map list puts in order, not carried in each selection.
+        self.ids = _by_rid(self.frame["rid"], self.frame["event_id"])
         self._file_rows = self.frame["file_row"].to_numpy()
         path, self._version = con.execute("SELECT path, version FROM _store").fetchall()[0]
         self.path = Path(path)
@@ -331,6 +333,16 @@ class FilterFrame:
         return hits
 
 
+def _by_rid(rids: pl.Series, values: pl.Series) -> pl.Series:
+    """``values`` placed at the positions ``rids`` (the copy's row numbers, read in
+    order and without gaps: then ``values`` itself)."""
+    rid = rids.to_numpy()
+    if np.array_equal(rid, np.arange(len(rid))):
+        return values
+    placed = pl.Series(values.name, [None] * (int(rid.max()) + 1), dtype=values.dtype)
+    return placed.scatter(rid, values)
+
+
 def _then_text(con, frame: pl.DataFrame) -> tuple[np.ndarray, pl.Series] | None:
     """(positions in ``frame``, search text) of the rows an as-of layer holds as they were
     (``file_row`` below 0, their text in ``_patch``), or None outside one."""
@@ -378,31 +390,6 @@ def _any_of(literals: list[str]) -> str:
     return "(?:" + "|".join(pl.escape_regex(a) for a in literals) + ")"
 
 
-def _ranked(counts: pl.DataFrame, column: str) -> pd.DataFrame:
-    """(value, events) most first, ties by value, no value last."""
-    out = counts.with_columns(pl.col(column).cast(pl.String), pl.col("events").cast(pl.Int64)).sort(
-        ["events", column], descending=[True, False], nulls_last=True
-    )
-    return out.to_pandas()
-
-
-def _period_of(unit: str) -> pl.Expr:
-    if unit == "week":  # 1970-01-01 was a Thursday: day -3 was a Monday
-        days = pl.col("event_date").cast(pl.Int32)
-        return (days - (days + 3) % 7).cast(pl.Date).alias("period")
-    return pl.col("event_date").dt.truncate("1mo").alias("period")
-
-
-def _periods(counts: pl.DataFrame) -> pd.DataFrame:
-    out = (
-        counts.with_columns(pl.col("event_type").cast(pl.String), pl.col("events").cast(pl.Int64))
-        .sort(["period", "event_type"])
-        .to_pandas()
-    )
-    out["period"] = pd.to_datetime(out["period"])
-    return out
-
-
 def edge_date(sel: pl.DataFrame, nth: int, descending: bool):
     """The event date of the ``nth`` row (from 0) in date order, or None when fewer rows."""
     if nth >= sel.height:
@@ -412,18 +399,21 @@ def edge_date(sel: pl.DataFrame, nth: int, descending: bool):
     return top.min() if descending else top.max()
 
 
-def first_by_date(sel: pl.DataFrame, n: int, descending: bool) -> pl.DataFrame:
-    """The first ``n`` rows of ``sel`` in (event date, event id) order.
+def first_by_date(sel: pl.DataFrame, n: int, descending: bool, ids: pl.Series) -> pl.DataFrame:
+    """The first ``n`` rows of ``sel`` in (event date, event id) order, with their
+    ``event_id`` (``ids``: every row's, by ``rid``).
 
     The date of the n-th row is found over the date column alone, and only the rows on
-    or before it are sorted with their ids: a top-k keyed on the date and the id string
-    together took nine times as long over a selection of 160,000 rows (README,
-    performance).
+    or before it are sorted with their ids, which are gathered for those rows alone: a
+    top-k keyed on the date and the id string together took nine times as long over a
+    selection of 160,000 rows, and carrying every selected row's id string cost a
+    millisecond of each selection (README, performance).
     """
     edge = edge_date(sel, n - 1, descending) if n > 0 else None
     if edge is not None:
         date = pl.col("event_date")
         sel = sel.filter(date >= edge if descending else date <= edge)
+    sel = sel.with_columns(ids.gather(sel["rid"]).alias("event_id"))
     return sel.sort(["event_date", "event_id"], descending=descending).head(n)
 
 
@@ -464,20 +454,14 @@ class Aggregates:
         if column == "country":
             return self._countries.copy()
         if self._types is None:
-            self._types = _ranked(
-                self.daily.group_by("event_type").agg(pl.col("events").sum()), "event_type"
-            )
+            self._types = tallies.summed(self.daily, None)
         return self._types.copy()
 
     def period_counts(self, unit: str) -> pd.DataFrame:
         """Events per ISO week (from Monday) or calendar month, by type: summed from the
         daily counts."""
         if unit not in self._periods:
-            self._periods[unit] = _periods(
-                self.daily.select(_period_of(unit), "event_type", "events")
-                .group_by("period", "event_type")
-                .agg(pl.col("events").sum())
-            )
+            self._periods[unit] = tallies.summed(self.daily, unit)
         return self._periods[unit].copy()
 
     def map_cells(self, size: float) -> pd.DataFrame:
@@ -548,8 +532,8 @@ class FrameEngine:
             # The page is found in the frame (event_id breaks ties, as in SQL), and only
             # its own rows are read from the copy: the first limit + offset rows in that
             # order are picked without sorting the others.
-            keys = picked.select("rid", "event_date", "event_id")
-            page = first_by_date(keys, int(limit) + int(offset), descending)
+            keys = picked.select("rid", "event_date")
+            page = first_by_date(keys, int(limit) + int(offset), descending, self.frame.ids)
             rids = page["rid"].slice(int(offset), int(limit))
             return self._fetch(columns, rids, f"event_date {direction}, event_id {direction}")
         return self._fetch(
@@ -569,7 +553,7 @@ class FrameEngine:
     def map_points(self, f: Filters, columns, bounds=None, limit=None) -> pd.DataFrame:
         points = located(self.select(f), bounds)
         if limit is not None:
-            points = first_by_date(points, int(limit), descending=True)
+            points = first_by_date(points, int(limit), True, self.frame.ids)
         return self._fetch(columns, points["rid"], "event_date DESC, event_id DESC")
 
     def records(self, ids: list[str]) -> pd.DataFrame:

@@ -143,3 +143,32 @@ def _most_common(n: np.ndarray, rank: np.ndarray, starts: np.ndarray) -> np.ndar
     order = np.lexsort((rank, -n, group))  # by group, then most first, then by name
     first = np.r_[True, group[order][1:] != group[order][:-1]]
     return order[first]
+
+
+def summed(daily: pl.DataFrame, unit: str | None) -> pd.DataFrame:
+    """The daily counts summed by type (``unit`` None: ``event_type``, ``events``, most
+    first, ties by type) or by ISO week (from Monday) or calendar month and type
+    (``period``, ``event_type``, ``events``, by period, then type)."""
+    events = daily["events"].to_numpy().astype(np.float64)
+    names, kind = np.unique(
+        daily["event_type"].cast(pl.String).to_numpy().astype(str), return_inverse=True
+    )
+    if unit is None:
+        total = np.bincount(kind, events, minlength=len(names)).astype(np.int64)
+        order = np.lexsort((np.arange(len(names)), -total))
+        return pd.DataFrame({"event_type": names[order].astype(object), "events": total[order]})
+    days = daily["event_date"].cast(pl.Int32).to_numpy().astype(np.int64)
+    if unit == "week":  # 1970-01-01 was a Thursday: day -3 was a Monday
+        start = days - (days + 3) % 7
+    else:
+        start = days.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]")
+        start = start.astype(np.int64)
+    width = max(len(names), 1)
+    keys, _, total = _count(start * width + kind, events)
+    return pd.DataFrame(
+        {
+            "period": (keys // width).astype("datetime64[D]").astype("datetime64[ms]"),
+            "event_type": names[keys % width].astype(object),
+            "events": total.astype(np.int64),
+        }
+    )

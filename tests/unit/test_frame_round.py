@@ -61,15 +61,30 @@ def mode_cells(points: pl.DataFrame, size: float) -> pd.DataFrame:
 
 
 def counts_by(sel: pl.DataFrame, column: str) -> pd.DataFrame:
-    """A chart's counts by value as a group-by over its rows."""
+    """A chart's counts by value as a group-by over its rows: most first, ties by value,
+    no value last."""
     counts = sel.group_by(column).len("events")
-    return fr._ranked(counts, column)
+    out = counts.with_columns(pl.col(column).cast(pl.String), pl.col("events").cast(pl.Int64))
+    return out.sort(["events", column], descending=[True, False], nulls_last=True).to_pandas()
 
 
 def period_counts(sel: pl.DataFrame, unit: str) -> pd.DataFrame:
-    """The timeline's counts by week or month as a group-by over its rows."""
-    keyed = sel.select(fr._period_of(unit), "event_type")
-    return fr._periods(keyed.group_by("period", "event_type").len("events"))
+    """The timeline's counts by ISO week or month as a group-by over its rows."""
+    if unit == "week":  # 1970-01-01 was a Thursday: day -3 was a Monday
+        days = pl.col("event_date").cast(pl.Int32)
+        period = (days - (days + 3) % 7).cast(pl.Date)
+    else:
+        period = pl.col("event_date").dt.truncate("1mo")
+    out = (
+        sel.select(period.alias("period"), pl.col("event_type").cast(pl.String))
+        .group_by("period", "event_type")
+        .len("events")
+        .with_columns(pl.col("events").cast(pl.Int64))
+        .sort(["period", "event_type"])
+        .to_pandas()
+    )
+    out["period"] = pd.to_datetime(out["period"])
+    return out
 
 
 @pytest.mark.parametrize("size", [cell_degrees(0), cell_degrees(4), cell_degrees(9)])
@@ -189,3 +204,21 @@ def test_a_tie_between_types_names_the_first_alphabetically_and_no_country_comes
     assert cells["events"].tolist() == [4, 1]
     assert cells["event_type"].tolist() == ["meeting", "attack"]
     assert cells["latitude"].iloc[0] == pytest.approx(36.15)
+
+
+def test_ids_found_by_row_number_even_when_the_numbers_have_gaps():
+    ids = pl.Series("event_id", ["a", "b", "c"])
+    assert fr._by_rid(pl.Series([0, 1, 2]), ids) is ids
+    placed = fr._by_rid(pl.Series([4, 0, 2]), ids)
+    assert placed.gather([0, 2, 4]).to_list() == ["b", "c", "a"]
+
+
+def test_the_newest_page_breaks_equal_dates_by_event_id():
+    sel = pl.DataFrame(
+        {"rid": [0, 1, 2, 3], "event_date": [date(2022, 1, d) for d in (5, 9, 9, 1)]}
+    )
+    ids = pl.Series("event_id", ["x", "b", "c", "a"])
+    newest = fr.first_by_date(sel, 2, True, ids)
+    assert newest["event_id"].to_list() == ["c", "b"]
+    oldest = fr.first_by_date(sel, 3, False, ids)
+    assert oldest["event_id"].to_list() == ["a", "x", "b"]
