@@ -142,9 +142,13 @@ def order_of(sort: str) -> str:
 
 def decode(frame: pd.DataFrame) -> pd.DataFrame:
     """Turn stored JSON and arrays back into Python lists for the pages."""
+    # Lists built in Python and set once: a pandas ``map`` per column cost more than the
+    # decoding itself on a page of 100 rows.
     if "sources" in frame:
-        frame["sources"] = frame["sources"].map(lambda s: json.loads(s) if s else [])
+        sources = [json.loads(s) if s else [] for s in frame["sources"].tolist()]
+        frame["sources"] = pd.Series(sources, index=frame.index, dtype=object)
     for column in ("actors", "related"):
         if column in frame:
-            frame[column] = frame[column].map(lambda v: list(v) if v is not None else [])
+            lists = [list(v) if v is not None else [] for v in frame[column].tolist()]
+            frame[column] = pd.Series(lists, index=frame.index, dtype=object)
     return frame
