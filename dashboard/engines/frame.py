@@ -20,6 +20,7 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -96,6 +97,7 @@ class FilterFrame:
         #: page or map list puts in order, not carried in each selection.
         self.ids = _by_rid(self.frame["rid"], self.frame["event_id"])
         self._file_rows = self.frame["file_row"].to_numpy()
+        self._blocks = DateBlocks(self.frame)
         path, self._version = con.execute("SELECT path, version FROM _store").fetchall()[0]
         self.path = Path(path)
         #: The folded search text in the frame's row order, once held (:meth:`hold_text`)
@@ -282,13 +284,15 @@ class FilterFrame:
             mask.append(pl.col("fatalities") >= f.fatalities_min)
         if f.fatalities_max is not None:
             mask.append(pl.col("fatalities") <= f.fatalities_max)
+        runs = self._blocks.runs(f.date_from, f.date_to)
         if f.text.strip():
-            mask.append(pl.Series(self._text_hits(f)))
+            hits = self._text_hits(f)
+            mask.append(pl.Series(hits if runs is None else _in_runs(hits, runs)))
         if not mask:
             return self.frame.select(SELECTED)
         # Only the selected columns are gathered: a filter on the whole frame would copy
         # every column of the matching rows.
-        return self.frame.lazy().filter(*mask).select(SELECTED).collect()
+        return _in_runs(self.frame, runs).lazy().filter(*mask).select(SELECTED).collect()
 
     def forget_text(self) -> None:
         """Drop the remembered text matches (the benchmark times a term asked afresh)."""
@@ -331,6 +335,61 @@ class FilterFrame:
             while len(self._text) > TEXT_CACHE:
                 self._text.popitem(last=False)
         return hits
+
+
+#: Rows per block of the frame whose dates are summed up in :class:`DateBlocks`.
+BLOCK_ROWS = 1 << 15
+
+
+class DateBlocks:
+    """The earliest start and latest end of the events in each block of rows, so that a
+    date filter reads only the blocks that can hold a matching event (as a column store's
+    zone maps do). A store's events are kept in date order within each import, so most
+    blocks of a big store span a few weeks; a store in no order reads every block.
+    """
+
+    def __init__(self, frame: pl.DataFrame):
+        self.height = frame.height
+        self.offsets = np.arange(0, frame.height, BLOCK_ROWS)
+        if not frame.height:
+            self.first = self.last = np.zeros(0, dtype=np.int64)
+            return
+        lowest, highest = np.iinfo(np.int32).min, np.iinfo(np.int32).max
+        starts = frame["span_start"].cast(pl.Int32).fill_null(lowest).to_numpy()
+        ends = frame["span_end"].cast(pl.Int32).fill_null(highest).to_numpy()
+        self.first = np.minimum.reduceat(starts, self.offsets)
+        self.last = np.maximum.reduceat(ends, self.offsets)
+
+    def runs(self, date_from, date_to) -> list[tuple[int, int]] | None:
+        """(offset, length) of the runs of blocks that may hold an event in the range,
+        or None when every block may."""
+        keep = np.ones(len(self.offsets), dtype=bool)
+        if date_from is not None:
+            keep &= self.last >= (date_from - EPOCH).days
+        if date_to is not None:
+            keep &= self.first <= (date_to - EPOCH).days
+        if keep.all():
+            return None
+        edges = np.flatnonzero(np.diff(np.r_[0, keep.astype(np.int8), 0]))
+        return [
+            (
+                int(self.offsets[a]),
+                int(min(self.offsets[b - 1] + BLOCK_ROWS, self.height)) - int(self.offsets[a]),
+            )
+            for a, b in zip(edges[::2], edges[1::2], strict=True)
+        ]
+
+
+EPOCH = date(1970, 1, 1)
+
+
+def _in_runs(rows, runs: list[tuple[int, int]] | None):
+    """The rows of a frame or an array that lie in ``runs`` (all of them for None)."""
+    if runs is None:
+        return rows
+    if isinstance(rows, np.ndarray):
+        return np.concatenate([rows[a : a + n] for a, n in runs] or [rows[:0]])
+    return pl.concat([rows.slice(a, n) for a, n in runs] or [rows.clear()], rechunk=False)
 
 
 def _by_rid(rids: pl.Series, values: pl.Series) -> pl.Series:

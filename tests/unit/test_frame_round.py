@@ -222,3 +222,36 @@ def test_the_newest_page_breaks_equal_dates_by_event_id():
     assert newest["event_id"].to_list() == ["c", "b"]
     oldest = fr.first_by_date(sel, 3, False, ids)
     assert oldest["event_id"].to_list() == ["a", "x", "b"]
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_date_blocks_skip_only_rows_that_cannot_match(monkeypatch, in_order):
+    monkeypatch.setattr(fr, "BLOCK_ROWS", 64)
+    rng = np.random.default_rng(3)
+    starts = np.sort(rng.integers(0, 3000, 1000)) if in_order else rng.integers(0, 3000, 1000)
+    begin = date(2015, 1, 1)
+    frame = pl.DataFrame(
+        {
+            "rid": np.arange(1000),
+            "span_start": [begin + timedelta(days=int(d)) for d in starts],
+            "span_end": [begin + timedelta(days=int(d + rng.integers(0, 40))) for d in starts],
+        }
+    )
+    blocks = fr.DateBlocks(frame)
+    read = []
+    for low, high in [(100, 400), (2990, 3100), (-50, -10), (None, 20), (1500, None)]:
+        lo = None if low is None else begin + timedelta(days=low)
+        hi = None if high is None else begin + timedelta(days=high)
+        cond = pl.lit(True)
+        if lo is not None:
+            cond &= pl.col("span_end") >= lo
+        if hi is not None:
+            cond &= pl.col("span_start") <= hi
+        runs = blocks.runs(lo, hi)
+        read.append(1000 if runs is None else sum(n for _, n in runs))
+        kept = fr._in_runs(frame, runs)
+        assert kept.filter(cond)["rid"].to_list() == frame.filter(cond)["rid"].to_list()
+        rows = fr._in_runs(np.arange(1000), runs)
+        assert rows.tolist() == kept["rid"].to_list()  # a text mask is cut the same way
+    assert read[2] == 0  # before every event: nothing is read
+    assert (read[0] < 250) == in_order  # a tenth of the dates: a few blocks if in order
