@@ -131,6 +131,12 @@ class EventQuery:
     def counts_by(self, f: Filters, column: str) -> pd.DataFrame:
         return self._on(f).counts_by(f, column)
 
+    def period_deaths(self, f: Filters, freq: str = "month") -> pd.DataFrame:
+        """Recorded deaths per ISO week or calendar month of every selected event with a
+        figure (``period``, ``fatalities``): the timeline's line when it draws only the
+        newest events."""
+        return self._on(f).period_deaths(f, freq)
+
     def period_counts(self, f: Filters, freq: str = "month") -> pd.DataFrame:
         """Events per ISO week (starting Monday) or calendar month, by type, by event_date."""
         return self._on(f).period_counts(f, freq)

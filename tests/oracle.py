@@ -121,6 +121,18 @@ def period_counts(sel: pd.DataFrame, unit: str) -> list[tuple]:
     return sorted((pd.Timestamp(p).date(), t, int(n)) for (p, t), n in grouped.items())
 
 
+def period_deaths(sel: pd.DataFrame, unit: str) -> list[tuple]:
+    """(first day of the period, deaths) of the events with a figure, by period."""
+    known = sel[sel["fatalities"].notna()]
+    dates = pd.to_datetime(known["event_date"])
+    if unit == "week":
+        period = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+    else:
+        period = dates.dt.to_period("M").dt.to_timestamp()
+    grouped = known.assign(period=period).groupby("period")["fatalities"].sum()
+    return [(pd.Timestamp(p).date(), int(n)) for p, n in grouped.items()]
+
+
 def table_ids(sel: pd.DataFrame, sort: str, descending: bool, limit, offset) -> list[str]:
     """``sort`` then event_id, both in the one direction; empty values last."""
     ordered = sel.sort_values(

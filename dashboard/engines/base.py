@@ -62,6 +62,9 @@ class Engine(Protocol):
       no value last;
     - ``period_counts``: ``period`` (datetime64: the Monday of an ISO week, or the first
       of a month, of ``event_date``), ``event_type``, ``events``; ordered by period, type;
+    - ``period_deaths``: ``period`` (as above), ``fatalities`` (int64): the deaths of the
+      selected events that have a figure, summed per period; a period none of whose
+      events has one is left out; ordered by period;
     - ``table_page``: ``sort`` (a key of :data:`SORTABLE`) then ``event_id`` in the same
       direction, empty values last; ``limit=None`` for every row;
     - ``map_cells``: cells of ``size`` degrees (``gy = floor(lat / size)``), centre of
@@ -83,6 +86,8 @@ class Engine(Protocol):
     def counts_by(self, f: Filters, column: str) -> pd.DataFrame: ...
 
     def period_counts(self, f: Filters, unit: str) -> pd.DataFrame: ...
+
+    def period_deaths(self, f: Filters, unit: str) -> pd.DataFrame: ...
 
     def table_page(
         self,

@@ -31,7 +31,7 @@ import pyarrow as pa
 
 from dashboard import facets, store, wordstore
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
-from dashboard.engines import tallies, wordindex
+from dashboard.engines import framefile, tallies, wordindex
 from dashboard.engines.base import check_column, check_facet, check_unit, decode, order_of
 from dashboard.engines.records import Records
 from dashboard.engines.wordindex import WordIndex, read_store
@@ -63,6 +63,7 @@ SELECTED = (
     "latitude",
     "longitude",
     "actors_norm",
+    "fatalities",
 )
 #: Text terms whose matching rows are remembered, for the reruns that keep the term.
 TEXT_CACHE = 8
@@ -81,6 +82,17 @@ TEXT_BUDGET = int(os.environ.get("DASHBOARD_TEXT_MEMORY_MB", "512")) * 2**20
 TEXT_INDEX = os.environ.get("DASHBOARD_TEXT_INDEX", "1") != "0"
 
 
+#: What a kept frame was made by: another query or other categories are another layout.
+FRAME_LAYOUT = framefile.layout(FRAME_SQL, _CATEGORICAL)
+
+
+def _built(con) -> pl.DataFrame:
+    """The frame read from the copy, its text columns made categories."""
+    return pl.from_arrow(con.sql(FRAME_SQL).to_arrow_table()).with_columns(
+        pl.col(c).cast(pl.Categorical) for c in _CATEGORICAL
+    )
+
+
 class FilterFrame:
     """Filter columns of one hot copy, shared by every session (Polars frames are immutable).
 
@@ -89,17 +101,24 @@ class FilterFrame:
     every row's folded text costs more than all the rest of a page).
     """
 
-    def __init__(self, con):
-        self.frame = pl.from_arrow(con.sql(FRAME_SQL).to_arrow_table()).with_columns(
-            pl.col(c).cast(pl.Categorical) for c in _CATEGORICAL
-        )
+    def __init__(self, con, *, keep: bool = False):
+        path, self._version = con.execute("SELECT path, version FROM _store").fetchall()[0]
+        self.path = Path(path)
+        #: What a frame kept beside the store must match (:mod:`framefile`); None when
+        #: this frame is not the store's own (a copy patched to an earlier version).
+        self._kept_key = None
+        if keep:
+            rows = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+            self._kept_key = framefile.key_of(self.path, self._version, rows, FRAME_LAYOUT)
+        kept = framefile.load(self.saved_frame_path, self._kept_key) if self._kept_key else None
+        #: Whether the frame was built here (and is worth keeping for the next start).
+        self.built = kept is None
+        self.frame = kept if kept is not None else _built(con)
         #: Every row's event id at the position of its ``rid``: read for the few rows a
         #: page or map list puts in order, not carried in each selection.
         self.ids = _by_rid(self.frame["rid"], self.frame["event_id"])
         self._file_rows = self.frame["file_row"].to_numpy()
         self._blocks = DateBlocks(self.frame)
-        path, self._version = con.execute("SELECT path, version FROM _store").fetchall()[0]
-        self.path = Path(path)
         #: The folded search text in the frame's row order, once held (:meth:`hold_text`)
         #: when there is no word index to answer text terms.
         self.text: pl.Series | None = None
@@ -213,6 +232,18 @@ class FilterFrame:
         self.text = text["search_text"]
         if index:  # rows written around the index (not by the store's write paths)
             self.index = WordIndex(self.text)
+
+    @property
+    def saved_frame_path(self) -> Path:
+        """Where the frame is kept between starts, beside the store."""
+        return self.path.with_name(self.path.name + ".frame")
+
+    def keep(self) -> None:
+        """Keep a frame built here for the next start of the same store and version (a
+        read-only folder: built again next time)."""
+        if self.built and self._kept_key:
+            with contextlib.suppress(OSError):
+                framefile.save(self.frame, self.saved_frame_path, self._kept_key)
 
     @property
     def saved_index_path(self) -> Path:
@@ -504,7 +535,7 @@ class Aggregates:
         self._countries = countries
         #: Map cells by cell size (:func:`cells`), of the located rows.
         self.cells: dict[float, pd.DataFrame] = cells_of
-        self._periods: dict[str, pd.DataFrame] = {}
+        self._periods: dict[object, pd.DataFrame] = {}
         self._types: pd.DataFrame | None = None
 
     def counts_by(self, column: str) -> pd.DataFrame:
@@ -522,6 +553,13 @@ class Aggregates:
         if unit not in self._periods:
             self._periods[unit] = tallies.summed(self.daily, unit)
         return self._periods[unit].copy()
+
+    def period_deaths(self, unit: str) -> pd.DataFrame:
+        """Deaths per period of the selected events with a figure, from the daily sums."""
+        key = ("deaths", unit)
+        if key not in self._periods:
+            self._periods[key] = tallies.deaths(self.daily, unit)
+        return self._periods[key].copy()
 
     def map_cells(self, size: float) -> pd.DataFrame:
         return self.cells[size].copy()
@@ -585,6 +623,9 @@ class FrameEngine:
 
     def period_counts(self, f: Filters, unit: str) -> pd.DataFrame:
         return self.frame.aggregates(f).period_counts(check_unit(unit))
+
+    def period_deaths(self, f: Filters, unit: str) -> pd.DataFrame:
+        return self.frame.aggregates(f).period_deaths(check_unit(unit))
 
     def table_page(self, f, *, sort, descending, limit, offset, columns) -> pd.DataFrame:
         order = order_of(sort)

@@ -420,6 +420,24 @@ class SparkEngine:
         part["period"] = pd.to_datetime(part["period"])
         return part.sort_values(["period", "event_type"], kind="stable").reset_index(drop=True)
 
+    def period_deaths(self, f: Filters, unit: str) -> pd.DataFrame:
+        F = self.F
+        unit = check_unit(unit)
+
+        def compute():
+            grouped = (
+                self.select(f)
+                .where(F.col("fatalities").isNotNull())
+                .groupBy(F.trunc("event_date", unit).alias("period"))
+                .agg(F.sum("fatalities").alias("fatalities"))
+            )
+            frame = self._frame(grouped)
+            frame["period"] = pd.to_datetime(frame["period"])
+            frame["fatalities"] = frame["fatalities"].astype("int64")
+            return frame.sort_values("period", kind="stable").reset_index(drop=True)
+
+        return self._cached(("deaths", f, unit), compute)
+
     def table_page(self, f, *, sort, descending, limit, offset, columns) -> pd.DataFrame:
         F = self.F
         order = order_of(sort)

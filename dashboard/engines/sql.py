@@ -106,6 +106,17 @@ class SqlEngine:
         frame["period"] = pd.to_datetime(frame["period"])
         return frame
 
+    def period_deaths(self, f: Filters, unit: str) -> pd.DataFrame:
+        unit = check_unit(unit)
+        frame = self._run(
+            f"SELECT date_trunc('{unit}', event_date)::DATE AS period, "
+            "sum(fatalities)::BIGINT AS fatalities FROM events "
+            f"WHERE rowid IN (SELECT rid FROM {self.select(f)}) AND fatalities IS NOT NULL "
+            "GROUP BY period ORDER BY period"
+        ).df()
+        frame["period"] = pd.to_datetime(frame["period"])
+        return frame
+
     def table_page(self, f, *, sort, descending, limit, offset, columns) -> pd.DataFrame:
         order = order_of(sort)
         direction = "DESC" if descending else "ASC"

@@ -67,17 +67,26 @@ def _count(keys: np.ndarray, *weights: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 def daily(sel: pl.DataFrame) -> pl.DataFrame:
-    """Events by event date and type (``event_date``, ``event_type``, ``events``)."""
+    """Events by event date and type (``event_date``, ``event_type``, ``events``), with
+    the deaths of those that have a figure (``deaths``) and how many have one
+    (``with_deaths``), when the rows carry ``fatalities``."""
     types = Codes(sel["event_type"])
     days = sel["event_date"].cast(pl.Int32).to_numpy().astype(np.int64)
-    keys, n = _count(days * types.width + types.rows)
-    return pl.DataFrame(
-        {
-            "event_date": pl.Series(keys // types.width, dtype=pl.Int32).cast(pl.Date),
-            "event_type": pl.Series(types.names(keys % types.width).tolist(), dtype=pl.String),
-            "events": pl.Series(n, dtype=pl.Int64),
-        }
-    )
+    weights = []
+    if "fatalities" in sel.columns:
+        deaths = sel["fatalities"]
+        weights = [deaths.fill_null(0).to_numpy().astype(np.float64)]
+        weights.append(deaths.is_not_null().to_numpy().astype(np.float64))
+    keys, n, *sums = _count(days * types.width + types.rows, *weights)
+    columns = {
+        "event_date": pl.Series(keys // types.width, dtype=pl.Int32).cast(pl.Date),
+        "event_type": pl.Series(types.names(keys % types.width).tolist(), dtype=pl.String),
+        "events": pl.Series(n, dtype=pl.Int64),
+    }
+    if sums:
+        columns["deaths"] = pl.Series(sums[0].astype(np.int64))
+        columns["with_deaths"] = pl.Series(sums[1].astype(np.int64))
+    return pl.DataFrame(columns)
 
 
 def by_value(sel: pl.DataFrame, column: str) -> pd.DataFrame:
@@ -145,6 +154,32 @@ def _most_common(n: np.ndarray, rank: np.ndarray, starts: np.ndarray) -> np.ndar
     return order[first]
 
 
+def _period_starts(daily: pl.DataFrame, unit: str) -> np.ndarray:
+    """Each row's ISO week (from Monday) or calendar month, as its first day's number."""
+    days = daily["event_date"].cast(pl.Int32).to_numpy().astype(np.int64)
+    if unit == "week":  # 1970-01-01 was a Thursday: day -3 was a Monday
+        return days - (days + 3) % 7
+    month = days.astype("datetime64[D]").astype("datetime64[M]")
+    return month.astype("datetime64[D]").astype(np.int64)
+
+
+def deaths(daily: pl.DataFrame, unit: str) -> pd.DataFrame:
+    """The daily deaths summed by ISO week or calendar month (``period``, ``fatalities``),
+    periods with no event that has a figure left out."""
+    keys, _, total, known = _count(
+        _period_starts(daily, unit),
+        daily["deaths"].to_numpy().astype(np.float64),
+        daily["with_deaths"].to_numpy().astype(np.float64),
+    )
+    some = known > 0
+    return pd.DataFrame(
+        {
+            "period": keys[some].astype("datetime64[D]").astype("datetime64[ms]"),
+            "fatalities": total[some].astype(np.int64),
+        }
+    )
+
+
 def summed(daily: pl.DataFrame, unit: str | None) -> pd.DataFrame:
     """The daily counts summed by type (``unit`` None: ``event_type``, ``events``, most
     first, ties by type) or by ISO week (from Monday) or calendar month and type
@@ -157,14 +192,8 @@ def summed(daily: pl.DataFrame, unit: str | None) -> pd.DataFrame:
         total = np.bincount(kind, events, minlength=len(names)).astype(np.int64)
         order = np.lexsort((np.arange(len(names)), -total))
         return pd.DataFrame({"event_type": names[order].astype(object), "events": total[order]})
-    days = daily["event_date"].cast(pl.Int32).to_numpy().astype(np.int64)
-    if unit == "week":  # 1970-01-01 was a Thursday: day -3 was a Monday
-        start = days - (days + 3) % 7
-    else:
-        start = days.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]")
-        start = start.astype(np.int64)
     width = max(len(names), 1)
-    keys, _, total = _count(start * width + kind, events)
+    keys, _, total = _count(_period_starts(daily, unit) * width + kind, events)
     return pd.DataFrame(
         {
             "period": (keys // width).astype("datetime64[D]").astype("datetime64[ms]"),

@@ -170,10 +170,7 @@ def _aggregate(version: tuple, f: Filters, what: str, arg: object = None):
         sort, descending, limit, offset = arg
         return q.rows(f, sort=sort, descending=descending, limit=limit, offset=offset)
     if what == "deaths":
-        from dashboard.charts import period_fatalities
-
-        rows = q.rows(f, limit=None, columns=("event_date", "fatalities"))
-        return period_fatalities(rows, arg)
+        return q.period_deaths(f, arg)
     raise ValueError(what)
 
 

@@ -172,6 +172,9 @@ def test_every_engine_answers_the_link_as_the_oracle_does(engine_of, dataset, li
             for p, t, n in got[["period", "event_type", "events"]].itertuples(index=False)
         )
         assert rows == oracle.period_counts(sel, unit), unit
+        deaths = q.period_deaths(f, unit)
+        pairs = [(p.date(), int(n)) for p, n in deaths.itertuples(index=False)]
+        assert pairs == oracle.period_deaths(sel, unit), unit
     for sort, descending in SORTS:
         for limit, offset in ((10, 0), (10, 10), (None, 0)):
             page = q.rows(f, sort=sort, descending=descending, limit=limit, offset=offset)

@@ -343,6 +343,8 @@ def test_a_pinned_link_on_an_exported_lake_answers_as_the_store_did(curated_lake
     for unit in ("week", "month"):
         got, want = q.period_counts(f, unit), ref.period_counts(f, unit)
         assert got.astype(str).to_dict("records") == want.astype(str).to_dict("records"), unit
+        deaths = [(p.date(), int(n)) for p, n in q.period_deaths(f, unit).itertuples(False)]
+        assert deaths == oracle.period_deaths(sel, unit), unit
     for sort, descending in table.SORTS:
         page = q.rows(f, sort=sort, descending=descending, limit=10, offset=0)
         assert page["event_id"].tolist() == oracle.table_ids(sel, sort, descending, 10, 0)
