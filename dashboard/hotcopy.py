@@ -159,7 +159,7 @@ class HotCopy:
         self._as_of_lock = threading.Lock()
         con.execute("SET allocator_background_threads = true")
         #: Read while the columns are still plain (before compression), which is faster.
-        self.frame = FilterFrame(self.cursor()) if engine == "frame" else None
+        self.frame = FilterFrame(self.cursor(), keep=True) if engine == "frame" else None
         #: Set once the rows are compressed. They are compressed when checkpointed, not
         #: as they are inserted; that runs beside the first queries (DuckDB lets them read
         #: meanwhile), and the allocator's background threads hand the uncompressed pages
@@ -187,13 +187,21 @@ class HotCopy:
             self.compressed.set()
         try:
             if self.frame is not None:
-                self.frame.hold_text()
-        except Exception:  # noqa: BLE001 - the text is then matched in the file
-            logging.getLogger(__name__).exception("search text not held: matched in the file")
+                self._step(self.frame.hold_text, "search text not held: matched in the file")
+                # Kept after the text: ``ready`` waits for it, the first pages do not.
+                self._step(self.frame.keep, "filter frame not kept: built at the next start")
         finally:
             self.ready.set()
             with _PREPARING_LOCK:
                 _PREPARING.discard(threading.current_thread())
+
+    @staticmethod
+    def _step(step, failed: str) -> None:
+        """A preparation step that is never worth failing a page: logged if it fails."""
+        try:
+            step()
+        except Exception:  # noqa: BLE001
+            logging.getLogger(__name__).exception(failed)
 
     def engine(self):
         """A fresh engine of the configured kind for one session run (its own cursor)."""

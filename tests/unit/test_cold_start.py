@@ -129,3 +129,62 @@ def test_a_changed_store_or_a_damaged_file_lays_the_index_out_again(path):
 
 
 MEETING = "ref-2022-05-11-marrakesh-meeting"
+
+
+ROUND = Filters(countries=("SYR", "IRQ", "MAR"), types=("attack", "meeting"))
+
+
+def _round(mem) -> tuple:
+    q = EventQuery(mem.engine())
+    return (
+        q.count(ROUND),
+        q.counts_by(ROUND, "country").to_dict("list"),
+        q.period_counts(ROUND, "month").astype(str).to_dict("list"),
+        q.rows(ROUND, limit=20)["event_id"].tolist(),
+        q.count(Filters(actors=("Islamic State",))),
+        _answers(mem),
+    )
+
+
+def test_a_start_reads_the_frame_the_last_start_kept(path, monkeypatch):
+    from dashboard.engines import frame
+
+    first = _started(path)
+    kept = first.frame.saved_frame_path
+    assert kept.exists() and first.frame.built
+    monkeypatch.setattr(frame, "_built", None)  # building the frame would fail now
+    again = _started(path)
+    assert not again.frame.built
+    assert _round(again) == _round(first)
+    assert list(kept.parent.glob(kept.name + ".*")) == []  # no temporary file left
+
+
+def test_a_changed_store_or_a_damaged_kept_frame_builds_the_frame_again(path):
+    from dashboard import curation
+
+    first = _started(path)
+    kept = first.frame.saved_frame_path
+    event = curation.get_event(path, MEETING)
+    curation.update_event(
+        path, MEETING, {"event_type": "statement"}, "Layla", curation.fingerprint(event)
+    )
+    changed = _started(path)
+    assert changed.frame.built  # another version: the kept frame is not this store's
+    assert changed.frame.frame.height == first.frame.frame.height
+    assert _round(changed) != _round(first)  # the meeting is a statement now
+    for damage in (kept.read_bytes()[: kept.stat().st_size // 2], b"not a frame"):
+        kept.write_bytes(damage)
+        again = _started(path)
+        assert again.frame.built
+        assert _round(again) == _round(changed)
+
+
+def test_a_copy_patched_to_an_earlier_version_never_reads_the_kept_frame(path, monkeypatch):
+    from dashboard.engines import framefile
+
+    _started(path)
+    read = []
+    monkeypatch.setattr(framefile, "load", lambda *a: read.append(a))
+    mem = hotcopy.load(path, prepare=False)
+    assert len(read) == 1  # the store's own frame only
+    assert mem.frame.built
