@@ -1596,6 +1596,8 @@ EN.update(
         "watch_title": "Watched views",
         "watch_new": "{events} added or changed since you last opened “{name}”",
         "watch_none": "Nothing new since you last opened “{name}”.",
+        "watch_busy": "Watched views are not shown yet: the store is busy (being read after "
+        "a start, or written). Reload the page in a moment.",
         "watch_open": "Open the view (marks these as seen)",
         "watch_added": "added",
         "watch_edited": "edited",
@@ -1643,6 +1645,8 @@ AR.update(
         "watch_title": "العروض المراقَبة",
         "watch_new": "{events} أضيفت أو تغيّرت منذ آخر فتح لـ«{name}»",
         "watch_none": "لا جديد منذ آخر فتح لـ«{name}».",
+        "watch_busy": "لا تظهر العروض المراقَبة بعد: المخزن مشغول (يُقرأ بعد بدء التشغيل أو "
+        "يُكتب فيه). أعد تحميل الصفحة بعد قليل.",
         "watch_open": "افتح العرض (يعدّها مقروءة)",
         "watch_added": "أضيف",
         "watch_edited": "عُدّل",

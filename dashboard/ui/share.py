@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import engines, geo, saved_views, urlstate, versions
 from dashboard.filters import ViewState
+from dashboard.store import StoreBusy
 from dashboard.strings import t
 
 from . import resources
@@ -177,7 +178,11 @@ def watchlist(state: ViewState) -> None:
     """On the overview: per watched view, the events added or changed since last opened."""
     lang = state.lang
     path = resources.store_path()
-    watched = [v for v in saved_views.listed(path) if v.watched]
+    try:
+        watched = [v for v in saved_views.listed(path) if v.watched]
+    except StoreBusy:  # a decoration of the overview: never worth failing the page
+        st.caption(t("watch_busy", lang))
+        return
     if not watched:
         return
     st.subheader(t("watch_title", lang))

@@ -65,6 +65,21 @@ def test_the_overview_lists_what_is_new_in_a_watched_view(store_path, tmp_path):
     assert f"{len(entry['new'])} events added or changed since you last opened “Syria”" in said
 
 
+def test_a_busy_store_leaves_the_watched_views_out_and_says_so(store_path, monkeypatch):
+    """At a cold start of a big store the file is busy while its word index is read:
+    the overview is drawn without the watched views instead of failing."""
+    from dashboard.store import StoreBusy
+
+    def busy(path):
+        raise StoreBusy(f"the store {path} is being written by another process")
+
+    monkeypatch.setattr(saved_views, "listed", busy)
+    for lang, words in (("en", "Watched views are not shown yet"), ("ar", "لا تظهر العروض")):
+        at = run({"lang": lang})
+        assert any(words in c.value for c in at.caption), lang
+        assert "events" in sentence(at) or "أحداث" in sentence(at) or "حدث" in sentence(at)
+
+
 def test_the_share_box_makes_a_short_link_and_a_brief(store_path):
     at = run({"country": "IRQ"})
     at.button(key="share_short").click().run()
