@@ -85,6 +85,21 @@ def query() -> EventQuery:
     return EventQuery(copy.engine(), at=copy.engine_at)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _saved_views(path: str, token: tuple) -> list:
+    from dashboard import saved_views
+
+    return saved_views.listed(Path(path))
+
+
+def saved_views_listed() -> list:
+    """The saved views, read again only when the file has been written since (its size
+    and modification time, and its WAL's): the overview's watch list asks on every rerun,
+    and opening the store each time cost about a twentieth of a rerun."""
+    path = store_path()
+    return _saved_views(str(path), store.store_version(path))
+
+
 def version() -> tuple:
     """What every cached answer is keyed by: the store's version and, on Spark, the lake's
     snapshot, so an ingest into the lake is seen by the next run as an import is."""

@@ -179,7 +179,7 @@ def watchlist(state: ViewState) -> None:
     lang = state.lang
     path = resources.store_path()
     try:
-        watched = [v for v in saved_views.listed(path) if v.watched]
+        watched = [v for v in resources.saved_views_listed() if v.watched]
     except StoreBusy:  # a decoration of the overview: never worth failing the page
         st.caption(t("watch_busy", lang))
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import importer, saved_views, synthetic, versions
@@ -74,6 +75,7 @@ def test_a_busy_store_leaves_the_watched_views_out_and_says_so(store_path, monke
         raise StoreBusy(f"the store {path} is being written by another process")
 
     monkeypatch.setattr(saved_views, "listed", busy)
+    st.cache_data.clear()
     for lang, words in (("en", "Watched views are not shown yet"), ("ar", "لا تظهر العروض")):
         at = run({"lang": lang})
         assert any(words in c.value for c in at.caption), lang
