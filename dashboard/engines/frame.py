@@ -29,12 +29,12 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
-from dashboard import facets, store, wordstore
+from dashboard import facets, store
 from dashboard.aliases import SearchTerm, search_terms, word_start_pattern
 from dashboard.engines import framefile, tallies, wordindex
 from dashboard.engines.base import check_column, check_facet, check_unit, decode, order_of
 from dashboard.engines.records import Records
-from dashboard.engines.wordindex import WordIndex, read_store
+from dashboard.engines.wordindex import WordIndex, read_store_in_visits
 from dashboard.filters import MAX_TERMS, Filters
 from dashboard.text import normalise
 
@@ -210,10 +210,9 @@ class FilterFrame:
             if saved is not None:
                 self.index = saved
                 return
-            # Only the reading is done inside the visit to the file; the postings are laid
-            # out after it, while writers and other pages can open the file again.
-            with store.same_version(self.path, self._version) as file:
-                read = read_store(file) if wordstore.current(file) else None
+            # Only the reading is done inside visits to the file, each short; the postings
+            # are laid out after them, while writers and other pages can open the file.
+            read = read_store_in_visits(self.path, self._version)
             if read is not None:
                 self.index = WordIndex.from_read(read, self._file_rows)
                 if key:  # a read-only folder: laid out again at the next start

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from dashboard.aliases import SearchTerm, word_start_pattern
 
@@ -348,6 +349,50 @@ def read_store(con) -> tuple:
         "ORDER BY t.token, p.segment"
     ).to_arrow_table()
     return docs, table
+
+
+#: Postings (document numbers) read in one visit to the file by
+#: :func:`read_store_in_visits`: a page or a writer waits for a visit to end, and a cold
+#: start of five million events reads about a billion bytes of them.
+VISIT_POSTINGS = 20_000_000
+
+_POSTINGS = (
+    "SELECT t.token, p.docs FROM word_postings p JOIN word_tokens t USING (token_id) "
+    "WHERE t.token >= $low AND ($high IS NULL OR t.token < $high) ORDER BY t.token, p.segment"
+)
+
+
+def read_store_in_visits(path, version: str, per_visit: int = VISIT_POSTINGS) -> tuple | None:
+    """As :func:`read_store`, in short visits to the file of ``version`` (each checks the
+    version: :class:`dashboard.store.StoreChanged` if a writer came between), the
+    postings cut into ranges of tokens of about ``per_visit`` documents; None when the
+    store keeps no current index. Between visits, other pages and writers open the file:
+    read in one visit, the postings of five million events held it longer than a page
+    waits for it."""
+    from dashboard import store, wordstore
+
+    with store.same_version(path, version) as con:
+        if not wordstore.current(con):
+            return None
+        docs = con.execute("SELECT rowid, doc FROM events WHERE doc IS NOT NULL").fetchnumpy()
+        sizes = con.execute(
+            "SELECT t.token, sum(len(p.docs)) FROM word_postings p "
+            "JOIN word_tokens t USING (token_id) GROUP BY t.token ORDER BY t.token"
+        ).fetchall()
+    starts, held = [], per_visit
+    for token, size in sizes:
+        if held + int(size) > per_visit and (not starts or held):
+            starts.append(token)
+            held = 0
+        held += int(size)
+    parts = []
+    for low, high in zip(starts, [*starts[1:], None], strict=True):
+        with store.same_version(path, version) as con:
+            parts.append(con.sql(_POSTINGS, params={"low": low, "high": high}).to_arrow_table())
+    if not parts:
+        with store.same_version(path, version) as con:
+            parts.append(con.sql(_POSTINGS, params={"low": "", "high": None}).to_arrow_table())
+    return docs, pa.concat_tables(parts)
 
 
 def _tokens_of(text: pl.Series) -> pl.DataFrame:

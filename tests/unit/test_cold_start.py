@@ -188,3 +188,39 @@ def test_a_copy_patched_to_an_earlier_version_never_reads_the_kept_frame(path, m
     mem = hotcopy.load(path, prepare=False)
     assert len(read) == 1  # the store's own frame only
     assert mem.frame.built
+
+
+def test_the_postings_are_read_in_short_visits_that_agree_with_one_long_one(path, monkeypatch):
+    from dashboard import curation
+    from dashboard.engines import wordindex
+
+    with store.connect(path, read_only=True) as con:
+        whole_docs, whole = wordindex.read_store(con)
+        now = store._file_version(con)
+    visits = []
+    real = store.same_version
+
+    def counted(*args):
+        visits.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(store, "same_version", counted)
+    docs, parts = wordindex.read_store_in_visits(path, now, per_visit=50)
+    assert len(visits) > 5  # many short visits, not one long one
+    assert parts.to_pylist() == whole.to_pylist()
+    assert docs["doc"].tolist() == whole_docs["doc"].tolist()
+
+    # A writer between two visits: the read stops rather than mixing two versions.
+    def edit_between(*args):
+        if len(visits) == 2:
+            event = curation.get_event(path, MEETING)
+            curation.update_event(
+                path, MEETING, {"summary": "changed"}, "Layla", curation.fingerprint(event)
+            )
+        visits.append(args)
+        return real(*args)
+
+    visits.clear()
+    monkeypatch.setattr(store, "same_version", edit_between)
+    with pytest.raises(store.StoreChanged):
+        wordindex.read_store_in_visits(path, now, per_visit=50)
