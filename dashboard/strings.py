@@ -270,7 +270,9 @@ AR = {
     "countries": "البلدان",
     "date_from": "من",
     "date_to": "إلى",
-    "date_placeholder": "سنة-شهر-يوم",
+    # Read right to left, so the year sits at the left, over the year of a typed date
+    # (digits run left to right) and where the Curate page's date fields show it.
+    "date_placeholder": "يوم-شهر-سنة",
     "date_preset": "الفترة",
     "date_preset_prompt": "فترة: آخر 30 يومًا، هذه السنة، سنة…",
     "preset_last30": "آخر 30 يومًا",

@@ -68,3 +68,39 @@ def test_the_arabic_map_scale_is_in_arabic_units(page, open_app):
     scale = frame.locator(".leaflet-control-scale-line")
     expect(scale.first).to_have_text(re.compile(r"^\d+ (كم|م)$"), timeout=30_000)
     expect(scale.nth(1)).to_be_hidden()  # miles
+
+
+_WORDS_X = """(args) => {
+  const [text, words] = args;
+  const box = document.createElement("div");
+  box.dir = "rtl";
+  box.style.cssText = "position:absolute;top:0;left:0;white-space:nowrap";
+  box.textContent = text;
+  document.body.appendChild(box);
+  const node = box.firstChild, xs = {};
+  for (const word of words) {
+    const range = document.createRange(), at = text.indexOf(word);
+    range.setStart(node, at);
+    range.setEnd(node, at + word.length);
+    xs[word] = range.getBoundingClientRect().x;
+  }
+  box.remove();
+  return xs;
+}"""
+
+
+def test_the_sidebar_date_hint_puts_the_year_where_the_curate_date_field_does(page, open_app):
+    """Both show the year at the left, where a typed date (digits, left to right) has it."""
+    open_app(page, "/curate?lang=ar")
+    hints = [
+        field.get_attribute("placeholder") or ""
+        for field in page.locator('[data-testid="stSidebar"] input').all()
+    ]
+    hint = next(h for h in hints if "سنة" in h)
+    xs = page.evaluate(_WORDS_X, [hint, ["سنة", "شهر", "يوم"]])
+    assert xs["سنة"] < xs["شهر"] < xs["يوم"], (hint, xs)
+    field = page.locator('[data-testid="stDateInputField"]').first
+    segments = field.locator('[role="spinbutton"]')
+    expect(segments.first).to_be_visible()
+    at = {s.inner_text(): s.bounding_box()["x"] for s in segments.all()}
+    assert at["سنة"] < at["شهر"] < at["يوم"], at
