@@ -40,10 +40,12 @@ from dashboard.text import normalise
 
 #: What the frame holds, read from the hot copy once when it is made.
 FRAME_SQL = (
-    "SELECT rowid AS rid, file_row, event_id, event_date, span_start, span_end, event_type, "
-    "country, latitude, longitude, actors_norm, batch_id, added_in, "
-    "location, admin1, sub_type, fatalities FROM events"
+    "SELECT rowid::INTEGER AS rid, file_row::INTEGER AS file_row, event_date, "
+    "span_start, span_end, event_type, country, latitude, longitude, actors_norm, batch_id, "
+    "added_in::INTEGER AS added_in, location, admin1, sub_type, fatalities FROM events"
 )
+#: (Row numbers and data versions fit 32 bits: at five million events, 57 MB less than
+#: 64-bit columns, and a selection gathers half the bytes.)
 _CATEGORICAL = (
     "event_type",
     "country",
@@ -114,9 +116,6 @@ class FilterFrame:
         #: Whether the frame was built here (and is worth keeping for the next start).
         self.built = kept is None
         self.frame = kept if kept is not None else _built(con)
-        #: Every row's event id at the position of its ``rid``: read for the few rows a
-        #: page or map list puts in order, not carried in each selection.
-        self.ids = _by_rid(self.frame["rid"], self.frame["event_id"])
         self._file_rows = self.frame["file_row"].to_numpy()
         self._blocks = DateBlocks(self.frame)
         #: The folded search text in the frame's row order, once held (:meth:`hold_text`)
@@ -422,16 +421,6 @@ def _in_runs(rows, runs: list[tuple[int, int]] | None):
     return pl.concat([rows.slice(a, n) for a, n in runs] or [rows.clear()], rechunk=False)
 
 
-def _by_rid(rids: pl.Series, values: pl.Series) -> pl.Series:
-    """``values`` placed at the positions ``rids`` (the copy's row numbers, read in
-    order and without gaps: then ``values`` itself)."""
-    rid = rids.to_numpy()
-    if np.array_equal(rid, np.arange(len(rid))):
-        return values
-    placed = pl.Series(values.name, [None] * (int(rid.max()) + 1), dtype=values.dtype)
-    return placed.scatter(rid, values)
-
-
 def _then_text(con, frame: pl.DataFrame) -> tuple[np.ndarray, pl.Series] | None:
     """(positions in ``frame``, search text) of the rows an as-of layer holds as they were
     (``file_row`` below 0, their text in ``_patch``), or None outside one."""
@@ -488,22 +477,16 @@ def edge_date(sel: pl.DataFrame, nth: int, descending: bool):
     return top.min() if descending else top.max()
 
 
-def first_by_date(sel: pl.DataFrame, n: int, descending: bool, ids: pl.Series) -> pl.DataFrame:
-    """The first ``n`` rows of ``sel`` in (event date, event id) order, with their
-    ``event_id`` (``ids``: every row's, by ``rid``).
-
-    The date of the n-th row is found over the date column alone, and only the rows on
-    or before it are sorted with their ids, which are gathered for those rows alone: a
-    top-k keyed on the date and the id string together took nine times as long over a
-    selection of 160,000 rows, and carrying every selected row's id string cost a
-    millisecond of each selection (README, performance).
-    """
+def by_date(sel: pl.DataFrame, n: int, descending: bool) -> pl.DataFrame:
+    """The rows of ``sel`` that can be among its first ``n`` in (event date, event id)
+    order: those on or beyond the date of the n-th row, found over the date column alone
+    (a top-k keyed on the date and the id string together took nine times as long over
+    160,000 rows; README, performance). The ids that order them are read with the page."""
     edge = edge_date(sel, n - 1, descending) if n > 0 else None
-    if edge is not None:
-        date = pl.col("event_date")
-        sel = sel.filter(date >= edge if descending else date <= edge)
-    sel = sel.with_columns(ids.gather(sel["rid"]).alias("event_id"))
-    return sel.sort(["event_date", "event_id"], descending=descending).head(n)
+    if edge is None:
+        return sel
+    date = pl.col("event_date")
+    return sel.filter(date >= edge if descending else date <= edge)
 
 
 def located(sel: pl.DataFrame, bounds=None) -> pl.DataFrame:
@@ -631,13 +614,13 @@ class FrameEngine:
         direction = "DESC" if descending else "ASC"
         picked = self.select(f)
         if limit is not None and order == "event_date":
-            # The page is found in the frame (event_id breaks ties, as in SQL), and only
-            # its own rows are read from the copy: the first limit + offset rows in that
-            # order are picked without sorting the others.
+            # Only the rows on or beyond the date of the page's last row can be on it:
+            # they are found in the frame, and the copy puts them in order (event_id
+            # breaks ties) and reads the page's columns for them alone.
             keys = picked.select("rid", "event_date")
-            page = first_by_date(keys, int(limit) + int(offset), descending, self.frame.ids)
-            rids = page["rid"].slice(int(offset), int(limit))
-            return self._fetch(columns, rids, f"event_date {direction}, event_id {direction}")
+            near = by_date(keys, int(limit) + int(offset), descending)
+            by = f"event_date {direction}, event_id {direction}"
+            return self._fetch(columns, near["rid"], by, limit, offset)
         return self._fetch(
             columns,
             picked["rid"],
@@ -655,8 +638,8 @@ class FrameEngine:
     def map_points(self, f: Filters, columns, bounds=None, limit=None) -> pd.DataFrame:
         points = located(self.select(f), bounds)
         if limit is not None:
-            points = first_by_date(points, int(limit), True, self.frame.ids)
-        return self._fetch(columns, points["rid"], "event_date DESC, event_id DESC")
+            points = by_date(points, int(limit), descending=True)
+        return self._fetch(columns, points["rid"], "event_date DESC, event_id DESC", limit)
 
     def records(self, ids: list[str]) -> pd.DataFrame:
         return self._records.by_ids(ids)
@@ -676,35 +659,42 @@ class FrameEngine:
     def _fetch(
         self, columns, rids: pl.Series, order: str, limit: int | None = None, offset: int = 0
     ) -> pd.DataFrame:
-        """``columns`` of the hot copy's rows ``rids``, in ``order`` (trusted SQL).
+        """``columns`` of the hot copy's rows ``rids``, in ``order`` (trusted SQL), the
+        ``limit`` rows after ``offset`` when given.
 
-        With a limit and more rows than it, the rows are put in order reading only the
-        order's columns, and the page's columns are read for the page's rows alone: every
-        row read costs a block of each column to decompress.
+        With a limit and many more rows than it, the rows are put in order reading only
+        the order's columns, and the page's columns are read for the page's rows alone:
+        every row read costs a block of each column to decompress.
         """
-        if limit is not None and (offset or len(rids) > int(limit)):
+        window = None if limit is None else {"limit": int(limit), "offset": int(offset)}
+        if window and len(rids) > 2 * (window["limit"] + window["offset"]):
             page = self._in_rows(
                 rids,
                 f"SELECT rowid FROM events WHERE {{rows}} ORDER BY {order} "
                 "LIMIT $limit OFFSET $offset",
-                {"limit": int(limit), "offset": int(offset)},
+                window,
             )
-            rids = pl.Series(page["rowid"].to_numpy(), dtype=pl.Int64)
+            rids, window = pl.Series(page["rowid"].to_numpy(), dtype=pl.Int64), None
+        wanted = ", ".join(columns)
         if len(rids) and len(rids) <= RID_LIST_MAX:
-            low, high = rids.min(), rids.max()
+            low, high = int(rids.min()), int(rids.max())
             if high - low < RANGE_FACTOR * len(rids):
                 # Rows close together (a page of the newest events in a store kept in
                 # date order): the rows between them, fewer wanted ones dropped after,
                 # cost half the list of row numbers, whose binding is most of the query.
                 near = self.con.execute(
-                    f"SELECT rowid AS _rid, {', '.join(columns)} FROM events "
+                    f"SELECT rowid AS _rid, {wanted} FROM events "
                     f"WHERE rowid BETWEEN $low AND $high ORDER BY {order}",
                     {"low": low, "high": high},
                 ).df()
-                wanted = near["_rid"].isin(rids.to_numpy())
-                return decode(near[wanted].drop(columns="_rid").reset_index(drop=True))
-        sql = f"SELECT {', '.join(columns)} FROM events WHERE {{rows}} ORDER BY {order}"
-        return decode(self._in_rows(rids, sql, {}))
+                near = near[near["_rid"].isin(rids.to_numpy())]
+                if window:
+                    near = near.iloc[window["offset"] : window["offset"] + window["limit"]]
+                return decode(near.drop(columns="_rid").reset_index(drop=True))
+        sql = f"SELECT {wanted} FROM events WHERE {{rows}} ORDER BY {order}"
+        if window:
+            sql += " LIMIT $limit OFFSET $offset"
+        return decode(self._in_rows(rids, sql, window or {}))
 
     def _in_rows(self, rids: pl.Series, sql: str, params: dict) -> pd.DataFrame:
         """``sql`` with ``{rows}`` standing for "the row is one of ``rids``"."""

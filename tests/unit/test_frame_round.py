@@ -206,22 +206,17 @@ def test_a_tie_between_types_names_the_first_alphabetically_and_no_country_comes
     assert cells["latitude"].iloc[0] == pytest.approx(36.15)
 
 
-def test_ids_found_by_row_number_even_when_the_numbers_have_gaps():
-    ids = pl.Series("event_id", ["a", "b", "c"])
-    assert fr._by_rid(pl.Series([0, 1, 2]), ids) is ids
-    placed = fr._by_rid(pl.Series([4, 0, 2]), ids)
-    assert placed.gather([0, 2, 4]).to_list() == ["b", "c", "a"]
-
-
-def test_the_newest_page_breaks_equal_dates_by_event_id():
+def test_a_page_reads_every_row_that_shares_the_date_of_its_last_row():
     sel = pl.DataFrame(
-        {"rid": [0, 1, 2, 3], "event_date": [date(2022, 1, d) for d in (5, 9, 9, 1)]}
+        {"rid": [0, 1, 2, 3, 4], "event_date": [date(2022, 1, d) for d in (5, 9, 9, 1, 7)]}
     )
-    ids = pl.Series("event_id", ["x", "b", "c", "a"])
-    newest = fr.first_by_date(sel, 2, True, ids)
-    assert newest["event_id"].to_list() == ["c", "b"]
-    oldest = fr.first_by_date(sel, 3, False, ids)
-    assert oldest["event_id"].to_list() == ["a", "x", "b"]
+    newest = fr.by_date(sel, 2, True)  # 9, 9: both
+    assert sorted(newest["rid"].to_list()) == [1, 2]
+    three = fr.by_date(sel, 3, True)  # 9, 9, 7
+    assert sorted(three["rid"].to_list()) == [1, 2, 4]
+    oldest = fr.by_date(sel, 2, False)  # 1, 5
+    assert sorted(oldest["rid"].to_list()) == [0, 3]
+    assert fr.by_date(sel, 9, True).height == 5  # fewer rows than asked: all of them
 
 
 @pytest.mark.parametrize("in_order", [True, False])
@@ -255,3 +250,18 @@ def test_date_blocks_skip_only_rows_that_cannot_match(monkeypatch, in_order):
         assert rows.tolist() == kept["rid"].to_list()  # a text mask is cut the same way
     assert read[2] == 0  # before every event: nothing is read
     assert (read[0] < 250) == in_order  # a tenth of the dates: a few blocks if in order
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_pages_of_one_row_walk_equal_dates_by_event_id(copy, descending):
+    """Every event of the shipped data, one page at a time: events of one day (a meeting
+    and its statement) come in the order of their ids, as SQL orders them."""
+    q = EventQuery(copy.engine())
+    every = q.rows(Filters(), limit=None, descending=descending, columns=("event_id",))
+    one_by_one = [
+        q.rows(Filters(), limit=1, offset=i, descending=descending, columns=("event_id",))
+        for i in range(len(every))
+    ]
+    assert [p["event_id"].iloc[0] for p in one_by_one] == every["event_id"].tolist()
+    dates = q.rows(Filters(), limit=None, descending=descending, columns=("event_date",))
+    assert dates["event_date"].duplicated().any()  # the walk crossed equal dates
