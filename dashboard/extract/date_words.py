@@ -283,7 +283,9 @@ _AR_PATTERNS = [
             + f"(?:{_AR_WEEKDAY})?"
             + r"(?:(?P<ordinal>"
             + _alt(_AR_ORDINALS)
-            + r")\s+|"
+            + r")\s+(?:و\s*(?:"
+            + _alt(_AR_ORDINALS)
+            + r")\s+)?|"
             + _DAY
             + r"\s*)(?:من\s+)?(?P<thismonth>"
             + _alt([w for ws in _AR_THIS_MONTH.values() for w in ws])
@@ -313,6 +315,19 @@ _AR_PATTERNS = [
             + r"(?P<thismonth>"
             + _alt([w for ws in _AR_THIS_MONTH.values() for w in ws])
             + ")"
+            + _NA
+        ),
+    ),
+    # ليل الاثنين الثلاثاء, ليلة الأحد-الاثنين: a night, dated by the day it began
+    (
+        "weekday_range",
+        re.compile(
+            _NB
+            + r"(?:ليل|ليله)\s+(?P<weekday>"
+            + _alt(_WEEKDAYS_AR)
+            + r")\s*(?:[-/–]\s*|\s+(?:علي|الي)\s+|\s+)(?P<weekday2>"
+            + _alt(_WEEKDAYS_AR)
+            + r")"
             + _NA
         ),
     ),
@@ -579,6 +594,14 @@ _FUTURE_HINTS = re.compile(
             "المزمع",
             "سيشارك",
             "ستشهد",
+            "سيتولى",
+            "ستنطلق",
+            "سينطلق",
+            "ستبدأ",
+            "سيبدأ",
+            "ستستأنف",
+            "ستجري",
+            "سيجري",
         )
     )
 )

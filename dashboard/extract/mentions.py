@@ -382,11 +382,14 @@ _DEADLINE = re.compile(
 #: The speaker right after a verb of saying is an institution whose word is an act.
 _INSTITUTION = re.compile(
     r"\s*(?:[\w]+\s+){0,2}?(?:(?:ال)?وزاره|(?:ال)?خارجيه|(?:ال)?حكومه|(?:ال)?رئاسه|"
-    r"(?:the\s+)?(?:\w+\s+)?(?:ministry|government|state department|foreign office))",
+    r"(?:ال)?امم\s?المتحده|(?:ال)?(?:متحدث|ناطق)\w*\s+باسم|"
+    r"(?:the\s+)?(?:\w+\s+)?(?:ministry|government|state department|foreign office|"
+    r"united nations|spokes(?:wo)?man|spokesperson))",
     re.I,
 )
 _INSTITUTION_BEFORE = re.compile(
-    r"(?:ministry|government|state department|foreign office|وزاره \S+|الخارجيه \S+)\s*$",
+    r"(?:ministry|government|state department|foreign office|united nations|"
+    r"spokes(?:wo)?man|spokesperson|وزاره \S+|الخارجيه \S+|(?:متحدث|ناطق)\w* باسم \S+)\s*$",
     re.I,
 )
 #: «أعلنت الوزارة أن ...», "said that ...": what follows is what was said.
@@ -401,7 +404,7 @@ _SCHEDULED = re.compile(
 )
 #: «تم إرجاؤها», «تأجل», «أُلغي», "postponed", "called off": the plan did not happen then.
 _CALLED_OFF = re.compile(
-    r"(?<![^\W_])[وف]?(?:ارجا\w*|ارجي\w*|تاجيل\w*|تاجل\w*|يتاجل|الغاء\w*|الغي\w*)|"
+    r"(?<![^\W_])[وفب]?(?:ارجا\w*|ارجي\w*|تاجيل\w*|تاجل\w*|يتاجل|الغاء\w*|الغي\w*)|"
     r"\b(?:postpone[ds]?|postponement|put off|called off|cancell?ed|deferred|delayed)\b",
     re.I,
 )
@@ -452,7 +455,11 @@ def read_sentence(
         (a, b)
         for a, b in quotes
         if not any(
-            a <= d.start < b and not d.relative and d.precision == "day" and d.event_date
+            a <= d.start < b
+            and not d.relative
+            and d.precision in ("day", "month")
+            and d.event_date
+            and re.search(r"\d{4}", d.text)
             for d in found_dates
         )
     ]
@@ -519,7 +526,8 @@ def read_sentence(
                 )
                 others = [u for u in triggers if not u.reporting and u.start > t.start]
                 planned = [u.planned for u in others]
-                if speaker and any(planned):
+                # what the announcement is about is the event word right after it
+                if speaker and planned and planned[0]:
                     triggers[i] = dataclasses.replace(t, reporting=False)
                     speakers.add(i)
                 elif not (own and others and all(planned)):

@@ -207,3 +207,109 @@ def test_a_year_after_a_month_is_that_months_year_and_a_year_before_a_noun_no_da
     assert not any(day and day.startswith("2024") for _, day, _ in got)
     got = drafts_of("This year meeting in Amman was held on Monday.")
     assert got == {("meeting", "2023-06-12", "JOR")}
+
+
+# ------------------------------------------- rockets that fall, missiles shot down
+
+
+def test_rockets_that_fell_on_a_base_are_an_attack():
+    got = drafts_of("أفادت الشرطة بسقوط 3 صواريخ على قاعدة بلد الجوية شمال بغداد مساء الأحد.")
+    assert ("attack", "2023-06-11", "IRQ") in got
+    assert not any(t == "statement" for t, _, _ in got)
+    got = drafts_of("قال مصدر عسكري إن صاروخين سقطا قرب مطار أربيل يوم الاثنين.")
+    assert ("attack", "2023-06-12", "IRQ") in got
+    got = drafts_of("Two mortar shells landed near the airport of Mosul on Tuesday, police said.")
+    assert ("attack", "2023-06-13", "IRQ") in got
+
+
+def test_falling_debris_and_the_fall_of_a_regime_are_no_attack():
+    assert not drafts_of("طالب المتظاهرون يوم الجمعة بإسقاط النظام في الخرطوم.") & {
+        ("attack", "2023-06-09", "SDN")
+    }
+    got = drafts_of("وأصيب مدني بسقوط شظايا في الحي يوم الثلاثاء.")
+    assert not any(t == "attack" for t, _, _ in got)
+
+
+def test_a_missile_shot_down_is_an_attack_in_arabic():
+    got = drafts_of(
+        "أعلن الجيش في بيان أن الدفاعات الجوية أسقطت فجر الثلاثاء طائرة مسيرة "
+        "أطلقت باتجاه مدينة جازان."
+    )
+    assert ("attack", "2023-06-13", "SAU") in got
+    assert not any(t == "statement" for t, _, _ in got)
+
+
+def test_a_night_between_two_weekdays_is_the_day_it_began():
+    got = drafts_of("سقطت 4 صواريخ على مطار الموصل ليل السبت الأحد دون إصابات.")
+    assert ("attack", "2023-06-10", "IRQ") in got
+    assert ("attack", "2023-06-11", "IRQ") not in got
+
+
+def test_targeted_is_an_attack_word_and_said_its_channel():
+    got = drafts_of("Three drones on Sunday targeted a base hosting coalition troops in Syria.")
+    assert ("attack", "2023-06-11", "SYR") in got
+    assert not any(t == "statement" for t, _, _ in got)
+
+
+def test_took_place_after_an_attack_noun_is_no_signing():
+    got = drafts_of("قال مسؤولون، الأربعاء، إن هجوما وقع، يوم الأحد، على سفينة تجارية قبالة عدن.")
+    assert not any(t == "agreement" for t, _, _ in got)
+    assert ("attack", "2023-06-11", "YEM") in got
+
+
+# ------------------------------------------------------------- agreements and classes
+
+
+def test_parties_that_agreed_on_a_mechanism_made_an_agreement():
+    got = drafts_of("واتفق الطرفان المتحاربان، أمس الثلاثاء في الدوحة، على تبادل الأسرى والجثامين.")
+    assert ("agreement", "2023-06-13", "QAT") in got
+
+
+def test_agreeing_to_hold_a_meeting_or_on_its_importance_is_no_agreement():
+    got = drafts_of("واتفق الوزيران الثلاثاء على عقد الجولة المقبلة في الرباط.")
+    assert not any(t == "agreement" for t, _, _ in got)
+    got = drafts_of("واتفقا الثلاثاء على أهمية مواصلة الحوار.")
+    assert not any(t == "agreement" for t, _, _ in got)
+    got = drafts_of("It was also agreed on Tuesday to further cooperate on border crossings.")
+    assert not any(t == "agreement" for t, _, _ in got)
+
+
+def test_many_agreements_of_a_year_are_no_one_agreement():
+    got = drafts_of("وسبق أن رعت القاهرة العديد من اتفاقيات التهدئة خلال العام الماضي.")
+    assert not any(t == "agreement" for t, _, _ in got)
+
+
+def test_a_resolution_named_with_its_date():
+    got = drafts_of("وطالب المجلس بتطبيق قراره رقم 242 المؤرخ 22 تشرين الثاني 1967 تطبيقا كاملا.")
+    assert ("resolution", "1967-11-22", "USA") in got
+
+
+# ------------------------------------------------------------- announcements of plans
+
+
+def test_a_spokeswoman_announcing_a_round_is_a_statement_and_the_round_is_planned():
+    got = drafts_of(
+        "قالت المتحدثة باسم المبعوث الأممي اليوم الأربعاء إن جولة المشاورات في مسقط "
+        "ستنطلق في الخامس والعشرين من الشهر الجاري."
+    )
+    assert ("statement", "2023-06-14", None) in got or ("statement", "2023-06-14", "OMN") in got
+    assert ("meeting", "2023-06-25", "OMN") in got
+    assert ("meeting", "2023-06-14", "OMN") not in got
+
+
+def test_a_bare_weekday_in_a_future_clause_counts_forward():
+    got = drafts_of("وسيتولى الوسيط استقبال الوفود الخميس لإطلاق الجولة الثالثة في جنيف.")
+    assert ("meeting", "2023-06-15", "CHE") in got
+
+
+def test_two_ordinal_days_of_this_month():
+    got = drafts_of("ومن المقرر عقد الاجتماع في عمّان في العاشر والحادي عشر من الشهر الجاري.")
+    assert ("meeting", "2023-06-10", "JOR") in got
+
+
+def test_a_plan_postponed_with_bi_is_no_meeting_on_its_first_date():
+    got = drafts_of(
+        "وكان مقررا أن تنطلق المحادثات في الخامس من يونيو الجاري، إلا أن الوسيط أعلن "
+        "بتأجيلها إلى موعد لاحق."
+    )
+    assert ("meeting", "2023-06-05", None) not in got
