@@ -602,8 +602,23 @@ _FUTURE_HINTS = re.compile(
             "ستستأنف",
             "ستجري",
             "سيجري",
+            "سيركز",
+            "ستركز",
+            "سيبحث",
+            "ستبحث",
+            "سيناقش",
+            "ستناقش",
         )
     )
+)
+
+
+#: «وفي 23 آذار، سيركز اجتماع ...», "On 23 March, leaders will meet": a future verb right
+#: after the date governs it as well.
+_FUTURE_AFTER = re.compile(
+    r"^\s*[،,]?\s*(?:\S+\s+)?(?:(?<![^\W_])[وف]?س[يت](?:عقد|نعقد|ركز|بحث|ناقش|جتمع|لتقي|"
+    r"ستضيف|نطلق|بدا|ستانف|جري|شارك|توجه|زور)|\bwill\b|\bshall\b)",
+    re.I,
 )
 
 

@@ -54,7 +54,7 @@ _AR_MINISTRY_LONG = re.compile(
 #: A country that is the subject of a verb of saying speaks for itself: «أدانت مصر»,
 #: «أن العراق أعلن», "Egypt condemned".
 _SAYING_AR = (
-    r"(?:اعلن|اعلنت|ادان|ادانت|دان|دانت|اكد|اكدت|اعرب|اعربت|رحب|رحبت|ندد|نددت|استنكر|"
+    r"(?:اعلن|اعلنت|قال|قالت|ادان|ادانت|دان|دانت|اكد|اكدت|اعرب|اعربت|رحب|رحبت|ندد|نددت|استنكر|"
     r"استنكرت|طالب|طالبت|جدد|جددت|دعا|دعت)"
 )
 _COUNTRY_SPEAKS = re.compile(
@@ -392,6 +392,7 @@ _INSTITUTION_BEFORE = re.compile(
     r"spokes(?:wo)?man|spokesperson|وزاره \S+|الخارجيه \S+|(?:متحدث|ناطق)\w* باسم \S+)\s*$",
     re.I,
 )
+_CONDEMNING = re.compile(r"ادان|دان|ندد|استنكر|condemn|denounc", re.I)
 #: «أعلنت الوزارة أن ...», "said that ...": what follows is what was said.
 _REPORTED_CLAUSE = re.compile(r"(?<![^\W_])(?:ان|انه|انها|بان|بانه)(?![^\W_])|\bthat\b", re.I)
 _SINCE = re.compile(r"(?:(?<![^\W_])[وف]?منذ|\bsince)\s*\S*\s*$", re.I)
@@ -419,6 +420,9 @@ def _forward(d: DateMention, reference) -> DateMention:
     if not d.relative or d.event_date is None or d.precision not in ("day", "month"):
         return d
     if d.event_date >= reference - timedelta(days=7) or d.end_date is not None:
+        return d
+    # «أواخر الشهر الجاري»: the month of publication is this month, not next year's
+    if (d.event_date.year, d.event_date.month) == (reference.year, reference.month):
         return d
     try:
         later = d.event_date.replace(year=d.event_date.year + 1)
@@ -508,6 +512,21 @@ def read_sentence(
         # «أعلن اليوم مسؤوليته عن الهجوم ... أمس»: today is the claim's day, not the attack's
         if any(d.start > claim.end() for d in dates):
             dates = [d for d in dates if d.start > claim.end()]
+    # «أعلن التحالف في بيان، الأربعاء، أن الدفاعات أسقطت صاروخاً», "said in a statement that
+    # it had intercepted two drones": a statement whose clause reports an attack is how the
+    # attack became known, not an event of its own (a condemnation is one)
+    for i, t in enumerate(triggers):
+        if t.event_type != "statement" or t.reporting or _CONDEMNING.search(t.text):
+            continue
+        attack = next((u for u in triggers if u.start >= t.end), None)
+        if (
+            attack is not None
+            and attack.event_type == "attack"
+            and not attack.definite
+            and attack.start - t.end < 160
+            and _REPORTED_CLAUSE.search(folded[t.end : attack.start])
+        ):
+            triggers[i] = dataclasses.replace(t, reporting=True)
     dropped: set[int] = set()
     speakers: set[int] = set()
     if any(not t.reporting for t in triggers):
@@ -608,6 +627,14 @@ def read_sentence(
                     notes[i] = note
                 continue
             if reported is None:
+                continue
+            # the event announced has a date of its own: the day it was said is not its day
+            if any(
+                e is not d
+                and e.start > triggers[reported].start
+                and _trigger_for_date(e, triggers, folded)[0] is triggers[reported]
+                for e in dates
+            ):
                 continue
             i, note = reported, "the day it was announced"
         if (

@@ -313,3 +313,82 @@ def test_a_plan_postponed_with_bi_is_no_meeting_on_its_first_date():
         "بتأجيلها إلى موعد لاحق."
     )
     assert ("meeting", "2023-06-05", None) not in got
+
+
+# ------------------------------------------- statements that only carry another event
+
+
+def test_a_statement_that_reports_an_interception_is_part_of_the_attack():
+    got = drafts_of(
+        "قالت القيادة العسكرية في بيان، الثلاثاء، إن الدفاعات الجوية أسقطت صاروخا "
+        "أطلق باتجاه مدينة نجران الليلة الماضية."
+    )
+    assert ("attack", "2023-06-13", "SAU") in got
+    assert not any(t == "statement" for t, _, _ in got)
+    # a condemnation is a statement of its own
+    got = drafts_of("أدانت وزارة الخارجية الأردنية، الثلاثاء، الهجوم على قاعدة في أربيل.")
+    assert any(t == "statement" and d == "2023-06-13" for t, d, _ in got)
+
+
+def test_the_day_something_was_said_does_not_date_an_attack_with_its_own_day():
+    got = drafts_of(
+        "وقال مسؤولون، الثلاثاء، إن لديهم أدلة على أن جماعة مسلحة نفذت هجوما وقع، "
+        "يوم السبت، على سفينة قبالة عدن."
+    )
+    assert ("attack", "2023-06-10", "YEM") in got
+    assert ("attack", "2023-06-13", "YEM") not in got
+
+
+def test_a_date_in_brackets_glosses_yesterday_and_is_no_date_line():
+    got = drafts_of(
+        "أعلنت كندا يوم أمس الثلاثاء (13 يونيو / حزيران 2023) أنها ستستضيف اجتماعا "
+        "لوزراء الدفاع في أوتاوا أواخر الشهر الجاري.",
+        date(2023, 6, 14),
+    )
+    assert ("statement", "2023-06-13", "CAN") in got
+    years = {d[:4] for _, d, _ in got if d}
+    assert years == {"2023"}
+
+
+def test_a_future_verb_after_a_date_keeps_it_in_the_year_of_publication():
+    got = drafts_of("وفي 28 يونيو، سيبحث اجتماع لقادة الأركان في روما تقاسم الكلفة.")
+    assert ("meeting", "2023-06-28", "ITA") in got
+
+
+# ---------------------------------------------------------- talks, closings, agreements
+
+
+def test_a_statement_issued_at_the_close_of_talks_takes_their_day_and_place():
+    got = drafts_of(
+        "اختتمت مشاورات السلام المنعقدة في مسقط أعمالها أمس الثلاثاء بصدور بيان يدعو "
+        "إلى الحوار. وأكد البيان الذي تلاه الوسيط على أهمية الحل السياسي في جنيف."
+    )
+    assert ("meeting", "2023-06-13", "OMN") in got
+    assert ("statement", "2023-06-13", "OMN") in got
+    assert not any(t == "statement" and c == "CHE" for t, _, c in got)
+
+
+def test_an_agreement_reached_at_talks_takes_their_day_and_place():
+    got = drafts_of(
+        "واتفقت الأطراف الراعية لمشاورات السلام في مسقط، أمس الثلاثاء، على إنشاء لجنة "
+        "لمراقبة الهدنة."
+    )
+    assert ("agreement", "2023-06-13", "OMN") in got
+
+
+def test_an_agreement_during_a_round_dated_only_by_its_first_day_is_of_that_month():
+    got = drafts_of(
+        "وعقدت في 5 حزيران جولة أولى من المشاورات في مسقط برعاية أممية. وتم الاتفاق "
+        "خلالها على تبادل الأسرى."
+    )
+    assert ("meeting", "2023-06-05", "OMN") in got
+    assert any(t == "agreement" and d == "2023-06-01" for t, d, _ in got)
+    assert not any(t == "agreement" and d == "2023-06-05" for t, d, _ in got)
+
+
+def test_agreeing_at_a_summit_to_organise_a_meeting_is_no_agreement():
+    got = drafts_of(
+        "وقال البيان: لقد أشرنا في الاتفاق الوارد في البيان الختامي للقمة بتاريخ 3 مايو "
+        "2023 على تنظيم اجتماع للخبراء في القاهرة."
+    )
+    assert not any(t == "agreement" for t, _, _ in got)
