@@ -392,6 +392,13 @@ _INSTITUTION_BEFORE = re.compile(
     r"spokes(?:wo)?man|spokesperson|وزاره \S+|الخارجيه \S+|(?:متحدث|ناطق)\w* باسم \S+)\s*$",
     re.I,
 )
+_MANY_EVENTS = re.compile(
+    r"(?<![^\W_])(?:العديد من|عشرات|مئات)\s+(?:ال)?(?:اتفاق|هدن|هجم|غار|اجتماع|جول)\S*"
+    r"(?:\s+(?:ال)?(?:هدن|تهدي|سلام|صاروخ|مسير)\S*)?|"
+    r"\b(?:numerous|many|dozens of|hundreds of)\s+(?:\w+\s+)?(?:agreements|truces|attacks|"
+    r"strikes|meetings|rounds)\b",
+    re.I,
+)
 _CONDEMNING = re.compile(r"ادان|دان|ندد|استنكر|condemn|denounc", re.I)
 #: «أعلنت الوزارة أن ...», "said that ...": what follows is what was said.
 _REPORTED_CLAUSE = re.compile(r"(?<![^\W_])(?:ان|انه|انها|بان|بانه)(?![^\W_])|\bthat\b", re.I)
@@ -474,6 +481,10 @@ def read_sentence(
         and not (dateline_end and d.end <= dateline_end)
         and not any(s <= d.start < e for s, e in quotes)
     ]
+    # «العديد من اتفاقيات الهدنة خلال العام الماضي»: the date of many events of a kind
+    # dates none of the sentence's other events
+    for many in _MANY_EVENTS.finditer(folded):
+        dates = [d for d in dates if not 0 <= d.start - many.end() <= 30]
     # a long quotation is speech: its event words are what someone said, not events
     triggers = [
         t

@@ -259,7 +259,8 @@ _EN_AGREED_TO_MEET = re.compile(
 )
 #: «العديد من», "several", "a series of": many events of a kind
 _MANY_BEFORE = re.compile(
-    r"(?:(?<![^\W_])(?:العديد من|عشرات|مئات)|\b(?:numerous|many|dozens of|hundreds of))\s*$",
+    r"(?:(?<![^\W_])(?:العديد من|عشرات|مئات)(?:\s+(?:ال)?(?:اتفاق|هدن|هجم|غار|اجتماع|جول)\S*)?|"
+    r"\b(?:numerous|many|dozens of|hundreds of))\s*$",
     re.I,
 )
 _MANY_AFTER = re.compile(

@@ -277,6 +277,11 @@ def test_agreeing_to_hold_a_meeting_or_on_its_importance_is_no_agreement():
 def test_many_agreements_of_a_year_are_no_one_agreement():
     got = drafts_of("وسبق أن رعت القاهرة العديد من اتفاقيات التهدئة خلال العام الماضي.")
     assert not any(t == "agreement" for t, _, _ in got)
+    got = drafts_of(
+        "ووقعت فصائل على اتفاقات مماثلة في عمّان، مع سابق توقيع العديد من اتفاقات الهدنة "
+        "خلال العام الماضي."
+    )
+    assert not any(t == "agreement" and d and d.startswith("2022") for t, d, _ in got)
 
 
 def test_a_resolution_named_with_its_date():
