@@ -134,7 +134,7 @@ def _council_sitting(t: Trigger, folded: str) -> bool:
     )
 
 
-def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str):
+def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str, dates=()):
     if not triggers:
         return None, ""
     starts = [t.start for t in triggers]
@@ -149,6 +149,10 @@ def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str):
         return triggers[before], ""
     if before >= 0:
         return triggers[before], ""
+    # «بتعميم المسودة في 17 ديسمبر، وفي اليوم التالي (18 ديسمبر) اجتمع الأعضاء»: the next
+    # event word has a date of its own nearer to it
+    if any(d.end <= e.start < triggers[after].start for e in dates if e is not d):
+        return None, ""
     return triggers[after], "no event word before the date; the next one is used"
 
 
@@ -585,10 +589,19 @@ def read_sentence(
             dated.setdefault(decisions[0], []).append(d)
             notes[decisions[0]] = "the day of the Council's meeting that took the decision"
             continue
-        trigger, note = _trigger_for_date(d, triggers, folded)
+        trigger, note = _trigger_for_date(d, triggers, folded, dates)
         if trigger is None:
             continue
         i = triggers.index(trigger)
+        if (
+            trigger.reporting
+            and i not in dropped
+            and i not in speakers
+            and _REPORTED_CLAUSE.search(folded[trigger.end : d.start])
+        ):
+            # «وقالت إن التصويت كان على مشروع قدم اليوم»: a date inside what was said
+            # is not the day it was said
+            continue
         if i in speakers and _REPORTED_CLAUSE.search(folded[trigger.end : d.start]):
             # "the ministry announced that the kingdom will host on 11 May the meeting":
             # the date is the announced event's, not the announcement's
@@ -643,7 +656,7 @@ def read_sentence(
             if any(
                 e is not d
                 and e.start > triggers[reported].start
-                and _trigger_for_date(e, triggers, folded)[0] is triggers[reported]
+                and _trigger_for_date(e, triggers, folded, dates)[0] is triggers[reported]
                 for e in dates
             ):
                 continue

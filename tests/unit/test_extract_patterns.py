@@ -397,3 +397,25 @@ def test_agreeing_at_a_summit_to_organise_a_meeting_is_no_agreement():
         "2023 على تنظيم اجتماع للخبراء في القاهرة."
     )
     assert not any(t == "agreement" for t, _, _ in got)
+
+
+# ------------------------------------------------- around a Security Council resolution
+
+
+def test_the_next_day_is_not_today():
+    got = drafts_of("وفي اليوم التالي (12 يونيو) اجتمع أعضاء المجلس لمناقشة النص.")
+    assert ("meeting", "2023-06-12", None) in got
+    assert ("meeting", "2023-06-14", None) not in got
+
+
+def test_a_date_before_a_draft_is_circulated_does_not_jump_to_a_later_meeting():
+    got = drafts_of(
+        "وكانت فرنسا عممت المسودة على الأعضاء في 9 يونيو الجاري، وفي 12 يونيو اجتمع الأعضاء لبحثها."
+    )
+    assert ("meeting", "2023-06-12", None) in got
+    assert ("meeting", "2023-06-09", None) not in got
+
+
+def test_a_date_inside_what_was_said_is_not_the_day_it_was_said():
+    got = drafts_of("وقالت المصادر إن النص قدمته النرويج للمجلس اليوم بعد تعديلات عدة.")
+    assert not any(t == "statement" for t, _, _ in got)
