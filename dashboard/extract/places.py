@@ -468,7 +468,7 @@ def _place_for(phrase, prefix, tokens, i, folded, index, context, article=frozen
             if in_context
             else "the country the article is about"
             if about
-            else "the largest population"
+            else "the region of the countries named, then the largest population"
         )
         note = (
             f"{len({c['geonameid'] for c in cities})} places of that name; "

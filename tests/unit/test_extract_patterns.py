@@ -419,3 +419,20 @@ def test_a_date_before_a_draft_is_circulated_does_not_jump_to_a_later_meeting():
 def test_a_date_inside_what_was_said_is_not_the_day_it_was_said():
     got = drafts_of("وقالت المصادر إن النص قدمته النرويج للمجلس اليوم بعد تعديلات عدة.")
     assert not any(t == "statement" for t, _, _ in got)
+
+
+# ------------------------------------------------------------ a name several places share
+
+
+def test_a_shared_city_name_goes_to_the_one_in_the_region_of_the_countries_named():
+    # Córdoba in Argentina is the bigger; Portugal and Italy are in Spain's region
+    got = drafts_of("Ministers of Portugal and Italy met in Cordoba on Monday.")
+    assert ("meeting", "2023-06-12", "ESP") in got
+    # a name the region knows in a country the sentence names still goes there
+    got = drafts_of("وقال مصدر إن الوزراء اجتمعوا في القاهرة يوم الاثنين.")
+    assert ("meeting", "2023-06-12", "EGY") in got
+
+
+def test_the_spelling_jinif_is_geneva():
+    got = drafts_of("بدأت المحادثات في جينيف يوم الاثنين بين الوفدين.")
+    assert ("meeting", "2023-06-12", "CHE") in got
