@@ -403,6 +403,14 @@ _MANY_EVENTS = re.compile(
     r"strikes|meetings|rounds)\b",
     re.I,
 )
+#: «البيان الختامي للاجتماع», «بيان المحادثات»: a statement word and the talks it came from
+_OF_THE_MEETING = re.compile(r"^\s*(?:(?:ال)?ختامي\s+|(?:ال)?مشترك\s+)?(?:لل|ل)?\S{0,3}$|^\s*of\b")
+#: "participants in the talks on Tuesday issued a statement"
+_ISSUED = re.compile(
+    r"\b(?:issued|released|adopted|published|agreed on)\b|(?<![^\W_])(?:اصدر|اصدرت|اصدروا)",
+    re.I,
+)
+_SAID_CLAUSE = re.compile(r"(?<![^\W_])(?:ان|انه|انها|بان|بانه|الي)(?![^\W_])|\bthat\b|:", re.I)
 _CONDEMNING = re.compile(r"ادان|دان|ندد|استنكر|condemn|denounc", re.I)
 #: «أعلنت الوزارة أن ...», "said that ...": what follows is what was said.
 _REPORTED_CLAUSE = re.compile(r"(?<![^\W_])(?:ان|انه|انها|بان|بانه)(?![^\W_])|\bthat\b", re.I)
@@ -674,6 +682,34 @@ def read_sentence(
             d = _forward(d, reference)
         dated.setdefault(i, []).append(d)
         notes[i] = note
+    # «البيان الختامي للاجتماع "أستانا 6" اليوم الجمعة», "participants in the talks on
+    # Tuesday issued a statement": the date is the statement's; the talks are named as
+    # whose statement it is, not dated by it
+    for k, t in enumerate(triggers):
+        if t.event_type != "meeting" or k not in dated:
+            continue
+        owner_of = next(
+            (
+                j
+                for j, u in enumerate(triggers)
+                if u.event_type == "statement"
+                and not u.reporting
+                and j not in dropped
+                and (
+                    0 <= t.start - u.end <= 25
+                    and _OF_THE_MEETING.match(folded[u.end : t.start + 3])
+                    or 0 < u.start - t.end <= 90
+                    and not t.planned
+                    and _ISSUED.search(folded[t.end : u.start])
+                )
+            ),
+            None,
+        )
+        if owner_of is not None and owner_of not in dated:
+            dated[owner_of] = dated.pop(k)
+            notes[owner_of] = "the day the statement of the talks was issued"
+            # named as whose statement it is: not the article's news either
+            triggers[k] = dataclasses.replace(t, channel=True)
     # an institution announcing an event speaks from its capital: the places of the
     # sentence belong to the event announced
     kept = [i for i in range(len(triggers)) if i not in dropped and i not in speakers]
@@ -688,6 +724,15 @@ def read_sentence(
             place, why = _ministry_place(folded)
         else:
             place, why = _venue(trigger, j, places, owner, live, folded)
+            if (
+                place is not None
+                and trigger.event_type == "statement"
+                and place.start > trigger.end
+                and _SAID_CLAUSE.search(folded[trigger.end : place.start])
+            ):
+                # «وأضاف البيان: أن الدول ... في سورية»: a place in what the statement
+                # says is its subject, not where it was issued
+                place, why = None, ""
         if place is None and trigger.event_type == "statement" and why != "held remotely: no venue":
             place, why = _ministry_place(folded)
         if place is None and (

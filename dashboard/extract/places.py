@@ -117,9 +117,42 @@ _EN_LOCATIVE = {
     "towards",
     "toward",
 }
-_NOT_PLACES = {normalise(w) for w in [*MONTH_NAMES_EN, *_WEEKDAYS_EN]} | {
-    normalise(w) for names in MONTH_NAMES_AR.values() for w in names
-}
+_NOT_PLACES = (
+    {normalise(w) for w in [*MONTH_NAMES_EN, *_WEEKDAYS_EN]}
+    | {normalise(w) for names in MONTH_NAMES_AR.values() for w in names}
+    # "The talks had begun": a word that opens a sentence is no town ("The" is an other
+    # name of Teresina in the gazetteer)
+    | {
+        normalise(w)
+        for w in (
+            "The",
+            "This",
+            "That",
+            "These",
+            "Those",
+            "Its",
+            "Their",
+            "His",
+            "Her",
+            "Our",
+            "Next",
+            "Last",
+            "First",
+            "Second",
+            "Third",
+            "Both",
+            "Each",
+            "Another",
+            "Other",
+            "Previous",
+            "Latest",
+            "Further",
+            "Direct",
+            "Peace",
+            "Final",
+        )
+    }
+)
 
 
 @lru_cache(maxsize=65536)

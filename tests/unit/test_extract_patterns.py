@@ -436,3 +436,31 @@ def test_a_shared_city_name_goes_to_the_one_in_the_region_of_the_countries_named
 def test_the_spelling_jinif_is_geneva():
     got = drafts_of("بدأت المحادثات في جينيف يوم الاثنين بين الوفدين.")
     assert ("meeting", "2023-06-12", "CHE") in got
+
+
+# ------------------------------------------------------- the statement of a round of talks
+
+
+def test_the_day_of_a_rounds_closing_statement_dates_the_statement_not_the_round():
+    got = drafts_of(
+        "The participants in the Muscat talks on Tuesday issued a final statement on Yemen. "
+        "The talks had begun in Muscat on Sunday."
+    )
+    assert ("statement", "2023-06-13", "OMN") in got or ("statement", "2023-06-13", None) in got
+    assert ("meeting", "2023-06-13", "OMN") not in got
+    assert ("meeting", "2023-06-11", "OMN") in got
+    got = drafts_of("أكد البيان الختامي للاجتماع الوزاري اليوم الأربعاء دعم الحل السياسي.")
+    assert any(t == "statement" and d == "2023-06-14" for t, d, _ in got)
+    assert not any(t == "meeting" for t, _, _ in got)
+
+
+def test_a_place_in_what_a_statement_says_is_not_where_it_was_issued():
+    got = drafts_of(
+        "أصدرت اللجنة بيانا اليوم الأربعاء، وأشار البيان إلى تشكيل مركز تنسيق في ليبيا."
+    )
+    assert ("statement", "2023-06-14", "LBY") not in got
+
+
+def test_a_capitalised_word_that_opens_a_sentence_is_no_town():
+    got = drafts_of("The talks had begun on Sunday.")
+    assert ("meeting", "2023-06-11", None) in got
