@@ -464,3 +464,12 @@ def test_a_place_in_what_a_statement_says_is_not_where_it_was_issued():
 def test_a_capitalised_word_that_opens_a_sentence_is_no_town():
     got = drafts_of("The talks had begun on Sunday.")
     assert ("meeting", "2023-06-11", None) in got
+
+
+def test_a_lead_shooting_down_dated_by_a_later_sentence_takes_that_day():
+    got = drafts_of(
+        "أسقطت طائرة مسيرة قرب مطار أربيل.\n"
+        "وقال مسؤولون إن الدفاعات أطلقت صواريخ لإسقاط الطائرة المسيرة مساء الاثنين."
+    )
+    assert ("attack", "2023-06-12", "IRQ") in got
+    assert ("attack", "2023-06-14", "IRQ") not in got
