@@ -99,7 +99,9 @@ _AR_TRIGGERS: list[tuple[str, str, float, str]] = [
     # (not «إسقاط النظام», not «سقوط شظايا»)
     (
         "attack",
-        r"(?:اسقط|اسقاط|يسقط|تسقط)(?:ت|وا|ها)?(?=\s+(?:\S+\s+){0,3}?" + _PROJECTILE + ")|"
+        r"(?:اسقط|اسقاط|يسقط|تسقط)(?:ت|وا|ها)?(?=[،,]?\s+(?:\S+\s+){0,3}?" + _PROJECTILE + ")|"
+        # «إن الحوثيين أطلقوا، يوم الأربعاء، صاروخاً على صهاريج»: fired a missile
+        r"(?:اطلق|اطلقت|اطلقوا|يطلق|تطلق|يطلقون)(?=[،,]?\s+(?:\S+\s+){0,4}?" + _PROJECTILE + ")|"
         r"(?:سقوط|سقط|سقطت|سقطا|يسقط|تسقط)(?=\s+(?:نحو\s+|حوالي\s+)?(?:\d+\s+)?"
         + _PROJECTILE
         + ")|"
@@ -247,6 +249,11 @@ _AR_FUTURE_AFTER = re.compile(
 )
 _AR_PLANNED_VERB = re.compile(r"^[وف]?(?:س[يت]|ي|ت)(?:عقد|ستضيف|حتضن|نعقد|جتمع|لتقي|وقع)")
 
+_THREAT = re.compile(
+    r"(?:(?<![^\W_])[وف]?(?:هدد|هددت|يهدد|تهدد|توعد|توعدت|يتوعد|تتوعد)\w*|"
+    r"\b(?:threaten\w*|vow\w*)\b)[^.]{0,30}$",
+    re.I,
+)
 _AGREED_VERBS = {"اتفقت", "اتفق", "اتفقوا", "اتفقا", "اتفقتا", "يتفق", "تتفق"}
 #: what an agreement verb is about: «على إنشاء آلية», «على وقف», «على تبادل» - not «على عقد
 #: الجولة», «على أهمية», «على ضرورة», «على أن تعقد»
@@ -297,6 +304,11 @@ def find_triggers(folded: str, lang: str, council: bool = False) -> list[Trigger
             g = m.groupdict()
             before = folded[max(0, m.start() - 40) : m.start()]
             if _NEGATION.search(before):
+                taken.append((m.start(), m.end()))
+                continue
+            # «هدد، الجمعة، بمواصلة قصف المنشآت», "threatened to attack": a threat, not an
+            # attack
+            if event_type == "attack" and _THREAT.search(before):
                 taken.append((m.start(), m.end()))
                 continue
             # «سابق توقيع العديد من اتفاقيات الهدنة», "a series of attacks": many events of

@@ -473,3 +473,15 @@ def test_a_lead_shooting_down_dated_by_a_later_sentence_takes_that_day():
     )
     assert ("attack", "2023-06-12", "IRQ") in got
     assert ("attack", "2023-06-14", "IRQ") not in got
+
+
+def test_a_threat_to_attack_is_no_attack():
+    got = drafts_of("وكان قيادي في الجماعة هدد، الجمعة، بمواصلة قصف المطارات.")
+    assert not any(t == "attack" for t, _, _ in got)
+    got = drafts_of("The group's leader on Friday threatened to attack more airports.")
+    assert not any(t == "attack" for t, _, _ in got)
+
+
+def test_fired_a_missile_with_its_day_between():
+    got = drafts_of("قالت وكالة إن المسلحين أطلقوا، يوم الأحد، صاروخا على ميناء جدة.")
+    assert ("attack", "2023-06-11", "SAU") in got
