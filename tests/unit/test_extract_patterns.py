@@ -485,3 +485,14 @@ def test_a_threat_to_attack_is_no_attack():
 def test_fired_a_missile_with_its_day_between():
     got = drafts_of("قالت وكالة إن المسلحين أطلقوا، يوم الأحد، صاروخا على ميناء جدة.")
     assert ("attack", "2023-06-11", "SAU") in got
+
+
+def test_two_attacks_of_one_day_on_towns_far_apart_stay_two():
+    drafts = extract(
+        "أعلن المتحدث باسم الجماعة اليوم الأربعاء إطلاق صاروخ على منشأة في مدينة جدة.\n"
+        "وفي وقت سابق، قال التحالف إنه تمكن صباح اليوم الأربعاء من اعتراض طائرة مسيرة "
+        "أطلقت باتجاه مدينة أبها.",
+        date(2023, 6, 14),
+    )
+    towns = {d.location for d in drafts if d.event_type == "attack"}
+    assert len(towns) == 2
