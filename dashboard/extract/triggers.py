@@ -135,7 +135,8 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
     ("meeting", "ministerial meeting|ministerial", 1.0, "ministerial"),
     (
         "meeting",
-        "meeting|meetings|met|meet|meets|summit|conference|talks|convened|convenes|gathered|"
+        "meeting|meetings|met|meet|meets|summit|conference|talks|negotiations|consultations|"
+        "convened|convenes|gathered|"
         "gathering|plenary|forum|hosted|hosts|host",
         0.8,
         "",

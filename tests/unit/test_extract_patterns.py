@@ -496,3 +496,8 @@ def test_two_attacks_of_one_day_on_towns_far_apart_stay_two():
     )
     towns = {d.location for d in drafts if d.event_type == "attack"}
     assert len(towns) == 2
+
+
+def test_negotiations_are_a_meeting_word():
+    got = drafts_of("The negotiations between the two delegations in Muscat on June 5-6 ended.")
+    assert ("meeting", "2023-06-05", "OMN") in got
