@@ -100,6 +100,10 @@ def _owners(positions: list[int], triggers: list[Trigger]) -> list[int | None]:
     return out
 
 
+#: «، وأنه», "and that": a new reported clause
+_NEW_CLAUSE = re.compile(r"(?<![^\W_])و(?:ان|انه|انها|بان)(?![^\W_])|\band that\b", re.I)
+
+
 #: A sentence about a Council decision: a vote, a resolution, a renewal.
 _VOTE = re.compile(
     r"\b(?:vot\w*|resolution|adopt\w*|renew\w*|extend\w*)\b|"
@@ -145,6 +149,14 @@ def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str, date
     ):
         return triggers[after], "the date qualifies the word after it"
     before = bisect.bisect_right(starts, d.start) - 1
+    if (
+        before >= 0
+        and triggers[before].end <= d.start
+        and _NEW_CLAUSE.search(folded[triggers[before].end : d.start])
+    ):
+        # «… نجاح الجولة الجديدة، وأنه قام اليوم بدعوة الوفود»: the date is in a clause of
+        # its own, whose verb is no event word
+        return None, ""
     if before >= 0 and triggers[before].end <= d.start:
         return triggers[before], ""
     if before >= 0:
@@ -378,7 +390,8 @@ _CLOSING = re.compile(
 #: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July", "to leave by
 #: 30 June".
 _DEADLINE = re.compile(
-    r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه)|\buntil|\btill|"
+    r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه|قبل)|\buntil|\btill|"
+    r"\bbefore|"
     r"\bthrough|\bno later than|\bby|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of|"
     r"(?<![^\W_])[لو]?[يت]نتهي(?:\s+\S+)?\s+في|\bends? on)\s*$",
     re.I,

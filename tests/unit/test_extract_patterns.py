@@ -501,3 +501,14 @@ def test_two_attacks_of_one_day_on_towns_far_apart_stay_two():
 def test_negotiations_are_a_meeting_word():
     got = drafts_of("The negotiations between the two delegations in Muscat on June 5-6 ended.")
     assert ("meeting", "2023-06-05", "OMN") in got
+
+
+def test_before_a_date_is_a_deadline_and_a_clause_of_its_own_dates_its_own_verb():
+    got = drafts_of("وسيبدأ المشاركون في المشاورات بالتوافد إلى مسقط قبل 20 من الشهر الجاري.")
+    assert ("meeting", "2023-06-20", "OMN") not in got
+    got = drafts_of(
+        "أعلنت الأمم المتحدة أمس أن المشاورات ستنطلق في مسقط في 25 يونيو الجاري.\n"
+        "وقالت إن المبعوث يعمل على إنجاح الجولة الجديدة من المشاورات، "
+        "وأنه قام اليوم بدعوة الوفود."
+    )
+    assert not any(t == "meeting" and d == "2023-06-14" for t, d, _ in got)
