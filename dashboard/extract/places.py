@@ -338,6 +338,10 @@ def _find_places(folded: str, context: set, article: frozenset) -> list[PlaceMen
         and not (
             p.source == "gazetteer" and _TITLE_BEFORE.search(folded[max(0, p.start - 40) : p.start])
         )
+        # «كتائب حزب الله المدعومة من إيران», "Iran-backed militias": who backs a group,
+        # not where anything happened
+        and not _BACKED_BEFORE.search(folded[max(0, p.start - 30) : p.start])
+        and not re.match(r"[-\u2010\u2011 ]?(?:backed|aligned|allied|sponsored)\b", folded[p.end :])
     ]
     # "العاصمة الإيطالية" / "the Italian capital" with no city named right after it
     for mention in list(found):
@@ -369,6 +373,14 @@ def _find_places(folded: str, context: set, article: frozenset) -> list[PlaceMen
                         )
                     )
     return sorted(found, key=lambda p: (p.start, _RANK[p.place.geo_precision]))
+
+
+_BACKED_BEFORE = re.compile(
+    r"(?:(?<![^\W_])(?:ال)?(?:مدعوم|مدعومه|موالي|مواليه|متحالف|متحالفه|تابع|تابعه)\w*"
+    r"\s+(?:من\s+|ل|مع\s+)?(?:قبل\s+)?|\b(?:backed|supported|funded|sponsored|armed) by\s+"
+    r"(?:the\s+)?)$",
+    re.I,
+)
 
 
 #: «للمغنية الأميركية», "the American singer": a nationality that says who someone is, not

@@ -512,3 +512,21 @@ def test_before_a_date_is_a_deadline_and_a_clause_of_its_own_dates_its_own_verb(
         "وأنه قام اليوم بدعوة الوفود."
     )
     assert not any(t == "meeting" and d == "2023-06-14" for t, d, _ in got)
+
+
+def test_the_country_that_backs_a_group_is_not_where_the_attack_was():
+    got = drafts_of(
+        "سقط صاروخان على قاعدة في محافظة الأنبار غرب العراق يوم الأحد.\n"
+        "واتهم مسؤولون فصيلا مسلحا مدعوما من إيران بتنفيذ الهجوم."
+    )
+    assert ("attack", "2023-06-11", "IRQ") in got
+    assert not any(c == "IRN" for _, _, c in got)
+    got = drafts_of("Iran-backed militias fired rockets at a base in Anbar on Sunday.")
+    assert not any(c == "IRN" for _, _, c in got)
+
+
+def test_about_ten_rockets_that_fell_are_an_attack():
+    got = drafts_of("وشهدت القاعدة سقوط ما يقارب 10 صواريخ في شهر ديسمبر الماضي.")
+    assert ("attack", "2022-12-01", None) in got or any(
+        t == "attack" and d == "2022-12-01" for t, d, _ in got
+    )
