@@ -170,7 +170,8 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
     # "five rockets targeted the base", "rockets fell near the base", "two rockets landed"
     (
         "attack",
-        r"targeted|targeting|(?:rockets?|missiles?|mortars?|shells|drones?|projectiles?)"
+        r"(?:targeted|targeting)(?! (?:sanctions|measures|assistance|aid|support|funding|"
+        r"programs?|campaigns?|reforms?|ads|advertising))|(?:rockets?|missiles?|mortars?|shells|drones?|projectiles?)"
         r"(?: \w+){0,2}? (?:fell|fall|falling|landed|land|landing|slammed|hit|exploded)",
         0.8,
         "",

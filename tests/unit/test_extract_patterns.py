@@ -530,3 +530,8 @@ def test_about_ten_rockets_that_fell_are_an_attack():
     assert ("attack", "2022-12-01", None) in got or any(
         t == "attack" and d == "2022-12-01" for t, d, _ in got
     )
+
+
+def test_targeted_sanctions_are_no_attack():
+    got = drafts_of("The ministers on Monday agreed on targeted sanctions against the militia.")
+    assert not any(t == "attack" for t, _, _ in got)
