@@ -543,7 +543,8 @@ _EN_PATTERNS = [
             # "this year's meeting", "This year Nobel Peace Prize winner": a year that
             # qualifies a noun is not a date of its own
             r"(?!\s*(?:'s|\u2019s|\u00eds)|\s+(?!(?:in|at|on|and|or|to|with|after|before|when|"
-            r"as|but|for|by|from|under|amid)\b)[A-Za-z])"
+            # "Iraq last year announced": a verb after it, the year dates the verb
+            r"as|but|for|by|from|under|amid)\b|[a-z]+ed\b)[A-Za-z])"
         ),
     ),
     (

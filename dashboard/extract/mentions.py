@@ -60,7 +60,8 @@ _SAYING_AR = (
 _COUNTRY_SPEAKS = re.compile(
     rf"(?<![^\W_])[وف]?{_SAYING_AR}\s+(?P<after>\S+(?:\s+\S+){{0,2}})|"
     rf"(?:^|(?<=\s))(?P<before>\S+)\s+[وف]?{_SAYING_AR}(?![^\W_])|"
-    r"(?P<en>(?:[A-Z][a-z]+ )?[A-Z][a-z]+) (?:condemned|announced|declared|said in a statement)"
+    r"(?P<en>(?:[A-Z][a-z]+ )?[A-Z][a-z]+) (?:(?:last|this|on) \w+ )?"
+    r"(?:condemned|announced|declared|said in a statement)"
 )
 _EN_MINISTRY = re.compile(
     r"(?P<us>(?:U\.?S\.? |United States )?(?:Department of State|State Department))|"

@@ -535,3 +535,10 @@ def test_about_ten_rockets_that_fell_are_an_attack():
 def test_targeted_sanctions_are_no_attack():
     got = drafts_of("The ministers on Monday agreed on targeted sanctions against the militia.")
     assert not any(t == "attack" for t, _, _ in got)
+
+
+def test_a_country_that_announced_last_year_made_a_statement_that_year():
+    got = drafts_of("Jordan last year announced the closure of its northern border crossing.")
+    assert ("statement", "2022-01-01", "JOR") in got
+    got = drafts_of("This year Nobel Peace Prize winner spoke in Oslo.")
+    assert not any(d and d.startswith("2023-01-01") for _, d, _ in got)
