@@ -199,9 +199,12 @@ _TOPIC_BEFORE = re.compile(
     r"(?:ال)?متعلق(?:ه)?\s+ب|(?:ال)?مبعوث\w*(?:\s+\S+){0,3}\s+(?:الي|ل)|لدي|"
     r"(?:بعثه|بعثتها|مهمه|قوات|قوه)(?:\s+\S+){0,6}\s+(?:في|ب)|لحفظ السلام في|"
     r"[وف]?(?:الوضع|الازمه|الحرب|الصراع|النزاع|الملف|التسويه|العدوان)\s+(?:في|علي)|"
+    # «رغم تجدد القتال في شرق دمشق», "despite fighting in": what the event went on despite
+    r"(?:بال)?رغم(?:\s+\S+){1,3}\s+(?:في|ب)(?:\s+(?:شرق|غرب|شمال|جنوب)\S*)?|"
     r"الاوضاع في|تسويه\s+الازمه\s+في|[لو]?(?:مسار|عمليه|صيغه|ثلاثي)\s+)"
     r"|\b(?:on|about|regarding|concerning|over|into|for|envoy to|envoy for|mission in|"
-    r"situation in|crisis in|war in|conflict in|deliveries into|aid into|process|format))"
+    r"situation in|crisis in|war in|conflict in|deliveries into|aid into|process|format|"
+    r"despite (?:\w+ ){1,3}in))"
     r"[\s\"\u201c\u201d\u00ab\u00bb]*(?:ال)?$",
     re.I,
 )

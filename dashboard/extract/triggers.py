@@ -391,6 +391,11 @@ def find_triggers(folded: str, lang: str, council: bool = False) -> list[Trigger
                 or _PLANNED.search(folded[max(0, m.start() - 100) : m.start()])
                 or _AR_PLANNED_VERB.match(word)
                 or re.match(r"\s+(?:would|will)\b", folded[m.end() : m.end() + 10])
+                # «لاستئناف مفاوضات السلام», «لإطلاق الجولة»: talks to be resumed
+                or (
+                    event_type == "meeting"
+                    and re.search(r"(?<![^\W_])ل(?:استيناف|اطلاق|بدء|عقد|اجراء)\s*$", before)
+                )
                 # «الجولة الجديدة من المفاوضات في جنيف، ستنطلق في ...»
                 or (
                     event_type == "meeting"

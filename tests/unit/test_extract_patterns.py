@@ -542,3 +542,13 @@ def test_a_country_that_announced_last_year_made_a_statement_that_year():
     assert ("statement", "2022-01-01", "JOR") in got
     got = drafts_of("This year Nobel Peace Prize winner spoke in Oslo.")
     assert not any(d and d.startswith("2023-01-01") for _, d, _ in got)
+
+
+def test_the_un_announcing_talks_to_resume_makes_a_statement_and_the_talks_are_planned():
+    got = drafts_of(
+        "أعلنت الأمم المتحدة، اليوم الأربعاء، أن الوفدين أكدا حضورهما إلى مسقط؛ لاستئناف "
+        "المشاورات رغم تجدد القتال في شرق عدن، الأحد المقبل."
+    )
+    assert any(t == "statement" and d == "2023-06-14" for t, d, _ in got)
+    assert ("meeting", "2023-06-18", "OMN") in got
+    assert not any(c == "YEM" and t == "meeting" for t, _, c in got)
