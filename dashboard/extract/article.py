@@ -392,7 +392,10 @@ def _dateline_date(line: str, lang: str, reference: date | None = None):
             continue  # «الجمعة: 19/04/2024 بتوقيت القدس»: the clock of the page, not its date
         at_start = before <= 1
         at_end = len(after.strip(" ,،.")) <= 5
-        dashed = before <= _DATELINE_WORDS and bool(_DASH_AFTER.match(after)) or agency
+        # «يوم أمس الخميس (9 مارس 2017)»: a date in brackets glosses the words before it
+        glossed = bool(re.search(r"\(\s*$", folded[: d.start])) and after.lstrip().startswith(")")
+        dashed = before <= _DATELINE_WORDS and bool(_DASH_AFTER.match(after)) and not glossed
+        dashed = dashed or agency
         today = before <= _DATELINE_WORDS and bool(_TODAY_BEFORE.search(folded[: d.start]))
         # a short line ending in a date is a date line when it is not a sentence: "The
         # conference was held on 19 January 2020." dates an event, not the article

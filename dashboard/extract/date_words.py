@@ -283,7 +283,9 @@ _AR_PATTERNS = [
             + f"(?:{_AR_WEEKDAY})?"
             + r"(?:(?P<ordinal>"
             + _alt(_AR_ORDINALS)
-            + r")\s+|"
+            + r")\s+(?:و\s*(?:"
+            + _alt(_AR_ORDINALS)
+            + r")\s+)?|"
             + _DAY
             + r"\s*)(?:من\s+)?(?P<thismonth>"
             + _alt([w for ws in _AR_THIS_MONTH.values() for w in ws])
@@ -313,6 +315,19 @@ _AR_PATTERNS = [
             + r"(?P<thismonth>"
             + _alt([w for ws in _AR_THIS_MONTH.values() for w in ws])
             + ")"
+            + _NA
+        ),
+    ),
+    # ليل الاثنين الثلاثاء, ليلة الأحد-الاثنين: a night, dated by the day it began
+    (
+        "weekday_range",
+        re.compile(
+            _NB
+            + r"(?:ليل|ليله)\s+(?P<weekday>"
+            + _alt(_WEEKDAYS_AR)
+            + r")\s*(?:[-/–]\s*|\s+(?:علي|الي)\s+|\s+)(?P<weekday2>"
+            + _alt(_WEEKDAYS_AR)
+            + r")"
             + _NA
         ),
     ),
@@ -348,7 +363,10 @@ _AR_PATTERNS = [
         re.compile(
             _NB
             + r"[وف]?(?:(?:يوم|مساء|صباح|ليله|ليل|ظهر|فجر|عصر)\s+)?"
-            + r"(?P<relword>اول\s+امس|امس|الامس|البارحه|اليوم|الليله الماضيه|ليله امس|"
+            + r"(?P<relword>اول\s+امس|امس|الامس|البارحه|"
+            # «اليوم التالي», «اليوم نفسه»: the day after, the same day - not today
+            + r"اليوم(?!\s+(?:التالي|الموالي|نفسه|ذاته|السابق|الذي|الاول|الثاني|الثالث))|"
+            + r"الليله الماضيه|ليله امس|"
             + r"بعد\s+غد|غدا|غد)"
             + r"(?:\s*[(،,]?\s*(?:يوم\s+)?(?P<weekday>"
             + _alt(_WEEKDAYS_AR)
@@ -525,7 +543,8 @@ _EN_PATTERNS = [
             # "this year's meeting", "This year Nobel Peace Prize winner": a year that
             # qualifies a noun is not a date of its own
             r"(?!\s*(?:'s|\u2019s|\u00eds)|\s+(?!(?:in|at|on|and|or|to|with|after|before|when|"
-            r"as|but|for|by|from|under|amid)\b)[A-Za-z])"
+            # "Iraq last year announced": a verb after it, the year dates the verb
+            r"as|but|for|by|from|under|amid)\b|[a-z]+ed\b)[A-Za-z])"
         ),
     ),
     (
@@ -579,8 +598,31 @@ _FUTURE_HINTS = re.compile(
             "المزمع",
             "سيشارك",
             "ستشهد",
+            "سيتولى",
+            "ستنطلق",
+            "سينطلق",
+            "ستبدأ",
+            "سيبدأ",
+            "ستستأنف",
+            "ستجري",
+            "سيجري",
+            "سيركز",
+            "ستركز",
+            "سيبحث",
+            "ستبحث",
+            "سيناقش",
+            "ستناقش",
         )
     )
+)
+
+
+#: «وفي 23 آذار، سيركز اجتماع ...», "On 23 March, leaders will meet": a future verb right
+#: after the date governs it as well.
+_FUTURE_AFTER = re.compile(
+    r"^\s*[،,]?\s*(?:\S+\s+)?(?:(?<![^\W_])[وف]?س[يت](?:عقد|نعقد|ركز|بحث|ناقش|جتمع|لتقي|"
+    r"ستضيف|نطلق|بدا|ستانف|جري|شارك|توجه|زور)|\bwill\b|\bshall\b)",
+    re.I,
 )
 
 

@@ -21,6 +21,7 @@ from .date_words import (
     _AR_THIS_MONTH,
     _DATELINE,
     _EN_PATTERNS,
+    _FUTURE_AFTER,
     _FUTURE_HINTS,
     _HIJRI_MONTHS,
     _MONTHS_AR,
@@ -142,7 +143,10 @@ def find_dates(
                 continue
             # Future tense only counts when it governs this date: "will be held on 11 May",
             # not "announced on 9 May that the meeting would be held".
-            future = bool(_FUTURE_HINTS.search(folded[max(0, m.start() - 60) : m.start()]))
+            future = bool(
+                _FUTURE_HINTS.search(folded[max(0, m.start() - 60) : m.start()])
+                or _FUTURE_AFTER.match(folded[m.end() : m.end() + 40])
+            )
             if _DATELINE.match(folded[: m.start()]):
                 continue
             if re.search(r"\d[-/.]$", folded[: m.start()]):

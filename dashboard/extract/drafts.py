@@ -6,6 +6,7 @@ Nothing here is stored: a draft becomes an event only when a person saves it.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import json
 import re
@@ -281,13 +282,18 @@ def extract(
     drafts.extend(
         _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher, url, check)
     )
+    drafts.extend(
+        _agreements_at_talks(doc, mentions, sentence_text, folded_text, publisher, url, check)
+    )
     check()
     merged = merge(sorted(drafts, key=lambda d: d.sentence_index), check)
     return join_rounds(merged, check)
 
 
 _CLOSING = re.compile(
-    r"ختام|الختامي|اختتام|\bfinal\b|\bclosing\b|\bconcluding\b|\bat the end of\b", re.I
+    r"ختام|الختامي|اختتام|اختتم|\bfinal\b|\bclosing\b|\bconcluding\b|\bat the end of\b|"
+    r"\bconcluded\b",
+    re.I,
 )
 
 
@@ -318,6 +324,15 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
         event_type = m.trigger.event_type
         if m.date is not None or event_type in done or m.trigger.planned:
             continue  # a plan with no date of its own has no date
+        if m.trigger.definite and any(
+            n.trigger.event_type == event_type
+            and n.sentence_index < index
+            and not n.trigger.reporting
+            for n in mentions
+        ):
+            continue  # «وأكد البيان ...»: the statement the sentences before named
+        if _talks_for(m, mentions, folded_text, doc) is not None:
+            continue  # an agreement reached at talks the article dates: dated by them
         ref = doc.sentences[index].reference
         if any(
             n.trigger.event_type == event_type
@@ -378,6 +393,110 @@ def _lead_drafts(doc, mentions, headlines, sentence_text, folded_text, publisher
             0.6,
         )
         done.add("statement")
+        if m.place is None and n.place is not None:
+            m = dataclasses.replace(
+                m, place=n.place, place_note="the place of the meeting it closed"
+            )
+        out.append(_draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url))
+    return out
+
+
+#: «تم الاتفاق خلالها», "agreed during the talks": an agreement reached at a meeting
+_DURING = re.compile(r"(?<![^\W_])(?:خلال|خلالها|خلاله|اثناء|في ختام)(?![^\W_])|\bduring\b", re.I)
+
+
+_TO_HOLD = re.compile(
+    r"(?:علي|ب)\s*(?:ال)?(?:تنظيم|عقد)\s+(?:ال)?(?:اجتماع|جوله|قمه|لقاء|موتمر)|"
+    r"\bto (?:hold|organi[sz]e|convene)\b",
+    re.I,
+)
+
+
+def _talks_for(m, mentions, folded_text, doc):
+    """The talks an undated agreement was reached at (see _agreements_at_talks), or None."""
+    if m.trigger.event_type != "agreement" or m.date is not None or m.trigger.planned:
+        return None
+    if _TO_HOLD.search(folded_text[m.sentence_index][m.trigger.end : m.trigger.end + 140]):
+        return None  # agreed on holding a meeting: a plan, not an agreement
+    if any(
+        n.trigger.event_type == "agreement"
+        and n.date is not None
+        and abs(n.sentence_index - m.sentence_index) <= 1
+        for n in mentions
+    ):
+        return None  # the article dates this agreement itself
+    talks = [
+        n
+        for n in mentions
+        if n.trigger.event_type == "meeting"
+        and (
+            not n.trigger.planned
+            # «الدول الراعية لمحادثات أستانا، أمس»: talks already held
+            or (
+                n.sentence_index == m.sentence_index
+                and n.date is not None
+                and n.date.event_date is not None
+                and doc.reference is not None
+                and n.date.event_date <= doc.reference
+            )
+        )
+        and n.date is not None
+        and n.date.event_date is not None
+        and n.date.precision == "day"
+        and (
+            n.sentence_index == m.sentence_index
+            or (
+                0 < m.sentence_index - n.sentence_index <= 2
+                and _DURING.search(folded_text[m.sentence_index])
+            )
+        )
+    ]
+    if not talks:
+        return None
+    return max(talks, key=lambda n: (n.sentence_index, n.date.event_date))
+
+
+def _agreements_at_talks(doc, mentions, sentence_text, folded_text, publisher, url, check):
+    """An agreement the sentence does not date, reached at talks the article dates: in the
+    same sentence («اتفقت الدول الراعية لمحادثات أستانا أمس على ...»), or in a sentence
+    just before when this one says it was reached during them («تم الاتفاق خلالها»). It
+    takes the day the talks ended and, when it names no place, where they sat."""
+    out = []
+    for m in mentions:
+        check()
+        if m.trigger.event_type != "agreement" or m.date is not None or m.trigger.planned:
+            continue
+        n = _talks_for(m, mentions, folded_text, doc)
+        if n is None:
+            continue
+        day = n.date.end_date or n.date.event_date
+        if any(
+            k.trigger.event_type == "agreement"
+            and k.date is not None
+            and k.date.event_date is not None
+            and k.date.event_date.replace(day=1) == day.replace(day=1)
+            for k in mentions
+        ):
+            continue  # the article dates an agreement of that month itself
+        # the day is the agreement's when the talks ended that day or the sentence dates
+        # both; talks known by their first day only give the month
+        known = (
+            n.date.end_date is not None
+            or (n.sentence_index == m.sentence_index and m.trigger.start < n.trigger.start)
+            or bool(_CLOSING.search(folded_text[n.sentence_index]))
+        )
+        when = _When(
+            day if known else day.replace(day=1),
+            "day" if known else "month",
+            None,
+            n.date.style,
+            n.date.text,
+            f"reached at the talks the article dates ({n.date.how}): "
+            + ("their last day" if known else "the month they sat (their last day is not given)"),
+            0.6,
+        )
+        if n.place is not None and (m.place is None or m.place.place.geo_precision == "country"):
+            m = dataclasses.replace(m, place=n.place, place_note="the place of the talks")
         out.append(_draft(m, when, mentions, doc, sentence_text, folded_text, publisher, url))
     return out
 

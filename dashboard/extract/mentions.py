@@ -54,13 +54,14 @@ _AR_MINISTRY_LONG = re.compile(
 #: A country that is the subject of a verb of saying speaks for itself: «أدانت مصر»,
 #: «أن العراق أعلن», "Egypt condemned".
 _SAYING_AR = (
-    r"(?:اعلن|اعلنت|ادان|ادانت|دان|دانت|اكد|اكدت|اعرب|اعربت|رحب|رحبت|ندد|نددت|استنكر|"
+    r"(?:اعلن|اعلنت|قال|قالت|ادان|ادانت|دان|دانت|اكد|اكدت|اعرب|اعربت|رحب|رحبت|ندد|نددت|استنكر|"
     r"استنكرت|طالب|طالبت|جدد|جددت|دعا|دعت)"
 )
 _COUNTRY_SPEAKS = re.compile(
     rf"(?<![^\W_])[وف]?{_SAYING_AR}\s+(?P<after>\S+(?:\s+\S+){{0,2}})|"
     rf"(?:^|(?<=\s))(?P<before>\S+)\s+[وف]?{_SAYING_AR}(?![^\W_])|"
-    r"(?P<en>(?:[A-Z][a-z]+ )?[A-Z][a-z]+) (?:condemned|announced|declared|said in a statement)"
+    r"(?P<en>(?:[A-Z][a-z]+ )?[A-Z][a-z]+) (?:(?:last|this|on) \w+ )?"
+    r"(?:condemned|announced|declared|said in a statement)"
 )
 _EN_MINISTRY = re.compile(
     r"(?P<us>(?:U\.?S\.? |United States )?(?:Department of State|State Department))|"
@@ -100,6 +101,10 @@ def _owners(positions: list[int], triggers: list[Trigger]) -> list[int | None]:
     return out
 
 
+#: «، وأنه», "and that": a new reported clause
+_NEW_CLAUSE = re.compile(r"(?<![^\W_])و(?:ان|انه|انها|بان)(?![^\W_])|\band that\b", re.I)
+
+
 #: A sentence about a Council decision: a vote, a resolution, a renewal.
 _VOTE = re.compile(
     r"\b(?:vot\w*|resolution|adopt\w*|renew\w*|extend\w*)\b|"
@@ -134,7 +139,7 @@ def _council_sitting(t: Trigger, folded: str) -> bool:
     )
 
 
-def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str):
+def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str, dates=()):
     if not triggers:
         return None, ""
     starts = [t.start for t in triggers]
@@ -145,10 +150,22 @@ def _trigger_for_date(d: DateMention, triggers: list[Trigger], folded: str):
     ):
         return triggers[after], "the date qualifies the word after it"
     before = bisect.bisect_right(starts, d.start) - 1
+    if (
+        before >= 0
+        and triggers[before].end <= d.start
+        and _NEW_CLAUSE.search(folded[triggers[before].end : d.start])
+    ):
+        # «… نجاح الجولة الجديدة، وأنه قام اليوم بدعوة الوفود»: the date is in a clause of
+        # its own, whose verb is no event word
+        return None, ""
     if before >= 0 and triggers[before].end <= d.start:
         return triggers[before], ""
     if before >= 0:
         return triggers[before], ""
+    # «بتعميم المسودة في 17 ديسمبر، وفي اليوم التالي (18 ديسمبر) اجتمع الأعضاء»: the next
+    # event word has a date of its own nearer to it
+    if any(d.end <= e.start < triggers[after].start for e in dates if e is not d):
+        return None, ""
     return triggers[after], "no event word before the date; the next one is used"
 
 
@@ -374,7 +391,8 @@ _CLOSING = re.compile(
 #: «لغاية 17 آذار 2025», "until January 10 2022", "which expired on 10 July", "to leave by
 #: 30 June".
 _DEADLINE = re.compile(
-    r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه)|\buntil|\btill|"
+    r"(?:(?<![^\W_])(?:حتي|لغايه|لنهايه|غايه|ولغايه|وحتي|موعد اقصاه|اقصاه|قبل)|\buntil|\btill|"
+    r"\bbefore|"
     r"\bthrough|\bno later than|\bby|\bexpir(?:e|es|ed|ing)(?: on)?|\bdeadline of|"
     r"(?<![^\W_])[لو]?[يت]نتهي(?:\s+\S+)?\s+في|\bends? on)\s*$",
     re.I,
@@ -382,13 +400,32 @@ _DEADLINE = re.compile(
 #: The speaker right after a verb of saying is an institution whose word is an act.
 _INSTITUTION = re.compile(
     r"\s*(?:[\w]+\s+){0,2}?(?:(?:ال)?وزاره|(?:ال)?خارجيه|(?:ال)?حكومه|(?:ال)?رئاسه|"
-    r"(?:the\s+)?(?:\w+\s+)?(?:ministry|government|state department|foreign office))",
+    r"(?:ال)?امم\s?المتحده|(?:ال)?(?:متحدث|ناطق)\w*\s+باسم|"
+    r"(?:the\s+)?(?:\w+\s+)?(?:ministry|government|state department|foreign office|"
+    r"united nations|spokes(?:wo)?man|spokesperson))",
     re.I,
 )
 _INSTITUTION_BEFORE = re.compile(
-    r"(?:ministry|government|state department|foreign office|وزاره \S+|الخارجيه \S+)\s*$",
+    r"(?:ministry|government|state department|foreign office|united nations|"
+    r"spokes(?:wo)?man|spokesperson|وزاره \S+|الخارجيه \S+|(?:متحدث|ناطق)\w* باسم \S+)\s*$",
     re.I,
 )
+_MANY_EVENTS = re.compile(
+    r"(?<![^\W_])(?:العديد من|عشرات|مئات)\s+(?:ال)?(?:اتفاق|هدن|هجم|غار|اجتماع|جول)\S*"
+    r"(?:\s+(?:ال)?(?:هدن|تهدي|سلام|صاروخ|مسير)\S*)?|"
+    r"\b(?:numerous|many|dozens of|hundreds of)\s+(?:\w+\s+)?(?:agreements|truces|attacks|"
+    r"strikes|meetings|rounds)\b",
+    re.I,
+)
+#: «البيان الختامي للاجتماع», «بيان المحادثات»: a statement word and the talks it came from
+_OF_THE_MEETING = re.compile(r"^\s*(?:(?:ال)?ختامي\s+|(?:ال)?مشترك\s+)?(?:لل|ل)?\S{0,3}$|^\s*of\b")
+#: "participants in the talks on Tuesday issued a statement"
+_ISSUED = re.compile(
+    r"\b(?:issued|released|adopted|published|agreed on)\b|(?<![^\W_])(?:اصدر|اصدرت|اصدروا)",
+    re.I,
+)
+_SAID_CLAUSE = re.compile(r"(?<![^\W_])(?:ان|انه|انها|بان|بانه|الي)(?![^\W_])|\bthat\b|:", re.I)
+_CONDEMNING = re.compile(r"ادان|دان|ندد|استنكر|condemn|denounc", re.I)
 #: «أعلنت الوزارة أن ...», "said that ...": what follows is what was said.
 _REPORTED_CLAUSE = re.compile(r"(?<![^\W_])(?:ان|انه|انها|بان|بانه)(?![^\W_])|\bthat\b", re.I)
 _SINCE = re.compile(r"(?:(?<![^\W_])[وف]?منذ|\bsince)\s*\S*\s*$", re.I)
@@ -401,7 +438,7 @@ _SCHEDULED = re.compile(
 )
 #: «تم إرجاؤها», «تأجل», «أُلغي», "postponed", "called off": the plan did not happen then.
 _CALLED_OFF = re.compile(
-    r"(?<![^\W_])[وف]?(?:ارجا\w*|ارجي\w*|تاجيل\w*|تاجل\w*|يتاجل|الغاء\w*|الغي\w*)|"
+    r"(?<![^\W_])[وفب]?(?:ارجا\w*|ارجي\w*|تاجيل\w*|تاجل\w*|يتاجل|الغاء\w*|الغي\w*)|"
     r"\b(?:postpone[ds]?|postponement|put off|called off|cancell?ed|deferred|delayed)\b",
     re.I,
 )
@@ -416,6 +453,9 @@ def _forward(d: DateMention, reference) -> DateMention:
     if not d.relative or d.event_date is None or d.precision not in ("day", "month"):
         return d
     if d.event_date >= reference - timedelta(days=7) or d.end_date is not None:
+        return d
+    # «أواخر الشهر الجاري»: the month of publication is this month, not next year's
+    if (d.event_date.year, d.event_date.month) == (reference.year, reference.month):
         return d
     try:
         later = d.event_date.replace(year=d.event_date.year + 1)
@@ -452,7 +492,11 @@ def read_sentence(
         (a, b)
         for a, b in quotes
         if not any(
-            a <= d.start < b and not d.relative and d.precision == "day" and d.event_date
+            a <= d.start < b
+            and not d.relative
+            and d.precision in ("day", "month")
+            and d.event_date
+            and re.search(r"\d{4}", d.text)
             for d in found_dates
         )
     ]
@@ -463,6 +507,10 @@ def read_sentence(
         and not (dateline_end and d.end <= dateline_end)
         and not any(s <= d.start < e for s, e in quotes)
     ]
+    # «العديد من اتفاقيات الهدنة خلال العام الماضي»: the date of many events of a kind
+    # dates none of the sentence's other events
+    for many in _MANY_EVENTS.finditer(folded):
+        dates = [d for d in dates if not 0 <= d.start - many.end() <= 30]
     # a long quotation is speech: its event words are what someone said, not events
     triggers = [
         t
@@ -501,6 +549,21 @@ def read_sentence(
         # «أعلن اليوم مسؤوليته عن الهجوم ... أمس»: today is the claim's day, not the attack's
         if any(d.start > claim.end() for d in dates):
             dates = [d for d in dates if d.start > claim.end()]
+    # «أعلن التحالف في بيان، الأربعاء، أن الدفاعات أسقطت صاروخاً», "said in a statement that
+    # it had intercepted two drones": a statement whose clause reports an attack is how the
+    # attack became known, not an event of its own (a condemnation is one)
+    for i, t in enumerate(triggers):
+        if t.event_type != "statement" or t.reporting or _CONDEMNING.search(t.text):
+            continue
+        attack = next((u for u in triggers if u.start >= t.end), None)
+        if (
+            attack is not None
+            and attack.event_type == "attack"
+            and not attack.definite
+            and attack.start - t.end < 160
+            and _REPORTED_CLAUSE.search(folded[t.end : attack.start])
+        ):
+            triggers[i] = dataclasses.replace(t, reporting=True)
     dropped: set[int] = set()
     speakers: set[int] = set()
     if any(not t.reporting for t in triggers):
@@ -519,7 +582,8 @@ def read_sentence(
                 )
                 others = [u for u in triggers if not u.reporting and u.start > t.start]
                 planned = [u.planned for u in others]
-                if speaker and any(planned):
+                # what the announcement is about is the event word right after it
+                if speaker and planned and planned[0]:
                     triggers[i] = dataclasses.replace(t, reporting=False)
                     speakers.add(i)
                 elif not (own and others and all(planned)):
@@ -547,10 +611,19 @@ def read_sentence(
             dated.setdefault(decisions[0], []).append(d)
             notes[decisions[0]] = "the day of the Council's meeting that took the decision"
             continue
-        trigger, note = _trigger_for_date(d, triggers, folded)
+        trigger, note = _trigger_for_date(d, triggers, folded, dates)
         if trigger is None:
             continue
         i = triggers.index(trigger)
+        if (
+            trigger.reporting
+            and i not in dropped
+            and i not in speakers
+            and _REPORTED_CLAUSE.search(folded[trigger.end : d.start])
+        ):
+            # «وقالت إن التصويت كان على مشروع قدم اليوم»: a date inside what was said
+            # is not the day it was said
+            continue
         if i in speakers and _REPORTED_CLAUSE.search(folded[trigger.end : d.start]):
             # "the ministry announced that the kingdom will host on 11 May the meeting":
             # the date is the announced event's, not the announcement's
@@ -601,6 +674,14 @@ def read_sentence(
                 continue
             if reported is None:
                 continue
+            # the event announced has a date of its own: the day it was said is not its day
+            if any(
+                e is not d
+                and e.start > triggers[reported].start
+                and _trigger_for_date(e, triggers, folded, dates)[0] is triggers[reported]
+                for e in dates
+            ):
+                continue
             i, note = reported, "the day it was announced"
         if (
             d.precision == "year"
@@ -615,6 +696,34 @@ def read_sentence(
             d = _forward(d, reference)
         dated.setdefault(i, []).append(d)
         notes[i] = note
+    # «البيان الختامي للاجتماع "أستانا 6" اليوم الجمعة», "participants in the talks on
+    # Tuesday issued a statement": the date is the statement's; the talks are named as
+    # whose statement it is, not dated by it
+    for k, t in enumerate(triggers):
+        if t.event_type != "meeting" or k not in dated:
+            continue
+        owner_of = next(
+            (
+                j
+                for j, u in enumerate(triggers)
+                if u.event_type == "statement"
+                and not u.reporting
+                and j not in dropped
+                and (
+                    0 <= t.start - u.end <= 25
+                    and _OF_THE_MEETING.match(folded[u.end : t.start + 3])
+                    or 0 < u.start - t.end <= 90
+                    and not t.planned
+                    and _ISSUED.search(folded[t.end : u.start])
+                )
+            ),
+            None,
+        )
+        if owner_of is not None and owner_of not in dated:
+            dated[owner_of] = dated.pop(k)
+            notes[owner_of] = "the day the statement of the talks was issued"
+            # named as whose statement it is: not the article's news either
+            triggers[k] = dataclasses.replace(t, channel=True)
     # an institution announcing an event speaks from its capital: the places of the
     # sentence belong to the event announced
     kept = [i for i in range(len(triggers)) if i not in dropped and i not in speakers]
@@ -629,6 +738,15 @@ def read_sentence(
             place, why = _ministry_place(folded)
         else:
             place, why = _venue(trigger, j, places, owner, live, folded)
+            if (
+                place is not None
+                and trigger.event_type == "statement"
+                and place.start > trigger.end
+                and _SAID_CLAUSE.search(folded[trigger.end : place.start])
+            ):
+                # «وأضاف البيان: أن الدول ... في سورية»: a place in what the statement
+                # says is its subject, not where it was issued
+                place, why = None, ""
         if place is None and trigger.event_type == "statement" and why != "held remotely: no venue":
             place, why = _ministry_place(folded)
         if place is None and (

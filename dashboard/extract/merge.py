@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .cancel import never
+from .duplicates import _km
 from .gazetteer import _RANK
 
 if TYPE_CHECKING:
@@ -70,6 +71,23 @@ def join_rounds(drafts: list[Draft], check: Callable[[], None] = never) -> list[
     return out
 
 
+#: Two attacks of one day placed in towns this far apart are two attacks.
+APART_KM = 50
+
+
+def _apart(a: Draft, b: Draft) -> bool:
+    """A missile on Jeddah and a drone on Khamis Mushait the same day: both attacks are
+    placed at a town, and the towns are far apart."""
+    if a.event_type != "attack" or b.event_type != "attack":
+        return False
+    fine = ("exact", "city")
+    if a.geo_precision not in fine or b.geo_precision not in fine:
+        return False
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    return _km(a.latitude, a.longitude, b.latitude, b.longitude) > APART_KM
+
+
 def merge(drafts: list[Draft], check: Callable[[], None] = never) -> list[Draft]:
     """One draft per event: mentions that agree on type, date and place become one.
 
@@ -93,6 +111,7 @@ def merge(drafts: list[Draft], check: Callable[[], None] = never) -> list[Draft]
                     or _contains(draft, m)
                 )
                 and (not m.country or not draft.country or m.country == draft.country)
+                and not _apart(m, draft)
             ),
             None,
         )

@@ -55,6 +55,18 @@ _AR_STRONG_LOCATIVE = set(
         "بمخيم",
         "أطراف",
         "ضواحي",
+        # what stands in a place: «مطار أربيل», «قاعدة بلد», «قبالة عدن», «ميناء الحديدة»
+        "مطار",
+        "بمطار",
+        "قاعدة",
+        "بقاعدة",
+        "معسكر",
+        "بمعسكر",
+        "ميناء",
+        "بميناء",
+        "قبالة",
+        "ساحل",
+        "سواحل",
     )
 )
 _AR_LOCATIVE = _AR_STRONG_LOCATIVE | set(
@@ -105,9 +117,42 @@ _EN_LOCATIVE = {
     "towards",
     "toward",
 }
-_NOT_PLACES = {normalise(w) for w in [*MONTH_NAMES_EN, *_WEEKDAYS_EN]} | {
-    normalise(w) for names in MONTH_NAMES_AR.values() for w in names
-}
+_NOT_PLACES = (
+    {normalise(w) for w in [*MONTH_NAMES_EN, *_WEEKDAYS_EN]}
+    | {normalise(w) for names in MONTH_NAMES_AR.values() for w in names}
+    # "The talks had begun": a word that opens a sentence is no town ("The" is an other
+    # name of Teresina in the gazetteer)
+    | {
+        normalise(w)
+        for w in (
+            "The",
+            "This",
+            "That",
+            "These",
+            "Those",
+            "Its",
+            "Their",
+            "His",
+            "Her",
+            "Our",
+            "Next",
+            "Last",
+            "First",
+            "Second",
+            "Third",
+            "Both",
+            "Each",
+            "Another",
+            "Other",
+            "Previous",
+            "Latest",
+            "Further",
+            "Direct",
+            "Peace",
+            "Final",
+        )
+    }
+)
 
 
 @lru_cache(maxsize=65536)
@@ -154,9 +199,12 @@ _TOPIC_BEFORE = re.compile(
     r"(?:ال)?متعلق(?:ه)?\s+ب|(?:ال)?مبعوث\w*(?:\s+\S+){0,3}\s+(?:الي|ل)|لدي|"
     r"(?:بعثه|بعثتها|مهمه|قوات|قوه)(?:\s+\S+){0,6}\s+(?:في|ب)|لحفظ السلام في|"
     r"[وف]?(?:الوضع|الازمه|الحرب|الصراع|النزاع|الملف|التسويه|العدوان)\s+(?:في|علي)|"
+    # «رغم تجدد القتال في شرق دمشق», "despite fighting in": what the event went on despite
+    r"(?:بال)?رغم(?:\s+\S+){1,3}\s+(?:في|ب)(?:\s+(?:شرق|غرب|شمال|جنوب)\S*)?|"
     r"الاوضاع في|تسويه\s+الازمه\s+في|[لو]?(?:مسار|عمليه|صيغه|ثلاثي)\s+)"
     r"|\b(?:on|about|regarding|concerning|over|into|for|envoy to|envoy for|mission in|"
-    r"situation in|crisis in|war in|conflict in|deliveries into|aid into|process|format))"
+    r"situation in|crisis in|war in|conflict in|deliveries into|aid into|process|format|"
+    r"despite (?:\w+ ){1,3}in))"
     r"[\s\"\u201c\u201d\u00ab\u00bb]*(?:ال)?$",
     re.I,
 )
@@ -293,6 +341,10 @@ def _find_places(folded: str, context: set, article: frozenset) -> list[PlaceMen
         and not (
             p.source == "gazetteer" and _TITLE_BEFORE.search(folded[max(0, p.start - 40) : p.start])
         )
+        # «كتائب حزب الله المدعومة من إيران», "Iran-backed militias": who backs a group,
+        # not where anything happened
+        and not _BACKED_BEFORE.search(folded[max(0, p.start - 30) : p.start])
+        and not re.match(r"[-\u2010\u2011 ]?(?:backed|aligned|allied|sponsored)\b", folded[p.end :])
     ]
     # "العاصمة الإيطالية" / "the Italian capital" with no city named right after it
     for mention in list(found):
@@ -324,6 +376,14 @@ def _find_places(folded: str, context: set, article: frozenset) -> list[PlaceMen
                         )
                     )
     return sorted(found, key=lambda p: (p.start, _RANK[p.place.geo_precision]))
+
+
+_BACKED_BEFORE = re.compile(
+    r"(?:(?<![^\W_])(?:ال)?(?:مدعوم|مدعومه|موالي|مواليه|متحالف|متحالفه|تابع|تابعه)\w*"
+    r"\s+(?:من\s+|ل|مع\s+)?(?:قبل\s+)?|\b(?:backed|supported|funded|sponsored|armed) by\s+"
+    r"(?:the\s+)?)$",
+    re.I,
+)
 
 
 #: «للمغنية الأميركية», "the American singer": a nationality that says who someone is, not
@@ -456,7 +516,7 @@ def _place_for(phrase, prefix, tokens, i, folded, index, context, article=frozen
             if in_context
             else "the country the article is about"
             if about
-            else "the largest population"
+            else "the region of the countries named, then the largest population"
         )
         note = (
             f"{len({c['geonameid'] for c in cities})} places of that name; "

@@ -25,6 +25,11 @@ class Trigger:
     channel: bool = False
 
 
+#: What is fired: a missile, a rocket, a shell, a drone.
+_PROJECTILE = (
+    r"(?:ال)?(?:صاروخ\w*|صواريخ|قذيف\w*|قذايف|طايره(?:\s+(?:ال)?مسيره)?|"
+    r"طايرات(?:\s+(?:ال)?مسيره)?|مسيره|مسيرات)"
+)
 _AR_SUFFIX = r"(?:ا|ات|ه|ها|هم|هما|ين|ان|ي|يه|يا|تها|اته|اتها|اتهم|ت|وا|ون|نا)?"
 _AR_PRONOUN = ("ه", "ها", "هم", "هما", "تها", "اته", "اتها", "اتهم", "نا")
 _AR_TRIGGERS: list[tuple[str, str, float, str]] = [
@@ -41,10 +46,17 @@ _AR_TRIGGERS: list[tuple[str, str, float, str]] = [
         1.0,
         "UN Security Council resolution",
     ),
+    # «قراره رقم 338 المؤرخ 22 تشرين الأول 1973»: a resolution named with its date
+    (
+        "resolution",
+        r"قرار(?:ه|ها)?\s+(?:رقم\s+)?\d{2,4}\s+(?:\(\d{4}\)\s+)?(?:المورخ|الصادر|الذي صدر)",
+        1.0,
+        "UN Security Council resolution",
+    ),
     ("meeting", "اجتماع وزاري|الاجتماع الوزاري|اجتماعا وزاريا", 1.0, "ministerial"),
     (
         "meeting",
-        "اجتماع|اجتماعات|قمه|موتمر|محادثات|مباحثات|مفاوضات|لقاء|منتدي|اجتمع|يجتمع|جوله|تفاوضي|"
+        "اجتماع|اجتماعات|قمه|موتمر|محادثات|مباحثات|مفاوضات|مشاورات|لقاء|منتدي|اجتمع|يجتمع|جوله|تفاوضي|"
         "جلسه|جلسات|دوره|"
         "تجتمع|اجتمعوا|التقي|يلتقي|التقوا|انعقد|ينعقد|يعقد|تعقد|عقد|استضاف|يستضيف|تستضيف|"
         "احتضن|يحتضن|تحتضن|ستستضيف|سيستضيف|ستحتضن|سيحتضن|سيعقد|ستعقد|سينعقد|ستنعقد|سيجتمع|"
@@ -82,10 +94,30 @@ _AR_TRIGGERS: list[tuple[str, str, float, str]] = [
         0.8,
         "",
     ),
+    # «أسقطت الدفاعات صاروخاً», «سقوط 6 صواريخ على القاعدة», «سقط صاروخان قرب»: a missile
+    # or a drone shot down, rockets that fell on a place: an attack told by where it landed
+    # (not «إسقاط النظام», not «سقوط شظايا»)
+    (
+        "attack",
+        r"(?:اسقط|اسقاط|يسقط|تسقط)(?:ت|وا|ها)?(?=[،,]?\s+(?:\S+\s+){0,3}?" + _PROJECTILE + ")|"
+        # «إن الحوثيين أطلقوا، يوم الأربعاء، صاروخاً على صهاريج»: fired a missile
+        r"(?:اطلق|اطلقت|اطلقوا|يطلق|تطلق|يطلقون)(?=[،,]?\s+(?:\S+\s+){0,4}?" + _PROJECTILE + ")|"
+        r"(?:سقوط|سقط|سقطت|سقطا|يسقط|تسقط)(?=\s+(?:نحو\s+|حوالي\s+|ما يقارب\s+|اكثر من\s+|"
+        r"ما لا يقل عن\s+)?(?:\d+\s+)?"
+        + _PROJECTILE
+        + ")|"
+        + _PROJECTILE
+        + r"(?:ين|ان|ا)?\s+(?:\S+\s+)?(?:سقط|سقطت|سقطا|تسقط|يسقط)",
+        0.8,
+        "",
+    ),
     ("attack", "اشتباكات", 0.5, ""),
     ("agreement", "وقف اطلاق النار|وقف اطلاق نار|وقف دائم لاطلاق النار|مذكره تفاهم", 1.0, ""),
     ("agreement", "مراسم التوقيع|حفل التوقيع|المراسم", 0.5, ""),
     ("agreement", "اتفاق|اتفاقيه|توقيع|التوقيع|وقع|وقعت|وقعوا|يوقع|يوقعان|سيوقعان|هدنه", 0.8, ""),
+    # «اتفقت روسيا وتركيا وإيران على إنشاء آلية»: agreed on something (not on holding a
+    # meeting, not on the importance of something: see find_triggers)
+    ("agreement", "اتفقت|اتفق|اتفقوا|اتفقا|اتفقتا|يتفق|تتفق", 0.8, ""),
 ]
 _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
     (
@@ -104,7 +136,8 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
     ("meeting", "ministerial meeting|ministerial", 1.0, "ministerial"),
     (
         "meeting",
-        "meeting|meetings|met|meet|meets|summit|conference|talks|convened|convenes|gathered|"
+        "meeting|meetings|met|meet|meets|summit|conference|talks|negotiations|consultations|"
+        "convened|convenes|gathered|"
         "gathering|plenary|forum|hosted|hosts|host",
         0.8,
         "",
@@ -134,9 +167,18 @@ _EN_TRIGGERS: list[tuple[str, str, float, str]] = [
         0.8,
         "",
     ),
+    # "five rockets targeted the base", "rockets fell near the base", "two rockets landed"
+    (
+        "attack",
+        r"(?:targeted|targeting)(?! (?:sanctions|measures|assistance|aid|support|funding|"
+        r"programs?|campaigns?|reforms?|ads|advertising))|(?:rockets?|missiles?|mortars?|shells|drones?|projectiles?)"
+        r"(?: \w+){0,2}? (?:fell|fall|falling|landed|land|landing|slammed|hit|exploded)",
+        0.8,
+        "",
+    ),
     ("attack", "killed|clashes|strike|strikes", 0.5, ""),
     ("agreement", "ceasefire|cease-fire|memorandum of understanding|truce", 1.0, ""),
-    ("agreement", "agreement|accord|signed|signing|deal", 0.8, ""),
+    ("agreement", "agreement|accord|signed|signing|deal|agreed (?:on|to|upon)", 0.8, ""),
     ("agreement", "signing ceremony", 0.5, ""),
 ]
 _AR_TRIGGER_RES = [
@@ -205,8 +247,38 @@ _PLANNED = re.compile(
     r"(?<![^\W_])[وف]?س[يت](?:عقد|ستضيف|جتمع|لتقي|وقع|بحث|ناقش|شارك|زور|توجه|صدر|كون|تم|"
     r"ترأس|نطلق|ستانف)\w*)[^.]{0,80}$"
 )
+_AR_FUTURE_AFTER = re.compile(
+    r"^[^.]{0,60}?(?<![^\W_])[وف]?س[يت](?:نطلق|عقد|نعقد|بدا|ستانف|جري|تواصل|ستمر)"
+)
 _AR_PLANNED_VERB = re.compile(r"^[وف]?(?:س[يت]|ي|ت)(?:عقد|ستضيف|حتضن|نعقد|جتمع|لتقي|وقع)")
 
+_THREAT = re.compile(
+    r"(?:(?<![^\W_])[وف]?(?:هدد|هددت|يهدد|تهدد|توعد|توعدت|يتوعد|تتوعد)\w*|"
+    r"\b(?:threaten\w*|vow\w*)\b)[^.]{0,30}$",
+    re.I,
+)
+_AGREED_VERBS = {"اتفقت", "اتفق", "اتفقوا", "اتفقا", "اتفقتا", "يتفق", "تتفق"}
+#: what an agreement verb is about: «على إنشاء آلية», «على وقف», «على تبادل» - not «على عقد
+#: الجولة», «على أهمية», «على ضرورة», «على أن تعقد»
+_AGREED_ON_A_THING = re.compile(
+    r"^(?:\s+\S+){0,14}?\s+(?:علي|بشان)\s+(?!(?:عقد|ان|اهميه|ضروره|مواصله|استمرار|موعد|"
+    r"استيناف|اجراء|تحديد|عدم|رفض|مواصله)(?![^\W_]))"
+)
+_EN_AGREED_TO_MEET = re.compile(
+    r"^\s*(?:on\s+)?(?:\w+day\s+)?(?:to\s+)?(?:\w+\s+)?(?:hold|meet|convene|resume|continue|"
+    r"the importance|the need|keep|further|cooperate|work|strengthen|support|consult|"
+    r"coordinate|discuss|remain)\b",
+    re.I,
+)
+#: «العديد من», "several", "a series of": many events of a kind
+_MANY_BEFORE = re.compile(
+    r"(?:(?<![^\W_])(?:العديد من|عشرات|مئات)(?:\s+(?:ال)?(?:اتفاق|هدن|هجم|غار|اجتماع|جول)\S*)?|"
+    r"\b(?:numerous|many|dozens of|hundreds of))\s*$",
+    re.I,
+)
+_MANY_AFTER = re.compile(
+    r"^\s+(?:العديد|عشرات|مئات)\s+(?:من\s+)?(?:ال)?(?:اتفاق|هدن|هجم|غار|اجتماع|جول)"
+)
 _EN_DETERMINERS = {"the", "this", "that", "its", "their", "his", "her", "these", "those", "said"}
 _SUBTYPE_HINTS = [
     ("attack", re.compile(r"\bprison\b|سجن", re.I), "prison attack"),
@@ -237,6 +309,23 @@ def find_triggers(folded: str, lang: str, council: bool = False) -> list[Trigger
             if _NEGATION.search(before):
                 taken.append((m.start(), m.end()))
                 continue
+            # «هدد، الجمعة، بمواصلة قصف المنشآت», "threatened to attack": a threat, not an
+            # attack
+            if event_type == "attack" and _THREAT.search(before):
+                taken.append((m.start(), m.end()))
+                continue
+            # «سابق توقيع العديد من اتفاقيات الهدنة», "a series of attacks": many events of
+            # a kind, not one
+            if _MANY_BEFORE.search(before) or _MANY_AFTER.match(folded[m.end() : m.end() + 40]):
+                taken.append((m.start(), m.end()))
+                continue
+            if (
+                event_type == "agreement"
+                and m.group(0).lower().startswith("agreed")
+                and (_EN_AGREED_TO_MEET.match(folded[m.end() : m.end() + 40]))
+            ):
+                taken.append((m.start(), m.end()))
+                continue
             if "art" in g:
                 definite = (
                     bool(g.get("art"))
@@ -265,6 +354,19 @@ def find_triggers(folded: str, lang: str, council: bool = False) -> list[Trigger
                     )
                 ):
                     continue
+                # «الهجوم وقع، يوم الأحد»: right after an event noun «وقع» is "took place"
+                if g["stem"] == "وقع" and re.search(
+                    r"(?:هجوم|هجمات|انفجار|تفجير|حادث|حادثه|اعتداء|قصف|اشتباك)\w*\s*[،,]?\s*$",
+                    before,
+                ):
+                    continue
+                # «اتفقوا على عقد الجولة المقبلة», «اتفقا على أهمية»: a plan or a view,
+                # not an agreement
+                if g["stem"] in _AGREED_VERBS and (
+                    not _AGREED_ON_A_THING.match(folded[m.end() : m.end() + 120])
+                    or re.search(r"(?:التي|الذي|الذين|اللذين|ما)\s*$", before)
+                ):
+                    continue
                 # «الاجتماعي», «الاجتماعية»: social, not a meeting
                 if g["stem"] == "اجتماع" and (g.get("suf") or "") in ("ي", "يه"):
                     continue
@@ -289,6 +391,16 @@ def find_triggers(folded: str, lang: str, council: bool = False) -> list[Trigger
                 or _PLANNED.search(folded[max(0, m.start() - 100) : m.start()])
                 or _AR_PLANNED_VERB.match(word)
                 or re.match(r"\s+(?:would|will)\b", folded[m.end() : m.end() + 10])
+                # «لاستئناف مفاوضات السلام», «لإطلاق الجولة»: talks to be resumed
+                or (
+                    event_type == "meeting"
+                    and re.search(r"(?<![^\W_])ل(?:استيناف|اطلاق|بدء|عقد|اجراء)\s*$", before)
+                )
+                # «الجولة الجديدة من المفاوضات في جنيف، ستنطلق في ...»
+                or (
+                    event_type == "meeting"
+                    and _AR_FUTURE_AFTER.match(folded[m.end() : m.end() + 70])
+                )
             )
             taken.append((m.start(), m.end()))
             found.append(

@@ -22,45 +22,52 @@ HELDOUT2 = REPO / "tests" / "corpus" / "heldout2"
 HELDOUT3 = REPO / "tests" / "corpus" / "heldout3"
 HELDOUT4 = REPO / "tests" / "corpus" / "heldout4"
 HELDOUT5 = REPO / "tests" / "corpus" / "heldout5"
+HELDOUT6 = REPO / "tests" / "corpus" / "heldout6"
 SEED = REPO.parent / "shared" / "seed" / "000_8279783cd2d21695.txt"
 
 #: The figures reached on the development articles with their publication dates; a change
 #: that lowers them fails here. Raise them when the extractor gets better.
-DEV_RECALL = 0.88  # 56 of 63 events
-DEV_PRECISION = 0.93  # 56 of 60 drafts
+DEV_RECALL = 0.90  # 57 of 63 events
+DEV_PRECISION = 0.95  # 57 of 60 drafts
 #: The held-out articles were never read while writing rules: scored, not tuned. These
 #: floors are what the finished rules scored on them, first time.
 HELDOUT_RECALL = 0.90  # 19 of 21 events (first scored: 16)
-HELDOUT_PRECISION = 0.86  # 19 of 22 drafts (first scored: 16 of 24)
+HELDOUT_PRECISION = 0.90  # 19 of 21 drafts (first scored: 16 of 24)
 #: A second held-out set (10 articles from outlets not otherwise in the corpus), annotated
 #: before the extractor was run on it. First scored at 47 % recall and 41 % precision; the
 #: general rules written after reading its failures (each with its own unit test on
 #: sentences written for it) brought it here.
-HELDOUT2_RECALL = 0.84  # 16 of 19 events
-HELDOUT2_PRECISION = 0.88  # 16 of 18 drafts
+HELDOUT2_RECALL = 0.89  # 17 of 19 events
+HELDOUT2_PRECISION = 0.89  # 17 of 19 drafts
 #: A third held-out set (16 articles, 11 Arabic), annotated before the extractor was run on
 #: it and never used to choose a rule: 52 % recall and 55 % precision first (16 of 31
 #: events, 16 of 29 drafts); the rules drawn from the other sets' failures brought it here.
-HELDOUT3_RECALL = 0.80  # 25 of 31 events
-HELDOUT3_PRECISION = 0.80  # 25 of 31 drafts
+HELDOUT3_RECALL = 0.87  # 27 of 31 events
+HELDOUT3_PRECISION = 0.87  # 27 of 31 drafts
 #: A fourth held-out set (15 articles, 12 Arabic, 15 outlets not otherwise in the corpus),
 #: annotated before the extractor was run on it. First scored at 55 % recall and 53 %
 #: precision (16 of 29 events, 16 of 30 drafts); the general rules written after reading
 #: the failures of all sets (each tested on sentences written for it) brought it here.
-HELDOUT4_RECALL = 0.79  # 23 of 29 events
-HELDOUT4_PRECISION = 0.76  # 23 of 30 drafts
+HELDOUT4_RECALL = 0.86  # 25 of 29 events
+HELDOUT4_PRECISION = 0.86  # 25 of 29 drafts
 #: A fifth held-out set (9 articles, 8 Arabic, 9 outlets not otherwise in the corpus),
 #: annotated and committed before the extractor was run on it. First scored at 53 % recall
 #: and 41 % precision (9 of 17 events, 9 of 22 drafts) with one wrong year; the general
 #: rules written after (each tested on sentences written for it) brought it here.
-HELDOUT5_RECALL = 0.70  # 12 of 17 events
-HELDOUT5_PRECISION = 0.54  # 12 of 22 drafts
+HELDOUT5_RECALL = 0.88  # 15 of 17 events
+HELDOUT5_PRECISION = 0.93  # 15 of 16 drafts
+#: A sixth held-out set (12 articles, 10 Arabic, 12 outlets not otherwise in the corpus),
+#: annotated and committed before the extractor was run on it. First scored at 39 % recall
+#: and 39 % precision (11 of 28 events, 11 of 28 drafts) with three wrong years; the
+#: general rules written after (each tested on sentences written for it) brought it here.
+HELDOUT6_RECALL = 0.92  # 26 of 28 events
+HELDOUT6_PRECISION = 1.0  # 26 of 26 drafts
 
 
 @pytest.fixture(scope="module")
 def scores():
     out = {}
-    for folder in (DEV, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5):
+    for folder in (DEV, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6):
         for with_published in (True, False):
             result = evaluate.evaluate(folder, with_published=with_published)
             print("\n" + evaluate.table(result))
@@ -69,7 +76,7 @@ def scores():
 
 
 def test_the_corpus_is_what_the_readme_says():
-    folders = (DEV, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5)
+    folders = (DEV, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6)
     articles = [a for f in folders for a in evaluate.read_corpus(f)]
     assert len(articles) >= 40
     assert sum(a.meta["language"] == "ar" for a in articles) >= 25
@@ -126,8 +133,14 @@ def test_heldout5_totals_hold(scores):
     assert total["precision"] >= HELDOUT5_PRECISION, total
 
 
+def test_heldout6_totals_hold(scores):
+    total = scores[("heldout6", True)]
+    assert total["recall"] >= HELDOUT6_RECALL, total
+    assert total["precision"] >= HELDOUT6_PRECISION, total
+
+
 @pytest.mark.parametrize(
-    "folder", ["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"]
+    "folder", ["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
 )
 @pytest.mark.parametrize("with_published", [True, False])
 def test_no_wrong_year(scores, folder, with_published):
