@@ -92,15 +92,13 @@ _WORDS_X = """(args) => {
 def test_the_sidebar_date_hint_puts_the_year_where_the_curate_date_field_does(page, open_app):
     """Both show the year at the left, where a typed date (digits, left to right) has it."""
     open_app(page, "/curate?lang=ar")
-    hints = [
-        field.get_attribute("placeholder") or ""
-        for field in page.locator('[data-testid="stSidebar"] input').all()
-    ]
-    hint = next(h for h in hints if "سنة" in h)
+    dated = page.locator('[data-testid="stSidebar"] input[placeholder*="سنة"]').first
+    expect(dated).to_be_visible(timeout=30_000)  # the sidebar is drawn after the page's top
+    hint = dated.get_attribute("placeholder")
     xs = page.evaluate(_WORDS_X, [hint, ["سنة", "شهر", "يوم"]])
     assert xs["سنة"] < xs["شهر"] < xs["يوم"], (hint, xs)
     field = page.locator('[data-testid="stDateInputField"]').first
     segments = field.locator('[role="spinbutton"]')
-    expect(segments.first).to_be_visible()
+    expect(field).to_contain_text("يوم", timeout=30_000)  # the Arabic words are in
     at = {s.inner_text(): s.bounding_box()["x"] for s in segments.all()}
     assert at["سنة"] < at["شهر"] < at["يوم"], at
