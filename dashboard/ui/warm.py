@@ -1,11 +1,12 @@
 """Libraries the pages import late, imported once per server in the background.
 
-A page imports folium, streamlit-folium and plotly when it first draws a map or a chart
+A page imports folium and plotly when it first draws a map or a chart
 (about a second at a cold start on this project's 2-core machines). The first run spends
 most of its time in DuckDB and Polars, which release the interpreter while they copy and
 build the in-memory columns; importing the drawing libraries meanwhile, on a thread of
 its own, takes that second off the first page. Only third-party modules are imported
-here: none of them imports ours, so the page's own imports cannot wait on this thread's.
+here, and no Streamlit component: none of them imports ours, so the page's own imports
+cannot wait on this thread's.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ MODULES = (
     "branca.element",
     "folium",
     "folium.plugins",
-    "streamlit_folium",
 )
+# Not streamlit-folium: a Streamlit component imported outside a script run was drawn
+# as nothing on some pages (the map frame never appeared; tests/browser/test_arabic.py).
 
 _STARTED = threading.Event()
 
