@@ -8,13 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import warm
-
 # A file of our own, served by this server: an emoji or a Material icon as the page icon
 # makes the browser fetch the icon from a third-party host.
 ICON = Path(__file__).with_name("dashboard") / "ui" / "page_icon.png"
 st.set_page_config(page_title="Conflict diplomacy", page_icon=str(ICON), layout="wide")
-warm.start()  # the drawing libraries, while the first run copies the store
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
