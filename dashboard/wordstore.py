@@ -2,7 +2,7 @@
 
 Building the index at every start cost more than everything else a cold start does
 (about 17 s at a million rows), so the store keeps it: a start reads the postings
-(:meth:`dashboard.engines.wordindex.WordIndex.from_store`) instead of cutting every
+(:func:`dashboard.engines.wordindex.read_store_in_visits`) instead of cutting every
 row's text again. Being in the store, it is written by the transaction that writes the
 rows, and so survives a kill -9 exactly as they do: both or neither.
 

@@ -100,19 +100,9 @@ class WordIndex:
         return index
 
     @classmethod
-    def from_store(cls, con, file_rows: np.ndarray, dense: int = DENSE) -> WordIndex:
-        """The index the store keeps (:mod:`dashboard.wordstore`), its rows numbered as in
-        ``file_rows`` (row ``i`` is the file's row ``file_rows[i]``): read, not rebuilt.
-
-        Postings of documents no live row holds (rows deleted, or edited since) are
-        dropped here.
-        """
-        return cls.from_read(read_store(con), file_rows, dense)
-
-    @classmethod
     def from_read(cls, read: tuple, file_rows: np.ndarray, dense: int = DENSE) -> WordIndex:
-        """The index of what :func:`read_store` read: made after the visit to the file
-        ends, so the store is not held while the postings are laid out (seconds at a
+        """The index of what :func:`read_store_in_visits` read: made after the visits to the file
+        end, so the store is not held while the postings are laid out (seconds at a
         million rows), and a writer or another page's visit does not wait for it."""
         docs, table = read
         file_rows = np.asarray(file_rows, dtype=np.int64)
@@ -339,18 +329,6 @@ def zipfile_error() -> type[Exception]:
     return zipfile.BadZipFile
 
 
-def read_store(con) -> tuple:
-    """What an index of the store's postings is made from: each row's document number and
-    every token's lists, in token order (the short part of :meth:`WordIndex.from_store`,
-    the only one that needs the file)."""
-    docs = con.execute("SELECT rowid, doc FROM events WHERE doc IS NOT NULL").fetchnumpy()
-    table = con.sql(
-        "SELECT t.token, p.docs FROM word_postings p JOIN word_tokens t USING (token_id) "
-        "ORDER BY t.token, p.segment"
-    ).to_arrow_table()
-    return docs, table
-
-
 #: Postings (document numbers) read in one visit to the file by
 #: :func:`read_store_in_visits`: a page or a writer waits for a visit to end, and a cold
 #: start of five million events reads about a billion bytes of them.
@@ -363,12 +341,14 @@ _POSTINGS = (
 
 
 def read_store_in_visits(path, version: str, per_visit: int = VISIT_POSTINGS) -> tuple | None:
-    """As :func:`read_store`, in short visits to the file of ``version`` (each checks the
-    version: :class:`dashboard.store.StoreChanged` if a writer came between), the
-    postings cut into ranges of tokens of about ``per_visit`` documents; None when the
-    store keeps no current index. Between visits, other pages and writers open the file:
-    read in one visit, the postings of five million events held it longer than a page
-    waits for it."""
+    """What an index of the store's postings is made from: each row's document number and
+    every token's lists, in token order; None when the store keeps no current index.
+
+    Read in short visits to the file of ``version`` (each checks the version:
+    :class:`dashboard.store.StoreChanged` if a writer came between), the postings cut
+    into ranges of tokens of about ``per_visit`` documents. Between visits, other pages
+    and writers open the file: read in one visit, the postings of five million events
+    held it longer than a page waits for it."""
     from dashboard import store, wordstore
 
     with store.same_version(path, version) as con:
@@ -385,13 +365,11 @@ def read_store_in_visits(path, version: str, per_visit: int = VISIT_POSTINGS) ->
             starts.append(token)
             held = 0
         held += int(size)
+    starts = starts or [""]  # no token: one visit reads the (empty) postings
     parts = []
     for low, high in zip(starts, [*starts[1:], None], strict=True):
         with store.same_version(path, version) as con:
             parts.append(con.sql(_POSTINGS, params={"low": low, "high": high}).to_arrow_table())
-    if not parts:
-        with store.same_version(path, version) as con:
-            parts.append(con.sql(_POSTINGS, params={"low": "", "high": None}).to_arrow_table())
     return docs, pa.concat_tables(parts)
 
 

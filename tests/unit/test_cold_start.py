@@ -195,8 +195,8 @@ def test_the_postings_are_read_in_short_visits_that_agree_with_one_long_one(path
     from dashboard.engines import wordindex
 
     with store.connect(path, read_only=True) as con:
-        whole_docs, whole = wordindex.read_store(con)
         now = store._file_version(con)
+    whole_docs, whole = wordindex.read_store_in_visits(path, now, per_visit=10**12)
     visits = []
     real = store.same_version
 
