@@ -147,8 +147,8 @@ def order_of(sort: str) -> str:
 
 def decode(frame: pd.DataFrame) -> pd.DataFrame:
     """Turn stored JSON and arrays back into Python lists for the pages."""
-    # Lists built in Python and set once: a pandas ``map`` per column cost more than the
-    # decoding itself on a page of 100 rows.
+    # Lists built in Python and each column set once (a page's rows are few), not through
+    # a pandas ``map`` per column.
     if "sources" in frame:
         sources = [json.loads(s) if s else [] for s in frame["sources"].tolist()]
         frame["sources"] = pd.Series(sources, index=frame.index, dtype=object)

@@ -38,14 +38,13 @@ from dashboard.engines.wordindex import WordIndex, read_store_in_visits
 from dashboard.filters import MAX_TERMS, Filters
 from dashboard.text import normalise
 
-#: What the frame holds, read from the hot copy once when it is made.
+#: What the frame holds, read from the hot copy once when it is made. Row numbers and
+#: data versions fit 32 bits: at five million events, 57 MB less than 64-bit columns.
 FRAME_SQL = (
     "SELECT rowid::INTEGER AS rid, file_row::INTEGER AS file_row, event_date, "
     "span_start, span_end, event_type, country, latitude, longitude, actors_norm, batch_id, "
     "added_in::INTEGER AS added_in, location, admin1, sub_type, fatalities FROM events"
 )
-#: (Row numbers and data versions fit 32 bits: at five million events, 57 MB less than
-#: 64-bit columns, and a selection gathers half the bytes.)
 _CATEGORICAL = (
     "event_type",
     "country",
