@@ -11,7 +11,6 @@ cold start is answered by the same engine as every later one.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import logging
 import threading
 import time
@@ -22,6 +21,7 @@ import duckdb
 from .engines import EMBEDDED
 from .engines.frame import FilterFrame, FrameEngine
 from .engines.sql import SqlEngine
+from .memory import give_back_memory
 from .schema import LIST_COLUMNS
 from .store import _IN_PROCESS, StoreBusy, StoreError, _file_version, _patience, store_version
 
@@ -125,25 +125,6 @@ def load(path: Path, *, engine: str = "frame", retries: int = 20, prepare: bool 
     )
     BUILDS += 1
     return HotCopy(mem, engine=engine, prepare=prepare)
-
-
-def give_back_memory() -> None:
-    """Hand the memory freed while the copy was prepared back to the system.
-
-    Building the frame and reading the word index pass hundreds of megabytes through
-    Arrow's allocator and the C heap, which keep what is freed for later use: a fresh
-    process held 605 MB after a first start at 1M events and 358 MB once both were
-    returned (README, performance). Where the C library is not glibc, only Arrow's is.
-    """
-    import ctypes
-    import ctypes.util
-
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    name = ctypes.util.find_library("c")
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(name).malloc_trim(0)
 
 
 #: Patched copies of earlier versions kept beside one hot copy (each is a copy of it).

@@ -6,11 +6,12 @@ left half-written:
 1. **Read** (the store is not opened for writing): the file is read chunk by chunk,
    every row is validated by :func:`dashboard.schema.validate_record`, coordinates are
    checked against the stated country's outline (vectorised per chunk), and accepted
-   rows are appended to a staging Parquet file next to the store. Memory holds one
-   chunk at a time, whatever the file's size.
+   rows are appended to a staging Parquet file next to the store, and the postings of
+   their search text (:mod:`dashboard.wordstore`) to a second one. Memory holds a few
+   chunks at a time, whatever the file's size.
 2. **Write** (one DuckDB transaction): ids repeated within the file and ids already in
-   the store are found with SQL, the remaining rows are inserted from the staging file,
-   the batch row is added, the store's version is bumped and the transaction commits.
+   the store are found with SQL, the remaining rows are inserted from the staging file
+   and their postings from the second, the batch row is added, the store's version is bumped and the transaction commits.
    A process killed before the commit leaves the store exactly as it was: DuckDB
    discards an uncommitted transaction when the file is next opened.
 
@@ -53,6 +54,7 @@ import os
 import re
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -62,17 +64,25 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from . import geo, store
+from . import geo, store, wordstore
 from .batches import has_table, list_batches, new_batch_id, remove_batch
+from .memory import give_back_memory
 from .places import TOLERANCE_KM, check_places, outside_flags
 from .schema import Problem, RecordError, validate_record
 from .sources import CHUNK_ROWS, SourceError, reader, unexpected
 from .sources.columns import COLUMN_FORMATS, NotColumnar
 from .sources.columns import plan as column_plan
 from .sources.detect import Detected, detect
-from .staging import STAGING_DIR, _owner, clean_staging, save_upload, staging_dir
+from .staging import (
+    STAGING_DIR,
+    StagedRows,
+    _owner,
+    clean_staging,
+    save_upload,
+    staging_dir,
+    words_of,
+)
 from .staging import _host_tag as _host_tag  # tests name the host tag of staged files
 
 #: Limits: a file larger or longer than this is refused before anything is written.
@@ -275,6 +285,7 @@ def import_file(
             ) from exc
         if result.rows_read == 0:
             raise ImportFailed(f"{result.file_name} holds no records (a header at most)")
+        give_back_memory()  # what reading held, so the write's sort keeps its memory
         if on_stage:
             on_stage("write")
         _write_phase(staging, store_path, result, problems, on_problem, on_duplicate, on_problems)
@@ -282,6 +293,7 @@ def import_file(
         result.problems_total = problems.total
     finally:
         staging.unlink(missing_ok=True)
+        words_of(staging).unlink(missing_ok=True)
     result.seconds = time.monotonic() - started
     return result
 
@@ -353,13 +365,13 @@ def _check_places(result: ImportResult, records: list[dict]) -> None:
     result.filled += filled
 
 
-def _stage(writer: pq.ParquetWriter, records: list[dict], numbers: list[int]) -> None:
+def _stage(writer: StagedRows, records: list[dict], numbers: list[int]) -> None:
     """Validated records, as stored rows with their file rows, into the staging file."""
     if records:
         table = store.rows_to_arrow(store.stored_rows(records)).append_column(
             "_row", pa.array(numbers, type=pa.int64())
         )
-        writer.write_table(table)
+        writer.write(table)
 
 
 def _read_rows(
@@ -374,7 +386,7 @@ def _read_rows(
 ) -> _Problems:
     problems = _Problems(max_problems)
     read = reader(detected.format)
-    writer = pq.ParquetWriter(staging, _STAGED_SCHEMA, compression="zstd")
+    writer = StagedRows(staging, _STAGED_SCHEMA)
     try:
         for chunk in read(path, detected, chunk_rows=chunk_rows):
             result.id_column = chunk.columns.get("event_id", "event_id")
@@ -399,6 +411,10 @@ def _read_rows(
     return problems
 
 
+#: Batches cleaned at once (:func:`_clean_batch`), beside the thread that reads the file.
+CLEANERS = int(os.environ.get("DASHBOARD_IMPORT_CLEANERS", "2"))
+
+
 def _read_columnar(
     path: Path,
     detected: Detected,
@@ -421,7 +437,7 @@ def _read_columnar(
     plan = column_plan(path, detected, chunk_rows)
     columns = plan.columns
     result.id_column = columns.get("event_id", "event_id")
-    writer = pq.ParquetWriter(staging, _STAGED_SCHEMA, compression="zstd")
+    writer = StagedRows(staging, _STAGED_SCHEMA)
 
     def finish(frame: pl.DataFrame, first_row: int, rows: int, done: int, cleaned) -> None:
         clean, odd, table, flagged = cleaned.result()
@@ -442,23 +458,23 @@ def _read_columnar(
                 numbered.append((first_row + row.pop("_row_in_batch"), row))
             _add_preview(result, sorted(numbered, key=lambda item: item[0]))
         if table is not None:
-            writer.write_table(table)
+            writer.write(table)
         _stage(writer, records, numbers)
         if progress:
             progress(rows, min(done, detected.size), detected.size)
 
-    waiting = None
+    waiting: deque = deque()
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=CLEANERS) as pool:
             for frame, first_row, done in plan.batches:
                 result.rows_read += frame.height
                 _check_rows(result, max_rows)
                 cleaned = pool.submit(_clean_batch, frame, plan.translate, first_row)
-                if waiting is not None:
-                    finish(*waiting)
-                waiting = (frame, first_row, result.rows_read, done, cleaned)
-            if waiting is not None:
-                finish(*waiting)
+                waiting.append((frame, first_row, result.rows_read, done, cleaned))
+                if len(waiting) > CLEANERS:
+                    finish(*waiting.popleft())
+            while waiting:
+                finish(*waiting.popleft())
     except SourceError as exc:  # a file that cannot be read on (a zip's bad checksum)
         raise ImportFailed(str(exc)) from exc
     finally:
@@ -709,12 +725,28 @@ def _check_and_write(
         # The rows carry the version this transaction makes (bump_version below): stamping
         # them after the insert rewrote every row once more, in memory.
         version = int(store._meta(con, "version") or 0) + 1
+        # Document numbers for the word index come from the file rows, above every number
+        # drawn before; the sequence then moves past them. Drawing one per row as the
+        # column's default took four seconds of a million-row insert.
+        low, high = con.execute(
+            "SELECT min(_row), max(_row) FROM read_parquet(?)", [str(staging)]
+        ).fetchone()
+        first_doc = con.execute(f"SELECT nextval('{wordstore.SEQUENCE_NAME}')").fetchone()[0]
         con.execute(
-            f"INSERT INTO events ({columns}, added_in) SELECT {picked}, ? FROM read_parquet(?) s "
+            f"INSERT INTO events ({columns}, added_in, {wordstore.DOC_NAME}) "
+            f"SELECT {picked}, ?, (s._row + ?)::INTEGER FROM read_parquet(?) s "
             f"WHERE s._row NOT IN (SELECT _row FROM _dups WHERE NOT ({replaceable})) "
             "ORDER BY s.event_date",
-            [batch_id, version, str(staging)],
+            [batch_id, version, first_doc - low, str(staging)],
         )
+        con.execute(f"SELECT setval('{wordstore.SEQUENCE_NAME}', ?)", [first_doc + high - low])
+        if words_of(staging).exists():  # else the version's sync cuts the rows' text
+            wordstore.add_staged(
+                con,
+                str(words_of(staging)),
+                first_doc - low,
+                f"SELECT _row FROM _dups WHERE NOT ({replaceable})",
+            )
         con.execute(
             "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [

@@ -17,6 +17,9 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 STAGING_DIR = ".import-staging"
 
 
@@ -83,3 +86,47 @@ def save_upload(store_path: Path, name: str, data: bytes) -> Path:
     target = staging_dir(store_path) / f"upload-{_owner()}-{secrets.token_hex(8)}-{safe}"
     target.write_bytes(data)
     return target
+
+
+#: The staged postings' columns: a token, the first file row of the batch it was cut from,
+#: and the batch's file rows holding it.
+WORDS_SCHEMA = pa.schema(
+    [("token", pa.string()), ("part", pa.int64()), ("docs", pa.list_(pa.int32()))]
+)
+
+
+def words_of(staged: Path) -> Path:
+    """The staged postings beside the staged rows ``staged``."""
+    return staged.with_name(staged.name + ".words")
+
+
+class StagedRows:
+    """An import's accepted rows, in a Parquet file beside the store, and their postings
+    for the word index (:func:`dashboard.wordstore.postings`, by file row) in a second
+    one, ``<file>.words``: the write phase then stores both without cutting any text."""
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        self.path = Path(path)
+        self.words = words_of(self.path)
+        self._rows = pq.ParquetWriter(self.path, schema, compression="lz4")
+        self._words = pq.ParquetWriter(self.words, WORDS_SCHEMA, compression="lz4")
+
+    def write(self, table: pa.Table) -> None:
+        """Stage ``table`` (stored columns, ``_row`` after them) and its postings."""
+        if not table.num_rows:
+            return
+        import polars as pl
+
+        from .wordstore import postings
+
+        self._rows.write_table(table)
+        rows = pl.from_arrow(table.select(["_row", "search_text"]))
+        cut = postings(rows, "_row")
+        part = pa.array([int(rows["_row"][0])] * cut.num_rows, type=pa.int64())
+        self._words.write_table(
+            pa.table([cut["token"].cast(pa.string()), part, cut["docs"]], schema=WORDS_SCHEMA)
+        )
+
+    def close(self) -> None:
+        self._rows.close()
+        self._words.close()

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from dashboard import batches, curation, hotcopy, importer, store, synthetic, wordstore
@@ -108,6 +109,50 @@ def test_an_import_and_its_removal_keep_the_index_equal_to_the_text(path, tmp_pa
             "SELECT count(DISTINCT segment), sum(len(docs)) FROM word_postings"
         ).fetchone()
     assert segments == 1 and postings == len(wordstore.fresh_pairs(duckdb.connect(str(path))))
+
+
+def test_imports_with_refused_and_replaced_rows_index_only_what_was_stored(path, tmp_path):
+    """An import indexes the postings staged beside its rows: the rows refused (repeated in
+    the file, or already stored) leave none behind, a replacing import's rows are found
+    by their new text, and the next edit draws a document number above the import's."""
+    first = tmp_path / "first.csv"
+    synthetic.write_acled_csv(first, 600)
+    assert importer.import_file(first, path, fmt="acled").committed
+    rows = pd.read_csv(first, dtype=str, keep_default_na=False)
+    # Rows 0-299 again (already stored), row 0 once more (repeated in the file), and 300
+    # new rows under new ids with a word nobody else has.
+    fresh = rows.iloc[300:].copy()
+    fresh["event_id_cnty"] += "-new"
+    fresh["notes"] = "Zanzibarquay " + fresh["notes"]
+    second = tmp_path / "second.csv"
+    pd.concat([rows.iloc[:300], rows.iloc[:1], fresh]).to_csv(second, index=False)
+    result = importer.import_file(second, path, fmt="acled")
+    assert result.committed and result.duplicates == 301 and result.accepted == 300
+    index_is_fresh(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        dead = con.execute(
+            "SELECT count(*) FROM (SELECT unnest(docs) AS d FROM word_postings) p "
+            "ANTI JOIN events e ON e.doc = p.d"
+        ).fetchone()[0]
+    assert dead == 0  # no postings of the refused rows
+    assert same_answers(path)["Zanzibarquay"] > 0
+    fresh["notes"] = fresh["notes"].str.replace("Zanzibarquay ", "", regex=False)
+    pd.concat([rows.iloc[:300], fresh]).to_csv(second, index=False)
+    replaced = importer.import_file(second, path, fmt="acled", on_duplicate="replace")
+    assert replaced.committed and replaced.replaced == 600
+    index_is_fresh(path)
+    assert same_answers(path)["Zanzibarquay"] == 0
+    with duckdb.connect(str(path), read_only=True) as con:
+        top = con.execute("SELECT max(doc) FROM events").fetchone()[0]
+    event = curation.get_event(path, MEETING)
+    curation.update_event(
+        path, MEETING, {"title": "Zanzibarquay talks"}, "Layla", curation.fingerprint(event)
+    )
+    with duckdb.connect(str(path), read_only=True) as con:
+        doc = con.execute("SELECT doc FROM events WHERE event_id = ?", [MEETING]).fetchone()
+    assert doc[0] > top
+    index_is_fresh(path)
+    assert same_answers(path)["Zanzibarquay"] == 1
 
 
 def test_many_small_writes_merge_their_segments(path, monkeypatch):
