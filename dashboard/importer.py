@@ -11,7 +11,8 @@ left half-written:
    chunks at a time, whatever the file's size.
 2. **Write** (one DuckDB transaction): ids repeated within the file and ids already in
    the store are found with SQL, the remaining rows are inserted from the staging file
-   and their postings from the second, the batch row is added, the store's version is bumped and the transaction commits.
+   and their postings from the second, the batch row is added, the store's version is
+   bumped and the transaction commits.
    A process killed before the commit leaves the store exactly as it was: DuckDB
    discards an uncommitted transaction when the file is next opened.
 

@@ -94,39 +94,51 @@ def outside_flags(lats: np.ndarray, lons: np.ndarray, countries: np.ndarray) -> 
     Countries without an outline are not checked. Shared by the row and column imports.
     """
     positions, codes, geometries, tree = _outlines()
-    known = np.array([c in positions for c in countries], dtype=bool)
-    at = np.flatnonzero(known)
+    own_at = np.fromiter(
+        (positions.get(c, -1) for c in countries), dtype=np.int64, count=len(countries)
+    )
+    at = np.flatnonzero(own_at >= 0)
     if not len(at):
         return {}
-    own = geometries[[positions[c] for c in countries[at]]]
-    inside = shapely.intersects_xy(own, lons[at], lats[at])
+    inside = shapely.intersects_xy(geometries[own_at[at]], lons[at], lats[at])
     outside = at[~inside]
     if not len(outside):
         return {}
     points = shapely.points(lons[outside], lats[outside])
-    hits = tree.query(points, predicate="intersects")
-    found: dict[int, str] = {}
-    for point, geom in zip(hits[0], hits[1], strict=True):
-        code = str(codes[geom])
-        if point not in found or code < found[point]:
-            found[point] = code
     # Bounds of the distance the exact check measures (km in a plane scaled at the point's
     # latitude) from the distance in degrees: a point surely within the tolerance or surely
     # beyond it needs no exact check. Near the poles and the antimeridian, always the check.
-    degrees = shapely.distance(geometries[[positions[c] for c in countries[outside]]], points)
+    degrees = shapely.distance(geometries[own_at[outside]], points)
     upper = geo.KM_PER_DEGREE * degrees
     lower = upper * np.cos(np.radians(lats[outside]))
     plain = (np.abs(lats[outside]) <= 80) & (np.abs(lons[outside]) <= 170)
     near = upper <= TOLERANCE_KM - 1e-6
     far = plain & (lower >= TOLERANCE_KM + 1e-6)
+    beyond = [
+        n
+        for n in np.flatnonzero(~near)
+        if far[n]
+        or not geo.point_in_country(
+            float(lats[outside[n]]),
+            float(lons[outside[n]]),
+            countries[outside[n]],
+            tolerance_km=TOLERANCE_KM,
+        )
+    ]
+    if not beyond:
+        return {}
+    # Where each point beyond the tolerance is: the first country code of those holding it.
+    hits = tree.query(points[beyond], predicate="intersects")
+    found: dict[int, str] = {}
+    for point, geom in zip(hits[0], hits[1], strict=True):
+        code = str(codes[geom])
+        if point not in found or code < found[point]:
+            found[point] = code
     flags = {}
-    for n, k in enumerate(outside):
+    for m, n in enumerate(beyond):
+        k = outside[n]
         lat, lon, country = float(lats[k]), float(lons[k]), countries[k]
-        if near[n] or (
-            not far[n] and geo.point_in_country(lat, lon, country, tolerance_km=TOLERANCE_KM)
-        ):
-            continue
-        there = found.get(n)
+        there = found.get(m)
         where = (
             f"in {geo.country_name(there)} ({there})"
             if there

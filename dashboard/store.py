@@ -211,9 +211,9 @@ def stored_table(records: pl.DataFrame) -> pa.Table:
         span_start=start,
         span_end=end,
         batch_id=pl.lit(None, pl.String),
-        _parts=pl.concat_list([p.fill_null("") for p in parts])
-        .list.eval(pl.element().filter(pl.element() != ""))
-        .list.join(" \u241f "),
+        _parts=pl.concat_str(
+            [pl.when(p != "").then(p) for p in parts], separator=" \u241f ", ignore_nulls=True
+        ).fill_null(""),
     )
     # NUL separates the names of a key: no stored text holds one (the schema drops them).
     keys = frame["actors"].list.join("\x00")

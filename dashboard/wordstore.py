@@ -13,10 +13,11 @@ number above the last one indexed get one new *segment* of postings (a row per t
 range of document numbers, its documents as a sorted list), cut and grouped column-wise
 (Polars, one range at a time, each range's lists written before the next is read), with
 no Python loop over rows. An import cuts its rows' text as it reads the file, stages the
-postings beside the rows, and stores them as its segment (:func:`add_staged`). Rows deleted, or edited (which gives them a new number), leave
-postings behind that name numbers no row holds any more: a reader drops
-them (a number is looked up among the live rows), and :func:`sync` compacts them away
-when the small segments grow many or the dead postings a large share.
+postings beside the rows, and stores them as its segment (:func:`add_staged`), its rows
+numbered by their file rows. Rows deleted, or edited (which gives them a new number),
+leave postings behind that name numbers no row holds any more: a reader drops them (a
+number is looked up among the live rows), and :func:`sync` compacts them away when the
+small segments grow many or the dead postings a large share.
 
 A token's documents are the rows whose folded search text, cut at its spaces, holds
 that token: the cut the in-memory index makes, so both answer a term the same way.
@@ -88,7 +89,8 @@ def postings(rows: pl.DataFrame, number: str) -> pa.Table:
     """(token, the sorted ``number`` values of the rows whose search text holds it) of
     ``rows``: the text cut at its spaces, as :mod:`dashboard.engines.wordindex` cuts it."""
     return (
-        rows.select(
+        rows.lazy()
+        .select(
             pl.col(number).cast(pl.Int32).alias("docs"),
             pl.col("search_text").fill_null("").str.split(" ").list.unique().alias("token"),
         )
@@ -96,6 +98,7 @@ def postings(rows: pl.DataFrame, number: str) -> pa.Table:
         .filter(pl.col("token").str.len_bytes() > 0)
         .group_by("token")
         .agg(pl.col("docs").sort())
+        .collect()
         .to_arrow()
     )
 
