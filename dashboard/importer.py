@@ -441,7 +441,7 @@ def _read_columnar(
     writer = StagedRows(staging, _STAGED_SCHEMA)
 
     def finish(frame: pl.DataFrame, first_row: int, rows: int, done: int, cleaned) -> None:
-        clean, odd, table, flagged = cleaned.result()
+        clean, odd, table, words, flagged = cleaned.result()
         result.flagged += flagged
         # The rows the columns cannot take, exactly as the row reader takes them.
         records, numbers = [], []
@@ -459,7 +459,7 @@ def _read_columnar(
                 numbered.append((first_row + row.pop("_row_in_batch"), row))
             _add_preview(result, sorted(numbered, key=lambda item: item[0]))
         if table is not None:
-            writer.write(table)
+            writer.write(table, words)
         _stage(writer, records, numbers)
         if progress:
             progress(rows, min(done, detected.size), detected.size)
@@ -484,11 +484,12 @@ def _read_columnar(
 
 
 def _clean_batch(frame: pl.DataFrame, translate, first_row: int) -> tuple:
-    """(clean record columns, odd positions, their stored table, rows flagged) of a batch:
-    the translation, the outside-country check and the folding, all column-wise."""
+    """(clean record columns, odd positions, their stored table, its postings, rows flagged)
+    of a batch: the translation, the outside-country check, the folding and the cutting of
+    the search text, all column-wise."""
     clean, odd = translate(frame)
     if not clean.height:
-        return clean.with_columns(_row_in_batch=pl.col("_pos")), odd, None, 0
+        return clean.with_columns(_row_in_batch=pl.col("_pos")), odd, None, None, 0
     flags = outside_flags(
         clean["latitude"].to_numpy(),
         clean["longitude"].to_numpy(),
@@ -502,7 +503,7 @@ def _clean_batch(frame: pl.DataFrame, translate, first_row: int) -> tuple:
         _row=pl.col("_pos").cast(pl.Int64) + first_row,
     )
     table = store.stored_table(clean.drop("_pos", "_row_in_batch"))
-    return clean.drop("_row"), odd, table, len(flags)
+    return clean.drop("_row"), odd, table, StagedRows.postings_of(table), len(flags)
 
 
 def _duplicate_sql(events: str, trash: str | None, audit: str | None) -> str:

@@ -111,21 +111,26 @@ class StagedRows:
         self._rows = pq.ParquetWriter(self.path, schema, compression="lz4")
         self._words = pq.ParquetWriter(self.words, WORDS_SCHEMA, compression="lz4")
 
-    def write(self, table: pa.Table) -> None:
-        """Stage ``table`` (stored columns, ``_row`` after them) and its postings."""
+    def write(self, table: pa.Table, words: pa.Table | None = None) -> None:
+        """Stage ``table`` (stored columns, ``_row`` after them) and its postings
+        (:meth:`postings_of`, cut here unless given)."""
         if not table.num_rows:
             return
+        self._rows.write_table(table)
+        self._words.write_table(self.postings_of(table) if words is None else words)
+
+    @staticmethod
+    def postings_of(table: pa.Table) -> pa.Table:
+        """The staged postings of ``table``'s rows: cut on a batch's own thread, which
+        shares the work between the cores."""
         import polars as pl
 
         from .wordstore import postings
 
-        self._rows.write_table(table)
         rows = pl.from_arrow(table.select(["_row", "search_text"]))
         cut = postings(rows, "_row")
         part = pa.array([int(rows["_row"][0])] * cut.num_rows, type=pa.int64())
-        self._words.write_table(
-            pa.table([cut["token"].cast(pa.string()), part, cut["docs"]], schema=WORDS_SCHEMA)
-        )
+        return pa.table([cut["token"].cast(pa.string()), part, cut["docs"]], schema=WORDS_SCHEMA)
 
     def close(self) -> None:
         self._rows.close()
