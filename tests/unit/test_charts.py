@@ -522,3 +522,53 @@ def test_labels_are_spaced_on_the_whole_axis_when_only_the_newest_events_are_dra
     fig = charts.timeline_figure(events, counts)
     assert len(_labels(fig)) == 1  # five weeks are a sliver of six years: one label fits
     assert len(_labels(charts.timeline_figure(events, None))) == 5  # on their own, all fit
+
+
+def _notable_one_by_one(events, start, end, rows, limit=charts.MAX_LABELS, extent=None):
+    """The rule of :func:`charts.notable_events` walked event by event, as it first was."""
+    fatalities = pd.to_numeric(events.get("fatalities"), errors="coerce")
+    n_sources = events["sources"].map(lambda x: len(x) if isinstance(x, list) else 0)
+    ranked = pd.DataFrame(
+        {
+            "fatalities": fatalities.fillna(-1).to_numpy(),
+            "sources": n_sources.to_numpy(),
+            "length": (end - start).dt.days.fillna(0).to_numpy(),
+            "start": start.to_numpy(),
+        }
+    ).sort_values(["fatalities", "sources", "length", "start"], ascending=False, kind="stable")
+    middle = start + (end - start) / 2
+    lo, hi = extent if extent is not None else (start.min(), end.max())
+    gap = max((hi - lo) / 6, pd.Timedelta(days=1))
+    chosen = []
+    for i in ranked.index:
+        when = middle.iat[i]
+        if pd.isna(when) or any(
+            rows[j] == rows[i] and abs(when - middle.iat[j]) < gap for j in chosen
+        ):
+            continue
+        chosen.append(int(i))
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_events_named_are_those_the_rule_picks_one_by_one(seed):
+    """Random timelines (ties, undated events, rows without a type, long spans): the
+    events named, in their order, are those of the rule applied event by event."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    start = pd.Series(pd.to_datetime("2015-01-01") + pd.to_timedelta(rng.integers(0, 3000, n), "D"))
+    start[rng.random(n) < 0.05] = pd.NaT
+    end = start + pd.to_timedelta(rng.choice([0, 0, 0, 3, 40, 400], n), "D")
+    events = pd.DataFrame(
+        {
+            "fatalities": np.where(rng.random(n) < 0.3, rng.integers(0, 5, n), np.nan),
+            "sources": [[{}] * int(k) for k in rng.integers(0, 3, n)],
+        }
+    )
+    rows = list(rng.choice([0, 1, 2, None], n))
+    extent = None if seed % 2 else (pd.Timestamp("2014-01-01"), pd.Timestamp("2024-01-01"))
+    limit = int(rng.integers(1, 9))
+    expected = _notable_one_by_one(events, start, end, rows, limit, extent)
+    assert charts.notable_events(events, start, end, rows, limit, extent) == expected
